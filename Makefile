@@ -1,0 +1,80 @@
+# Xero Bridge — the two commands a newcomer needs: `make dev` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Lambda runs python3.12: find it on PATH, else under pyenv (as on the team's machines).
+# A pyenv shim may exist without working, so each candidate must actually run.
+PYTHON312 ?= $(shell for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 2>/dev/null | sort -rV) $$(command -v python3.12); do \
+  "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo "$$p"; break; }; done)
+# `shared` is what the layer puts on sys.path in Lambda; `.` holds devstack and tests.
+export PYTHONPATH := $(CURDIR)/shared:$(CURDIR)
+# sam build looks for python3.12 on PATH; the venv's bin has it.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export SAM_CLI_TELEMETRY := 0
+
+USER ?= alice
+SCOPES ?=
+GROUPS ?=
+
+.PHONY: help venv dev token test lint format typecheck unit integration e2e cfn-lint sam-build bench clean
+
+help:
+	@echo "make dev    run the whole product locally (moto, Xero simulator, dev Okta, gateway)"
+	@echo "make test   lint, type-check, every test, cfn-lint and sam build"
+	@echo "make token USER=alice SCOPES='payments:write ask' GROUPS=finance   print a dev token"
+	@echo "make bench  print the benchmarks' figures"
+
+$(VENV)/.installed: requirements-dev.txt layers/dependencies/requirements.txt
+	@if [ -z "$(PYTHON312)" ]; then \
+	  echo "error: Python 3.12 not found. Install it (e.g. 'pyenv install 3.12') or run 'make PYTHON312=/path/to/python3.12'." >&2; \
+	  exit 1; fi
+	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+dev: venv
+	$(PY) -m devstack
+
+token: venv
+	@$(PY) -m devstack.token --user "$(USER)" --scopes "$(SCOPES)" --groups "$(GROUPS)"
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+unit: venv
+	$(PY) -m pytest tests/unit -q
+
+integration: venv
+	$(PY) -m pytest tests/integration -q
+
+e2e: venv
+	$(PY) -m pytest tests/e2e -q
+
+cfn-lint: venv
+	$(VENV)/bin/cfn-lint template.yaml
+
+sam-build: venv
+	$(VENV)/bin/sam build --parallel --cached
+
+test: lint typecheck cfn-lint
+	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(MAKE) sam-build
+
+bench: venv
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf .aws-sam .pytest_cache .ruff_cache .mypy_cache

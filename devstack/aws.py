@@ -1,0 +1,151 @@
+"""AWS for the local stack: moto in server mode on loopback, provisioned from template.yaml.
+
+Every table, queue, secret, key and event bus the template declares is created here with
+the same keys, indexes and TTL settings, so a handler that works locally finds the same
+shapes deployed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+from devstack.template import Physical, Resolver, SamTemplate
+
+REGION = "eu-west-1"
+ACCOUNT_ID = "123456789012"  # moto's default account
+STACK_NAME = "xero-bridge-local"
+
+
+def aws_environment(endpoint: str) -> dict[str, str]:
+    """Variables that send every boto3 client of this process (and its children) to moto."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }
+
+
+def start_moto(port: int) -> tuple[ThreadedMotoServer, str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, bound_port = server.get_host_and_port()
+    return server, f"http://{host}:{bound_port}"
+
+
+class Provisioner:
+    """Creates the template's AWS resources in the account boto3 currently points at."""
+
+    def __init__(self, template: SamTemplate, secret_values: dict[str, str]) -> None:
+        self.template = template
+        self.secret_values = secret_values
+        self.physical: dict[str, Physical] = {}
+        self.pseudo = {
+            "AWS::Region": REGION,
+            "AWS::AccountId": ACCOUNT_ID,
+            "AWS::Partition": "aws",
+            "AWS::StackName": STACK_NAME,
+            "AWS::URLSuffix": "amazonaws.com",
+        }
+
+    def provision(self) -> dict[str, Physical]:
+        creators: dict[str, Callable[[str, dict[str, Any]], Physical]] = {
+            "AWS::KMS::Key": self._kms_key,
+            "AWS::DynamoDB::Table": self._table,
+            "AWS::SQS::Queue": self._queue,
+            "AWS::SecretsManager::Secret": self._secret,
+            "AWS::Events::EventBus": self._event_bus,
+        }
+        # Dependencies first: keys before what they encrypt, dead-letter queues before queues.
+        order = ["AWS::KMS::Key", "AWS::DynamoDB::Table", "AWS::SQS::Queue",
+                 "AWS::SecretsManager::Secret", "AWS::Events::EventBus"]
+        for resource_type in order:
+            resources = sorted(
+                self.template.of_type(resource_type).items(),
+                key=lambda item: "RedrivePolicy" in item[1].get("Properties", {}),
+            )
+            for logical_id, resource in resources:
+                self.physical[logical_id] = creators[resource_type](
+                    logical_id, self._resolved(resource.get("Properties", {}))
+                )
+        return self.physical
+
+    def _resolved(self, value: Any) -> Any:
+        resolver = Resolver(self.template, self.physical, {}, self.pseudo)
+        if isinstance(value, dict):
+            resolved = resolver.resolve(value)
+            if resolved is not value:
+                return resolved
+            return {key: self._resolved(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._resolved(item) for item in value]
+        return value
+
+    def _kms_key(self, logical_id: str, properties: dict[str, Any]) -> Physical:
+        key = boto3.client("kms").create_key(Description=properties.get("Description", logical_id))
+        metadata = key["KeyMetadata"]
+        return Physical(ref=metadata["KeyId"], attributes={"Arn": metadata["Arn"]})
+
+    def _table(self, logical_id: str, properties: dict[str, Any]) -> Physical:
+        client = boto3.client("dynamodb")
+        name = properties.get("TableName", logical_id)
+        arguments: dict[str, Any] = {
+            "TableName": name,
+            "AttributeDefinitions": properties["AttributeDefinitions"],
+            "KeySchema": properties["KeySchema"],
+            "BillingMode": properties.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if properties.get("GlobalSecondaryIndexes"):
+            arguments["GlobalSecondaryIndexes"] = properties["GlobalSecondaryIndexes"]
+        table = client.create_table(**arguments)["TableDescription"]
+        ttl = properties.get("TimeToLiveSpecification")
+        if ttl and ttl.get("Enabled"):
+            client.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl["AttributeName"]},
+            )
+        return Physical(
+            ref=name,
+            attributes={"Arn": table["TableArn"], "StreamArn": table.get("LatestStreamArn", "")},
+        )
+
+    def _queue(self, logical_id: str, properties: dict[str, Any]) -> Physical:
+        client = boto3.client("sqs")
+        name = properties.get("QueueName", logical_id)
+        attributes = {
+            key: json.dumps(value) if isinstance(value, dict) else str(value)
+            for key, value in properties.items()
+            if key in ("VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy",
+                       "DelaySeconds", "ReceiveMessageWaitTimeSeconds")
+        }
+        url = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        arn = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+        return Physical(
+            ref=url, attributes={"Arn": arn["Attributes"]["QueueArn"], "QueueName": name}
+        )
+
+    def _secret(self, logical_id: str, properties: dict[str, Any]) -> Physical:
+        client = boto3.client("secretsmanager")
+        document = json.loads(properties.get("SecretString") or "{}")
+        document.update(self.secret_values)  # the demo settings of the local stack
+        name = properties.get("Name", f"{STACK_NAME}/{logical_id}")
+        arn = client.create_secret(Name=name, SecretString=json.dumps(document))["ARN"]
+        return Physical(ref=arn, attributes={"Id": arn})
+
+    def _event_bus(self, logical_id: str, properties: dict[str, Any]) -> Physical:
+        name = properties.get("Name", logical_id)
+        arn = boto3.client("events").create_event_bus(Name=name)["EventBusArn"]
+        return Physical(ref=name, attributes={"Arn": arn, "Name": name})
+
+
+def apply_environment(variables: dict[str, str]) -> None:
+    os.environ.update(variables)

@@ -1,0 +1,115 @@
+"""The local stack's demo settings, and the switch to real services.
+
+With XERO_CLIENT_ID set, the stack talks to the real Xero instead of the simulator; with
+OKTA_ISSUER set, to the real Okta instead of the dev issuer; OPENAI_BASE_URL and
+OPENAI_API_KEY are passed to the functions as the openai SDK names them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+# Published in the README so anyone can sign a webhook by hand against `make dev`.
+DEMO_WEBHOOK_KEY = "demo-webhook-key-for-local-development-only"
+DEMO_AUDIENCE = "api://xero-bridge"
+DEMO_SCOPES = "xero:connect payments:write payments:approve ask records:read records:write"
+
+
+@dataclass
+class XeroEndpoints:
+    identity_url: str
+    api_url: str
+    url: str | None = None  # the simulator's URL, when it runs
+    stop: Callable[[], None] | None = None
+    client_id: str = ""
+    tenants: tuple[str, ...] = ()
+
+
+@dataclass
+class OktaEndpoints:
+    issuer: str
+    audience: str
+    url: str | None = None
+    stop: Callable[[], None] | None = None
+    mint: Callable[..., str] | None = None
+
+
+def start_xero(port: int, webhook_url: str) -> XeroEndpoints:
+    if os.environ.get("XERO_CLIENT_ID"):
+        return XeroEndpoints("https://identity.xero.com", "https://api.xero.com")
+    from devstack.xero_simulator import (
+        DEMO_CLIENT_ID,
+        DEMO_TENANT_A,
+        DEMO_TENANT_B,
+        SimulatorConfig,
+        XeroSimulator,
+    )
+
+    simulator = XeroSimulator(
+        SimulatorConfig(webhook_url=webhook_url, webhook_key=DEMO_WEBHOOK_KEY)
+    )
+    url = simulator.start(host="127.0.0.1", port=port)
+    return XeroEndpoints(
+        identity_url=url,
+        api_url=url,
+        url=url,
+        stop=simulator.stop,
+        client_id=DEMO_CLIENT_ID,
+        tenants=(DEMO_TENANT_A, DEMO_TENANT_B),
+    )
+
+
+def start_okta(port: int, state_dir: Path) -> OktaEndpoints:
+    if os.environ.get("OKTA_ISSUER"):
+        return OktaEndpoints(
+            os.environ["OKTA_ISSUER"], os.environ.get("OKTA_AUDIENCE", DEMO_AUDIENCE)
+        )
+    from devstack.okta_issuer import DevOktaIssuer
+
+    issuer = DevOktaIssuer(state_dir, port=port)
+    issuer_url = issuer.start()
+    base = issuer_url.split("/oauth2/")[0]
+    return OktaEndpoints(issuer_url, issuer.audience, base, issuer.stop, issuer.mint)
+
+
+def secret_values() -> dict[str, str]:
+    """The app secret's content for the local stack."""
+    if os.environ.get("XERO_CLIENT_ID"):
+        xero_id = os.environ["XERO_CLIENT_ID"]
+        xero_secret = os.environ.get("XERO_CLIENT_SECRET", "")
+        webhook_key = os.environ.get("XERO_WEBHOOK_KEY", "")
+    else:
+        from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+        xero_id, xero_secret, webhook_key = DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_WEBHOOK_KEY
+    return {
+        "xero_client_id": xero_id,
+        "xero_client_secret": xero_secret,
+        "xero_webhook_key": webhook_key,
+        "openai_api_key": os.environ.get("OPENAI_API_KEY", ""),
+    }
+
+
+def passthrough_environment() -> dict[str, str]:
+    return {
+        name: os.environ[name]
+        for name in ("OPENAI_BASE_URL", "OPENAI_MODEL")
+        if os.environ.get(name)
+    }
+
+
+def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]:
+    """What `make dev` prints under the URLs, so a person can drive a flow by hand."""
+    settings = {"okta issuer": okta.issuer, "okta audience": okta.audience}
+    if xero.url:
+        settings["xero client id"] = xero.client_id
+        settings["webhook key"] = DEMO_WEBHOOK_KEY
+        settings["demo tenants"] = " ".join(xero.tenants)
+    if okta.mint:
+        settings["demo token (alice)"] = okta.mint(
+            user="alice", scopes=DEMO_SCOPES.split(), groups=["finance"]
+        )
+    return settings

@@ -1,0 +1,77 @@
+"""Runs a function's handler in this process, the way the Lambda runtime would call it."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+
+@dataclass
+class LocalContext:
+    """The attributes of Lambda's context object that handlers and Powertools read."""
+
+    function_name: str
+    memory_limit_in_mb: int = 512
+    timeout_seconds: int = 15
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    function_version: str = "$LATEST"
+    log_group_name: str = "/aws/lambda/local"
+    log_stream_name: str = "local"
+    _deadline: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self._deadline = time.monotonic() + self.timeout_seconds
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:eu-west-1:123456789012:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+_load_lock = threading.Lock()
+
+
+def load_handler_module(code_dir: Path, handler: str, unique_name: str) -> tuple[ModuleType, str]:
+    """Import `<code_dir>/<module>.py` under a unique name (every function has an app.py)."""
+    module_name, _, function_name = handler.rpartition(".")
+    path = code_dir / f"{module_name.replace('.', '/')}.py"
+    with _load_lock:
+        if unique_name in sys.modules:
+            return sys.modules[unique_name], function_name
+        spec = importlib.util.spec_from_file_location(unique_name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load handler module {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[unique_name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[unique_name]
+            raise
+    return module, function_name
+
+
+class LocalFunction:
+    """One function of the template, imported lazily on its first invocation (a cold start)."""
+
+    def __init__(self, name: str, code_dir: Path, handler: str, timeout: int = 15) -> None:
+        self.name = name
+        self.code_dir = code_dir
+        self.handler = handler
+        self.timeout = timeout
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        module, function_name = load_handler_module(
+            self.code_dir, self.handler, f"lambda_{self.name}"
+        )
+        context = LocalContext(function_name=self.name, timeout_seconds=self.timeout)
+        return getattr(module, function_name)(event, context)

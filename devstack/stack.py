@@ -1,0 +1,107 @@
+"""The whole product on this machine: moto, the Xero simulator, the dev Okta issuer and the
+gateway, wired together from template.yaml. `python -m devstack` runs it; the end-to-end
+tests start the same thing in a subprocess.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from devstack import demo
+from devstack.aws import Provisioner, aws_environment, start_moto
+from devstack.gateway import GatewayServer, LocalGateway
+from devstack.lambda_runtime import LocalFunction
+from devstack.template import ROOT, SamTemplate
+
+
+def _port(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+@dataclass
+class StackConfig:
+    api_port: int = field(default_factory=lambda: _port("DEV_API_PORT", 3000))
+    aws_port: int = field(default_factory=lambda: _port("DEV_AWS_PORT", 4566))
+    xero_port: int = field(default_factory=lambda: _port("DEV_XERO_PORT", 3100))
+    okta_port: int = field(default_factory=lambda: _port("DEV_OKTA_PORT", 3200))
+    state_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("DEVSTACK_STATE_DIR") or ROOT / ".devstack")
+    )
+
+
+class LocalStack:
+    def __init__(self, config: StackConfig | None = None) -> None:
+        self.config = config or StackConfig()
+        self.template = SamTemplate()
+        self.urls: dict[str, str] = {}
+        self.settings: dict[str, str] = {}
+        self._stoppers: list[Any] = []
+
+    def start(self) -> dict[str, str]:
+        config = self.config
+        config.state_dir.mkdir(parents=True, exist_ok=True)
+
+        moto, aws_url = start_moto(config.aws_port)
+        self._stoppers.append(moto.stop)
+        os.environ.update(aws_environment(aws_url))
+
+        # Bind the gateway first: the simulator needs its URL to deliver webhooks.
+        functions = self._functions()
+        gateway = GatewayServer(LocalGateway(self.template, functions), port=config.api_port)
+        api_url = gateway.url
+
+        xero = demo.start_xero(config.xero_port, webhook_url=f"{api_url}/webhooks/xero")
+        if xero.stop:
+            self._stoppers.append(xero.stop)
+        okta = demo.start_okta(config.okta_port, config.state_dir / "okta")
+        if okta.stop:
+            self._stoppers.append(okta.stop)
+
+        physical = Provisioner(self.template, demo.secret_values()).provision()
+        parameters = {
+            "Environment": "dev",
+            "OktaIssuer": okta.issuer,
+            "OktaAudience": okta.audience,
+            "XeroIdentityUrl": xero.identity_url,
+            "XeroApiUrl": xero.api_url,
+        }
+        environment: dict[str, str] = {}
+        for function_id in self.template.functions():
+            environment.update(
+                self.template.function_environment(function_id, physical, parameters, {})
+            )
+        # Handlers share this process: each gets the union of the functions' variables.
+        environment.pop("POWERTOOLS_SERVICE_NAME", None)
+        environment["APP_ENV"] = "local"
+        os.environ.update(environment)
+        os.environ.update(demo.passthrough_environment())
+
+        gateway.start()
+        self._stoppers.append(gateway.stop)
+        self.urls = {"api": api_url, "aws": aws_url}
+        if xero.url:
+            self.urls["xero"] = xero.url
+        if okta.url:
+            self.urls["okta"] = okta.url
+        self.settings = demo.printed_settings(xero, okta)
+        return self.urls
+
+    def _functions(self) -> dict[str, LocalFunction]:
+        functions = {}
+        for function_id, properties in self.template.functions().items():
+            code_dir, handler = self.template.function_code(function_id)
+            timeout = int(properties.get("Timeout", 15))
+            functions[function_id] = LocalFunction(function_id, code_dir, handler, timeout)
+        return functions
+
+    def stop(self) -> None:
+        for stop in reversed(self._stoppers):
+            try:
+                stop()
+            except Exception as exc:  # keep stopping the rest
+                print(f"warning: stopping a service failed: {exc}", flush=True)
+        self._stoppers.clear()

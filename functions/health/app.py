@@ -1,0 +1,28 @@
+"""GET /health: the product's version and whether its dependencies answer (no sign-in)."""
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from xero_bridge.health import check_health
+from xero_bridge.observability import logger, tracer
+from xero_bridge.responses import dumps, install_error_handlers
+
+app = APIGatewayHttpResolver()
+install_error_handlers(app)
+
+
+@app.get("/health")
+@tracer.capture_method
+def health() -> Response:
+    report = check_health()
+    return Response(
+        status_code=200 if report.status == "ok" else 503,
+        content_type="application/json",
+        body=dumps(report.model_dump()),
+    )
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

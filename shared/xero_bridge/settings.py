@@ -1,0 +1,65 @@
+"""Configuration from environment variables, validated once with pydantic.
+
+Every function gets only the variables it needs (see template.yaml), so most fields are
+optional here and `Settings.required()` names the missing variable when a function asks
+for one it was not given.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
+
+from xero_bridge.errors import ConfigurationError
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    app_env: Literal["local", "dev", "prod", "test"] = Field("dev", alias="APP_ENV")
+    app_secret_name: str | None = Field(None, alias="APP_SECRET_NAME")
+    secrets_max_age_seconds: int = Field(300, alias="SECRETS_MAX_AGE_SECONDS", ge=0)
+
+    # DynamoDB tables (one data-access module each, under xero_bridge.persistence)
+    tokens_table: str | None = Field(None, alias="TOKENS_TABLE")
+    grants_table: str | None = Field(None, alias="GRANTS_TABLE")
+
+    # Okta (the authorizer)
+    okta_issuer: str | None = Field(None, alias="OKTA_ISSUER")
+    okta_audience: str | None = Field(None, alias="OKTA_AUDIENCE")
+
+    # Xero endpoints: real Xero by default, the simulator in `make dev` and the tests.
+    xero_identity_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://identity.xero.com"), alias="XERO_IDENTITY_URL"
+    )
+    xero_api_url: AnyHttpUrl = Field(AnyHttpUrl("https://api.xero.com"), alias="XERO_API_URL")
+
+    def required(self, field: str) -> str:
+        """The value of `field`, or a ConfigurationError naming its environment variable."""
+        value = getattr(self, field)
+        if value in (None, ""):
+            alias = type(self).model_fields[field].alias or field.upper()
+            raise ConfigurationError(f"environment variable {alias} is not set")
+        return str(value)
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Validate the environment; a bad value raises ConfigurationError naming the variable."""
+    env = dict(os.environ if environ is None else environ)
+    try:
+        return Settings.model_validate(env)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            names = ".".join(str(part) for part in error["loc"])
+            problems.append(f"{names}: {error['msg']}")
+        raise ConfigurationError("invalid configuration: " + "; ".join(problems)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (Lambda environments do not change while warm)."""
+    return load_settings()

@@ -13,7 +13,7 @@ from devstack.stack import LocalStack
 def _wait_healthy(api_url: str, attempts: int = 50) -> bool:
     for _ in range(attempts):
         try:
-            with urllib.request.urlopen(f"{api_url}/health", timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{api_url}/health", timeout=5) as response:
                 return response.status == 200
         except OSError:
             threading.Event().wait(0.1)

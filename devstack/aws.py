@@ -66,8 +66,13 @@ class Provisioner:
             "AWS::Events::EventBus": self._event_bus,
         }
         # Dependencies first: keys before what they encrypt, dead-letter queues before queues.
-        order = ["AWS::KMS::Key", "AWS::DynamoDB::Table", "AWS::SQS::Queue",
-                 "AWS::SecretsManager::Secret", "AWS::Events::EventBus"]
+        order = [
+            "AWS::KMS::Key",
+            "AWS::DynamoDB::Table",
+            "AWS::SQS::Queue",
+            "AWS::SecretsManager::Secret",
+            "AWS::Events::EventBus",
+        ]
         for resource_type in order:
             resources = sorted(
                 self.template.of_type(resource_type).items(),
@@ -124,8 +129,14 @@ class Provisioner:
         attributes = {
             key: json.dumps(value) if isinstance(value, dict) else str(value)
             for key, value in properties.items()
-            if key in ("VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy",
-                       "DelaySeconds", "ReceiveMessageWaitTimeSeconds")
+            if key
+            in (
+                "VisibilityTimeout",
+                "MessageRetentionPeriod",
+                "RedrivePolicy",
+                "DelaySeconds",
+                "ReceiveMessageWaitTimeSeconds",
+            )
         }
         url = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
         arn = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])

@@ -22,7 +22,9 @@ REGION = "eu-west-1"
 _TEXT_TYPES = ("application/json", "text/", "application/x-www-form-urlencoded", "application/xml")
 
 
-def _encode_body(body: bytes | str | dict | list | None, content_type: str) -> tuple[str | None, bool]:
+def _encode_body(
+    body: bytes | str | dict | list | None, content_type: str
+) -> tuple[str | None, bool]:
     if body is None:
         return None, False
     if isinstance(body, dict | list):

@@ -130,7 +130,9 @@ class SamTemplate:
         )
         own = self.functions()[function_id].get("Environment", {}).get("Variables") or {}
         resolver = Resolver(self, physical, parameters, pseudo)
-        return {name: str(resolver.resolve(value)) for name, value in {**global_vars, **own}.items()}
+        return {
+            name: str(resolver.resolve(value)) for name, value in {**global_vars, **own}.items()
+        }
 
 
 class Resolver:
@@ -168,7 +170,7 @@ class Resolver:
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, dict) and len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref":
                 return self._ref(arg)
             if key == "Fn::GetAtt":

@@ -13,7 +13,9 @@ __all__ = ["LocalContext", "authorizer_event", "call_handler", "http_api_event",
 
 def load_function(name: str) -> Any:
     """The `app` module of functions/<name>/, imported as Lambda would import it."""
-    module, _ = load_handler_module(ROOT / "functions" / name, "app.lambda_handler", f"lambda_{name}")
+    module, _ = load_handler_module(
+        ROOT / "functions" / name, "app.lambda_handler", f"lambda_{name}"
+    )
     return module
 
 

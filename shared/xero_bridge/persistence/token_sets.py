@@ -98,6 +98,7 @@ def save_token_set(token_set: TokenSet, expected_version: int | None) -> TokenSe
     """
     new_version = 1 if expected_version is None else expected_version + 1
     item = _to_item(token_set, new_version)
+    condition: dict[str, Any]
     if expected_version is None:
         condition = {"ConditionExpression": "attribute_not_exists(token_set_id)"}
     else:
@@ -111,7 +112,8 @@ def save_token_set(token_set: TokenSet, expected_version: int | None) -> TokenSe
     except ClientError as exc:
         if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
             raise StaleWriteError(
-                "the token set changed since it was read", [{"token_set_id": token_set.token_set_id}]
+                "the token set changed since it was read",
+                [{"token_set_id": token_set.token_set_id}],
             ) from None
         raise
     return _from_item(item)

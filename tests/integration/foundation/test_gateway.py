@@ -86,11 +86,16 @@ def test_no_identity_source_is_401_without_calling_the_authorizer(gateway_url, a
 
 
 def test_a_refusal_is_403(gateway_url, authorizer_calls):
-    response = httpx.get(f"{gateway_url}/tenants/t-1/items/i-1", headers={"Authorization": "Bearer bad"})
+    response = httpx.get(
+        f"{gateway_url}/tenants/t-1/items/i-1", headers={"Authorization": "Bearer bad"}
+    )
     assert response.status_code == 403
     assert response.json() == {"message": "Forbidden"}
     assert authorizer_calls[0]["type"] == "REQUEST"
-    assert authorizer_calls[0]["identitySource"] == ["Bearer bad", "GET /tenants/{tenantId}/items/{id}"]
+    assert authorizer_calls[0]["identitySource"] == [
+        "Bearer bad",
+        "GET /tenants/{tenantId}/items/{id}",
+    ]
 
 
 def test_verdicts_are_cached_per_token_and_route(gateway_url, authorizer_calls):

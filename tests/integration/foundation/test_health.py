@@ -38,7 +38,9 @@ def test_a_missing_variable_is_named(aws, monkeypatch):
     reset_caches()
     status, body = _get_health()
     assert status == 503
-    assert body["checks"]["app_secret"]["error"] == "environment variable APP_SECRET_NAME is not set"
+    assert (
+        body["checks"]["app_secret"]["error"] == "environment variable APP_SECRET_NAME is not set"
+    )
 
 
 def test_an_unknown_path_is_a_json_404(aws):

@@ -27,7 +27,9 @@ def real_access_token() -> str:
         "authentication_event_id": "d99ecdfe-a7b2-4d06-b3a3-4a9e0c2b8ba6",
         "scope": ["email", "profile", "openid", "accounting.transactions", "offline_access"],
     }
-    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "1CAF8E66772D6DC028D6726FD0261581570EFC19"})
+    return jwt.encode(
+        claims, key, algorithm="RS256", headers={"kid": "1CAF8E66772D6DC028D6726FD0261581570EFC19"}
+    )
 
 
 # An opaque refresh token as Xero issues them: nothing in its shape says "token".

@@ -1,0 +1,104 @@
+"""The local stack of `make dev`, started as a person starts it, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 90
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RunningStack:
+    process: subprocess.Popen
+    urls: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+    output: list[str] = field(default_factory=list)
+    state_dir: Path | None = None
+
+    @property
+    def api(self) -> str:
+        return self.urls["api"]
+
+
+def start_stack(state_dir: Path) -> RunningStack:
+    env = {
+        **os.environ,
+        "DEV_API_PORT": str(_free_port()),
+        "DEV_AWS_PORT": str(_free_port()),
+        "DEV_XERO_PORT": str(_free_port()),
+        "DEV_OKTA_PORT": str(_free_port()),
+        "DEVSTACK_STATE_DIR": str(state_dir),
+        "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    for name in ("XERO_CLIENT_ID", "OKTA_ISSUER", "AWS_ENDPOINT_URL"):
+        env.pop(name, None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devstack"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    stack = RunningStack(process, state_dir=state_dir)
+    ready = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            line = line.rstrip("\n")
+            stack.output.append(line)
+            if line == "ready":
+                ready.set()
+            elif line.startswith("  ") and ": " in line:
+                name, _, value = line.strip().partition(": ")
+                stack.settings[name] = value
+            elif ": http" in line and not line.startswith(" "):
+                name, _, url = line.partition(": ")
+                stack.urls[name] = url
+        ready.set()  # the process ended
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + START_TIMEOUT
+    while not ready.wait(0.2):
+        if time.monotonic() > deadline:
+            break
+    if "ready" not in stack.output:
+        process.kill()
+        raise RuntimeError("the local stack did not start:\n" + "\n".join(stack.output))
+    return stack
+
+
+def stop_stack(stack: RunningStack) -> int:
+    stack.process.send_signal(signal.SIGINT)
+    try:
+        return stack.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        stack.process.kill()
+        return -9
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    stack = start_stack(tmp_path_factory.mktemp("devstack"))
+    yield stack
+    stop_stack(stack)

@@ -7,12 +7,15 @@ shapes deployed.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import boto3
+from moto.core.responses import BaseResponse
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
 from devstack.template import Physical, Resolver, SamTemplate
@@ -35,7 +38,33 @@ def aws_environment(endpoint: str) -> dict[str, str]:
     }
 
 
+_moto_lock = threading.RLock()
+
+
+def make_moto_atomic() -> None:
+    """Serialise moto's request handling, so each AWS call is atomic as it is in AWS.
+
+    moto checks a DynamoDB condition and then writes in plain Python, and a transaction
+    restores a copy of the table on failure: two threads can both pass one condition, or one
+    can undo the other's write. Real DynamoDB never does either, and the concurrency the
+    product relies on (version checks, single-use states, idempotency) must be tested
+    against a store that behaves like it.
+    """
+    original = BaseResponse.call_action
+    if getattr(original, "_atomic", False):
+        return
+
+    @functools.wraps(original)
+    def call_action(self: BaseResponse) -> Any:
+        with _moto_lock:
+            return original(self)
+
+    call_action._atomic = True  # type: ignore[attr-defined]
+    BaseResponse.call_action = call_action  # type: ignore[method-assign]
+
+
 def start_moto(port: int) -> tuple[ThreadedMotoServer, str]:
+    make_moto_atomic()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, bound_port = server.get_host_and_port()

@@ -26,6 +26,13 @@ class Settings(BaseModel):
     # DynamoDB tables (one data-access module each, under xero_bridge.persistence)
     tokens_table: str | None = Field(None, alias="TOKENS_TABLE")
     grants_table: str | None = Field(None, alias="GRANTS_TABLE")
+    rate_budget_table: str | None = Field(None, alias="RATE_BUDGET_TABLE")
+
+    # Xero's published limits; the budget also lowers them from Xero's response headers.
+    xero_minute_limit: int = Field(60, alias="XERO_MINUTE_LIMIT", ge=1)
+    xero_day_limit: int = Field(5000, alias="XERO_DAY_LIMIT", ge=1)
+    xero_concurrent_limit: int = Field(5, alias="XERO_CONCURRENT_LIMIT", ge=1)
+    xero_app_minute_limit: int = Field(10000, alias="XERO_APP_MINUTE_LIMIT", ge=1)
 
     # Okta (the authorizer)
     okta_issuer: str | None = Field(None, alias="OKTA_ISSUER")

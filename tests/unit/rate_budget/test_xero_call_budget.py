@@ -1,0 +1,139 @@
+"""The shared Xero call budget: limits hold across threads, Xero's word wins, leases expire."""
+
+import threading
+import time
+
+import pytest
+
+from xero_bridge.errors import RateLimitedError
+from xero_bridge.xero.rate_budget import LEASE_SECONDS, XeroCallBudget
+
+TENANT = "tenant-a"
+
+
+class FakeClock:
+    def __init__(self, start: float) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def budget_table(aws, monkeypatch):
+    from tests.fixtures.aws import reset_caches
+
+    monkeypatch.setenv("RATE_BUDGET_TABLE", aws["RateBudgetTable"].ref)
+    reset_caches()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(start=1_800_000_000.0)  # the start of a minute
+
+
+def _budget(clock) -> XeroCallBudget:
+    return XeroCallBudget(clock=clock, sleep=lambda seconds: clock.advance(seconds))
+
+
+def test_the_sixty_first_call_in_a_minute_waits_or_is_refused(budget_table, clock):
+    budget = _budget(clock)
+    for _ in range(60):
+        with budget.call(TENANT, max_wait=0):
+            pass
+    with pytest.raises(RateLimitedError) as refused, budget.call(TENANT, max_wait=0):
+        pass
+    assert refused.value.status == 429
+    assert refused.value.details == [{"limit": "minute"}]
+    assert 1 <= refused.value.retry_after <= 60
+    # Another tenant has its own budget.
+    with budget.call("tenant-b", max_wait=0):
+        pass
+    # Willing to wait past the minute: the call goes through in the next one.
+    with budget.call(TENANT, max_wait=61):
+        pass
+    assert clock.now >= 1_800_000_060
+
+
+def test_at_most_five_calls_in_flight(budget_table, clock):
+    budget = _budget(clock)
+    held = [budget.call(TENANT, max_wait=0) for _ in range(5)]
+    for slot in held:
+        slot.__enter__()
+    with pytest.raises(RateLimitedError) as refused, budget.call(TENANT, max_wait=0):
+        pass
+    assert refused.value.details == [{"limit": "concurrent"}]
+    held[0].__exit__(None, None, None)
+    with budget.call(TENANT, max_wait=0):
+        pass
+    for slot in held[1:]:
+        slot.__exit__(None, None, None)
+
+
+def test_a_dead_lambdas_slot_frees_itself(budget_table, clock):
+    budget = _budget(clock)
+    # Five callers that never give their slot back (a killed Lambda runs no `finally`).
+    dead = [budget.call(TENANT, max_wait=0) for _ in range(5)]
+    for slot in dead:
+        slot.__enter__()
+    with pytest.raises(RateLimitedError), budget.call(TENANT, max_wait=0):
+        pass
+    clock.advance(LEASE_SECONDS + 1)
+    with budget.call(TENANT, max_wait=1):
+        pass
+
+
+def test_retry_after_from_xero_blocks_every_caller(budget_table, clock):
+    budget = _budget(clock)
+    budget.observe(TENANT, {"Retry-After": "30", "X-Rate-Limit-Problem": "minute"})
+    other_lambda = _budget(clock)  # shares nothing but the table
+    with pytest.raises(RateLimitedError) as refused, other_lambda.call(TENANT, max_wait=0):
+        pass
+    assert refused.value.details == [{"limit": "blocked"}]
+    assert 29 <= refused.value.retry_after <= 30
+    clock.advance(30)
+    with other_lambda.call(TENANT, max_wait=0):
+        pass
+
+
+def test_no_calls_left_this_minute_per_xero_blocks_until_the_next(budget_table, clock):
+    budget = _budget(clock)
+    clock.advance(20)
+    budget.observe(TENANT, {"X-MinLimit-Remaining": "0", "X-DayLimit-Remaining": "4000"})
+    with pytest.raises(RateLimitedError) as refused, budget.call(TENANT, max_wait=0):
+        pass
+    assert refused.value.retry_after == 40
+
+
+def test_concurrent_callers_never_exceed_the_limits(budget_table):
+    start_wall = time.monotonic()
+    base = (time.time() // 60 + 1) * 60  # a simulated minute of our own, no boundary mid-test
+
+    budget = XeroCallBudget(clock=lambda: base + (time.monotonic() - start_wall))
+    in_flight, peak, succeeded, refused = [0], [0], [], []
+    lock = threading.Lock()
+
+    def caller() -> None:
+        try:
+            with budget.call(TENANT, max_wait=30):
+                with lock:
+                    in_flight[0] += 1
+                    peak[0] = max(peak[0], in_flight[0])
+                time.sleep(0.01)  # the Xero call
+                with lock:
+                    in_flight[0] -= 1
+            succeeded.append(1)
+        except RateLimitedError as exc:
+            refused.append(exc.details[0]["limit"])
+
+    threads = [threading.Thread(target=caller) for _ in range(100)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (len(succeeded), len(refused)) == (60, 40), refused
+    assert set(refused) == {"minute"}
+    assert 1 <= peak[0] <= 5

@@ -14,6 +14,7 @@ from devstack import demo
 from devstack.aws import Provisioner, aws_environment, start_moto
 from devstack.gateway import GatewayServer, LocalGateway
 from devstack.lambda_runtime import LocalFunction
+from devstack.scheduler import LocalScheduler
 from devstack.template import ROOT, SamTemplate
 
 
@@ -82,6 +83,10 @@ class LocalStack:
 
         gateway.start()
         self._stoppers.append(gateway.stop)
+        # moto's EventBridge never fires: the stack runs the template's schedules itself.
+        self.scheduler = LocalScheduler(self.template, functions)
+        self.scheduler.start()
+        self._stoppers.append(self.scheduler.stop)
         self.urls = {"api": api_url, "aws": aws_url}
         if xero.url:
             self.urls["xero"] = xero.url

@@ -44,6 +44,17 @@ class Settings(BaseModel):
     )
     xero_api_url: AnyHttpUrl = Field(AnyHttpUrl("https://api.xero.com"), alias="XERO_API_URL")
 
+    # Asking about the books (the ask function): any OpenAI-compatible endpoint and model.
+    conversations_table: str | None = Field(None, alias="CONVERSATIONS_TABLE")
+    openai_base_url: str = Field("https://api.openai.com/v1", alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL", min_length=1)
+    openai_timeout_seconds: float = Field(20.0, alias="OPENAI_TIMEOUT_SECONDS", gt=0)
+    ask_max_tool_rounds: int = Field(4, alias="ASK_MAX_TOOL_ROUNDS", ge=0, le=10)
+    ask_max_tokens: int = Field(24000, alias="ASK_MAX_TOKENS", ge=1000)
+    ask_max_completion_tokens: int = Field(800, alias="ASK_MAX_COMPLETION_TOKENS", ge=50)
+    ask_time_budget_seconds: float = Field(45.0, alias="ASK_TIME_BUDGET_SECONDS", gt=0)
+    conversation_ttl_days: int = Field(7, alias="CONVERSATION_TTL_DAYS", ge=1, le=90)
+
     def required(self, field: str) -> str:
         """The value of `field`, or a ConfigurationError naming its environment variable."""
         value = getattr(self, field)

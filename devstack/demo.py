@@ -75,7 +75,26 @@ def start_okta(port: int, state_dir: Path) -> OktaEndpoints:
     return OktaEndpoints(issuer_url, issuer.audience, base, issuer.stop, issuer.mint)
 
 
-def secret_values() -> dict[str, str]:
+@dataclass
+class OpenAiEndpoint:
+    base_url: str | None  # None: the template's default (the real OpenAI)
+    api_key: str
+    url: str | None = None  # the fake server's URL, when it runs
+    stop: Callable[[], None] | None = None
+
+
+def start_openai(port: int) -> OpenAiEndpoint:
+    """The real endpoint when OPENAI_BASE_URL is set, else the fake one on loopback."""
+    if os.environ.get("OPENAI_BASE_URL"):
+        return OpenAiEndpoint(os.environ["OPENAI_BASE_URL"], os.environ.get("OPENAI_API_KEY", ""))
+    from devstack.fake_openai import FakeOpenAI
+
+    fake = FakeOpenAI()
+    url = fake.start(host="127.0.0.1", port=port)
+    return OpenAiEndpoint(url, fake.api_key or "", url=url, stop=fake.stop)
+
+
+def secret_values(openai_api_key: str = "") -> dict[str, str]:
     """The app secret's content for the local stack."""
     if os.environ.get("XERO_CLIENT_ID"):
         xero_id = os.environ["XERO_CLIENT_ID"]
@@ -89,16 +108,12 @@ def secret_values() -> dict[str, str]:
         "xero_client_id": xero_id,
         "xero_client_secret": xero_secret,
         "xero_webhook_key": webhook_key,
-        "openai_api_key": os.environ.get("OPENAI_API_KEY", ""),
+        "openai_api_key": openai_api_key or os.environ.get("OPENAI_API_KEY", ""),
     }
 
 
 def passthrough_environment() -> dict[str, str]:
-    return {
-        name: os.environ[name]
-        for name in ("OPENAI_BASE_URL", "OPENAI_MODEL")
-        if os.environ.get(name)
-    }
+    return {name: os.environ[name] for name in ("OPENAI_MODEL",) if os.environ.get(name)}
 
 
 def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]:

@@ -29,6 +29,7 @@ class StackConfig:
     aws_port: int = field(default_factory=lambda: _port("DEV_AWS_PORT", 4566))
     xero_port: int = field(default_factory=lambda: _port("DEV_XERO_PORT", 3100))
     okta_port: int = field(default_factory=lambda: _port("DEV_OKTA_PORT", 3200))
+    openai_port: int = field(default_factory=lambda: _port("DEV_OPENAI_PORT", 3300))
     state_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("DEVSTACK_STATE_DIR") or ROOT / ".devstack")
     )
@@ -62,7 +63,11 @@ class LocalStack:
         if okta.stop:
             self._stoppers.append(okta.stop)
 
-        physical = Provisioner(self.template, demo.secret_values()).provision()
+        openai = demo.start_openai(config.openai_port)
+        if openai.stop:
+            self._stoppers.append(openai.stop)
+
+        physical = Provisioner(self.template, demo.secret_values(openai.api_key)).provision()
         parameters = {
             "Environment": "dev",
             "OktaIssuer": okta.issuer,
@@ -70,6 +75,8 @@ class LocalStack:
             "XeroIdentityUrl": xero.identity_url,
             "XeroApiUrl": xero.api_url,
         }
+        if openai.base_url:
+            parameters["OpenAiBaseUrl"] = openai.base_url
         environment: dict[str, str] = {}
         for function_id in self.template.functions():
             environment.update(
@@ -92,6 +99,8 @@ class LocalStack:
             self.urls["xero"] = xero.url
         if okta.url:
             self.urls["okta"] = okta.url
+        if openai.url:
+            self.urls["openai"] = openai.url
         self.settings = demo.printed_settings(xero, okta)
         return self.urls
 

@@ -45,11 +45,12 @@ def start_stack(state_dir: Path) -> RunningStack:
         "DEV_AWS_PORT": str(_free_port()),
         "DEV_XERO_PORT": str(_free_port()),
         "DEV_OKTA_PORT": str(_free_port()),
+        "DEV_OPENAI_PORT": str(_free_port()),
         "DEVSTACK_STATE_DIR": str(state_dir),
         "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}",
         "PYTHONUNBUFFERED": "1",
     }
-    for name in ("XERO_CLIENT_ID", "OKTA_ISSUER", "AWS_ENDPOINT_URL"):
+    for name in ("XERO_CLIENT_ID", "OKTA_ISSUER", "OPENAI_BASE_URL", "AWS_ENDPOINT_URL"):
         env.pop(name, None)
     process = subprocess.Popen(
         [sys.executable, "-m", "devstack"],

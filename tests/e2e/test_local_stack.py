@@ -6,7 +6,7 @@ from tests.e2e.conftest import start_stack, stop_stack
 
 
 def test_it_prints_each_service_and_ready(local_stack):
-    for name in ("api", "aws", "xero", "okta"):
+    for name in ("api", "aws", "xero", "okta", "openai"):
         assert local_stack.urls[name].startswith("http://127.0.0.1:")
     assert local_stack.output[-1] == "ready" or "ready" in local_stack.output
 

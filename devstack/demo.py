@@ -7,6 +7,7 @@ OPENAI_API_KEY are passed to the functions as the openai SDK names them.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,8 +38,13 @@ class OktaEndpoints:
     mint: Callable[..., str] | None = None
 
 
+def available(module: str) -> bool:
+    """Whether a part of the local stack is installed in this checkout."""
+    return importlib.util.find_spec(module) is not None
+
+
 def start_xero(port: int, webhook_url: str) -> XeroEndpoints:
-    if os.environ.get("XERO_CLIENT_ID"):
+    if os.environ.get("XERO_CLIENT_ID") or not available("devstack.xero_simulator"):
         return XeroEndpoints("https://identity.xero.com", "https://api.xero.com")
     from devstack.xero_simulator import (
         DEMO_CLIENT_ID,
@@ -63,9 +69,10 @@ def start_xero(port: int, webhook_url: str) -> XeroEndpoints:
 
 
 def start_okta(port: int, state_dir: Path) -> OktaEndpoints:
-    if os.environ.get("OKTA_ISSUER"):
+    if os.environ.get("OKTA_ISSUER") or not available("devstack.okta_issuer"):
         return OktaEndpoints(
-            os.environ["OKTA_ISSUER"], os.environ.get("OKTA_AUDIENCE", DEMO_AUDIENCE)
+            os.environ.get("OKTA_ISSUER", "https://example.okta.com/oauth2/default"),
+            os.environ.get("OKTA_AUDIENCE", DEMO_AUDIENCE),
         )
     from devstack.okta_issuer import DevOktaIssuer
 
@@ -85,8 +92,10 @@ class OpenAiEndpoint:
 
 def start_openai(port: int) -> OpenAiEndpoint:
     """The real endpoint when OPENAI_BASE_URL is set, else the fake one on loopback."""
-    if os.environ.get("OPENAI_BASE_URL"):
-        return OpenAiEndpoint(os.environ["OPENAI_BASE_URL"], os.environ.get("OPENAI_API_KEY", ""))
+    if os.environ.get("OPENAI_BASE_URL") or not available("devstack.fake_openai"):
+        return OpenAiEndpoint(
+            os.environ.get("OPENAI_BASE_URL"), os.environ.get("OPENAI_API_KEY", "")
+        )
     from devstack.fake_openai import FakeOpenAI
 
     fake = FakeOpenAI()
@@ -96,8 +105,8 @@ def start_openai(port: int) -> OpenAiEndpoint:
 
 def secret_values(openai_api_key: str = "") -> dict[str, str]:
     """The app secret's content for the local stack."""
-    if os.environ.get("XERO_CLIENT_ID"):
-        xero_id = os.environ["XERO_CLIENT_ID"]
+    if os.environ.get("XERO_CLIENT_ID") or not available("devstack.xero_simulator"):
+        xero_id = os.environ.get("XERO_CLIENT_ID", "")
         xero_secret = os.environ.get("XERO_CLIENT_SECRET", "")
         webhook_key = os.environ.get("XERO_WEBHOOK_KEY", "")
     else:

@@ -1,0 +1,187 @@
+"""Plumbing shared by the Accounting resources: the tenant's book, units of work, rendering."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from flask import Response, g, request
+
+from ..context import SimContext
+from ..problems import NotFound, ValidationFailed, bad_request, json_response, validation_error
+from ..state import ID_FIELDS, Record, TenantBook, new_id
+from ..wire import loads_decimal
+from .query import QueryError, apply_list_query
+
+SIM_USER = "Xero Simulator"
+
+
+class UnitOfWork:
+    """Changes to one book inside one request. Webhooks and the created-log are only
+    published on commit, so a rolled-back batch leaves no trace."""
+
+    def __init__(self, sim: SimContext, book: TenantBook) -> None:
+        self.sim = sim
+        self.book = book
+        self.now: datetime = sim.clock.now_dt()
+        self._events: list[tuple[str, str, str]] = []
+        self._created: list[tuple[str, Record]] = []
+
+    def stamp(self, record: Record) -> Record:
+        record["UpdatedDateUTC"] = self.now
+        return record
+
+    def history(self, resource_id: str, changes: str, details: str, user: str = SIM_USER) -> Record:
+        entry = {"Changes": changes, "DateUTC": self.now, "User": user, "Details": details}
+        self.book.history.setdefault(resource_id, []).append(entry)
+        return entry
+
+    def event(self, category: str, resource_id: str, event_type: str) -> None:
+        self._events.append((category, resource_id, event_type))
+
+    def created(self, kind: str, record: Record) -> None:
+        self._created.append((kind, record))
+
+    def snapshot(self) -> tuple[Any, Any, Any]:
+        return (
+            copy.deepcopy(self.book.records),
+            copy.deepcopy(self.book.history),
+            dict(self.book.counters),
+        )
+
+    def restore(self, snapshot: tuple[Any, Any, Any]) -> None:
+        self.book.records, self.book.history, self.book.counters = snapshot
+        self._events.clear()
+        self._created.clear()
+
+    def commit(self) -> None:
+        for kind, record in self._created:
+            self.sim.store.record_created(kind, self.book.tenant_id, copy.deepcopy(record))
+        for category, resource_id, event_type in self._events:
+            self.sim.webhooks.enqueue(self.book.tenant_id, category, resource_id, event_type)
+
+
+@contextmanager
+def unit_of_work(sim: SimContext) -> Iterator[UnitOfWork]:
+    with sim.store.lock:
+        work = UnitOfWork(sim, current_book(sim))
+        yield work
+        work.commit()
+
+
+def current_book(sim: SimContext) -> TenantBook:
+    book = sim.store.book(g.tenant_id)
+    assert book is not None  # the gate checked it
+    return book
+
+
+def request_json() -> Any:
+    try:
+        return loads_decimal(request.get_data())
+    except ValueError as exc:
+        raise ValidationFailed([f"The request body is not valid JSON: {exc}"]) from exc
+
+
+def request_items(plural: str) -> list[Record]:
+    """Xero takes {"Invoices": [...]}, a bare list, or a single object."""
+    body = request_json()
+    if isinstance(body, dict) and isinstance(body.get(plural), list):
+        items = body[plural]
+    elif isinstance(body, list):
+        items = body
+    elif isinstance(body, dict):
+        items = [body]
+    else:
+        raise ValidationFailed(["The request body must be a JSON object"])
+    if not all(isinstance(item, dict) for item in items):
+        raise ValidationFailed([f"Each of {plural} must be an object"])
+    return items
+
+
+def flag(name: str, default: bool) -> bool:
+    raw = request.args.get(name)
+    return default if raw is None else raw.strip().lower() == "true"
+
+
+def get_record(book: TenantBook, kind: str, record_id: str) -> Record:
+    record = book.table(kind).get(record_id.lower())
+    if record is None:
+        raise NotFound(f"{kind} {record_id}")
+    return record
+
+
+def batch_write(
+    sim: SimContext,
+    plural: str,
+    items: list[Record],
+    handler: Callable[[UnitOfWork, Record], Record],
+    renderer: Callable[[TenantBook, Record], Record],
+    error_flag: str = "HasValidationErrors",
+) -> Response:
+    """Applies ``handler`` to each item. summarizeErrors=true (Xero's default): all or nothing,
+    400 ValidationException listing the failures. false: 200 with each item's own errors."""
+    summarize = flag("summarizeErrors", True)
+    with sim.store.lock:
+        work = UnitOfWork(sim, current_book(sim))
+        snapshot = work.snapshot()
+        results: list[Record] = []
+        failures: list[Record] = []
+        for item in items:
+            try:
+                record = handler(work, item)
+            except ValidationFailed as failure:
+                element = {**_echo(item, plural), **failure.as_element()}
+                failures.append(element)
+                results.append({**element, error_flag: True, "StatusAttributeString": "ERROR"})
+            else:
+                results.append({**renderer(work.book, record), "StatusAttributeString": "OK"})
+        if failures and summarize:
+            work.restore(snapshot)
+            return validation_error(failures)
+        work.commit()
+    return json_response({plural: results})
+
+
+def _echo(item: Record, plural: str) -> Record:
+    """The submitted element as Xero echoes it in errors: only its own id, if any."""
+    id_field = ID_FIELDS.get(plural)
+    echo: Record = {}
+    if id_field and isinstance(item.get(id_field), str):
+        echo[id_field] = item[id_field]
+    return echo
+
+
+def list_response(
+    sim: SimContext,
+    plural: str,
+    records: list[Record],
+    renderer: Callable[[TenantBook, Record], Record],
+    extra_filters: dict[str, str] | None = None,
+) -> Response:
+    book = current_book(sim)
+    try:
+        selected, pagination = apply_list_query(
+            records,
+            request.args,
+            request.headers,
+            ID_FIELDS[plural],
+            sim.config.max_page_size,
+            extra_filters,
+        )
+    except QueryError as exc:
+        return bad_request("QueryParseException", str(exc))
+    body: Record = {plural: [renderer(book, r) for r in selected]}
+    if pagination is not None:
+        body = {"pagination": pagination, **body}
+    return json_response(body)
+
+
+def plain(book: TenantBook, record: Record) -> Record:
+    return record
+
+
+def fresh_id() -> str:
+    return new_id()

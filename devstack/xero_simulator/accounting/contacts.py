@@ -1,0 +1,144 @@
+"""Contacts: list, get, create (PUT), create-or-update (POST), update, archive."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from ..context import SimContext
+from ..problems import ValidationFailed, json_response
+from ..state import Record, TenantBook, new_id
+from .common import UnitOfWork, batch_write, current_book, get_record, list_response, request_items
+
+EDITABLE = (
+    "Name",
+    "FirstName",
+    "LastName",
+    "EmailAddress",
+    "ContactNumber",
+    "AccountNumber",
+    "CompanyNumber",
+    "BankAccountDetails",
+    "TaxNumber",
+    "AccountsReceivableTaxType",
+    "AccountsPayableTaxType",
+    "Addresses",
+    "Phones",
+    "IsSupplier",
+    "IsCustomer",
+    "DefaultCurrency",
+    "ContactPersons",
+    "Website",
+    "PaymentTerms",
+)
+STATUSES = {"ACTIVE", "ARCHIVED", "GDPRREQUEST"}
+
+
+def render_contact(book: TenantBook, contact: Record) -> Record:
+    return {**contact, "HasAttachments": bool(book.attachments.get(contact["ContactID"]))}
+
+
+def _apply(work: UnitOfWork, contact: Record, raw: Record) -> None:
+    for name in EDITABLE:
+        if name in raw:
+            contact[name] = raw[name]
+    status = raw.get("ContactStatus")
+    if status is not None:
+        if status not in STATUSES:
+            raise ValidationFailed([f"ContactStatus '{status}' is not valid"])
+        contact["ContactStatus"] = status
+    name = (contact.get("Name") or "").strip()
+    if not name:
+        raise ValidationFailed(["The contact name must be specified"])
+    for other in work.book.table("Contacts").values():
+        clash = other["ContactID"] != contact["ContactID"] and other.get("Name") == name
+        if clash and other.get("ContactStatus") == "ACTIVE":
+            raise ValidationFailed(
+                [
+                    f"The contact name {name} is already assigned to another contact. "
+                    "The contact name must be unique across all active contacts."
+                ]
+            )
+
+
+def new_contact(work: UnitOfWork, raw: Record) -> Record:
+    contact: Record = {
+        "ContactID": new_id(),
+        "ContactStatus": "ACTIVE",
+        "Addresses": [],
+        "Phones": [],
+        "IsSupplier": False,
+        "IsCustomer": False,
+        "ContactGroups": [],
+        "ContactPersons": [],
+    }
+    _apply(work, contact, raw)
+    work.book.add("Contacts", work.stamp(contact))
+    work.history(contact["ContactID"], "Created", f"Contact {contact['Name']} created.")
+    work.event("CONTACT", contact["ContactID"], "CREATE")
+    work.created("Contacts", contact)
+    return contact
+
+
+def update_contact(work: UnitOfWork, contact: Record, raw: Record) -> Record:
+    _apply(work, contact, raw)
+    work.stamp(contact)
+    work.history(contact["ContactID"], "Updated", "Contact updated.")
+    work.event("CONTACT", contact["ContactID"], "UPDATE")
+    return contact
+
+
+def _create_or_update(work: UnitOfWork, raw: Record) -> Record:
+    contact_id = str(raw.get("ContactID") or "").lower()
+    if contact_id:
+        return update_contact(work, get_or_fail(work.book, contact_id), raw)
+    existing = work.book.find_by("Contacts", "Name", raw.get("Name"))
+    if existing is not None:
+        return update_contact(work, existing, raw)
+    return new_contact(work, raw)
+
+
+def get_or_fail(book: TenantBook, contact_id: str) -> Record:
+    contact = book.table("Contacts").get(contact_id)
+    if contact is None:
+        raise ValidationFailed([f"Contact with ContactID {contact_id} could not be found"])
+    return contact
+
+
+def register(bp: Blueprint, sim: SimContext) -> None:
+    @bp.get("/Contacts")
+    def list_contacts() -> Response:
+        book = current_book(sim)
+        with sim.store.lock:
+            return list_response(
+                sim, "Contacts", list(book.table("Contacts").values()), render_contact
+            )
+
+    @bp.get("/Contacts/<contact_id>")
+    def get_contact(contact_id: str) -> Response:
+        book = current_book(sim)
+        with sim.store.lock:
+            contact = book.table("Contacts").get(contact_id.lower()) or book.find_by(
+                "Contacts", "ContactNumber", contact_id
+            )
+            if contact is None:
+                get_record(book, "Contacts", contact_id)  # raises NotFound
+            return json_response({"Contacts": [render_contact(book, contact)]})  # type: ignore[arg-type]
+
+    @bp.put("/Contacts")
+    def create_contacts() -> Response:
+        items = request_items("Contacts")
+        return batch_write(sim, "Contacts", items, new_contact, render_contact)
+
+    @bp.post("/Contacts")
+    def update_or_create_contacts() -> Response:
+        items = request_items("Contacts")
+        return batch_write(sim, "Contacts", items, _create_or_update, render_contact)
+
+    @bp.post("/Contacts/<contact_id>")
+    def update_contact_route(contact_id: str) -> Response:
+        items = request_items("Contacts")[:1]
+
+        def handler(work: UnitOfWork, raw: Record) -> Record:
+            return update_contact(work, get_record(work.book, "Contacts", contact_id), raw)
+
+        return batch_write(sim, "Contacts", items, handler, render_contact)

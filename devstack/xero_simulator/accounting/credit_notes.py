@@ -1,0 +1,192 @@
+"""Credit notes and their allocations to invoices."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from ..context import SimContext
+from ..problems import ValidationFailed, json_response
+from ..state import Record, TenantBook, new_id
+from ..wire import parse_date, parse_decimal
+from .common import (
+    UnitOfWork,
+    batch_write,
+    current_book,
+    get_record,
+    list_response,
+    request_items,
+)
+from .documents import ZERO, common_fields, contact_summary
+from .invoices import settle
+
+TYPES = {"ACCRECCREDIT": "ACCREC", "ACCPAYCREDIT": "ACCPAY"}
+
+
+def render_credit_note(book: TenantBook, note: Record) -> Record:
+    allocations = [
+        {
+            **a,
+            "Invoice": {
+                "InvoiceID": a["Invoice"]["InvoiceID"],
+                "InvoiceNumber": book.table("Invoices")
+                .get(a["Invoice"]["InvoiceID"], {})
+                .get("InvoiceNumber"),
+            },
+        }
+        for a in note.get("Allocations", [])
+    ]
+    return {
+        **note,
+        "Allocations": allocations,
+        "Contact": contact_summary(book, note["Contact"]["ContactID"]),
+        "HasAttachments": bool(book.attachments.get(note["CreditNoteID"])),
+    }
+
+
+def new_credit_note(work: UnitOfWork, raw: Record) -> Record:
+    if raw.get("Type") not in TYPES:
+        raise ValidationFailed(["Credit note Type must be ACCRECCREDIT or ACCPAYCREDIT"])
+    status = raw.get("Status") or "DRAFT"
+    if status not in ("DRAFT", "SUBMITTED", "AUTHORISED"):
+        raise ValidationFailed([f"Credit note status {status} is not valid for a new credit note"])
+    note: Record = {
+        "CreditNoteID": new_id(),
+        "Type": raw["Type"],
+        "Status": status,
+        "Allocations": [],
+        "SentToContact": False,
+    }
+    common_fields(
+        work, note, raw, need_accounts=status == "AUTHORISED", sales=raw["Type"] == "ACCRECCREDIT"
+    )
+    note["CreditNoteNumber"] = raw.get("CreditNoteNumber") or work.book.next_number("CN")
+    note["RemainingCredit"] = note["Total"]
+    work.book.add("CreditNotes", work.stamp(note))
+    work.history(note["CreditNoteID"], "Created", "Credit note created.")
+    work.event("CREDITNOTE", note["CreditNoteID"], "CREATE")
+    work.created("CreditNotes", note)
+    return note
+
+
+def update_credit_note(work: UnitOfWork, note: Record, raw: Record) -> Record:
+    wanted = raw.get("Status") or note["Status"]
+    if note["Status"] not in ("DRAFT", "SUBMITTED", "AUTHORISED") or (
+        note["Status"] == "AUTHORISED" and wanted not in ("AUTHORISED", "VOIDED")
+    ):
+        raise ValidationFailed(["Credit note not of valid status for modification"])
+    if wanted in ("VOIDED", "DELETED"):
+        if note.get("Allocations"):
+            raise ValidationFailed(["This credit note has allocations and cannot be voided"])
+        note["Status"] = wanted
+    else:
+        common_fields(
+            work,
+            note,
+            raw,
+            need_accounts=wanted == "AUTHORISED",
+            sales=note["Type"] == "ACCRECCREDIT",
+        )
+        note["Status"] = wanted
+        note["RemainingCredit"] = note["Total"]
+    work.history(note["CreditNoteID"], "Updated", f"Credit note {note['Status'].lower()}.")
+    work.stamp(note)
+    work.event("CREDITNOTE", note["CreditNoteID"], "UPDATE")
+    return note
+
+
+def allocate(work: UnitOfWork, note: Record, raw: Record) -> Record:
+    """Applies part of an AUTHORISED credit note to an AUTHORISED invoice of the same side."""
+    ref = raw.get("Invoice") if isinstance(raw.get("Invoice"), dict) else {}
+    invoice = work.book.table("Invoices").get(str(ref.get("InvoiceID") or "").lower())
+    try:
+        amount = parse_decimal(raw.get("Amount"))
+        when = parse_date(raw.get("Date")) or work.now.date()
+    except ValueError as exc:
+        raise ValidationFailed([str(exc)]) from exc
+    errors: list[str] = []
+    if invoice is None:
+        raise ValidationFailed(["Invoice could not be found"])
+    if note["Status"] != "AUTHORISED":
+        errors.append("Only authorised credit notes can be allocated")
+    if invoice["Status"] != "AUTHORISED":
+        errors.append("Allocations can only be made against Authorised invoices")
+    if TYPES[note["Type"]] != invoice["Type"]:
+        errors.append("The credit note and invoice must be of the same type")
+    if amount is None or amount <= 0:
+        errors.append("Allocation amount must be greater than zero")
+    elif amount > note["RemainingCredit"]:
+        errors.append("The amount allocated exceeds the remaining credit on the credit note")
+    elif amount > invoice["AmountDue"]:
+        errors.append("The amount allocated exceeds the amount outstanding on the invoice")
+    if errors:
+        raise ValidationFailed(errors)
+    assert amount is not None
+    allocation = {
+        "AllocationID": new_id(),
+        "Amount": amount,
+        "Date": when,
+        "IsDeleted": False,
+        "Invoice": {"InvoiceID": invoice["InvoiceID"]},
+    }
+    note["Allocations"].append(allocation)
+    note["RemainingCredit"] -= amount
+    note["AppliedAmount"] = note["Total"] - note["RemainingCredit"]
+    if note["RemainingCredit"] == ZERO:
+        note["Status"] = "PAID"
+    work.stamp(note)
+    work.history(note["CreditNoteID"], "Allocated", f"{amount} allocated to an invoice.")
+    work.event("CREDITNOTE", note["CreditNoteID"], "UPDATE")
+    settle(work, invoice)
+    return {**allocation, "CreditNote": {"CreditNoteID": note["CreditNoteID"]}}
+
+
+def register(bp: Blueprint, sim: SimContext) -> None:
+    @bp.get("/CreditNotes")
+    def list_credit_notes() -> Response:
+        book = current_book(sim)
+        with sim.store.lock:
+            return list_response(
+                sim, "CreditNotes", list(book.table("CreditNotes").values()), render_credit_note
+            )
+
+    @bp.get("/CreditNotes/<note_id>")
+    def get_credit_note(note_id: str) -> Response:
+        book = current_book(sim)
+        with sim.store.lock:
+            note = get_record(book, "CreditNotes", note_id)
+            return json_response({"CreditNotes": [render_credit_note(book, note)]})
+
+    @bp.put("/CreditNotes")
+    def create_credit_notes() -> Response:
+        return batch_write(
+            sim,
+            "CreditNotes",
+            request_items("CreditNotes"),
+            new_credit_note,
+            render_credit_note,
+            error_flag="HasErrors",
+        )
+
+    @bp.post("/CreditNotes/<note_id>")
+    def update_credit_note_route(note_id: str) -> Response:
+        def handler(work: UnitOfWork, raw: Record) -> Record:
+            return update_credit_note(work, get_record(work.book, "CreditNotes", note_id), raw)
+
+        return batch_write(
+            sim,
+            "CreditNotes",
+            request_items("CreditNotes")[:1],
+            handler,
+            render_credit_note,
+            error_flag="HasErrors",
+        )
+
+    @bp.put("/CreditNotes/<note_id>/Allocations")
+    def allocate_credit_note(note_id: str) -> Response:
+        def handler(work: UnitOfWork, raw: Record) -> Record:
+            return allocate(work, get_record(work.book, "CreditNotes", note_id), raw)
+
+        def render(book: TenantBook, allocation: Record) -> Record:
+            return allocation
+
+        return batch_write(sim, "Allocations", request_items("Allocations"), handler, render)

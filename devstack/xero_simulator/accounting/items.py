@@ -1,0 +1,120 @@
+"""Items: list, get, create (PUT), create-or-update (POST), update, delete."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from ..context import SimContext
+from ..problems import ValidationFailed, json_response
+from ..state import Record, TenantBook, new_id
+from ..wire import parse_decimal
+from .common import (
+    UnitOfWork,
+    batch_write,
+    current_book,
+    get_record,
+    list_response,
+    plain,
+    request_items,
+    unit_of_work,
+)
+
+EDITABLE = ("Code", "Name", "Description", "PurchaseDescription", "IsSold", "IsPurchased")
+
+
+def _details(raw: object) -> Record:
+    if not isinstance(raw, dict):
+        return {}
+    details = {k: raw[k] for k in ("AccountCode", "TaxType", "COGSAccountCode") if raw.get(k)}
+    try:
+        price = parse_decimal(raw.get("UnitPrice"))
+    except ValueError as exc:
+        raise ValidationFailed([str(exc)]) from exc
+    if price is not None:
+        details["UnitPrice"] = price
+    return details
+
+
+def _apply(work: UnitOfWork, item: Record, raw: Record) -> None:
+    for name in EDITABLE:
+        if name in raw:
+            item[name] = raw[name]
+    for name in ("SalesDetails", "PurchaseDetails"):
+        if name in raw:
+            item[name] = _details(raw[name])
+    if not item.get("Code"):
+        raise ValidationFailed(["Item Code must be specified"])
+    clash = work.book.find_by("Items", "Code", item["Code"])
+    if clash is not None and clash["ItemID"] != item["ItemID"]:
+        raise ValidationFailed([f"Item code '{item['Code']}' already exists"])
+
+
+def new_item(work: UnitOfWork, raw: Record) -> Record:
+    item: Record = {
+        "ItemID": new_id(),
+        "IsSold": True,
+        "IsPurchased": True,
+        "IsTrackedAsInventory": False,
+        "SalesDetails": {},
+        "PurchaseDetails": {},
+    }
+    _apply(work, item, raw)
+    item.setdefault("Name", item["Code"])
+    work.book.add("Items", work.stamp(item))
+    work.history(item["ItemID"], "Created", f"Item {item['Code']} created.")
+    work.created("Items", item)
+    return item
+
+
+def _create_or_update(work: UnitOfWork, raw: Record) -> Record:
+    existing = None
+    if raw.get("ItemID"):
+        existing = get_record(work.book, "Items", str(raw["ItemID"]))
+    elif raw.get("Code"):
+        existing = work.book.find_by("Items", "Code", raw["Code"])
+    if existing is None:
+        return new_item(work, raw)
+    _apply(work, existing, raw)
+    work.history(existing["ItemID"], "Updated", "Item updated.")
+    return work.stamp(existing)
+
+
+def register(bp: Blueprint, sim: SimContext) -> None:
+    @bp.get("/Items")
+    def list_items() -> Response:
+        book = current_book(sim)
+        with sim.store.lock:
+            return list_response(sim, "Items", list(book.table("Items").values()), plain)
+
+    @bp.get("/Items/<item_id>")
+    def get_item(item_id: str) -> Response:
+        book: TenantBook = current_book(sim)
+        with sim.store.lock:
+            item = book.table("Items").get(item_id.lower()) or book.find_by(
+                "Items", "Code", item_id
+            )
+            if item is None:
+                get_record(book, "Items", item_id)
+            return json_response({"Items": [item]})
+
+    @bp.put("/Items")
+    def create_items() -> Response:
+        return batch_write(sim, "Items", request_items("Items"), new_item, plain)
+
+    @bp.post("/Items")
+    def update_or_create_items() -> Response:
+        return batch_write(sim, "Items", request_items("Items"), _create_or_update, plain)
+
+    @bp.post("/Items/<item_id>")
+    def update_item(item_id: str) -> Response:
+        def handler(work: UnitOfWork, raw: Record) -> Record:
+            return _create_or_update(work, {**raw, "ItemID": item_id})
+
+        return batch_write(sim, "Items", request_items("Items")[:1], handler, plain)
+
+    @bp.delete("/Items/<item_id>")
+    def delete_item(item_id: str) -> Response:
+        with unit_of_work(sim) as work:
+            get_record(work.book, "Items", item_id)
+            del work.book.table("Items")[item_id.lower()]
+        return Response(status=204)

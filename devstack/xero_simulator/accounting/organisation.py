@@ -1,0 +1,22 @@
+"""GET /Organisation and GET /TaxRates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from ..context import SimContext
+from ..problems import json_response
+from .common import current_book, list_response, plain
+
+
+def register(bp: Blueprint, sim: SimContext) -> None:
+    @bp.get("/Organisation")
+    def organisation() -> Response:
+        book = current_book(sim)
+        return json_response({"Organisations": [book.organisation]})
+
+    @bp.get("/TaxRates")
+    def tax_rates() -> Response:
+        book = current_book(sim)
+        with sim.store.lock:
+            return list_response(sim, "TaxRates", list(book.table("TaxRates").values()), plain)

@@ -1,0 +1,176 @@
+"""Payments against invoices: create (one or many), reverse (Status DELETED), list, get."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Blueprint, Response
+
+from ..context import SimContext
+from ..problems import ValidationFailed, json_response
+from ..state import Record, TenantBook, new_id
+from ..wire import parse_date, parse_decimal
+from .common import (
+    UnitOfWork,
+    batch_write,
+    current_book,
+    get_record,
+    list_response,
+    request_items,
+)
+from .documents import contact_summary
+from .invoices import settle
+
+PAYMENT_TYPES = {"ACCREC": "ACCRECPAYMENT", "ACCPAY": "ACCPAYPAYMENT"}
+
+
+def render_payment(book: TenantBook, payment: Record) -> Record:
+    invoice = book.table("Invoices").get(payment["Invoice"]["InvoiceID"], {})
+    account = book.table("Accounts").get(payment["Account"]["AccountID"], {})
+    return {
+        **payment,
+        "Invoice": {
+            "InvoiceID": payment["Invoice"]["InvoiceID"],
+            "InvoiceNumber": invoice.get("InvoiceNumber"),
+            "Type": invoice.get("Type"),
+            "Contact": contact_summary(book, invoice["Contact"]["ContactID"]) if invoice else None,
+            "CurrencyCode": invoice.get("CurrencyCode"),
+        },
+        "Account": {
+            "AccountID": account.get("AccountID"),
+            "Code": account.get("Code"),
+            "Name": account.get("Name"),
+        },
+    }
+
+
+def _invoice(book: TenantBook, raw: Record) -> Record:
+    ref = raw.get("Invoice") if isinstance(raw.get("Invoice"), dict) else {}
+    invoice_id = str(ref.get("InvoiceID") or "").lower()
+    number = ref.get("InvoiceNumber") or raw.get("InvoiceNumber")
+    invoice = book.table("Invoices").get(invoice_id) if invoice_id else None
+    if invoice is None and number:
+        invoice = book.find_by("Invoices", "InvoiceNumber", number)
+    if invoice is None:
+        if raw.get("CreditNote"):
+            raise ValidationFailed(["The simulator supports payments against invoices only"])
+        raise ValidationFailed(
+            ["You must specify either an Invoice ID or Invoice Number"]
+            if not (invoice_id or number)
+            else ["Invoice could not be found"]
+        )
+    return invoice
+
+
+def _account(book: TenantBook, raw: Record) -> Record:
+    ref = raw.get("Account") if isinstance(raw.get("Account"), dict) else {}
+    account_id = str(ref.get("AccountID") or "").lower()
+    code = ref.get("Code") or raw.get("Code")
+    account = book.table("Accounts").get(account_id) if account_id else None
+    if account is None and code:
+        account = book.find_by("Accounts", "Code", code)
+    if account is None:
+        raise ValidationFailed(
+            ["You must specify either an Account ID or Account Code"]
+            if not (account_id or code)
+            else ["Account could not be found"]
+        )
+    return account
+
+
+def new_payment(work: UnitOfWork, raw: Record) -> Record:
+    book = work.book
+    invoice = _invoice(book, raw)
+    account = _account(book, raw)
+    errors: list[str] = []
+    try:
+        amount = parse_decimal(raw.get("Amount"))
+        payment_date = parse_date(raw.get("Date")) or work.now.date()
+    except ValueError as exc:
+        raise ValidationFailed([str(exc)]) from exc
+    if invoice["Status"] != "AUTHORISED":
+        errors.append("Payments can only be made against Authorised documents")
+    if account["Type"] != "BANK" and not account.get("EnablePaymentsToAccount"):
+        errors.append("Account type is invalid for making a payment to/from")
+    if account.get("Status") != "ACTIVE":
+        errors.append("The account is archived")
+    if amount is None or amount <= 0:
+        errors.append("Payment amount must be greater than zero")
+    elif amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        errors.append("Payment amount must have at most 2 decimal places")
+    elif invoice["Status"] == "AUTHORISED" and amount > invoice["AmountDue"]:
+        errors.append("Payment amount exceeds the amount outstanding on this document")
+    if errors:
+        raise ValidationFailed(errors)
+    assert amount is not None
+    payment: Record = {
+        "PaymentID": new_id(),
+        "Date": payment_date,
+        "Amount": amount,
+        "BankAmount": amount,
+        "CurrencyRate": Decimal("1.0000000000"),
+        "Reference": raw.get("Reference"),
+        "IsReconciled": bool(raw.get("IsReconciled", False)),
+        "Status": "AUTHORISED",
+        "PaymentType": PAYMENT_TYPES[invoice["Type"]],
+        "HasAccount": True,
+        "HasValidationErrors": False,
+        "Invoice": {"InvoiceID": invoice["InvoiceID"]},
+        "Account": {"AccountID": account["AccountID"]},
+    }
+    book.add("Payments", work.stamp(payment))
+    work.history(payment["PaymentID"], "Created", f"Payment of {amount} created.")
+    work.history(invoice["InvoiceID"], "Payment Applied", f"Payment of {amount} applied.")
+    settle(work, invoice)
+    work.created("Payments", payment)
+    return payment
+
+
+def reverse_payment(work: UnitOfWork, payment: Record, raw: Record) -> Record:
+    if raw.get("Status") != "DELETED":
+        raise ValidationFailed(["Only Status DELETED can be set on an existing payment"])
+    if payment["Status"] == "DELETED":
+        raise ValidationFailed(["This payment has already been deleted"])
+    payment["Status"] = "DELETED"
+    work.stamp(payment)
+    invoice = work.book.table("Invoices")[payment["Invoice"]["InvoiceID"]]
+    work.history(payment["PaymentID"], "Deleted", "Payment deleted.")
+    work.history(
+        invoice["InvoiceID"], "Payment Removed", f"Payment of {payment['Amount']} removed."
+    )
+    settle(work, invoice)
+    return payment
+
+
+def register(bp: Blueprint, sim: SimContext) -> None:
+    @bp.get("/Payments")
+    def list_payments() -> Response:
+        book = current_book(sim)
+        with sim.store.lock:
+            return list_response(
+                sim, "Payments", list(book.table("Payments").values()), render_payment
+            )
+
+    @bp.get("/Payments/<payment_id>")
+    def get_payment(payment_id: str) -> Response:
+        book = current_book(sim)
+        with sim.store.lock:
+            payment = get_record(book, "Payments", payment_id)
+            return json_response({"Payments": [render_payment(book, payment)]})
+
+    @bp.put("/Payments")
+    def create_payments() -> Response:
+        return batch_write(sim, "Payments", request_items("Payments"), new_payment, render_payment)
+
+    @bp.post("/Payments")
+    def create_payment() -> Response:
+        return batch_write(
+            sim, "Payments", request_items("Payments")[:1], new_payment, render_payment
+        )
+
+    @bp.post("/Payments/<payment_id>")
+    def delete_payment(payment_id: str) -> Response:
+        def handler(work: UnitOfWork, raw: Record) -> Record:
+            return reverse_payment(work, get_record(work.book, "Payments", payment_id), raw)
+
+        return batch_write(sim, "Payments", request_items("Payments")[:1], handler, render_payment)

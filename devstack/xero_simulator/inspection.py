@@ -1,0 +1,105 @@
+"""The /_sim/ control surface: what tests and `make dev` users drive over HTTP."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Response, request
+
+from .problems import json_response
+from .wire import render
+
+if TYPE_CHECKING:
+    from .server import XeroSimulator
+
+
+def create_inspection_blueprint(sim: XeroSimulator) -> Blueprint:
+    bp = Blueprint("inspection", __name__, url_prefix="/_sim")
+
+    def body() -> dict[str, Any]:
+        data = request.get_json(silent=True)
+        return data if isinstance(data, dict) else {}
+
+    @bp.post("/reset")
+    def reset() -> Response:
+        sim.reset()
+        return json_response({"ok": True})
+
+    @bp.post("/clock/advance")
+    def advance() -> Response:
+        sim.clock.advance(float(body().get("seconds", 0)))
+        return json_response({"offset": sim.clock.offset, "now": sim.clock.now()})
+
+    @bp.get("/clock")
+    def clock() -> Response:
+        return json_response({"offset": sim.clock.offset, "now": sim.clock.now()})
+
+    @bp.post("/faults")
+    def add_fault() -> Response:
+        data = body()
+        allowed = {"kind", "path_prefix", "status", "delay", "times", "method"}
+        fault = sim.faults.add(**{k: v for k, v in data.items() if k in allowed})
+        return json_response(
+            {"kind": fault.kind, "path_prefix": fault.path_prefix, "times": fault.times}, 201
+        )
+
+    @bp.delete("/faults")
+    def clear_faults() -> Response:
+        sim.faults.clear()
+        return Response(status=204)
+
+    @bp.patch("/config")
+    def patch_config() -> Response:
+        for name, value in body().items():
+            if not hasattr(sim.config, name):
+                return json_response({"error": f"unknown setting {name}"}, 400)
+            setattr(sim.config, name, value)
+        return json_response({"ok": True})
+
+    @bp.get("/calls")
+    def calls() -> Response:
+        tenant = request.args.get("tenant_id")
+        log = [
+            {"method": m, "path": p, "tenant_id": t, "status": s}
+            for (m, p, t, s) in sim.call_log
+            if tenant is None or t == tenant
+        ]
+        return json_response({"count": len(log), "calls": log})
+
+    @bp.get("/created/<kind>")
+    def created(kind: str) -> Response:
+        return json_response({kind: render(sim.created(kind))})
+
+    @bp.post("/touch")
+    def touch() -> Response:
+        data = body()
+        sim.touch(
+            data["tenant_id"], data.get("kind", "Invoices"), data["id"], data.get("changes") or {}
+        )
+        return json_response({"ok": True})
+
+    @bp.post("/webhooks/flush")
+    def flush() -> Response:
+        results = [
+            {"status": d.status, "events": len(d.payload["events"]), "error": d.error}
+            for d in sim.webhooks.flush()
+        ]
+        return json_response({"deliveries": results})
+
+    @bp.post("/webhooks/intent-to-receive")
+    def intent_to_receive() -> Response:
+        return json_response({"ok": sim.webhooks.intent_to_receive()})
+
+    @bp.post("/authorize")
+    def authorize() -> Response:
+        data = body()
+        code = sim.issue_authorization_code(
+            data.get("tenant_ids") or [],
+            data["redirect_uri"],
+            code_challenge=data.get("code_challenge"),
+            client_id=data.get("client_id"),
+            scope=data.get("scope"),
+        )
+        return json_response({"code": code})
+
+    return bp

@@ -125,6 +125,13 @@ def test_expired_access_token_gets_401(api: Api):
     assert response.json()["Title"] == "Unauthorized"
 
 
+def test_a_token_issued_after_the_clock_moved_is_accepted(api: Api):
+    api.sim.clock.advance(3600)  # tokens issued now carry an iat ahead of the real clock
+    refreshed = refresh(api.sim, api.tokens["refresh_token"]).json()
+    fresh = Api(api.sim, refreshed, tenant_id=api.tenant_id)
+    assert fresh.get("/Organisation").status_code == 200
+
+
 def test_tenant_header_must_name_a_connected_tenant(xero_sim):
     code = xero_sim.issue_authorization_code([DEMO_TENANT_A], REDIRECT_URI)
     api = Api(xero_sim, exchange(xero_sim, code).json(), tenant_id=DEMO_TENANT_B)

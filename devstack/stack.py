@@ -15,6 +15,7 @@ from devstack.aws import Provisioner, aws_environment, start_moto
 from devstack.gateway import GatewayServer, LocalGateway
 from devstack.lambda_runtime import LocalFunction
 from devstack.scheduler import LocalScheduler
+from devstack.sqs_poller import SqsPoller
 from devstack.template import ROOT, SamTemplate
 
 
@@ -94,6 +95,10 @@ class LocalStack:
         self.scheduler = LocalScheduler(self.template, functions)
         self.scheduler.start()
         self._stoppers.append(self.scheduler.stop)
+        # Nor does moto's SQS invoke Lambdas: the stack polls the template's queues itself.
+        self.poller = SqsPoller(self.template, functions, physical)
+        self.poller.start()
+        self._stoppers.append(self.poller.stop)
         self.urls = {"api": api_url, "aws": aws_url}
         if xero.url:
             self.urls["xero"] = xero.url

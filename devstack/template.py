@@ -181,6 +181,9 @@ class Resolver:
                 return re.sub(r"\$\{([^}]+)\}", lambda m: self._sub(m.group(1)), text)
             if key == "Fn::Join":
                 separator, items = arg
+                if not isinstance(items, list):  # !Join [",", !Ref SomeCommaDelimitedList]
+                    resolved = self.resolve(items)
+                    items = resolved.split(",") if isinstance(resolved, str) else list(resolved)
                 return separator.join(str(self.resolve(item)) for item in items)
         return value
 

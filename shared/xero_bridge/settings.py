@@ -8,6 +8,7 @@ for one it was not given.
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
@@ -54,6 +55,85 @@ class Settings(BaseModel):
     ask_max_completion_tokens: int = Field(800, alias="ASK_MAX_COMPLETION_TOKENS", ge=50)
     ask_time_budget_seconds: float = Field(45.0, alias="ASK_TIME_BUDGET_SECONDS", gt=0)
     conversation_ttl_days: int = Field(7, alias="CONVERSATION_TTL_DAYS", ge=1, le=90)
+
+    # Xero webhooks: intake enqueues, the worker de-duplicates, fetches, stores, publishes.
+    webhook_queue_url: str | None = Field(None, alias="WEBHOOK_QUEUE_URL")
+    webhook_events_table: str | None = Field(None, alias="WEBHOOK_EVENTS_TABLE")
+    snapshots_table: str | None = Field(None, alias="SNAPSHOTS_TABLE")
+    domain_event_bus_name: str | None = Field(None, alias="EVENT_BUS_NAME")
+    # How long a processed event's identity is remembered (Xero redelivers for 24 hours).
+    webhook_dedup_ttl_hours: int = Field(72, alias="WEBHOOK_DEDUP_TTL_HOURS", ge=25)
+    # A worker's claim on an event while it works on it: longer than the worker's timeout.
+    webhook_claim_seconds: int = Field(120, alias="WEBHOOK_CLAIM_SECONDS", ge=1)
+    # Retry delay after a failure that is not a 429: base * 4^(attempt-1), capped at 15 min.
+    webhook_retry_base_seconds: int = Field(5, alias="WEBHOOK_RETRY_BASE_SECONDS", ge=0)
+    # The queue's redrive maxReceiveCount: a 429 on the last attempt re-enqueues instead.
+    webhook_max_receives: int = Field(5, alias="WEBHOOK_MAX_RECEIVES", ge=1)
+    # GUIDs per `IDs` filter: Xero's URL length limit allows about 50.
+    webhook_fetch_chunk: int = Field(50, alias="WEBHOOK_FETCH_CHUNK", ge=1, le=100)
+
+    # Xero connections (the oauth and token refresh functions; issue 5).
+    connections_table: str | None = Field(None, alias="CONNECTIONS_TABLE")
+    oauth_states_table: str | None = Field(None, alias="OAUTH_STATES_TABLE")
+    # Space-separated scopes asked for at connect time; offline_access is always added.
+    xero_scopes: str = Field(
+        "openid profile email offline_access accounting.transactions accounting.contacts"
+        " accounting.settings",
+        alias="XERO_SCOPES",
+    )
+    # Comma-separated frontend origins a connect may send the browser back to (return_to).
+    allowed_return_origins: str = Field("", alias="ALLOWED_RETURN_ORIGINS")
+    # The redirect URI registered with Xero; empty: https://<the API's domain>/xero/callback.
+    xero_redirect_uri: str | None = Field(None, alias="XERO_REDIRECT_URI")
+    oauth_state_ttl_seconds: int = Field(600, alias="OAUTH_STATE_TTL_SECONDS", ge=30, le=3600)
+    # An access token is refreshed on demand when it expires within this margin.
+    xero_refresh_margin_seconds: int = Field(
+        300, alias="XERO_REFRESH_MARGIN_SECONDS", ge=60, le=1500
+    )
+    # The sweep refreshes sets due within this window (longer than the schedule's period).
+    token_refresh_window_seconds: int = Field(
+        600, alias="TOKEN_REFRESH_WINDOW_SECONDS", ge=60, le=1500
+    )
+    # A refresh token older than this is rotated even when idle (Xero drops it at 60 days).
+    refresh_token_max_age_days: int = Field(45, alias="REFRESH_TOKEN_MAX_AGE_DAYS", ge=1, le=59)
+    token_refresh_concurrency: int = Field(8, alias="TOKEN_REFRESH_CONCURRENCY", ge=1, le=64)
+    # Token sets the sweep takes per run (the rest are picked up by the next run).
+    token_refresh_batch_limit: int = Field(
+        2000, alias="TOKEN_REFRESH_BATCH_LIMIT", ge=1, le=100000
+    )
+    # Timeouts of every call to Xero (identity and API), so a hung Xero cannot eat a Lambda.
+    xero_connect_timeout_seconds: float = Field(3.0, alias="XERO_CONNECT_TIMEOUT_SECONDS", gt=0)
+    xero_read_timeout_seconds: float = Field(10.0, alias="XERO_READ_TIMEOUT_SECONDS", gt=0)
+    # Custom connections (client credentials): comma-separated tenant ids to provision.
+    xero_custom_connection_tenants: str = Field("", alias="XERO_CUSTOM_CONNECTION_TENANTS")
+
+    # Payments (issue 7): our records, the audit trail, Powertools idempotency records.
+    payments_table: str | None = Field(None, alias="PAYMENTS_TABLE")
+    audit_table: str | None = Field(None, alias="AUDIT_TABLE")
+    idempotency_table: str | None = Field(None, alias="IDEMPOTENCY_TABLE")
+    # Payments above this amount wait for a second person (four-eyes). Per-tenant overrides:
+    # PAYMENT_APPROVAL_THRESHOLDS="<tenant id>=5000.00,<tenant id>=250.00".
+    payment_approval_threshold: Decimal = Field(
+        Decimal("10000.00"), alias="PAYMENT_APPROVAL_THRESHOLD", gt=0
+    )
+    payment_approval_thresholds: str = Field("", alias="PAYMENT_APPROVAL_THRESHOLDS")
+    # How long an Idempotency-Key replays its first answer (our records keep it for good).
+    payments_idempotency_ttl_seconds: int = Field(
+        86400, alias="PAYMENTS_IDEMPOTENCY_TTL_SECONDS", ge=60
+    )
+    # A request whose key is still being processed waits this long for the first answer.
+    payments_in_progress_wait_seconds: float = Field(
+        10.0, alias="PAYMENTS_IN_PROGRESS_WAIT_SECONDS", ge=0, le=60
+    )
+    payments_batch_max: int = Field(100, alias="PAYMENTS_BATCH_MAX", ge=1, le=100)
+
+    # The records API (issue 9). Largest attachment accepted or returned, in raw bytes: base64
+    # in a JSON body must stay under Lambda's 6 MB payload limit (Xero's own limit is 25 MB).
+    records_max_attachment_bytes: int = Field(
+        4_000_000, alias="RECORDS_MAX_ATTACHMENT_BYTES", ge=1, le=4_400_000
+    )
+    # Serve the API description (/swagger, /openapi.json) — never in prod (APP_ENV=prod).
+    records_swagger_enabled: bool = Field(True, alias="RECORDS_SWAGGER_ENABLED")
 
     def required(self, field: str) -> str:
         """The value of `field`, or a ConfigurationError naming its environment variable."""

@@ -42,6 +42,8 @@ class TokenSet(BaseModel):
     status: Literal["active", "needs_reconnect"] = "active"
     # When the refresh sweep should pick this set up; by default when the access token expires.
     refresh_due_at: int | None = None
+    # Set while one refresher holds the right to call Xero for this set (see claim_refresh).
+    refresh_lease_until: int | None = None
     version: int = 0
     updated_at: int = 0
 
@@ -69,6 +71,8 @@ def _to_item(token_set: TokenSet, version: int) -> dict[str, Any]:
     else:
         # Out of the due index: nothing to refresh until someone reconnects.
         item.pop("refresh_due_at", None)
+    # A save ends any refresh lease: the set it guarded has just been written.
+    item.pop("refresh_lease_until", None)
     return {key: value for key, value in item.items() if value is not None}
 
 
@@ -79,8 +83,9 @@ def _from_item(item: dict[str, Any]) -> TokenSet:
     for key in ("access_expires_at", "refresh_token_issued_at", "version", "updated_at"):
         if key in data:
             data[key] = int(data[key])
-    if data.get("refresh_due_at") is not None:
-        data["refresh_due_at"] = int(data["refresh_due_at"])
+    for key in ("refresh_due_at", "refresh_lease_until"):
+        if data.get(key) is not None:
+            data[key] = int(data[key])
     return TokenSet.model_validate(data)
 
 
@@ -128,3 +133,126 @@ def describe_tokens_table() -> dict[str, Any]:
     name = get_settings().required("tokens_table")
     client = _table().meta.client
     return dict(client.describe_table(TableName=name)["Table"])
+
+
+# ---------------------------------------------------------------------------- refreshing
+BY_REFRESH_DUE_INDEX = "by_refresh_due"
+
+
+def claim_refresh(token_set_id: str, expected_version: int, now: int, lease_seconds: int) -> bool:
+    """Take the right to refresh the set at `expected_version` for `lease_seconds`.
+
+    One conditional update: it succeeds only if nobody wrote the set since it was read and no
+    other refresher holds an unexpired lease. The version is not bumped, so the holder's save
+    (`save_token_set(..., expected_version)`) still checks against the version it read, and
+    that save clears the lease. A holder that dies leaves a lease that simply runs out.
+    """
+    try:
+        _table().update_item(
+            Key={"token_set_id": token_set_id},
+            UpdateExpression="SET refresh_lease_until = :until",
+            ConditionExpression=(
+                "#v = :expected AND (attribute_not_exists(refresh_lease_until)"
+                " OR refresh_lease_until < :now)"
+            ),
+            ExpressionAttributeNames={"#v": "version"},
+            ExpressionAttributeValues={
+                ":expected": expected_version,
+                ":now": now,
+                ":until": now + lease_seconds,
+            },
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def release_refresh(token_set_id: str, expected_version: int) -> None:
+    """Give a refresh lease back early (the refresh failed without writing anything)."""
+    try:
+        _table().update_item(
+            Key={"token_set_id": token_set_id},
+            UpdateExpression="REMOVE refresh_lease_until",
+            ConditionExpression="#v = :expected",
+            ExpressionAttributeNames={"#v": "version"},
+            ExpressionAttributeValues={":expected": expected_version},
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+
+
+def due_token_set_ids(now: int, window: int, limit: int) -> list[str]:
+    """Ids of active sets due for a refresh by `now + window`, soonest first, at most `limit`.
+
+    Queries the KEYS_ONLY `by_refresh_due` index, one query per shard: no scan, and a set that
+    is not due is never read. Sets marked needs_reconnect are not in the index at all.
+    """
+    from boto3.dynamodb.conditions import Key
+
+    found: list[tuple[int, str]] = []
+    per_shard = max(1, limit)
+    for shard in range(DUE_SHARDS):
+        kwargs: dict[str, Any] = {
+            "IndexName": BY_REFRESH_DUE_INDEX,
+            "KeyConditionExpression": Key("due_shard").eq(str(shard))
+            & Key("refresh_due_at").lte(now + window),
+            "ProjectionExpression": "token_set_id, refresh_due_at",
+            "Limit": per_shard,
+        }
+        taken = 0
+        while taken < per_shard:
+            response = _table().query(**kwargs)
+            for item in response.get("Items", []):
+                found.append((int(item["refresh_due_at"]), str(item["token_set_id"])))
+                taken += 1
+            if "LastEvaluatedKey" not in response:
+                break
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    found.sort()
+    return [token_set_id for _, token_set_id in found[:limit]]
+
+
+class TokenSetSummary(BaseModel):
+    """What a listing may show about a token set: never the tokens."""
+
+    model_config = ConfigDict(frozen=True)
+
+    token_set_id: str
+    kind: str = "authorization_code"
+    access_expires_at: int = 0
+    refresh_token_issued_at: int = 0
+    status: str = "active"
+    scopes: list[str] = Field(default_factory=list)
+
+
+def token_set_summaries(token_set_ids: list[str]) -> dict[str, TokenSetSummary]:
+    """Summaries of the sets that exist (BatchGetItem with a projection that leaves the tokens
+    out: they are never even read)."""
+    name = get_settings().required("tokens_table")
+    client = _table().meta.client
+    wanted = sorted(set(token_set_ids))
+    found: dict[str, TokenSetSummary] = {}
+    for start in range(0, len(wanted), 100):
+        request: dict[str, Any] = {
+            name: {
+                "Keys": [{"token_set_id": t} for t in wanted[start : start + 100]],
+                "ProjectionExpression": (
+                    "token_set_id, kind, access_expires_at, refresh_token_issued_at, #s, scopes"
+                ),
+                "ExpressionAttributeNames": {"#s": "status"},
+            }
+        }
+        while request:
+            response = client.batch_get_item(RequestItems=request)
+            for item in response.get("Responses", {}).get(name, []):
+                data = dict(item)
+                for key in ("access_expires_at", "refresh_token_issued_at"):
+                    if key in data:
+                        data[key] = int(data[key])
+                summary = TokenSetSummary.model_validate(data)
+                found[summary.token_set_id] = summary
+            request = response.get("UnprocessedKeys") or {}
+    return found

@@ -1,0 +1,136 @@
+"""Connecting Xero: POST /xero/connect, GET /xero/callback, GET·DELETE /xero/connections."""
+
+import html
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, Field
+
+from xero_bridge.auth.principal import Principal
+from xero_bridge.connections.disconnect import disconnect
+from xero_bridge.connections.flow import ConnectResult, complete_connect, start_connect
+from xero_bridge.connections.listing import list_connections
+from xero_bridge.errors import ForbiddenError, XeroBridgeError, as_bridge_error
+from xero_bridge.observability import logger
+from xero_bridge.responses import dumps, install_error_handlers, log_error
+from xero_bridge.settings import get_settings
+
+app = APIGatewayHttpResolver(enable_validation=True)
+install_error_handlers(app)
+
+CONNECT_SCOPE = "xero:connect"
+
+
+class ConnectRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    return_to: str | None = Field(None, max_length=2048)
+
+
+def _redirect_uri() -> str:
+    """XERO_REDIRECT_URI, or this API's own /xero/callback (the domain API Gateway reports)."""
+    configured = get_settings().xero_redirect_uri
+    if configured:
+        return configured
+    event = app.current_event
+    domain = event.request_context.domain_name
+    # API Gateway is HTTPS only; the local gateway of `make dev` is plain HTTP on loopback.
+    local = domain.split(":")[0] in ("127.0.0.1", "localhost")
+    default = "http" if local else "https"
+    scheme = (event.headers or {}).get("x-forwarded-proto", default).split(",")[0].strip()
+    return f"{scheme}://{domain}/xero/callback"
+
+
+@app.post("/xero/connect")
+def connect(request: Annotated[ConnectRequest | None, Body()] = None) -> dict[str, Any]:
+    principal = Principal.from_event(app.current_event.raw_event)
+    if not principal.has_scope(CONNECT_SCOPE):
+        raise ForbiddenError(f"connecting Xero needs the {CONNECT_SCOPE} scope")
+    started = start_connect(principal.sub, request.return_to if request else None, _redirect_uri())
+    return {"authorize_url": started.authorize_url, "expires_at": started.expires_at}
+
+
+def _caller_sub() -> str | None:
+    """The Okta user of a callback that carries a token (else the state alone binds it)."""
+    header = (app.current_event.headers or {}).get("authorization")
+    if not header:
+        return None
+    from xero_bridge.auth.okta_tokens import bearer_token, get_validator
+
+    return get_validator().validate(bearer_token(header)).sub
+
+
+def _wants_html() -> bool:
+    return "text/html" in (app.current_event.headers or {}).get("accept", "")
+
+
+def _page(status: int, title: str, text: str) -> Response[str]:
+    body = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>"
+        f"{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
+        f"<p>{html.escape(text)}</p></body></html>"
+    )
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=body)
+
+
+def _back_to(result: ConnectResult) -> str:
+    assert result.return_to is not None
+    parts = urlsplit(result.return_to)
+    extra = urlencode({"xero": "connected", "tenants": len(result.tenants)})
+    query = f"{parts.query}&{extra}" if parts.query else extra
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+@app.get("/xero/callback")
+def callback() -> Response[str]:
+    params = app.current_event.query_string_parameters or {}
+    try:
+        result = complete_connect(
+            state=params.get("state"),
+            code=params.get("code"),
+            error=params.get("error"),
+            caller_sub=_caller_sub(),
+        )
+    except XeroBridgeError as exc:
+        if not _wants_html():
+            raise
+        error = log_error(exc)
+        return _page(error.status, "Xero was not connected", error.message)
+    except Exception as exc:
+        if not _wants_html():
+            raise
+        error = log_error(as_bridge_error(exc))
+        return _page(error.status, "Xero was not connected", "Something went wrong.")
+    if result.return_to:
+        return Response(
+            status_code=302,
+            content_type="text/plain",
+            body="",
+            headers={"Location": _back_to(result), "Cache-Control": "no-store"},
+        )
+    body = {"connected": [tenant.model_dump() for tenant in result.tenants]}
+    if _wants_html():
+        names = ", ".join(t.tenant_name or t.tenant_id for t in result.tenants) or "nothing"
+        return _page(200, "Xero connected", f"Connected: {names}. You can close this window.")
+    return Response(status_code=200, content_type="application/json", body=dumps(body))
+
+
+@app.get("/xero/connections")
+def connections() -> dict[str, Any]:
+    principal = Principal.from_event(app.current_event.raw_event)
+    return {"connections": list_connections(principal.sub)}
+
+
+@app.delete("/xero/connections/<tenantId>")
+def remove(tenantId: Annotated[str, Path(min_length=1, max_length=64)]) -> Response[str]:
+    principal = Principal.from_event(app.current_event.raw_event)
+    disconnect(principal.sub, principal.is_admin, tenantId)
+    return Response(status_code=204, content_type="application/json", body="")
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,146 @@
+"""Xero connections: one item per connected Xero tenant (the Connections table).
+
+Key ``tenant_id``; the ``by_token_set`` index (``token_set_id``) answers "which tenants does
+this token set reach" (a disconnect revokes a refresh token only when no connection still
+uses it; ``invalid_grant`` marks every tenant of a dead token set). No token is stored here:
+a connection names its token set, whose tokens live in the TokenSets table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+from pydantic import BaseModel, ConfigDict, Field
+
+from xero_bridge.persistence.dynamodb import table
+from xero_bridge.settings import get_settings
+
+BY_TOKEN_SET_INDEX = "by_token_set"
+ConnectionStatus = Literal["active", "needs_reconnect"]
+ConnectionKind = Literal["oauth", "custom"]
+_BATCH_GET_MAX = 100
+
+
+class Connection(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    tenant_id: str = Field(min_length=1)
+    tenant_name: str = ""
+    tenant_type: str = "ORGANISATION"
+    connection_id: str | None = Field(None, description="Xero's id of the connection")
+    token_set_id: str = Field(min_length=1)
+    connected_by: str = Field(min_length=1, description="Okta sub, or 'custom-connection'")
+    connected_at: str = Field(default_factory=lambda: now_iso())
+    status: ConnectionStatus = "active"
+    kind: ConnectionKind = "oauth"
+    auth_event_id: str | None = None
+    scopes: list[str] = Field(default_factory=list)
+    updated_at: str = Field(default_factory=lambda: now_iso())
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _table() -> Any:
+    return table(get_settings().required("connections_table"))
+
+
+def _item(connection: Connection) -> dict[str, Any]:
+    item = connection.model_dump()
+    return {key: value for key, value in item.items() if value not in (None, "")}
+
+
+def _model(item: dict[str, Any]) -> Connection:
+    return Connection.model_validate(item)
+
+
+def put_connection(connection: Connection) -> Connection | None:
+    """Store (or replace) the tenant's connection; returns the one it replaced, if any."""
+    response = _table().put_item(Item=_item(connection), ReturnValues="ALL_OLD")
+    old = response.get("Attributes")
+    return _model(old) if old else None
+
+
+def get_connection(tenant_id: str, consistent: bool = False) -> Connection | None:
+    if not tenant_id:
+        return None
+    response = _table().get_item(Key={"tenant_id": tenant_id}, ConsistentRead=consistent)
+    item = response.get("Item")
+    return _model(item) if item else None
+
+
+def get_connections(tenant_ids: Iterable[str]) -> list[Connection]:
+    """The connections of `tenant_ids` that exist (BatchGetItem, 100 keys a call)."""
+    wanted = sorted({tenant_id for tenant_id in tenant_ids if tenant_id})
+    name = get_settings().required("connections_table")
+    client = _table().meta.client
+    found: list[Connection] = []
+    for start in range(0, len(wanted), _BATCH_GET_MAX):
+        request: dict[str, Any] = {
+            name: {"Keys": [{"tenant_id": t} for t in wanted[start : start + _BATCH_GET_MAX]]}
+        }
+        while request:
+            response = client.batch_get_item(RequestItems=request)
+            found.extend(_model(item) for item in response.get("Responses", {}).get(name, []))
+            request = response.get("UnprocessedKeys") or {}
+    return sorted(found, key=lambda c: (c.tenant_name.lower(), c.tenant_id))
+
+
+def _query(**kwargs: Any) -> Iterator[dict[str, Any]]:
+    while True:
+        response = _table().query(**kwargs)
+        yield from response.get("Items", [])
+        if "LastEvaluatedKey" not in response:
+            return
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def connections_for_token_set(token_set_id: str) -> list[Connection]:
+    """Every tenant reached through `token_set_id` (the by_token_set index)."""
+    items = _query(
+        IndexName=BY_TOKEN_SET_INDEX, KeyConditionExpression=Key("token_set_id").eq(token_set_id)
+    )
+    return [_model(item) for item in items]
+
+
+def set_status(tenant_id: str, status: ConnectionStatus, token_set_id: str) -> bool:
+    """Set the status if the tenant is still reached through `token_set_id`; True if it was.
+
+    The condition stops a late `invalid_grant` on an old token set from marking a tenant that
+    has been reconnected through a new one.
+    """
+    try:
+        _table().update_item(
+            Key={"tenant_id": tenant_id},
+            UpdateExpression="SET #s = :s, updated_at = :u",
+            ConditionExpression="token_set_id = :ts",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":s": status, ":u": now_iso(), ":ts": token_set_id},
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def delete_connection(tenant_id: str, token_set_id: str | None = None) -> bool:
+    """Remove the tenant's connection (only if still on `token_set_id`, when given)."""
+    condition: dict[str, Any] = {"ConditionExpression": "attribute_exists(tenant_id)"}
+    if token_set_id is not None:
+        condition = {
+            "ConditionExpression": "token_set_id = :ts",
+            "ExpressionAttributeValues": {":ts": token_set_id},
+        }
+    try:
+        _table().delete_item(Key={"tenant_id": tenant_id}, **condition)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

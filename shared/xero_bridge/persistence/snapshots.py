@@ -1,0 +1,264 @@
+"""The newest snapshot of each Xero resource, in the Snapshots table: (tenant, resource key).
+
+A snapshot is written only when it is newer than the stored one (Xero's UpdatedDateUTC, in
+epoch milliseconds), so deliveries processed out of order never bring back older data. The
+data keeps Xero's JSON shape with every number as Decimal (DynamoDB refuses floats, and
+money must stay exact).
+
+The write that stores a version also makes its writer the one to publish that version's
+domain event (`publish_pending`, `publish_owner`, `publish_lease_until`). The writer clears
+the flag after publishing; if it dies before, the lease runs out and a retry of its events
+takes the publication over (`claim_publish`). So each stored version is published by one
+worker, and never silently dropped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from boto3.dynamodb.types import Binary
+from botocore.exceptions import ClientError
+
+from xero_bridge.persistence.dynamodb import table
+from xero_bridge.settings import get_settings
+
+# DynamoDB items stop at 400 KB; a larger document (an invoice with hundreds of lines) is
+# stored gzipped as JSON text instead of as a map.
+_MAP_LIMIT_BYTES = 300_000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    tenant_id: str
+    category: str  # INVOICE, CONTACT, CREDITNOTE
+    resource_id: str
+    updated_ms: int  # Xero's UpdatedDateUTC, epoch milliseconds
+    data: dict[str, Any]
+
+    @property
+    def resource_key(self) -> str:
+        return resource_key(self.category, self.resource_id)
+
+
+def resource_key(category: str, resource_id: str) -> str:
+    return f"{category.upper()}#{resource_id.lower()}"
+
+
+def _table() -> Any:
+    return table(get_settings().required("snapshots_table"))
+
+
+def _conditional_failed(exc: ClientError) -> bool:
+    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
+
+
+def _json(value: Any) -> str:
+    """JSON text with Decimals written as exact numbers (json.dumps would refuse them)."""
+    if isinstance(value, Decimal):
+        return str(value) if value.is_finite() else json.dumps(str(value))
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(str(k))}:{_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_json(item) for item in value) + "]"
+    return json.dumps(value, default=str)
+
+
+def _data_attributes(data: dict[str, Any]) -> dict[str, Any]:
+    text = _json(data)
+    if len(text.encode("utf-8")) > _MAP_LIMIT_BYTES:
+        return {"data_gzip": Binary(gzip.compress(text.encode("utf-8")))}
+    return {"data": _decimals(data)}
+
+
+def _decimals(value: Any) -> Any:
+    """Numbers as Decimal (a float would be refused by DynamoDB and lose exactness)."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {key: _decimals(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_decimals(item) for item in value]
+    return value
+
+
+def store_if_newer(snapshot: Snapshot, owner: str, lease_until: int) -> bool:
+    """Store `snapshot` if nothing at least as new is stored; True when it was written.
+
+    The writer becomes the publisher of this version (publish_pending, under a lease).
+    """
+    item = {
+        "tenant_id": snapshot.tenant_id,
+        "resource_key": snapshot.resource_key,
+        "category": snapshot.category,
+        "resource_id": snapshot.resource_id,
+        "updated_ms": snapshot.updated_ms,
+        "stored_at": int(time.time()),
+        "publish_pending": True,
+        "publish_owner": owner,
+        "publish_lease_until": lease_until,
+        **_data_attributes(snapshot.data),
+    }
+    try:
+        _table().put_item(
+            Item=item,
+            ConditionExpression="attribute_not_exists(resource_key) OR updated_ms < :updated",
+            ExpressionAttributeValues={":updated": snapshot.updated_ms},
+        )
+        return True
+    except ClientError as exc:
+        if _conditional_failed(exc):
+            return False
+        raise
+
+
+@dataclass(frozen=True)
+class PublishClaim:
+    """`claimed`: publish it now; `settled`: the stored version is newer, or this one is
+    already published; `busy`: a live publisher holds it, its lease ends in `wait_seconds`."""
+
+    outcome: Literal["claimed", "settled", "busy"]
+    wait_seconds: float = 0.0
+
+
+def claim_publish(
+    tenant_id: str, key: str, updated_ms: int, owner: str, now: float, lease_until: int
+) -> PublishClaim:
+    """Take over publishing `updated_ms` if it is the stored version, still unpublished, and
+    its publisher's lease ran out (or the publisher is `owner`)."""
+    try:
+        _table().update_item(
+            Key={"tenant_id": tenant_id, "resource_key": key},
+            UpdateExpression="SET publish_owner = :owner, publish_lease_until = :until",
+            ConditionExpression=(
+                "updated_ms = :updated AND publish_pending = :true AND "
+                "(publish_owner = :owner OR publish_lease_until < :now)"
+            ),
+            ExpressionAttributeValues={
+                ":owner": owner,
+                ":until": lease_until,
+                ":updated": updated_ms,
+                ":true": True,
+                ":now": int(now),
+            },
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+        return PublishClaim("claimed")
+    except ClientError as exc:
+        if not _conditional_failed(exc):
+            raise
+        returned: Any = exc.response.get("Item")
+    current = _plain_item(returned) if returned else _current(tenant_id, key)
+    if current is None:
+        return PublishClaim("busy", 1.0)  # gone meanwhile: look again shortly
+    stored = int(current.get("updated_ms", 0))
+    if stored > updated_ms or not current.get("publish_pending"):
+        return PublishClaim("settled")
+    wait = float(current.get("publish_lease_until", now)) - now
+    return PublishClaim("busy", max(1.0, wait))
+
+
+def release_publish(tenant_id: str, key: str, updated_ms: int, owner: str) -> None:
+    """Give up publishing `updated_ms` (a failure): a retry may take it over at once."""
+    try:
+        _table().update_item(
+            Key={"tenant_id": tenant_id, "resource_key": key},
+            UpdateExpression="SET publish_lease_until = :zero",
+            ConditionExpression=(
+                "updated_ms = :updated AND publish_owner = :owner AND publish_pending = :true"
+            ),
+            ExpressionAttributeValues={
+                ":zero": 0,
+                ":updated": updated_ms,
+                ":owner": owner,
+                ":true": True,
+            },
+        )
+    except ClientError as exc:
+        if not _conditional_failed(exc):
+            raise
+
+
+def _current(tenant_id: str, key: str) -> dict[str, Any] | None:
+    item = (
+        _table()
+        .get_item(Key={"tenant_id": tenant_id, "resource_key": key}, ConsistentRead=True)
+        .get("Item")
+    )
+    return dict(item) if item else None
+
+
+def _plain_item(item: dict[str, Any]) -> dict[str, Any]:
+    """The few attributes claim_publish reads, from a low-level ({'N': ...}) item."""
+    plain: dict[str, Any] = {}
+    for name in ("updated_ms", "publish_pending", "publish_lease_until", "publish_owner"):
+        value = item.get(name)
+        if isinstance(value, dict) and len(value) == 1:
+            ((kind, inner),) = value.items()
+            plain[name] = inner if kind in ("S", "BOOL") else Decimal(inner)
+    return plain
+
+
+def mark_published(tenant_id: str, key: str, updated_ms: int, owner: str) -> bool:
+    """Record that `updated_ms` was published (False if a newer version replaced it)."""
+    try:
+        _table().update_item(
+            Key={"tenant_id": tenant_id, "resource_key": key},
+            UpdateExpression=(
+                "SET published_ms = :updated, published_at = :at "
+                "REMOVE publish_pending, publish_owner, publish_lease_until"
+            ),
+            ConditionExpression="updated_ms = :updated AND publish_owner = :owner",
+            ExpressionAttributeValues={
+                ":updated": updated_ms,
+                ":owner": owner,
+                ":at": int(time.time()),
+            },
+        )
+        return True
+    except ClientError as exc:
+        if _conditional_failed(exc):
+            return False
+        raise
+
+
+def get_snapshot(tenant_id: str, category: str, resource_id: str) -> dict[str, Any] | None:
+    """The stored item (with `data` decoded whichever way it was stored), or None."""
+    item = (
+        _table()
+        .get_item(
+            Key={"tenant_id": tenant_id, "resource_key": resource_key(category, resource_id)},
+            ConsistentRead=True,
+        )
+        .get("Item")
+    )
+    return _decoded(item) if item else None
+
+
+def list_snapshots(tenant_id: str) -> list[dict[str, Any]]:
+    """Every snapshot of one tenant (operators and tests; the worker never lists)."""
+    items: list[dict[str, Any]] = []
+    arguments: dict[str, Any] = {
+        "KeyConditionExpression": "tenant_id = :tenant",
+        "ExpressionAttributeValues": {":tenant": tenant_id},
+        "ConsistentRead": True,
+    }
+    while True:
+        page = _table().query(**arguments)
+        items.extend(_decoded(item) for item in page.get("Items", []))
+        if "LastEvaluatedKey" not in page:
+            return items
+        arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _decoded(item: dict[str, Any]) -> dict[str, Any]:
+    decoded = dict(item)
+    packed = decoded.pop("data_gzip", None)
+    if packed is not None:
+        raw = packed.value if isinstance(packed, Binary) else packed  # type: ignore[attr-defined]
+        decoded["data"] = json.loads(gzip.decompress(raw), parse_float=Decimal)
+    return decoded

@@ -1,0 +1,134 @@
+"""Webhook de-duplication in the WebhookEvents table: one item per Xero event identity.
+
+An event is *claimed* by the worker that works on it (status `in_progress`, with an owner and
+a lease), and only once its snapshot is stored and its change published is it *completed*
+(`done`, or `dropped` for a tenant we are not connected to). A worker that dies mid-way
+leaves a claim that expires, so a retry takes over; a redelivery of a completed event finds
+it and stops. Items expire through TTL (Xero redelivers for 24 hours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from botocore.exceptions import ClientError
+
+from xero_bridge.persistence.dynamodb import table
+from xero_bridge.settings import get_settings
+
+Status = Literal["in_progress", "done", "dropped"]
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """`claimed`: ours to work on; `finished`: already done or dropped; `busy`: another
+    worker holds a live claim, which ends in `wait_seconds`."""
+
+    outcome: Literal["claimed", "finished", "busy"]
+    wait_seconds: float = 0.0
+
+
+def _table() -> Any:
+    return table(get_settings().required("webhook_events_table"))
+
+
+def _ttl(now: float) -> int:
+    return int(now) + get_settings().webhook_dedup_ttl_hours * 3600
+
+
+def _conditional_failed(exc: ClientError) -> bool:
+    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
+
+
+def claim(
+    event_id: str, owner: str, now: float, claim_seconds: int, attributes: dict[str, Any]
+) -> ClaimResult:
+    """Claim `event_id` for `owner` unless it is finished or someone else's claim is live."""
+    item = {
+        **attributes,
+        "event_id": event_id,
+        "status": "in_progress",
+        "owner": owner,
+        "lease_until": int(now) + claim_seconds,
+        "expires_at": _ttl(now),
+    }
+    try:
+        _table().put_item(
+            Item=item,
+            ConditionExpression=(
+                "attribute_not_exists(event_id) OR "
+                "(#status = :in_progress AND (lease_until < :now OR #owner = :owner))"
+            ),
+            ExpressionAttributeNames={"#status": "status", "#owner": "owner"},
+            ExpressionAttributeValues={
+                ":in_progress": "in_progress",
+                ":now": int(now),
+                ":owner": owner,
+            },
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+        return ClaimResult("claimed")
+    except ClientError as exc:
+        if not _conditional_failed(exc):
+            raise
+        returned: Any = exc.response.get("Item")
+        current: dict[str, Any] = returned or get_event(event_id) or {}
+    status = _plain(current.get("status"))
+    if status in ("done", "dropped"):
+        return ClaimResult("finished")
+    lease_until = float(_plain(current.get("lease_until")) or now)
+    return ClaimResult("busy", max(1.0, lease_until - now))
+
+
+def complete(
+    events: list[tuple[str, dict[str, Any]]], owner: str, status: Status, now: float, note: str = ""
+) -> None:
+    """Mark claimed events finished (`done`, or `dropped`), in batches of 25 writes.
+
+    Unconditional on purpose: it is called only once the work is done (snapshot stored and
+    published, or nothing to do), which stays true even if our claim lapsed and another
+    worker took the event over meanwhile; that worker then finds nothing left to do.
+    `events` are (event id, the attributes given to `claim`).
+    """
+    with _table().batch_writer(overwrite_by_pkeys=["event_id"]) as batch:
+        for event_id, attributes in events:
+            item = {
+                **attributes,
+                "event_id": event_id,
+                "status": status,
+                "owner": owner,
+                "finished_at": int(now),
+                "expires_at": _ttl(now),
+            }
+            if note:
+                item["note"] = note
+            batch.put_item(Item=item)
+
+
+def release(event_id: str, owner: str) -> None:
+    """Give a claim back (work failed; a retry may claim it at once)."""
+    try:
+        _table().delete_item(
+            Key={"event_id": event_id},
+            ConditionExpression="#status = :in_progress AND #owner = :owner",
+            ExpressionAttributeNames={"#status": "status", "#owner": "owner"},
+            ExpressionAttributeValues={":in_progress": "in_progress", ":owner": owner},
+        )
+    except ClientError as exc:
+        if not _conditional_failed(exc):
+            raise
+
+
+def get_event(event_id: str) -> dict[str, Any] | None:
+    item = _table().get_item(Key={"event_id": event_id}, ConsistentRead=True).get("Item")
+    return {key: _plain(value) for key, value in item.items()} if item else None
+
+
+def _plain(value: Any) -> Any:
+    """A low-level attribute value ({'S': ...}) as returned on a failed condition, or as is."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, inner),) = value.items()
+        if kind in ("S", "N", "BOOL"):
+            return inner
+    return value

@@ -1,0 +1,128 @@
+"""Xero connections against the simulator over loopback, with moto for AWS.
+
+``xero_env`` points the product at the simulator: the app secret holds the simulator's demo
+client (and its custom-connection client), XERO_* URLs are the simulator's, the redirect
+URI is a loopback one the simulator accepts. ``connect_user`` drives the whole browser flow:
+POST /xero/connect → the simulator's consent form (submitted with httpx) → GET /xero/callback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import boto3
+import httpx
+import pytest
+from aws_lambda_powertools.utilities import parameters
+
+from tests.events import call_handler, http_api_event
+from tests.fixtures.aws import TEST_SECRET
+from xero_bridge.auth.principal import Principal
+from xero_bridge.settings import get_settings
+from xero_bridge.xero import client as client_module
+from xero_bridge.xero import identity as identity_module
+from xero_bridge.xero.tokens import token_manager
+
+REDIRECT_URI = "http://127.0.0.1:3000/xero/callback"
+FRONTEND = "http://localhost:5173"
+
+
+def context(sub: str, scopes: str = "xero:connect", groups: list[str] | None = None) -> dict:
+    return Principal(sub=sub, scopes=scopes.split(), groups=groups or []).to_context()
+
+
+def reset_all() -> None:
+    get_settings.cache_clear()
+    parameters.clear_caches()
+    identity_module.reset_identity_caches()
+    client_module.reset_client_caches()
+    token_manager.forget()
+
+
+@pytest.fixture
+def xero_env(aws: Any, xero_sim: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from devstack.xero_simulator.config import DEMO_CUSTOM_CLIENT_ID, DEMO_CUSTOM_CLIENT_SECRET
+
+    secret = {
+        **TEST_SECRET,
+        "xero_client_id": DEMO_CLIENT_ID,
+        "xero_client_secret": DEMO_CLIENT_SECRET,
+        "xero_custom_client_id": DEMO_CUSTOM_CLIENT_ID,
+        "xero_custom_client_secret": DEMO_CUSTOM_CLIENT_SECRET,
+    }
+    boto3.client("secretsmanager").put_secret_value(
+        SecretId=aws["AppSecret"].ref, SecretString=json.dumps(secret)
+    )
+    monkeypatch.setenv("XERO_IDENTITY_URL", xero_sim.url)
+    monkeypatch.setenv("XERO_API_URL", xero_sim.url)
+    monkeypatch.setenv("XERO_REDIRECT_URI", REDIRECT_URI)
+    monkeypatch.setenv("ALLOWED_RETURN_ORIGINS", FRONTEND)
+    reset_all()
+    yield xero_sim
+    reset_all()
+
+
+def oauth(
+    method: str,
+    path: str,
+    *,
+    ctx: dict | None = None,
+    body: Any = None,
+    query: dict | None = None,
+    headers: dict | None = None,
+    route_key: str | None = None,
+    path_parameters: dict | None = None,
+) -> dict[str, Any]:
+    event = http_api_event(
+        method,
+        path,
+        route_key=route_key,
+        path_parameters=path_parameters,
+        query=query,
+        headers=headers,
+        body=body,
+        authorizer_context=ctx,
+    )
+    return call_handler("oauth", event)
+
+
+def consent(authorize_url: str, tenant_ids: list[str], decision: str = "allow") -> dict[str, str]:
+    """Open Xero's consent page and submit it; the callback's query parameters."""
+    with httpx.Client(follow_redirects=False, timeout=10) as browser:
+        page = browser.get(authorize_url)
+        assert page.status_code == 200, page.text
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+        fields = {k: v.replace("&amp;", "&") for k, v in fields.items()}
+        action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
+        form: dict[str, Any] = {**fields, "tenant_ids": tenant_ids, "decision": decision}
+        parts = urlsplit(authorize_url)
+        answer = browser.post(f"{parts.scheme}://{parts.netloc}{action}", data=form)
+    assert answer.status_code in (302, 303), answer.text
+    location = answer.headers["location"]
+    assert location.startswith(REDIRECT_URI)
+    return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+@pytest.fixture
+def start() -> Callable[..., str]:
+    def go(sub: str = "alice", return_to: str | None = None) -> str:
+        body = {"return_to": return_to} if return_to else None
+        response = oauth("POST", "/xero/connect", ctx=context(sub), body=body)
+        assert response["statusCode"] == 200, response
+        return json.loads(response["body"])["authorize_url"]
+
+    return go
+
+
+@pytest.fixture
+def connect_user(start: Callable[..., str]) -> Callable[..., dict[str, Any]]:
+    def go(sub: str, tenant_ids: list[str], return_to: str | None = None) -> dict[str, Any]:
+        params = consent(start(sub, return_to), tenant_ids)
+        return oauth("GET", "/xero/callback", query=params)
+
+    return go

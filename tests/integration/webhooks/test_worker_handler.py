@@ -1,0 +1,107 @@
+"""The worker handler as Lambda runs it, fed by the local SQS poller from moto's queue, with
+EventBridge publications captured through a rule. Xero is the in-memory fake here; the
+simulator-backed runs are in test_webhooks_simulator.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+
+from devstack.lambda_runtime import LocalFunction, load_handler_module
+from devstack.sqs_poller import SqsPoller, queue_mappings
+from devstack.template import SamTemplate
+from tests.integration.webhooks.helpers import EventCapture
+from tests.unit.webhooks.fakes import TENANT_A, TENANT_GONE, FakeXero, event, guid
+from xero_bridge.persistence import snapshots
+from xero_bridge.webhooks import queue
+
+T0 = 1_750_000_000_000
+
+
+@pytest.fixture
+def worker_stack(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("WEBHOOK_RETRY_BASE_SECONDS", "0")
+    from tests.fixtures.aws import reset_caches
+
+    reset_caches()
+    queue.reset_client()
+    xero = FakeXero()
+    template = SamTemplate()
+    functions = {}
+    for function_id in template.functions():
+        code_dir, handler = template.function_code(function_id)
+        functions[function_id] = LocalFunction(function_id, code_dir, handler)
+    # The module the local runtime imports for the worker: Xero is the fake in it.
+    code_dir, handler = template.function_code("WebhookWorkerFunction")
+    module, _ = load_handler_module(code_dir, handler, "lambda_WebhookWorkerFunction")
+    monkeypatch.setattr(module, "XeroChangeSource", lambda: xero)
+    capture = EventCapture()
+    poller = SqsPoller(template, functions, aws, idle_sleep=0.05)
+    yield xero, poller, capture
+    queue.reset_client()
+
+
+def send(*events: dict[str, Any]) -> None:
+    import json
+
+    body = json.dumps(
+        {"events": list(events), "firstEventSequence": 1, "lastEventSequence": 1, "entropy": "e"}
+    )
+    queue.send(body, {"body-encoding": "identity"})
+
+
+def test_the_template_maps_the_webhook_queue_to_the_worker(aws):
+    [mapping] = queue_mappings(SamTemplate(), aws)
+    assert mapping.function_id == "WebhookWorkerFunction"
+    assert mapping.queue_url == aws["WebhookQueue"].ref
+    assert mapping.report_failures and mapping.batch_size == 100
+
+
+def test_queued_events_end_as_snapshots_and_published_domain_events(worker_stack):
+    xero, poller, capture = worker_stack
+    for n in range(30):
+        xero.put(TENANT_A, "INVOICE", guid(n), T0 + n, Status="AUTHORISED")
+    for n in range(0, 30, 3):
+        send(*(event(TENANT_A, guid(i)) for i in range(n, n + 3)))
+    send(event(TENANT_A, guid(0)))  # a redelivery
+    send(event(TENANT_GONE, guid(500)))  # a tenant we are not connected to
+    assert poller.drain(timeout=20)
+    assert poller.errors == []
+    assert len(snapshots.list_snapshots(TENANT_A)) == 30
+    published = capture.collect()
+    assert len(published) == 30
+    assert {p["detail-type"] for p in published} == {"xero.invoice.updated"}
+    assert {p["source"] for p in published} == {"xero-bridge"}
+    assert len({p["detail"]["change_id"] for p in published}) == 30
+    assert len(xero.calls) == 1  # one batch, one tenant, 30 ids: one call
+
+
+def test_a_failed_message_stays_queued_and_succeeds_on_its_retry(worker_stack):
+    xero, poller, capture = worker_stack
+    xero.put(TENANT_A, "INVOICE", guid(1), T0)
+    xero.failures = [xero.unavailable()]
+    send(event(TENANT_A, guid(1)))
+    assert poller.run_once() == 1
+    assert capture.collect() == []
+    assert poller.pending() == 1  # not deleted: reported as a batch item failure
+    assert poller.drain(timeout=20)
+    assert len(capture.collect()) == 1
+
+
+def test_a_429_delays_the_message_by_retry_after(worker_stack):
+    xero, poller, capture = worker_stack
+    xero.put(TENANT_A, "INVOICE", guid(1), T0)
+    xero.failures = [xero.rate_limited(3)]
+    send(event(TENANT_A, guid(1)))
+    assert poller.run_once() == 1
+    assert poller.run_once() == 0  # invisible for Retry-After (3 s)
+    sqs = boto3.client("sqs")
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=queue.queue_url(), AttributeNames=["ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    assert attributes["ApproximateNumberOfMessagesNotVisible"] == "1"
+    assert poller.drain(timeout=20)
+    assert len(capture.collect()) == 1
+    assert len(xero.calls) == 2

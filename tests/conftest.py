@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.aws",
     "tests.fixtures.xero",
     "tests.fixtures.okta",
+    "tests.fixtures.connected",
 ]

@@ -98,9 +98,7 @@ class Settings(BaseModel):
     refresh_token_max_age_days: int = Field(45, alias="REFRESH_TOKEN_MAX_AGE_DAYS", ge=1, le=59)
     token_refresh_concurrency: int = Field(8, alias="TOKEN_REFRESH_CONCURRENCY", ge=1, le=64)
     # Token sets the sweep takes per run (the rest are picked up by the next run).
-    token_refresh_batch_limit: int = Field(
-        2000, alias="TOKEN_REFRESH_BATCH_LIMIT", ge=1, le=100000
-    )
+    token_refresh_batch_limit: int = Field(2000, alias="TOKEN_REFRESH_BATCH_LIMIT", ge=1, le=100000)
     # Timeouts of every call to Xero (identity and API), so a hung Xero cannot eat a Lambda.
     xero_connect_timeout_seconds: float = Field(3.0, alias="XERO_CONNECT_TIMEOUT_SECONDS", gt=0)
     xero_read_timeout_seconds: float = Field(10.0, alias="XERO_READ_TIMEOUT_SECONDS", gt=0)

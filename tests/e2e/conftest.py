@@ -57,7 +57,8 @@ def start_stack(state_dir: Path) -> RunningStack:
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        # Request logs go to stderr; the printed interface (URLs, ready) is stdout alone.
+        stderr=(state_dir / "devstack.stderr.log").open("w"),
         text=True,
     )
     stack = RunningStack(process, state_dir=state_dir)
@@ -85,7 +86,10 @@ def start_stack(state_dir: Path) -> RunningStack:
             break
     if "ready" not in stack.output:
         process.kill()
-        raise RuntimeError("the local stack did not start:\n" + "\n".join(stack.output))
+        errors = (state_dir / "devstack.stderr.log").read_text()[-4000:]
+        raise RuntimeError(
+            "the local stack did not start:\n" + "\n".join(stack.output) + "\n" + errors
+        )
     return stack
 
 

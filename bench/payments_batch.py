@@ -1,0 +1,151 @@
+"""Payments: Xero calls for a batch of 100 payments against 100 single submissions.
+
+Both runs go through the real payments handler (moto for AWS, the Xero simulator over
+loopback, the tenant connected by the real connect flow); the figures are the simulator's own
+call counter for the tenant. The batch validates with batched reads (invoices by IDs, 50 per
+call; accounts once) and writes with one PUT /Payments?summarizeErrors=false. The simulator's
+rate limits are lifted for the run (100 single submissions would otherwise wait on them).
+
+    .venv/bin/python bench/payments_batch.py [--payments 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
+
+from moto import mock_aws  # noqa: E402
+
+from devstack.aws import REGION, Provisioner, make_moto_atomic  # noqa: E402
+from devstack.events import http_api_event  # noqa: E402
+from devstack.lambda_runtime import LocalContext, load_handler_module  # noqa: E402
+from devstack.template import SamTemplate  # noqa: E402
+
+REDIRECT = "http://127.0.0.1:3000/xero/callback"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--payments", type=int, default=100)
+    args = parser.parse_args()
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        {
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+            "APP_ENV": "test",
+            "PAYMENT_APPROVAL_THRESHOLD": "1000000.00",
+        }
+    )
+    from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, XeroSimulator
+    from devstack.xero_simulator.config import DEMO_TENANT_A
+    from devstack.xero_simulator.seed import A_INVOICE_AUTHORISED_ID
+
+    make_moto_atomic()
+    sim = XeroSimulator()
+    sim.start("127.0.0.1", 0)
+    sim.config.minute_limit = sim.config.concurrent_limit = 10**6
+    os.environ.update({"XERO_API_URL": sim.url, "XERO_IDENTITY_URL": sim.url})
+    template = SamTemplate()
+    try:
+        with mock_aws():
+            secret = {"xero_client_id": DEMO_CLIENT_ID, "xero_client_secret": DEMO_CLIENT_SECRET}
+            physical = Provisioner(template, secret).provision()
+            for function_id in template.functions():
+                for name, value in template.function_environment(
+                    function_id, physical, {}, {}
+                ).items():
+                    os.environ.setdefault(name, value)
+            os.environ.pop("RATE_BUDGET_TABLE", None)  # measure Xero calls, not our budget
+            from xero_bridge.auth.principal import Principal
+            from xero_bridge.connections.flow import complete_connect, start_connect
+
+            started = start_connect("bench", None, REDIRECT)
+            query = {k: v[0] for k, v in parse_qs(urlsplit(started.authorize_url).query).items()}
+            code = sim.issue_authorization_code(
+                [DEMO_TENANT_A], REDIRECT, code_challenge=query["code_challenge"]
+            )
+            complete_connect(state=query["state"], code=code)
+            module, _ = load_handler_module(
+                ROOT / "functions" / "payments", "app.lambda_handler", "bench_payments"
+            )
+            context = Principal(sub="bench", scopes=["payments:write"]).to_context()
+
+            def call(suffix: str, body: dict, route: str) -> dict:
+                event = http_api_event(
+                    "POST",
+                    f"/tenants/{DEMO_TENANT_A}/payments{suffix}",
+                    route_key=route,
+                    path_parameters={"tenantId": DEMO_TENANT_A},
+                    headers={"idempotency-key": str(uuid.uuid4())},
+                    body=body,
+                    authorizer_context=context,
+                )
+                return module.lambda_handler(event, LocalContext(function_name="payments"))
+
+            def item(n: int) -> dict:
+                return {
+                    "invoice_id": A_INVOICE_AUTHORISED_ID,
+                    "account_code": "090",
+                    "amount": "0.01",
+                    "date": "2024-05-01",
+                    "reference": f"bench {n}",
+                }
+
+            def measure(run) -> tuple[int, Counter, float]:
+                before = len(sim.call_log)
+                started_at = time.perf_counter()
+                run()
+                elapsed = time.perf_counter() - started_at
+                calls = [c for c in sim.call_log[before:] if c[2] == DEMO_TENANT_A]
+                kinds = Counter(f"{m} {p.split('/api.xro/2.0')[-1]}" for m, p, *_ in calls)
+                return len(calls), kinds, elapsed
+
+            n = args.payments
+
+            def batch() -> None:
+                answer = call(
+                    "/batch",
+                    {"payments": [item(i) for i in range(n)]},
+                    "POST /tenants/{tenantId}/payments/batch",
+                )
+                summary = json.loads(answer["body"])["summary"]
+                assert summary == {"recorded": n}, summary
+
+            def singles() -> None:
+                for i in range(n):
+                    answer = call("", item(i), "POST /tenants/{tenantId}/payments")
+                    assert answer["statusCode"] == 201, answer["body"]
+
+            created_before = len(sim.created("Payments"))
+            batch_calls, batch_kinds, batch_time = measure(batch)
+            single_calls, single_kinds, single_time = measure(singles)
+            created = len(sim.created("Payments")) - created_before
+    finally:
+        sim.stop()
+    print(f"payments per run: {n} (Xero payments created in total: {created})")
+    print(f"batch  : {batch_calls:4d} Xero calls  {dict(batch_kinds)}  {batch_time:.2f}s")
+    print(f"singles: {single_calls:4d} Xero calls  {dict(single_kinds)}  {single_time:.2f}s")
+    print(
+        f"calls saved by the batch: {single_calls - batch_calls} "
+        f"({single_calls / max(batch_calls, 1):.0f}x fewer)"
+    )
+
+
+if __name__ == "__main__":
+    main()

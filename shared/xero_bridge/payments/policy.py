@@ -1,0 +1,70 @@
+"""Approval policy: which payments need a second person, and who may be that person.
+
+- A payment whose amount is *above* the tenant's threshold waits (``pending_approval``); at or
+  below it, it is recorded in Xero straight away.
+- The threshold is PAYMENT_APPROVAL_THRESHOLD (default 10000.00), overridden per tenant by
+  PAYMENT_APPROVAL_THRESHOLDS (``"<tenant id>=<amount>,…"``).
+- Four eyes: the approver must not be the submitter (compared on the Okta ``sub``).
+- Transitions allowed by the API (anything else is a 409 naming the current status).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from xero_bridge.errors import ConfigurationError, ConflictError, ForbiddenError
+from xero_bridge.settings import Settings, get_settings
+
+# action -> statuses it may start from
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    "approve": ("pending_approval",),
+    "reject": ("pending_approval",),
+    "reverse": ("recorded",),
+}
+
+
+def tenant_thresholds(settings: Settings | None = None) -> dict[str, Decimal]:
+    settings = settings or get_settings()
+    result: dict[str, Decimal] = {}
+    for part in settings.payment_approval_thresholds.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        tenant, sep, amount = part.partition("=")
+        try:
+            value = Decimal(amount.strip())
+        except InvalidOperation:
+            value = Decimal(0)
+        if not sep or not tenant.strip() or not value.is_finite() or value <= 0:
+            raise ConfigurationError(
+                "PAYMENT_APPROVAL_THRESHOLDS must be '<tenant id>=<positive amount>,…'"
+            )
+        result[tenant.strip()] = value
+    return result
+
+
+def approval_threshold(tenant_id: str, settings: Settings | None = None) -> Decimal:
+    settings = settings or get_settings()
+    return tenant_thresholds(settings).get(tenant_id, settings.payment_approval_threshold)
+
+
+def needs_approval(tenant_id: str, amount: Decimal, settings: Settings | None = None) -> bool:
+    return amount > approval_threshold(tenant_id, settings)
+
+
+def check_four_eyes(submitted_by: str, approver: str) -> None:
+    if not approver or approver == submitted_by:
+        raise ForbiddenError("a payment must be approved by someone other than its submitter")
+
+
+def check_transition(action: str, current_status: str) -> None:
+    allowed = ALLOWED_FROM[action]
+    if current_status not in allowed:
+        raise ConflictError(
+            f"the payment is {current_status}: it cannot be {_past(action)}",
+            [{"status": current_status, "allowed_from": list(allowed)}],
+        )
+
+
+def _past(action: str) -> str:
+    return {"approve": "approved", "reject": "rejected", "reverse": "reversed"}[action]

@@ -1,0 +1,118 @@
+"""Checks against the tenant's books, before Xero is asked to move any money.
+
+`check` is pure: it takes the invoice and account as Xero returned them (raw JSON, Decimal
+amounts) and either returns a `CheckedPayment` or raises ValidationFailedError (422) listing
+every problem. `Books` fetches what a set of requests needs in as few calls as possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from xero_bridge.errors import ValidationFailedError
+from xero_bridge.payments.models import PaymentRequest
+from xero_bridge.payments.money import from_xero
+
+Record = dict[str, Any]
+KINDS = {"ACCREC": "receive", "ACCPAY": "pay"}
+
+
+@dataclass(frozen=True)
+class CheckedPayment:
+    request: PaymentRequest
+    invoice_id: str
+    invoice_number: str | None
+    invoice_type: str
+    kind: str
+    currency_code: str | None
+    account_id: str
+    account_code: str | None
+    amount_due: Decimal
+
+
+def find_account(accounts: Iterable[Record], request: PaymentRequest) -> Record | None:
+    for account in accounts:
+        if request.account_id and str(account.get("AccountID", "")).lower() == request.account_id:
+            return account
+        if request.account_code and account.get("Code") == request.account_code:
+            return account
+    return None
+
+
+def check(
+    request: PaymentRequest, invoice: Record | None, account: Record | None
+) -> CheckedPayment:
+    problems: list[dict[str, Any]] = []
+    invoice_field = "invoice_id" if request.invoice_id else "invoice_number"
+    account_field = "account_id" if request.account_id else "account_code"
+    if invoice is None:
+        problems.append({"field": invoice_field, "problem": "no such invoice in this organisation"})
+    if account is None:
+        problems.append({"field": account_field, "problem": "no such account in this organisation"})
+    else:
+        if account.get("Type") != "BANK" and not account.get("EnablePaymentsToAccount"):
+            problems.append(
+                {
+                    "field": account_field,
+                    "problem": "the account is not a bank account and does not allow payments",
+                }
+            )
+        if account.get("Status", "ACTIVE") != "ACTIVE":
+            problems.append({"field": account_field, "problem": "the account is archived"})
+    amount_due = Decimal(0)
+    if invoice is not None:
+        status = invoice.get("Status")
+        if invoice.get("Type") not in KINDS:
+            problems.append({"field": invoice_field, "problem": "not a sales invoice or a bill"})
+        if status != "AUTHORISED":
+            problems.append(
+                {
+                    "field": invoice_field,
+                    "problem": f"the invoice is {status}: only AUTHORISED invoices can be paid",
+                }
+            )
+        amount_due = from_xero(invoice.get("AmountDue")) or Decimal(0)
+        if status == "AUTHORISED" and request.amount > amount_due:
+            problems.append(
+                {
+                    "field": "amount",
+                    "problem": f"the amount is more than the amount due ({amount_due:.2f})",
+                }
+            )
+    if problems:
+        raise ValidationFailedError("the payment cannot be made", problems)
+    assert invoice is not None and account is not None
+    return CheckedPayment(
+        request=request,
+        invoice_id=str(invoice["InvoiceID"]).lower(),
+        invoice_number=invoice.get("InvoiceNumber"),
+        invoice_type=str(invoice["Type"]),
+        kind=KINDS[str(invoice["Type"])],
+        currency_code=invoice.get("CurrencyCode"),
+        account_id=str(account["AccountID"]).lower(),
+        account_code=account.get("Code"),
+        amount_due=amount_due,
+    )
+
+
+class Books:
+    """What the requests need from Xero, fetched in batches: invoices 50 per call, accounts once."""
+
+    def __init__(self, gateway: Any, requests: Iterable[PaymentRequest]) -> None:
+        requests = list(requests)
+        self.invoices = gateway.invoices_by_ids(r.invoice_id for r in requests if r.invoice_id)
+        self.by_number = gateway.invoices_by_numbers(
+            r.invoice_number for r in requests if r.invoice_number
+        )
+        self.accounts = gateway.accounts() if requests else []
+
+    def invoice_for(self, request: PaymentRequest) -> Record | None:
+        if request.invoice_id:
+            return self.invoices.get(request.invoice_id)
+        return self.by_number.get(request.invoice_number or "")
+
+    def check(self, request: PaymentRequest) -> CheckedPayment:
+        return check(request, self.invoice_for(request), find_account(self.accounts, request))

@@ -1,0 +1,212 @@
+"""Payments' view of Xero: batched reads, one PUT for many payments, reversal, look-ups.
+
+Calls go through the shared client (`accounting_api`, `xero_call`), so tokens, the tenant
+binding, the shared call budget and the error mapping are the shared library's. Responses are
+read as raw JSON with ``parse_float=Decimal`` (``_preload_content=False``): xero-python's model
+deserialiser would turn every amount into a float. Request bodies are plain dicts whose
+amounts go through `money.to_wire`, which proves the float xero-python serialises is exactly
+the decimal we mean.
+
+Reads are batched: invoices by ``IDs`` / ``InvoiceNumbers`` 50 per call, accounts once per
+request, payments by invoice (for the unknown-outcome look-up) or by id (for status joins) with
+a ``where`` of OR-ed GUIDs built only from GUIDs we validated — never from caller text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from xero_bridge.errors import ValidationFailedError
+from xero_bridge.payments.money import rate_to_wire, to_wire
+from xero_bridge.xero.client import accounting_api, xero_call
+
+CHUNK = 50  # GUIDs per IDs filter (Xero's URL length limit)
+WHERE_CHUNK = 25  # OR-ed guid() terms per where filter
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_MS_DATE = re.compile(r"^/Date\((?P<ms>-?\d+)(?:[+-]\d{4})?\)/$")
+
+Record = dict[str, Any]
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _raw_json(response: Any) -> Any:
+    try:
+        data = response.data
+    finally:
+        release = getattr(response, "release_conn", None)
+        if release is not None:
+            release()
+    return json.loads(data, parse_float=Decimal) if data else {}
+
+
+def parse_xero_date(value: Any) -> date | None:
+    """Xero's ``/Date(ms+0000)/`` or an ISO date(time) as a date."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    match = _MS_DATE.match(text)
+    if match:
+        return datetime.fromtimestamp(int(match["ms"]) / 1000, tz=UTC).date()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def validation_messages(element: Record) -> list[dict[str, Any]]:
+    messages = [
+        {"message": str(e.get("Message"))}
+        for e in element.get("ValidationErrors") or []
+        if isinstance(e, dict) and e.get("Message")
+    ]
+    return messages or [{"message": "Xero rejected the payment"}]
+
+
+def _guid_or(field: str, guids: list[str]) -> str:
+    safe = [g for g in guids if _GUID.match(g)]
+    return " OR ".join(f'{field}==guid("{g}")' for g in safe)
+
+
+def _read(method: Any, *args: Any, **kwargs: Any) -> Any:
+    """One Xero call through the shared error mapping, its body as exact JSON."""
+    return xero_call(lambda: _raw_json(method(*args, _preload_content=False, **kwargs)))
+
+
+class XeroPayments:
+    """The Xero calls payments make, for one tenant."""
+
+    def __init__(self, tenant_id: str, api: Any = None) -> None:
+        self.tenant_id = tenant_id
+        self.api = api if api is not None else accounting_api(tenant_id)
+
+    # ------------------------------------------------------------------ reads
+    def invoices_by_ids(self, invoice_ids: Iterable[str]) -> dict[str, Record]:
+        wanted = sorted({i.lower() for i in invoice_ids if _GUID.match(i.lower())})
+        found: dict[str, Record] = {}
+        for chunk in _chunks(wanted, CHUNK):
+            body = _read(self.api.get_invoices, self.tenant_id, i_ds=chunk, page=1)
+            for invoice in body.get("Invoices") or []:
+                found[str(invoice.get("InvoiceID", "")).lower()] = invoice
+        return found
+
+    def invoices_by_numbers(self, numbers: Iterable[str]) -> dict[str, Record]:
+        wanted = sorted({n for n in numbers if n and "," not in n})
+        found: dict[str, Record] = {}
+        for chunk in _chunks(wanted, CHUNK):
+            body = _read(self.api.get_invoices, self.tenant_id, invoice_numbers=chunk, page=1)
+            for invoice in body.get("Invoices") or []:
+                number = invoice.get("InvoiceNumber")
+                if number in wanted:
+                    found[str(number)] = invoice
+        return found
+
+    def accounts(self) -> list[Record]:
+        body = xero_call(
+            lambda: _raw_json(self.api.get_accounts(self.tenant_id, _preload_content=False))
+        )
+        return list(body.get("Accounts") or [])
+
+    def payments_for_invoices(self, invoice_ids: Iterable[str]) -> list[Record]:
+        """Every payment (any status) against these invoices."""
+        wanted = sorted({i.lower() for i in invoice_ids if _GUID.match(i.lower())})
+        payments: list[Record] = []
+        for chunk in _chunks(wanted, WHERE_CHUNK):
+            where = _guid_or("Invoice.InvoiceID", chunk)
+            body = _read(self.api.get_payments, self.tenant_id, where=where)
+            payments.extend(body.get("Payments") or [])
+        return payments
+
+    def payments_by_ids(self, payment_ids: Iterable[str]) -> dict[str, Record]:
+        wanted = sorted({i.lower() for i in payment_ids if _GUID.match(i.lower())})
+        found: dict[str, Record] = {}
+        for chunk in _chunks(wanted, WHERE_CHUNK):
+            where = _guid_or("PaymentID", chunk)
+            body = _read(self.api.get_payments, self.tenant_id, where=where)
+            for payment in body.get("Payments") or []:
+                found[str(payment.get("PaymentID", "")).lower()] = payment
+        return found
+
+    def payment(self, xero_payment_id: str) -> Record | None:
+        body = xero_call(
+            lambda: _raw_json(
+                self.api.get_payment(self.tenant_id, xero_payment_id, _preload_content=False)
+            )
+        )
+        found = body.get("Payments") or []
+        return found[0] if found else None
+
+    # ------------------------------------------------------------------ writes
+    def create_payments(self, payments: list[Record], idempotency_key: str) -> list[Record]:
+        """PUT /Payments?summarizeErrors=false: one element back per payment, in order."""
+        body = xero_call(
+            lambda: _raw_json(
+                self.api.create_payments(
+                    self.tenant_id,
+                    {"Payments": payments},
+                    summarize_errors=False,
+                    idempotency_key=idempotency_key,
+                    _preload_content=False,
+                )
+            )
+        )
+        elements = list(body.get("Payments") or [])
+        if len(elements) != len(payments):
+            raise ValidationFailedError(
+                "Xero answered an unexpected number of payments",
+                [{"sent": len(payments), "answered": len(elements)}],
+            )
+        return elements
+
+    def reverse(self, xero_payment_id: str, idempotency_key: str) -> Record:
+        body = xero_call(
+            lambda: _raw_json(
+                self.api.delete_payment(
+                    self.tenant_id,
+                    xero_payment_id,
+                    {"Status": "DELETED"},
+                    idempotency_key=idempotency_key,
+                    _preload_content=False,
+                )
+            )
+        )
+        found = body.get("Payments") or [{}]
+        return dict(found[0])
+
+
+def payment_body(
+    *,
+    invoice_id: str,
+    account_id: str,
+    amount: Decimal,
+    payment_date: str,
+    reference: str,
+    currency_rate: Decimal | None,
+) -> Record:
+    """One Payment as Xero's API takes it (amount proven exact by `to_wire`)."""
+    body: Record = {
+        "Invoice": {"InvoiceID": invoice_id},
+        "Account": {"AccountID": account_id},
+        "Amount": to_wire(amount),
+        "Date": payment_date,
+        "Reference": reference,
+    }
+    if currency_rate is not None:
+        body["CurrencyRate"] = rate_to_wire(currency_rate)
+    return body
+
+
+def is_ok(element: Record) -> bool:
+    return (
+        element.get("StatusAttributeString", "OK") != "ERROR"
+        and not element.get("HasValidationErrors")
+        and bool(element.get("PaymentID"))
+    )

@@ -1,0 +1,307 @@
+"""Our payment records (the Payments table): what makes a payment happen once.
+
+Key (``tenant_id``, ``payment_id``). ``payment_id`` is derived from the tenant and the
+caller's Idempotency-Key, so a retry — even days later, long after Xero has forgotten its own
+idempotency key — finds the record of the first attempt. The ``by_tenant_created`` index
+(``tenant_id``, ``created_key`` = ``<created_at ISO>#<payment_id>``) lists a tenant's payments
+newest first.
+
+Status moves only forward, each move a conditional write on the expected status:
+
+    submitted ───────────────> recorded ──> reversed
+        │  └──> failed ──> submitted (a retry)
+    pending_approval ──> submitted (approved)   pending_approval ──> rejected
+
+``submitted`` means "sent, or about to be sent, to Xero; outcome not yet known": whoever finds
+a record in that state looks the payment up at Xero before sending it again.
+
+Amounts are Decimal (DynamoDB numbers); never floats.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
+from pydantic import BaseModel, ConfigDict, Field
+
+from xero_bridge.errors import BadRequestError
+from xero_bridge.persistence.dynamodb import table
+from xero_bridge.settings import get_settings
+
+BY_TENANT_CREATED_INDEX = "by_tenant_created"
+
+
+class PaymentRecord(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    tenant_id: str = Field(min_length=1)
+    payment_id: str = Field(min_length=1)
+    status: str
+    kind: str | None = None  # receive (ACCREC) | pay (ACCPAY)
+    invoice_id: str | None = None
+    invoice_number: str | None = None
+    invoice_type: str | None = None
+    account_id: str | None = None
+    account_code: str | None = None
+    amount: Decimal
+    currency_code: str | None = None
+    currency_rate: Decimal | None = None
+    date: str  # ISO 8601 date
+    reference: str | None = None  # the caller's
+    xero_reference: str | None = None  # what Xero holds: reference + " xb:<tag>"
+    xero_payment_id: str | None = None
+    xero_status: str | None = None
+    request_hash: str
+    batch_id: str | None = None
+    batch_index: int | None = None
+    submitted_by: str
+    submitted_at: str
+    approved_by: str | None = None
+    approved_at: str | None = None
+    rejected_by: str | None = None
+    rejected_at: str | None = None
+    reverse_requested_by: str | None = None
+    reversed_by: str | None = None
+    reversed_at: str | None = None
+    failure: list[dict[str, Any]] | None = None
+    attempts: int = 1  # sends (and resends) so far
+    generation: int = 1  # bumped by a retry after a definitive refusal (a new Xero key)
+    created_at: str
+    created_key: str
+    updated_at: str
+
+
+class StaleStatusError(Exception):
+    """The record was not in the expected status (someone else moved it first)."""
+
+    def __init__(self, current: PaymentRecord | None) -> None:
+        super().__init__("payment status changed")
+        self.current = current
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _table() -> Any:
+    return table(get_settings().required("payments_table"))
+
+
+def _item(record: PaymentRecord) -> dict[str, Any]:
+    item = record.model_dump(mode="python")
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def _record(item: dict[str, Any]) -> PaymentRecord:
+    return PaymentRecord.model_validate(item)
+
+
+def new_record(**fields: Any) -> PaymentRecord:
+    stamp = now_iso()
+    fields.setdefault("created_at", stamp)
+    fields.setdefault("updated_at", stamp)
+    fields.setdefault("submitted_at", stamp)
+    fields["created_key"] = f"{fields['created_at']}#{fields['payment_id']}"
+    return PaymentRecord(**fields)
+
+
+def create(record: PaymentRecord) -> PaymentRecord | None:
+    """Store a new record; None when one already exists under its key (nothing written)."""
+    try:
+        _table().put_item(
+            Item=_item(record),
+            ConditionExpression="attribute_not_exists(payment_id)",
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return None
+        raise
+    return record
+
+
+def create_many(records: Iterable[PaymentRecord]) -> list[bool]:
+    """`create` for each record (True where written); conditional, so one write each."""
+    return [create(record) is not None for record in records]
+
+
+def get(tenant_id: str, payment_id: str) -> PaymentRecord | None:
+    if not tenant_id or not payment_id:
+        return None
+    response = _table().get_item(
+        Key={"tenant_id": tenant_id, "payment_id": payment_id}, ConsistentRead=True
+    )
+    item = response.get("Item")
+    return _record(item) if item else None
+
+
+def get_many(tenant_id: str, payment_ids: list[str]) -> dict[str, PaymentRecord]:
+    """Records by id (BatchGetItem, consistent), missing ones left out."""
+    found: dict[str, PaymentRecord] = {}
+    ids = list(dict.fromkeys(payment_ids))
+    name = get_settings().required("payments_table")
+    from xero_bridge.persistence.dynamodb import dynamodb_resource
+
+    resource = dynamodb_resource()
+    for start in range(0, len(ids), 100):
+        keys = [{"tenant_id": tenant_id, "payment_id": pid} for pid in ids[start : start + 100]]
+        request: dict[str, Any] = {name: {"Keys": keys, "ConsistentRead": True}}
+        while request:
+            response = resource.batch_get_item(RequestItems=request)
+            for item in response.get("Responses", {}).get(name, []):
+                record = _record(item)
+                found[record.payment_id] = record
+            request = response.get("UnprocessedKeys") or {}
+    return found
+
+
+def transition(
+    tenant_id: str,
+    payment_id: str,
+    expected: str | tuple[str, ...],
+    new_status: str,
+    *,
+    condition: Any = None,
+    remove: tuple[str, ...] = (),
+    **fields: Any,
+) -> PaymentRecord:
+    """Move a record from an expected status to `new_status`, setting `fields`, atomically.
+
+    Raises StaleStatusError (with the current record) when it is not in `expected`.
+    """
+    allowed = (expected,) if isinstance(expected, str) else expected
+    values: dict[str, Any] = {"status": new_status, "updated_at": now_iso(), **fields}
+    # Placeholders of our own (#u/:u/#x): boto3's condition builder uses #n…/:v… and merges.
+    names = {f"#u{i}": name for i, name in enumerate(values)}
+    sets = [f"#u{i} = :u{i}" for i in range(len(values))]
+    attr_values = {f":u{i}": value for i, value in enumerate(values.values())}
+    removes = []
+    for j, name in enumerate(remove):
+        names[f"#x{j}"] = name
+        removes.append(f"#x{j}")
+    expression = "SET " + ", ".join(sets)
+    if removes:
+        expression += " REMOVE " + ", ".join(removes)
+    check = Attr("status").is_in(list(allowed)) & Attr("payment_id").exists()
+    if condition is not None:
+        check = check & condition
+    try:
+        response = _table().update_item(
+            Key={"tenant_id": tenant_id, "payment_id": payment_id},
+            UpdateExpression=expression,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=attr_values,
+            ConditionExpression=check,
+            ReturnValues="ALL_NEW",
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            raise StaleStatusError(get(tenant_id, payment_id)) from None
+        raise
+    return _record(response["Attributes"])
+
+
+# ---------------------------------------------------------------------------- listing
+def _encode_cursor(tenant_id: str, key: dict[str, Any]) -> str:
+    data = json.dumps({"t": tenant_id, "k": key}, separators=(",", ":"), default=str)
+    return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(tenant_id: str, cursor: str) -> dict[str, Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        key = data["k"]
+        ok = (
+            data.get("t") == tenant_id
+            and isinstance(key, dict)
+            and key.get("tenant_id") == tenant_id
+            and set(key) == {"tenant_id", "payment_id", "created_key"}
+            and all(isinstance(v, str) for v in key.values())
+        )
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        ok = False
+    if not ok:
+        raise BadRequestError("the page cursor is not valid", [{"field": "page"}])
+    return dict(key)
+
+
+def list_newest_first(
+    tenant_id: str,
+    *,
+    page_size: int,
+    cursor: str | None = None,
+    statuses: Iterable[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> tuple[list[PaymentRecord], str | None]:
+    """One page of a tenant's records, newest first, and the cursor of the next page."""
+    key_condition = Key("tenant_id").eq(tenant_id)
+    filters: Any = None
+    wanted = list(statuses or [])
+    if wanted:
+        filters = Attr("status").is_in(wanted)
+    if date_from is not None:
+        cond: Any = Attr("date").gte(date_from.isoformat())
+        filters = cond if filters is None else filters & cond
+    if date_to is not None:
+        cond = Attr("date").lte(date_to.isoformat())
+        filters = cond if filters is None else filters & cond
+    arguments: dict[str, Any] = {
+        "IndexName": BY_TENANT_CREATED_INDEX,
+        "KeyConditionExpression": key_condition,
+        "ScanIndexForward": False,
+    }
+    if filters is not None:
+        arguments["FilterExpression"] = filters
+    start = _decode_cursor(tenant_id, cursor) if cursor else None
+    records: list[PaymentRecord] = []
+    while True:
+        arguments["Limit"] = page_size + 1 if filters is None else max(page_size, 25)
+        if start:
+            arguments["ExclusiveStartKey"] = start
+        response = _table().query(**arguments)
+        items = response.get("Items", [])
+        start = response.get("LastEvaluatedKey")
+        for position, item in enumerate(items):
+            if len(records) == page_size:
+                # One more matching record exists: the next page starts after our last one.
+                return records, _cursor_of(tenant_id, records[-1])
+            records.append(_record(item))
+            if len(records) == page_size and position + 1 == len(items):
+                more = bool(start) and _peek_more(arguments, start)
+                return records, _cursor_of(tenant_id, records[-1]) if more else None
+        if not start:
+            return records, None
+
+
+def _cursor_of(tenant_id: str, record: PaymentRecord) -> str:
+    return _encode_cursor(
+        tenant_id,
+        {
+            "tenant_id": record.tenant_id,
+            "payment_id": record.payment_id,
+            "created_key": record.created_key,
+        },
+    )
+
+
+def _peek_more(arguments: dict[str, Any], start: dict[str, Any]) -> bool:
+    """Whether anything (matching the filters) follows `start`."""
+    probe = dict(arguments)
+    probe["ExclusiveStartKey"] = start
+    probe["Limit"] = 50
+    while True:
+        response = _table().query(**probe)
+        if response.get("Items"):
+            return True
+        if not response.get("LastEvaluatedKey"):
+            return False
+        probe["ExclusiveStartKey"] = response["LastEvaluatedKey"]

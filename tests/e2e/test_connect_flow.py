@@ -1,0 +1,103 @@
+"""`make dev` as a person drives it: a dev token, connect Xero in the simulator's consent
+page, and the tenants appear; another user reaches none of them."""
+
+import os
+import re
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import httpx
+
+from devstack.demo import available
+
+if not (available("devstack.xero_simulator") and available("devstack.okta_issuer")):
+    import pytest
+
+    pytest.skip("the simulator and the dev issuer are part of this stack", allow_module_level=True)
+
+
+def make_token(stack, user: str, scopes: str = "", groups: str = "") -> str:
+    """What `make token USER=… SCOPES=…` prints, for this stack's state folder."""
+    output = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "devstack.token",
+            "--user",
+            user,
+            "--scopes",
+            scopes,
+            "--groups",
+            groups,
+        ],
+        env={**os.environ, "DEVSTACK_STATE_DIR": str(stack.state_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = output.strip().splitlines()
+    assert len(lines) == 1, "make token prints only the token"
+    return lines[0]
+
+
+def consent_in_browser(authorize_url: str, tenant_ids: list[str]) -> str:
+    """Submit the simulator's consent form as a person would; returns where it redirects."""
+    with httpx.Client(timeout=10) as browser:
+        page = browser.get(authorize_url)
+        assert page.status_code == 200
+        action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+        parts = urlsplit(authorize_url)
+        answer = browser.post(
+            f"{parts.scheme}://{parts.netloc}{action}",
+            data={**hidden, "tenant_ids": tenant_ids, "decision": "allow"},
+        )
+        assert answer.status_code == 302
+        return answer.headers["location"]
+
+
+def test_connect_xero_and_see_the_tenants(local_stack):
+    api = local_stack.api
+    tenants = local_stack.settings["demo tenants"].split()
+    alice = {"Authorization": f"Bearer {make_token(local_stack, 'alice', 'xero:connect ask')}"}
+
+    started = httpx.post(f"{api}/xero/connect", json={}, headers=alice, timeout=10)
+    assert started.status_code == 200, started.text
+    authorize_url = started.json()["authorize_url"]
+    assert authorize_url.startswith(local_stack.urls["xero"])
+    assert "code_challenge=" in authorize_url and "state=" in authorize_url
+
+    callback = consent_in_browser(authorize_url, tenants)
+    assert callback.startswith(f"{api}/xero/callback?")
+    finished = httpx.get(callback, timeout=20)
+    assert finished.status_code == 200, finished.text
+
+    listed = httpx.get(f"{api}/xero/connections", headers=alice, timeout=10)
+    assert listed.status_code == 200
+    connections = listed.json()["connections"]
+    assert {c["tenant_id"] for c in connections} == set(tenants)
+    assert {c["status"] for c in connections} == {"active"}
+    for connection in connections:  # expiry and age, never the tokens themselves
+        assert not {"access_token", "refresh_token"} & set(connection)
+    assert "eyJ" not in listed.text  # no JWT-shaped value anywhere
+
+    # The same state cannot be used twice.
+    assert httpx.get(callback, timeout=20).status_code in (400, 409)
+
+    # bob was granted nothing: his own list is empty and alice's tenants are closed to him.
+    bob = {"Authorization": f"Bearer {make_token(local_stack, 'bob', 'ask')}"}
+    assert httpx.get(f"{api}/xero/connections", headers=bob, timeout=10).json() == {
+        "connections": []
+    }
+    before = httpx.get(f"{local_stack.urls['xero']}/_sim/calls", timeout=10).json()
+    refused = httpx.post(
+        f"{api}/tenants/{tenants[0]}/ask",
+        json={"question": "Who owes us?"},
+        headers=bob,
+        timeout=10,
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "forbidden"
+    after = httpx.get(f"{local_stack.urls['xero']}/_sim/calls", timeout=10).json()
+    assert after == before  # Xero never saw a call for him

@@ -1,0 +1,84 @@
+"""Payments against the simulator over loopback, with moto for AWS.
+
+``connected`` comes from tests/fixtures/connected.py (a plugin of tests/conftest.py).
+``pay`` calls the payments handler as API Gateway would.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.events import call_handler, http_api_event
+from tests.fixtures.connected import Connected
+
+ROUTES = {
+    ("POST", ""): "POST /tenants/{tenantId}/payments",
+    ("GET", ""): "GET /tenants/{tenantId}/payments",
+    ("POST", "/batch"): "POST /tenants/{tenantId}/payments/batch",
+    ("GET", "/{id}"): "GET /tenants/{tenantId}/payments/{paymentId}",
+    ("POST", "/{id}/approve"): "POST /tenants/{tenantId}/payments/{paymentId}/approve",
+    ("POST", "/{id}/reject"): "POST /tenants/{tenantId}/payments/{paymentId}/reject",
+    ("POST", "/{id}/reverse"): "POST /tenants/{tenantId}/payments/{paymentId}/reverse",
+}
+
+
+class Answer:
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self.status = raw["statusCode"]
+        self.headers = raw.get("headers") or {}
+        self.body = json.loads(raw["body"]) if raw.get("body") else None
+
+    def __repr__(self) -> str:
+        return f"<{self.status} {self.body}>"
+
+
+def payments_event(
+    method: str,
+    tenant_id: str,
+    suffix: str = "",
+    *,
+    payment_id: str | None = None,
+    sub: str = "alice",
+    scopes: str = "payments:write payments:approve",
+    key: str | None = "auto",
+    body: Any = None,
+    query: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    template = suffix.replace(payment_id, "{id}") if payment_id else suffix
+    path = f"/tenants/{tenant_id}/payments{suffix}"
+    params = {"tenantId": tenant_id}
+    if payment_id:
+        params["paymentId"] = payment_id
+    headers = {}
+    if key == "auto":
+        key = str(uuid.uuid4()) if method == "POST" else None
+    if key is not None:
+        headers["idempotency-key"] = key
+    if isinstance(body, str):
+        headers["content-type"] = "application/json"
+    return http_api_event(
+        method,
+        path,
+        route_key=ROUTES[(method, template)],
+        path_parameters=params,
+        headers=headers,
+        body=body,
+        query=query,
+        authorizer_context=Connected.context(sub, scopes),
+    )
+
+
+@pytest.fixture
+def pay(connected: Connected) -> Callable[..., Answer]:
+    def call(method: str, suffix: str = "", **kwargs: Any) -> Answer:
+        tenant = kwargs.pop("tenant", connected.tenant_a)
+        event = payments_event(method, tenant, suffix, **kwargs)
+        return Answer(call_handler("payments", event))
+
+    return call

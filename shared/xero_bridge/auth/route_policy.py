@@ -91,9 +91,11 @@ ROUTE_POLICY: dict[str, Rule] = {
     f"GET {_T}/payments/{{id}}": SEE_PAYMENTS,
     f"POST {_T}/payments/{{id}}/approve": APPROVE,
     f"POST {_T}/payments/{{id}}/reject": APPROVE,
-    f"POST {_T}/payments/{{id}}/reverse": PAY,  # reversals above the threshold need approval
+    f"POST {_T}/payments/{{id}}/reverse": PAY,
     # ---- questions about the books
     f"POST {_T}/ask": ASK,
+    # ---- the records API's own OpenAPI document and Swagger UI (not in prod)
+    "GET /records/swagger": READ,
     # ---- records: accounts, contacts, invoices, items
     **{
         route: rule

@@ -1,0 +1,157 @@
+"""Contacts: list, get, create, update, archive, and a bulk upsert that is safe to repeat.
+
+Upsert matches each given contact to an existing one by `contact_number`, else by `name`
+(case-insensitive, as Xero's unique-name rule is): no match → created; a match whose given
+fields differ → updated; a match that already holds every given value → unchanged, and not
+sent. So running the same upsert twice writes nothing the second time. All creates and
+updates go to Xero in one call (all or nothing: a 422 lists Xero's messages).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xero_python.accounting import models as xm
+
+from xero_bridge.errors import BadRequestError
+from xero_bridge.records import mapping
+from xero_bridge.records import models as m
+from xero_bridge.records.query import ContactQuery, contact_args, literal, next_page
+from xero_bridge.records.results import only, page_count, require
+from xero_bridge.xero.client import accounting_api, xero_call
+
+# Names and numbers per lookup call: keeps the `where` (and the URL) short.
+LOOKUP_CHUNK = 25
+
+
+def list_contacts(tenant_id: str, query: ContactQuery) -> m.ContactList:
+    api = accounting_api(tenant_id)
+    args = contact_args(query)
+    answer = require(xero_call(lambda: api.get_contacts(tenant_id, **args.kwargs)), "contacts")
+    contacts = [mapping.contact_from_xero(c) for c in answer.contacts or []]
+    return m.ContactList(
+        contacts=contacts,
+        page=query.page,
+        next_page=next_page(query.page, query.page_size, len(contacts), page_count(answer)),
+    )
+
+
+def get_contact(tenant_id: str, contact_id: str) -> m.Contact:
+    api = accounting_api(tenant_id)
+    answer = xero_call(lambda: api.get_contact(tenant_id, contact_id))
+    return mapping.contact_from_xero(only(answer.contacts, "contact"))
+
+
+def create_contact(
+    tenant_id: str, data: m.ContactCreate, idempotency_key: str | None = None
+) -> m.Contact:
+    api = accounting_api(tenant_id)
+    body = xm.Contacts(contacts=[mapping.contact_to_xero(data)])
+    extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    answer = xero_call(lambda: api.create_contacts(tenant_id, body, **extra))
+    return mapping.contact_from_xero(only(answer.contacts, "contact"))
+
+
+def update_contact(tenant_id: str, contact_id: str, data: m.ContactUpdate) -> m.Contact:
+    return _post(tenant_id, contact_id, mapping.contact_to_xero(data, contact_id))
+
+
+def archive_contact(tenant_id: str, contact_id: str) -> m.Contact:
+    return _post(tenant_id, contact_id, mapping.contact_status(contact_id, "ARCHIVED"))
+
+
+def _post(tenant_id: str, contact_id: str, contact: xm.Contact) -> m.Contact:
+    api = accounting_api(tenant_id)
+    body = xm.Contacts(contacts=[contact])
+    answer = xero_call(lambda: api.update_contact(tenant_id, contact_id, body))
+    return mapping.contact_from_xero(only(answer.contacts, "contact"))
+
+
+# ---------------------------------------------------------------------------- upsert
+def _key(text: str | None) -> str:
+    return (text or "").strip().casefold()
+
+
+def _existing(tenant_id: str, wanted: list[m.ContactCreate]) -> list[m.Contact]:
+    """Active contacts whose number or name is among `wanted` (a few calls, not a scan)."""
+    api = accounting_api(tenant_id)
+    clauses: list[str] = []
+    for contact in wanted:
+        if contact.contact_number:
+            clauses.append(f"ContactNumber=={literal(contact.contact_number)}")
+        clauses.append(f"Name.ToLower()=={literal(contact.name.lower())}")
+    found: list[m.Contact] = []
+    for start in range(0, len(clauses), LOOKUP_CHUNK):
+        where = " OR ".join(clauses[start : start + LOOKUP_CHUNK])
+        answer = _lookup(api, tenant_id, where)
+        found.extend(mapping.contact_from_xero(c) for c in (answer.contacts or []))
+    return found
+
+
+def _lookup(api: Any, tenant_id: str, where: str) -> Any:
+    return xero_call(lambda: api.get_contacts(tenant_id, where=where))
+
+
+def _differs(given: m.ContactCreate, current: m.Contact) -> bool:
+    for name in given.model_fields_set:
+        value = getattr(given, name)
+        if name in ("addresses", "phones"):
+            kind = "address_type" if name == "addresses" else "phone_type"
+            have = {getattr(x, kind): x for x in getattr(current, name)}
+            for wanted in value or []:
+                held = have.get(getattr(wanted, kind))
+                fields = wanted.model_dump(exclude_none=True)
+                if held is None or any(
+                    (getattr(held, f) or "") != v for f, v in fields.items() if f != kind
+                ):
+                    return True
+            continue
+        if value is not None and getattr(current, name) != value:
+            return True
+    return False
+
+
+def _check_unique(contacts: list[m.ContactCreate]) -> None:
+    seen: dict[str, int] = {}
+    for index, contact in enumerate(contacts):
+        for key in (f"name:{_key(contact.name)}", f"number:{_key(contact.contact_number)}"):
+            if key.endswith(":"):
+                continue
+            if key in seen:
+                raise BadRequestError(
+                    "the same contact is given twice",
+                    [{"field": f"contacts.{index}", "same_as": f"contacts.{seen[key]}"}],
+                )
+            seen[key] = index
+
+
+def upsert_contacts(
+    tenant_id: str, request: m.ContactUpsert, idempotency_key: str | None = None
+) -> m.ContactUpsertResult:
+    _check_unique(request.contacts)
+    existing = _existing(tenant_id, request.contacts)
+    by_number = {_key(c.contact_number): c for c in existing if c.contact_number}
+    by_name = {_key(c.name): c for c in existing if c.status in (None, "ACTIVE")}
+    unchanged: list[m.Contact] = []
+    writes: list[tuple[str, Any]] = []  # ("created" | "updated", xero contact)
+    for given in request.contacts:
+        match = by_number.get(_key(given.contact_number)) if given.contact_number else None
+        match = match or by_name.get(_key(given.name))
+        if match is None:
+            writes.append(("created", mapping.contact_to_xero(given)))
+        elif _differs(given, match):
+            writes.append(("updated", mapping.contact_to_xero(given, match.contact_id)))
+        else:
+            unchanged.append(match)
+    created: list[m.Contact] = []
+    updated: list[m.Contact] = []
+    if writes:
+        api = accounting_api(tenant_id)
+        body = xm.Contacts(contacts=[contact for _, contact in writes])
+        extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+        answer = xero_call(lambda: api.update_or_create_contacts(tenant_id, body, **extra))
+        results = list(answer.contacts or [])
+        for (outcome, _), result in zip(writes, results, strict=False):
+            contact = mapping.contact_from_xero(only([result], "contact"))
+            (created if outcome == "created" else updated).append(contact)
+    return m.ContactUpsertResult(created=created, updated=updated, unchanged=unchanged)

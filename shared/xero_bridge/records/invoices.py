@@ -1,0 +1,82 @@
+"""Invoices and bills: list, get, create, update, void, delete (drafts), email.
+
+Unit prices keep 4 decimals (every call passes Xero's `unitdp=4`); amounts are Decimal
+end to end and reach Xero as exact JSON numbers (the shared client's exact encoder).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from xero_python.accounting import models as xm
+
+from xero_bridge.records import mapping
+from xero_bridge.records import models as m
+from xero_bridge.records.query import (
+    InvoiceQuery,
+    invoice_args,
+    invoice_query_is_empty,
+    next_page,
+)
+from xero_bridge.records.results import only, page_count, require
+from xero_bridge.xero.client import accounting_api, xero_call
+
+UNITDP = 4
+
+
+def list_invoices(tenant_id: str, query: InvoiceQuery) -> m.InvoiceList:
+    if invoice_query_is_empty(query):
+        return m.InvoiceList(invoices=[], page=query.page, next_page=None)
+    api = accounting_api(tenant_id)
+    # "Overdue" is judged by the UTC date; Xero's own due dates are the organisation's dates.
+    args = invoice_args(query, datetime.now(UTC).date())
+    answer = require(xero_call(lambda: api.get_invoices(tenant_id, **args.kwargs)), "invoices")
+    invoices = [mapping.invoice_from_xero(i) for i in answer.invoices or []]
+    return m.InvoiceList(
+        invoices=invoices,
+        page=query.page,
+        next_page=next_page(query.page, query.page_size, len(invoices), page_count(answer)),
+    )
+
+
+def get_invoice(tenant_id: str, invoice_id: str) -> m.Invoice:
+    api = accounting_api(tenant_id)
+    answer = xero_call(lambda: api.get_invoice(tenant_id, invoice_id, unitdp=UNITDP))
+    return mapping.invoice_from_xero(only(answer.invoices, "invoice"))
+
+
+def create_invoice(
+    tenant_id: str, data: m.InvoiceCreate, idempotency_key: str | None = None
+) -> m.Invoice:
+    api = accounting_api(tenant_id)
+    body = xm.Invoices(invoices=[mapping.invoice_to_xero(data)])
+    extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    answer = xero_call(lambda: api.create_invoices(tenant_id, body, unitdp=UNITDP, **extra))
+    return mapping.invoice_from_xero(only(answer.invoices, "invoice"))
+
+
+def update_invoice(tenant_id: str, invoice_id: str, data: m.InvoiceUpdate) -> m.Invoice:
+    return _post(tenant_id, invoice_id, mapping.invoice_to_xero(data, invoice_id))
+
+
+def void_invoice(tenant_id: str, invoice_id: str) -> m.Invoice:
+    """Only an AUTHORISED invoice without payments can be voided (else Xero's 422)."""
+    return _post(tenant_id, invoice_id, mapping.invoice_status(invoice_id, "VOIDED"))
+
+
+def delete_invoice(tenant_id: str, invoice_id: str) -> m.Invoice:
+    """Xero deletes only DRAFT and SUBMITTED invoices (status DELETED); others are a 422."""
+    return _post(tenant_id, invoice_id, mapping.invoice_status(invoice_id, "DELETED"))
+
+
+def email_invoice(tenant_id: str, invoice_id: str) -> None:
+    """Xero emails an approved sales invoice to its contact (an email address is needed)."""
+    api = accounting_api(tenant_id)
+    xero_call(lambda: api.email_invoice(tenant_id, invoice_id, xm.RequestEmpty()))
+
+
+def _post(tenant_id: str, invoice_id: str, invoice: xm.Invoice) -> m.Invoice:
+    api = accounting_api(tenant_id)
+    body = xm.Invoices(invoices=[invoice])
+    answer = xero_call(lambda: api.update_invoice(tenant_id, invoice_id, body, unitdp=UNITDP))
+    return mapping.invoice_from_xero(only(answer.invoices, "invoice"))

@@ -1,0 +1,345 @@
+"""Our clean shapes ↔ xero-python's models (one function per direction and resource).
+
+From Xero: enums become their values, numbers Decimal (xero-python already parses JSON
+numbers as Decimal; a float is converted through its text), /Date(…)/ values arrive as
+date/datetime objects from xero-python and leave as ISO 8601.
+To Xero: only the fields a caller gave are set, so an update never blanks the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+from xero_python.accounting import models as xm
+
+from xero_bridge.records import models as m
+
+
+def _value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _datetime(value: Any) -> datetime | None:
+    return value if isinstance(value, datetime) else None
+
+
+def _given(model: BaseModel) -> dict[str, Any]:
+    """The fields the caller actually sent (an update touches nothing else)."""
+    return {name: getattr(model, name) for name in model.model_fields_set}
+
+
+# ---------------------------------------------------------------------------- accounts
+def account_from_xero(account: xm.Account) -> m.Account:
+    return m.Account(
+        account_id=str(account.account_id),
+        code=account.code,
+        name=account.name,
+        type=_value(account.type),
+        account_class=_value(account._class),
+        status=_value(account.status),
+        description=account.description,
+        tax_type=account.tax_type,
+        bank_account_number=account.bank_account_number,
+        bank_account_type=_value(account.bank_account_type),
+        currency_code=_value(account.currency_code),
+        enable_payments_to_account=account.enable_payments_to_account,
+        show_in_expense_claims=account.show_in_expense_claims,
+        reporting_code=account.reporting_code,
+        system_account=_value(account.system_account),
+        has_attachments=account.has_attachments,
+        updated_at=_datetime(account.updated_date_utc),
+    )
+
+
+def account_to_xero(data: m.AccountCreate | m.AccountUpdate) -> xm.Account:
+    fields = _given(data)
+    account = xm.Account()
+    for name in (
+        "code",
+        "name",
+        "description",
+        "tax_type",
+        "bank_account_number",
+        "bank_account_type",
+        "enable_payments_to_account",
+        "show_in_expense_claims",
+        "reporting_code",
+    ):
+        if name in fields:
+            setattr(account, name, fields[name])
+    if "type" in fields:
+        account.type = xm.AccountType(fields["type"])
+    if fields.get("currency_code"):
+        account.currency_code = xm.CurrencyCode(fields["currency_code"])
+    return account
+
+
+def account_status(status: str) -> xm.Account:
+    account = xm.Account()
+    account.status = status
+    return account
+
+
+# ---------------------------------------------------------------------------- contacts
+_ADDRESS_FIELDS = tuple(m.Address.model_fields)
+_PHONE_FIELDS = tuple(m.Phone.model_fields)
+
+
+def contact_from_xero(contact: xm.Contact) -> m.Contact:
+    return m.Contact(
+        contact_id=str(contact.contact_id),
+        contact_number=contact.contact_number,
+        account_number=contact.account_number,
+        name=contact.name,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        email_address=contact.email_address,
+        status=_value(contact.contact_status),
+        is_customer=contact.is_customer,
+        is_supplier=contact.is_supplier,
+        tax_number=contact.tax_number,
+        default_currency=_value(contact.default_currency),
+        website=contact.website,
+        addresses=[
+            m.Address.model_validate(
+                {f: _value(getattr(a, f)) for f in _ADDRESS_FIELDS if getattr(a, f) is not None}
+            )
+            for a in contact.addresses or []
+            if _value(a.address_type) in ("POBOX", "STREET", "DELIVERY")
+        ],
+        phones=[
+            m.Phone.model_validate(
+                {f: _value(getattr(p, f)) for f in _PHONE_FIELDS if getattr(p, f) is not None}
+            )
+            for p in contact.phones or []
+            if _value(p.phone_type) in ("DEFAULT", "DDI", "MOBILE", "FAX", "OFFICE")
+        ],
+        has_attachments=contact.has_attachments,
+        updated_at=_datetime(contact.updated_date_utc),
+    )
+
+
+def contact_to_xero(
+    data: m.ContactCreate | m.ContactUpdate, contact_id: str | None = None
+) -> xm.Contact:
+    fields = _given(data)
+    contact = xm.Contact()
+    if contact_id:
+        contact.contact_id = contact_id
+    for name in (
+        "name",
+        "contact_number",
+        "account_number",
+        "first_name",
+        "last_name",
+        "email_address",
+        "tax_number",
+        "website",
+    ):
+        if name in fields:
+            setattr(contact, name, fields[name])
+    if fields.get("default_currency"):
+        contact.default_currency = xm.CurrencyCode(fields["default_currency"])
+    if fields.get("addresses") is not None:
+        contact.addresses = [
+            xm.Address(**a.model_dump(exclude_none=True)) for a in fields["addresses"]
+        ]
+    if fields.get("phones") is not None:
+        contact.phones = [xm.Phone(**p.model_dump(exclude_none=True)) for p in fields["phones"]]
+    return contact
+
+
+def contact_status(contact_id: str, status: str) -> xm.Contact:
+    return xm.Contact(contact_id=contact_id, contact_status=status)
+
+
+# ---------------------------------------------------------------------------- invoices
+def _line_from_xero(line: xm.LineItem) -> m.LineItem:
+    return m.LineItem(
+        line_item_id=line.line_item_id,
+        description=line.description,
+        quantity=_decimal(line.quantity),
+        unit_amount=_decimal(line.unit_amount),
+        item_code=line.item_code,
+        account_code=line.account_code,
+        tax_type=line.tax_type,
+        tax_amount=_decimal(line.tax_amount),
+        line_amount=_decimal(line.line_amount),
+        discount_rate=_decimal(line.discount_rate),
+        tracking=[
+            m.Tracking(
+                name=t.name,
+                option=t.option,
+                tracking_category_id=t.tracking_category_id,
+                tracking_option_id=t.tracking_option_id,
+            )
+            for t in line.tracking or []
+        ],
+    )
+
+
+def invoice_from_xero(invoice: xm.Invoice) -> m.Invoice:
+    contact = invoice.contact
+    return m.Invoice(
+        invoice_id=str(invoice.invoice_id),
+        type=_value(invoice.type),
+        invoice_number=invoice.invoice_number,
+        reference=invoice.reference,
+        status=_value(invoice.status),
+        contact=m.ContactRef(contact_id=contact.contact_id, name=contact.name) if contact else None,
+        date=_date(invoice.date),
+        due_date=_date(invoice.due_date),
+        currency_code=_value(invoice.currency_code),
+        line_amount_types=_value(invoice.line_amount_types),
+        line_items=[_line_from_xero(line) for line in invoice.line_items or []],
+        sub_total=_decimal(invoice.sub_total),
+        total_tax=_decimal(invoice.total_tax),
+        total=_decimal(invoice.total),
+        amount_due=_decimal(invoice.amount_due),
+        amount_paid=_decimal(invoice.amount_paid),
+        amount_credited=_decimal(invoice.amount_credited),
+        fully_paid_on_date=_date(invoice.fully_paid_on_date),
+        sent_to_contact=invoice.sent_to_contact,
+        has_attachments=invoice.has_attachments,
+        updated_at=_datetime(invoice.updated_date_utc),
+    )
+
+
+def _line_to_xero(line: m.LineItemIn) -> xm.LineItem:
+    fields = _given(line)
+    item = xm.LineItem(quantity=line.quantity)
+    for name in ("line_item_id", "description", "item_code", "account_code", "tax_type"):
+        if fields.get(name) is not None:
+            setattr(item, name, fields[name])
+    if line.unit_amount is not None:
+        item.unit_amount = line.unit_amount
+    if line.discount_rate is not None:
+        item.discount_rate = line.discount_rate
+    if line.tracking:
+        item.tracking = [xm.LineItemTracking(name=t.name, option=t.option) for t in line.tracking]
+    return item
+
+
+def invoice_to_xero(
+    data: m.InvoiceCreate | m.InvoiceUpdate, invoice_id: str | None = None
+) -> xm.Invoice:
+    fields = _given(data)
+    invoice = xm.Invoice()
+    if invoice_id:
+        invoice.invoice_id = invoice_id
+    if isinstance(data, m.InvoiceCreate):
+        invoice.type = data.type
+        invoice.status = data.status
+        invoice.line_amount_types = xm.LineAmountTypes(data.line_amount_types)
+    else:
+        if fields.get("status"):
+            invoice.status = fields["status"]
+        if fields.get("line_amount_types"):
+            invoice.line_amount_types = xm.LineAmountTypes(fields["line_amount_types"])
+    if fields.get("contact_id"):
+        invoice.contact = xm.Contact(contact_id=fields["contact_id"])
+    for name in ("date", "due_date", "invoice_number", "reference"):
+        if fields.get(name) is not None:
+            setattr(invoice, name, fields[name])
+    if fields.get("currency_code"):
+        invoice.currency_code = xm.CurrencyCode(fields["currency_code"])
+    if fields.get("line_items") is not None:
+        invoice.line_items = [_line_to_xero(line) for line in data.line_items or []]
+    return invoice
+
+
+def invoice_status(invoice_id: str, status: str) -> xm.Invoice:
+    return xm.Invoice(invoice_id=invoice_id, status=status)
+
+
+# ---------------------------------------------------------------------------- items
+def _details_from_xero(details: Any) -> m.ItemDetails | None:
+    if details is None:
+        return None
+    return m.ItemDetails(
+        unit_price=_decimal(details.unit_price),
+        account_code=details.account_code,
+        tax_type=details.tax_type,
+        cogs_account_code=details.cogs_account_code,
+    )
+
+
+def item_from_xero(item: xm.Item) -> m.Item:
+    return m.Item(
+        item_id=str(item.item_id),
+        code=item.code,
+        name=item.name,
+        description=item.description,
+        purchase_description=item.purchase_description,
+        is_sold=item.is_sold,
+        is_purchased=item.is_purchased,
+        is_tracked_as_inventory=item.is_tracked_as_inventory,
+        sales_details=_details_from_xero(item.sales_details),
+        purchase_details=_details_from_xero(item.purchase_details),
+        updated_at=_datetime(item.updated_date_utc),
+    )
+
+
+def _details_to_xero(details: m.ItemDetailsIn) -> xm.Purchase:
+    return xm.Purchase(**details.model_dump(exclude_none=True))
+
+
+def item_to_xero(
+    data: m.ItemCreate | m.ItemUpdate, item_id: str | None = None, current_code: str | None = None
+) -> xm.Item:
+    """Xero wants an item's Code on every write: an update without one keeps `current_code`."""
+    fields = _given(data)
+    item = xm.Item(code=fields.get("code") or current_code)
+    if item_id:
+        item.item_id = item_id
+    for name in ("name", "description", "purchase_description", "is_sold", "is_purchased"):
+        if fields.get(name) is not None:
+            setattr(item, name, fields[name])
+    for name in ("sales_details", "purchase_details"):
+        if fields.get(name) is not None:
+            setattr(item, name, _details_to_xero(fields[name]))
+    return item
+
+
+# ---------------------------------------------------------------------------- history
+def history_from_xero(record: xm.HistoryRecord) -> m.HistoryRecord:
+    return m.HistoryRecord(
+        changes=record.changes,
+        details=record.details,
+        user=record.user,
+        date=_datetime(record.date_utc),
+    )
+
+
+def note_to_xero(note: m.NoteCreate) -> xm.HistoryRecords:
+    return xm.HistoryRecords(history_records=[xm.HistoryRecord(details=note.details)])
+
+
+# ---------------------------------------------------------------------------- attachments
+def attachment_from_xero(data: dict[str, Any]) -> m.Attachment:
+    """From Xero's JSON (attachments are fetched as JSON: see records.attachments)."""
+    return m.Attachment(
+        attachment_id=str(data.get("AttachmentID") or ""),
+        file_name=str(data.get("FileName") or ""),
+        mime_type=data.get("MimeType"),
+        content_length=data.get("ContentLength"),
+        include_online=data.get("IncludeOnline"),
+    )

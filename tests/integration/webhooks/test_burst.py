@@ -189,9 +189,10 @@ def test_a_burst_of_1000_events_is_stored_and_published_exactly_once(stack):
     assert set(records) == identities
     assert Counter(records.values()) == {"done": 900, "dropped": 100}
 
-    # The faults really happened, and nothing went to the dead-letter queue.
-    assert Counter(xero.faults)["ServiceUnavailableError"] > 5
-    assert Counter(xero.faults)["RateLimitedError"] > 5
+    # The faults really happened (grouping leaves only a few dozen calls to inject them
+    # into, so at least one of each), and nothing went to the dead-letter queue.
+    assert Counter(xero.faults)["ServiceUnavailableError"] >= 1
+    assert Counter(xero.faults)["RateLimitedError"] >= 1
     dlq = boto3.client("sqs").get_queue_attributes(
         QueueUrl=aws["WebhookDeadLetterQueue"].ref, AttributeNames=["ApproximateNumberOfMessages"]
     )

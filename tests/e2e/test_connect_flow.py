@@ -1,12 +1,15 @@
 """`make dev` as a person drives it: a dev token, connect Xero in the simulator's consent
 page, and the tenants appear; another user reaches none of them."""
 
+import gzip
 import os
 import re
 import subprocess
 import sys
+import time
 from urllib.parse import urlsplit
 
+import boto3
 import httpx
 
 from devstack.demo import available
@@ -101,3 +104,44 @@ def test_connect_xero_and_see_the_tenants(local_stack):
     assert refused.json()["error"]["code"] == "forbidden"
     after = httpx.get(f"{local_stack.urls['xero']}/_sim/calls", timeout=10).json()
     assert after == before  # Xero never saw a call for him
+
+
+def test_an_invoice_changed_in_xero_updates_its_snapshot(local_stack):
+    """Simulator webhook → gateway intake → local queue → worker → snapshot in DynamoDB."""
+    from devstack.xero_simulator.seed import A_INVOICE_AUTHORISED_ID
+
+    api, xero = local_stack.api, local_stack.urls["xero"]
+    tenant = local_stack.settings["demo tenants"].split()[0]
+    alice = {"Authorization": f"Bearer {make_token(local_stack, 'alice', 'xero:connect')}"}
+    started = httpx.post(f"{api}/xero/connect", json={}, headers=alice, timeout=10).json()
+    assert httpx.get(consent_in_browser(started["authorize_url"], [tenant]), timeout=20).is_success
+
+    reference = f"changed in Xero {time.time_ns()}"
+    touched = httpx.post(
+        f"{xero}/_sim/touch",
+        json={
+            "tenant_id": tenant,
+            "id": A_INVOICE_AUTHORISED_ID,
+            "changes": {"Reference": reference},
+        },
+        timeout=10,
+    )
+    assert touched.status_code == 200
+    flushed = httpx.post(f"{xero}/_sim/webhooks/flush", timeout=20).json()
+    assert flushed, "the simulator delivered the change to the local gateway"
+
+    snapshots = boto3.resource(
+        "dynamodb",
+        endpoint_url=local_stack.urls["aws"],
+        region_name="eu-west-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).Table("SnapshotsTable")
+    key = {"tenant_id": tenant, "resource_key": f"INVOICE#{A_INVOICE_AUTHORISED_ID}"}
+    deadline, stored = time.monotonic() + 30, ""
+    while time.monotonic() < deadline and reference not in stored:
+        item = snapshots.get_item(Key=key, ConsistentRead=True).get("Item") or {}
+        packed = item.get("data_gzip")
+        stored = gzip.decompress(packed.value).decode() if packed else str(item.get("data", ""))
+        time.sleep(0.3)
+    assert reference in stored, "the worker stored the changed invoice"

@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 
 from moto import mock_aws  # noqa: E402
 
-from devstack.aws import REGION, Provisioner, make_moto_atomic  # noqa: E402
+from devstack.aws import Provisioner, make_moto_atomic  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
 from devstack.lambda_runtime import LocalContext, load_handler_module  # noqa: E402
 from devstack.template import SamTemplate  # noqa: E402
@@ -38,20 +38,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--payments", type=int, default=100)
     args = parser.parse_args()
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        {
-            "AWS_DEFAULT_REGION": REGION,
-            "AWS_REGION": REGION,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "POWERTOOLS_LOG_LEVEL": "WARNING",
-            "APP_ENV": "test",
-            "PAYMENT_APPROVAL_THRESHOLD": "1000000.00",
-        }
-    )
+    from bench._environment import offline_aws_environment
+
+    offline_aws_environment(PAYMENT_APPROVAL_THRESHOLD="1000000.00")
     from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, XeroSimulator
     from devstack.xero_simulator.config import DEMO_TENANT_A
     from devstack.xero_simulator.seed import A_INVOICE_AUTHORISED_ID

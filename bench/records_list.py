@@ -62,6 +62,7 @@ def list_calls(invoices: int) -> list[tuple[str, int, int]]:
     import pytest
     from moto import mock_aws
 
+    from bench._environment import offline_aws_environment
     from devstack.aws import Provisioner
     from devstack.template import SamTemplate
     from devstack.xero_simulator import (
@@ -73,16 +74,7 @@ def list_calls(invoices: int) -> list[tuple[str, int, int]]:
     from tests.fixtures.aws import TEST_SECRET, reset_caches
     from tests.integration.connections import conftest as connections
 
-    for name, value in {
-        "AWS_DEFAULT_REGION": "eu-west-1",
-        "AWS_REGION": "eu-west-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": "ERROR",
-    }.items():
-        os.environ[name] = value
-    os.environ.pop("AWS_ENDPOINT_URL", None)
+    offline_aws_environment(POWERTOOLS_LOG_LEVEL="ERROR")
     sim = XeroSimulator()
     sim.start()
     sim.config.minute_limit = 100_000  # the bench counts calls, it does not wait for them

@@ -39,7 +39,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 
 from moto import mock_aws  # noqa: E402
 
-from devstack.aws import REGION, Provisioner, make_moto_atomic  # noqa: E402
+from devstack.aws import Provisioner, make_moto_atomic  # noqa: E402
 from devstack.template import SamTemplate  # noqa: E402
 
 READS = {"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"}
@@ -47,18 +47,9 @@ SETS_PER_REFRESH_TOKEN = 500
 
 
 def _environment() -> None:
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        {
-            "AWS_DEFAULT_REGION": REGION,
-            "AWS_REGION": REGION,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "APP_ENV": "test",
-        }
-    )
+    from bench._environment import offline_aws_environment
+
+    offline_aws_environment()
 
 
 def _reset_caches() -> None:

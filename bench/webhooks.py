@@ -41,19 +41,9 @@ SECRET = {"xero_webhook_key": KEY, "xero_client_id": "bench", "xero_client_secre
 
 
 def _fresh_aws_environment() -> None:
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        {
-            "AWS_DEFAULT_REGION": REGION,
-            "AWS_REGION": REGION,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "POWERTOOLS_LOG_LEVEL": "WARNING",
-            "APP_ENV": "test",
-        }
-    )
+    from bench._environment import offline_aws_environment
+
+    offline_aws_environment()
 
 
 def _provision(template: SamTemplate, secret: dict[str, str]) -> dict[str, Any]:

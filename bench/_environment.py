@@ -1,0 +1,25 @@
+"""The environment every in-process benchmark runs in: AWS is moto's mock (fake credentials,
+no endpoint override), X-Ray is off and logs are quiet."""
+
+from __future__ import annotations
+
+import os
+
+REGION = "eu-west-1"
+
+
+def offline_aws_environment(**extra: str) -> None:
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        {
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+            "APP_ENV": "test",
+            **extra,
+        }
+    )

@@ -8,9 +8,13 @@ import socket
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from .problems import JSON, problem_body, rate_limit_headers
 
 FaultKind = Literal["error", "slow", "drop"]
+RateLimitProblem = Literal["minute", "daily", "concurrent", "appminute"]
+RATE_LIMIT_PROBLEMS: tuple[str, ...] = get_args(RateLimitProblem)
 SLOW_KEY = "xero_simulator.slow_seconds"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -23,6 +27,9 @@ class Fault:
     delay: float = 2.0
     times: int | None = 1  # None: until cleared
     method: str | None = None
+    # Only for status 429, as Xero sends them: Retry-After (seconds) and X-Rate-Limit-Problem.
+    retry_after: int = 1
+    problem: RateLimitProblem = "minute"
 
     def matches(self, method: str, path: str) -> bool:
         return path.startswith(self.path_prefix) and self.method in (None, method)
@@ -41,10 +48,25 @@ class Faults:
         delay: float = 2.0,
         times: int | None = 1,
         method: str | None = None,
+        retry_after: int = 1,
+        problem: RateLimitProblem = "minute",
     ) -> Fault:
         if kind not in ("error", "slow", "drop"):
             raise ValueError(f"unknown fault kind {kind!r}")
-        fault = Fault(kind, path_prefix, status, delay, times, method.upper() if method else None)
+        if isinstance(retry_after, bool) or not isinstance(retry_after, int) or retry_after < 0:
+            raise ValueError(f"retry_after must be whole seconds, not {retry_after!r}")
+        if problem not in RATE_LIMIT_PROBLEMS:
+            raise ValueError(f"problem must be one of {', '.join(RATE_LIMIT_PROBLEMS)}")
+        fault = Fault(
+            kind,
+            path_prefix,
+            status,
+            delay,
+            times,
+            method.upper() if method else None,
+            retry_after,
+            problem,
+        )
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -95,21 +117,21 @@ class FaultMiddleware:
                     sock.shutdown(socket.SHUT_RDWR)
             # Werkzeug treats ConnectionError as "client went away" and writes nothing.
             raise ConnectionResetError("simulated dropped connection")
-        body = json.dumps(
-            {
-                "Title": "Service Unavailable" if fault.status == 503 else "Server Error",
-                "Status": fault.status,
-                "Detail": "Simulated fault",
-                "Type": None,
-                "Instance": None,
-                "Extensions": {},
-            }
-        ).encode()
-        start_response(
-            f"{fault.status} Simulated Fault",
-            [
-                ("Content-Type", "application/json; charset=utf-8"),
-                ("Content-Length", str(len(body))),
-            ],
-        )
-        return [body]
+        return _error(fault, start_response)
+
+
+def _error(fault: Fault, start_response: Callable[..., Any]) -> list[bytes]:
+    """Xero's problem body; a 429 also says which limit and how long to wait, as Xero's do."""
+    headers = {"Content-Type": JSON}
+    if fault.status == 429:
+        reason = "Too Many Requests"
+        payload = problem_body(429, reason, f"Rate limit exceeded: {fault.problem}")
+        headers.update(rate_limit_headers(fault.problem, fault.retry_after))
+    else:
+        reason = "Simulated Fault"
+        title = "Service Unavailable" if fault.status == 503 else "Server Error"
+        payload = problem_body(fault.status, title, "Simulated fault")
+    body = json.dumps(payload).encode()
+    headers["Content-Length"] = str(len(body))
+    start_response(f"{fault.status} {reason}", list(headers.items()))
+    return [body]

@@ -6,7 +6,7 @@ from flask import Response, g, request
 
 from .context import SimContext
 from .grants import AccessClaims
-from .problems import forbidden, problem, unauthorized
+from .problems import forbidden, rate_limited, unauthorized
 
 WRITE_METHODS = {"POST", "PUT"}
 
@@ -40,10 +40,7 @@ def admit_tenant_call(sim: SimContext) -> Response | None:
     verdict = sim.limits.acquire(claims.client_id, tenant_id)
     g.limit_headers = verdict.headers or {}
     if not verdict.allowed:
-        response = problem(429, "Too Many Requests", f"Rate limit exceeded: {verdict.problem}")
-        response.headers["X-Rate-Limit-Problem"] = verdict.problem or ""
-        response.headers["Retry-After"] = str(verdict.retry_after)
-        return response
+        return rate_limited(verdict.problem or "", verdict.retry_after)
     g.holding_slot = True
     key = request.headers.get("Idempotency-Key")
     if key and request.method in WRITE_METHODS:

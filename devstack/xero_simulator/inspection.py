@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, request
 
+from .faults import Fault
 from .problems import json_response
 from .wire import render
 
 if TYPE_CHECKING:
     from .server import XeroSimulator
+
+FAULT_FIELDS = {f.name for f in fields(Fault)}
 
 
 def create_inspection_blueprint(sim: XeroSimulator) -> Blueprint:
@@ -36,12 +40,13 @@ def create_inspection_blueprint(sim: XeroSimulator) -> Blueprint:
 
     @bp.post("/faults")
     def add_fault() -> Response:
+        """Takes Faults.add's arguments as JSON; answers the fault as it was stored."""
         data = body()
-        allowed = {"kind", "path_prefix", "status", "delay", "times", "method"}
-        fault = sim.faults.add(**{k: v for k, v in data.items() if k in allowed})
-        return json_response(
-            {"kind": fault.kind, "path_prefix": fault.path_prefix, "times": fault.times}, 201
-        )
+        try:
+            fault = sim.faults.add(**{k: v for k, v in data.items() if k in FAULT_FIELDS})
+        except (TypeError, ValueError) as exc:
+            return json_response({"error": str(exc)}, 400)
+        return json_response(asdict(fault), 201)
 
     @bp.delete("/faults")
     def clear_faults() -> Response:

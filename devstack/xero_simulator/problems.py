@@ -17,9 +17,9 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     return Response(dumps(body), status=status, headers=headers or {}, content_type=JSON)
 
 
-def problem(status: int, title: str, detail: str) -> Response:
-    """Xero answers 401/403/404/429 outside the Accounting schema with a problem body."""
-    body = {
+def problem_body(status: int, title: str, detail: str) -> dict[str, Any]:
+    """Xero's problem-details body (each answer its own Instance id)."""
+    return {
         "Type": None,
         "Title": title,
         "Status": status,
@@ -27,8 +27,24 @@ def problem(status: int, title: str, detail: str) -> Response:
         "Instance": str(uuid.uuid4()),
         "Extensions": {},
     }
+
+
+def problem(status: int, title: str, detail: str) -> Response:
+    """Xero answers 401/403/404/429 outside the Accounting schema with a problem body."""
     # json.dumps, not dumps(): Xero sends "Type": null and render() drops nulls.
-    return Response(json.dumps(body), status=status, content_type=JSON)
+    body = json.dumps(problem_body(status, title, detail))
+    return Response(body, status=status, content_type=JSON)
+
+
+def rate_limit_headers(limit_problem: str, retry_after: int) -> dict[str, str]:
+    """What Xero adds to a 429: which limit was hit and how many seconds to wait."""
+    return {"X-Rate-Limit-Problem": limit_problem, "Retry-After": str(retry_after)}
+
+
+def rate_limited(limit_problem: str, retry_after: int) -> Response:
+    response = problem(429, "Too Many Requests", f"Rate limit exceeded: {limit_problem}")
+    response.headers.update(rate_limit_headers(limit_problem, retry_after))
+    return response
 
 
 def unauthorized(detail: str = "AuthenticationUnsuccessful") -> Response:

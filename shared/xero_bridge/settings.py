@@ -102,6 +102,14 @@ class Settings(BaseModel):
     # Timeouts of every call to Xero (identity and API), so a hung Xero cannot eat a Lambda.
     xero_connect_timeout_seconds: float = Field(3.0, alias="XERO_CONNECT_TIMEOUT_SECONDS", gt=0)
     xero_read_timeout_seconds: float = Field(10.0, alias="XERO_READ_TIMEOUT_SECONDS", gt=0)
+    # Repeats of a call Xero refused for now (429, 502-504; see xero_bridge.xero.retries):
+    # attempts in all, and the waiting one call may do between them (API Gateway gives a
+    # request 30 s; the budget's own wait for a slot comes on top).
+    xero_max_attempts: int = Field(4, alias="XERO_MAX_ATTEMPTS", ge=1, le=10)
+    xero_retry_max_wait_seconds: float = Field(
+        8.0, alias="XERO_RETRY_MAX_WAIT_SECONDS", ge=0, le=60
+    )
+    xero_retry_base_seconds: float = Field(0.5, alias="XERO_RETRY_BASE_SECONDS", ge=0, le=10)
     # Custom connections (client credentials): comma-separated tenant ids to provision.
     xero_custom_connection_tenants: str = Field("", alias="XERO_CUSTOM_CONNECTION_TENANTS")
 

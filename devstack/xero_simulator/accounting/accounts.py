@@ -1,4 +1,4 @@
-"""The chart of accounts: list, get, create, update (archive via Status)."""
+"""The chart of accounts: list, get, create, update (archive via Status), delete."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ from flask import Blueprint, Response
 from ..context import SimContext
 from ..problems import ValidationFailed, json_response
 from ..state import Record, TenantBook, new_id
-from .common import UnitOfWork, batch_write, current_book, get_record, list_response, request_items
+from .common import (
+    UnitOfWork,
+    batch_write,
+    get_record,
+    list_response,
+    one_response,
+    unit_of_work,
+    update_write,
+)
 
 TYPES = {
     "BANK",
@@ -58,6 +66,13 @@ EDITABLE = (
     "ReportingCode",
     "AddToWatchlist",
 )
+# Why Xero keeps an account (it answers 400 with one of these; archiving is the way out).
+SYSTEM_ACCOUNT = "System accounts cannot be deleted. You can archive the account instead."
+HAS_TRANSACTIONS = (
+    "This account has been used in transactions and cannot be deleted. "
+    "You can archive the account instead."
+)
+USED_BY_ITEMS = "This account is used by one or more items and cannot be deleted."
 
 
 def render_account(book: TenantBook, account: Record) -> Record:
@@ -99,33 +114,67 @@ def new_account(work: UnitOfWork, raw: Record) -> Record:
     return account
 
 
+def update_account(work: UnitOfWork, account: Record, raw: Record) -> Record:
+    _apply(work, account, raw)
+    return work.stamp(account)
+
+
+def delete_account(work: UnitOfWork, account: Record) -> Record:
+    """Removes an unused, non-system account; it answers once more with Status DELETED."""
+    book = work.book
+    refusal = _why_kept(book, account)
+    if refusal is not None:
+        raise ValidationFailed([refusal], render_account(book, account))
+    del book.table("Accounts")[account["AccountID"]]
+    book.attachments.pop(account["AccountID"], None)
+    account["Status"] = "DELETED"
+    return work.stamp(account)
+
+
+def _why_kept(book: TenantBook, account: Record) -> str | None:
+    if account.get("SystemAccount"):
+        return SYSTEM_ACCOUNT
+    account_id = account["AccountID"]
+    documents = [*book.table("Invoices").values(), *book.table("CreditNotes").values()]
+    on_documents = any(
+        line.get("AccountID") == account_id
+        for document in documents
+        if document["Status"] != "DELETED"
+        for line in document.get("LineItems") or []
+    )
+    paid_through = any(
+        payment["Account"]["AccountID"] == account_id for payment in book.table("Payments").values()
+    )
+    if on_documents or paid_through:
+        return HAS_TRANSACTIONS
+    code = account.get("Code")
+    on_items = code and any(
+        code in (details.get("AccountCode"), details.get("COGSAccountCode"))
+        for item in book.table("Items").values()
+        for details in (item.get("SalesDetails") or {}, item.get("PurchaseDetails") or {})
+    )
+    return USED_BY_ITEMS if on_items else None
+
+
 def register(bp: Blueprint, sim: SimContext) -> None:
     @bp.get("/Accounts")
     def list_accounts() -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            return list_response(
-                sim, "Accounts", list(book.table("Accounts").values()), render_account
-            )
+        return list_response(sim, "Accounts", render_account)
 
     @bp.get("/Accounts/<account_id>")
     def get_account(account_id: str) -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            account = get_record(book, "Accounts", account_id)
-            return json_response({"Accounts": [render_account(book, account)]})
+        return one_response(sim, "Accounts", account_id, render_account)
 
     @bp.put("/Accounts")
     def create_account() -> Response:
-        return batch_write(
-            sim, "Accounts", request_items("Accounts")[:1], new_account, render_account
-        )
+        return batch_write(sim, "Accounts", new_account, render_account, first_only=True)
 
     @bp.post("/Accounts/<account_id>")
-    def update_account(account_id: str) -> Response:
-        def handler(work: UnitOfWork, raw: Record) -> Record:
-            account = get_record(work.book, "Accounts", account_id)
-            _apply(work, account, raw)
-            return work.stamp(account)
+    def update_account_route(account_id: str) -> Response:
+        return update_write(sim, "Accounts", account_id, update_account, render_account)
 
-        return batch_write(sim, "Accounts", request_items("Accounts")[:1], handler, render_account)
+    @bp.delete("/Accounts/<account_id>")
+    def delete_account_route(account_id: str) -> Response:
+        with unit_of_work(sim) as work:
+            account = delete_account(work, get_record(work.book, "Accounts", account_id))
+            return json_response({"Accounts": [render_account(work.book, account)]})

@@ -113,16 +113,28 @@ def get_record(book: TenantBook, kind: str, record_id: str) -> Record:
     return record
 
 
+Finder = Callable[[TenantBook, str], Record]
+Renderer = Callable[[TenantBook, Record], Record]
+# Where a failed element of a batch says so: most resources flag HasValidationErrors.
+ERROR_FLAGS = {"Invoices": "HasErrors", "CreditNotes": "HasErrors"}
+
+
 def batch_write(
     sim: SimContext,
     plural: str,
-    items: list[Record],
     handler: Callable[[UnitOfWork, Record], Record],
-    renderer: Callable[[TenantBook, Record], Record],
-    error_flag: str = "HasValidationErrors",
+    renderer: Renderer,
+    *,
+    first_only: bool = False,
 ) -> Response:
-    """Applies ``handler`` to each item. summarizeErrors=true (Xero's default): all or nothing,
-    400 ValidationException listing the failures. false: 200 with each item's own errors."""
+    """Applies ``handler`` to each item of the request body (only the first with
+    ``first_only``, as Xero does on single-record routes). summarizeErrors=true (Xero's
+    default): all or nothing, 400 ValidationException listing the failures. false: 200 with
+    each item's own errors."""
+    items = request_items(plural)
+    if first_only:
+        items = items[:1]
+    error_flag = ERROR_FLAGS.get(plural, "HasValidationErrors")
     summarize = flag("summarizeErrors", True)
     with sim.store.lock:
         work = UnitOfWork(sim, current_book(sim))
@@ -145,6 +157,22 @@ def batch_write(
     return json_response({plural: results})
 
 
+def update_write(
+    sim: SimContext,
+    plural: str,
+    record_id: str,
+    update: Callable[[UnitOfWork, Record, Record], Record],
+    renderer: Renderer,
+    find: Finder | None = None,
+) -> Response:
+    """POST /{plural}/{id}: ``update(work, record, raw)`` with the first item of the body."""
+
+    def handler(work: UnitOfWork, raw: Record) -> Record:
+        return update(work, _find(work.book, plural, record_id, find), raw)
+
+    return batch_write(sim, plural, handler, renderer, first_only=True)
+
+
 def _echo(item: Record, plural: str) -> Record:
     """The submitted element as Xero echoes it in errors: only its own id, if any."""
     id_field = ID_FIELDS.get(plural)
@@ -157,26 +185,41 @@ def _echo(item: Record, plural: str) -> Record:
 def list_response(
     sim: SimContext,
     plural: str,
-    records: list[Record],
-    renderer: Callable[[TenantBook, Record], Record],
+    renderer: Renderer,
     extra_filters: dict[str, str] | None = None,
 ) -> Response:
+    """GET /{plural}: the whole table through Xero's list options (IDs, where, order, page)."""
     book = current_book(sim)
-    try:
-        selected, pagination = apply_list_query(
-            records,
-            request.args,
-            request.headers,
-            ID_FIELDS[plural],
-            sim.config.max_page_size,
-            extra_filters,
-        )
-    except QueryError as exc:
-        return bad_request("QueryParseException", str(exc))
-    body: Record = {plural: [renderer(book, r) for r in selected]}
-    if pagination is not None:
-        body = {"pagination": pagination, **body}
-    return json_response(body)
+    with sim.store.lock:
+        try:
+            selected, pagination = apply_list_query(
+                list(book.table(plural).values()),
+                request.args,
+                request.headers,
+                ID_FIELDS[plural],
+                sim.config.max_page_size,
+                extra_filters,
+            )
+        except QueryError as exc:
+            return bad_request("QueryParseException", str(exc))
+        body: Record = {plural: [renderer(book, r) for r in selected]}
+        if pagination is not None:
+            body = {"pagination": pagination, **body}
+        return json_response(body)
+
+
+def one_response(
+    sim: SimContext, plural: str, record_id: str, renderer: Renderer, find: Finder | None = None
+) -> Response:
+    """GET /{plural}/{id}: the record (by id, or as ``find`` looks it up) in a list of one."""
+    book = current_book(sim)
+    with sim.store.lock:
+        record = _find(book, plural, record_id, find)
+        return json_response({plural: [renderer(book, record)]})
+
+
+def _find(book: TenantBook, plural: str, record_id: str, find: Finder | None) -> Record:
+    return find(book, record_id) if find is not None else get_record(book, plural, record_id)
 
 
 def plain(book: TenantBook, record: Record) -> Record:

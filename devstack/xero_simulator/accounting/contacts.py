@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from ..context import SimContext
-from ..problems import ValidationFailed, json_response
+from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
-from .common import UnitOfWork, batch_write, current_book, get_record, list_response, request_items
+from .common import UnitOfWork, batch_write, get_record, list_response, one_response, update_write
 
 EDITABLE = (
     "Name",
@@ -104,41 +104,31 @@ def get_or_fail(book: TenantBook, contact_id: str) -> Record:
     return contact
 
 
+def find_contact(book: TenantBook, ref: str) -> Record:
+    """By ContactID, or by ContactNumber (Xero accepts either in the path)."""
+    contact = book.table("Contacts").get(ref.lower()) or book.find_by(
+        "Contacts", "ContactNumber", ref
+    )
+    return contact if contact is not None else get_record(book, "Contacts", ref)
+
+
 def register(bp: Blueprint, sim: SimContext) -> None:
     @bp.get("/Contacts")
     def list_contacts() -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            return list_response(
-                sim, "Contacts", list(book.table("Contacts").values()), render_contact
-            )
+        return list_response(sim, "Contacts", render_contact)
 
     @bp.get("/Contacts/<contact_id>")
     def get_contact(contact_id: str) -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            contact = book.table("Contacts").get(contact_id.lower()) or book.find_by(
-                "Contacts", "ContactNumber", contact_id
-            )
-            if contact is None:
-                get_record(book, "Contacts", contact_id)  # raises NotFound
-            return json_response({"Contacts": [render_contact(book, contact)]})  # type: ignore[arg-type]
+        return one_response(sim, "Contacts", contact_id, render_contact, find=find_contact)
 
     @bp.put("/Contacts")
     def create_contacts() -> Response:
-        items = request_items("Contacts")
-        return batch_write(sim, "Contacts", items, new_contact, render_contact)
+        return batch_write(sim, "Contacts", new_contact, render_contact)
 
     @bp.post("/Contacts")
     def update_or_create_contacts() -> Response:
-        items = request_items("Contacts")
-        return batch_write(sim, "Contacts", items, _create_or_update, render_contact)
+        return batch_write(sim, "Contacts", _create_or_update, render_contact)
 
     @bp.post("/Contacts/<contact_id>")
     def update_contact_route(contact_id: str) -> Response:
-        items = request_items("Contacts")[:1]
-
-        def handler(work: UnitOfWork, raw: Record) -> Record:
-            return update_contact(work, get_record(work.book, "Contacts", contact_id), raw)
-
-        return batch_write(sim, "Contacts", items, handler, render_contact)
+        return update_write(sim, "Contacts", contact_id, update_contact, render_contact)

@@ -5,16 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from ..context import SimContext
-from ..problems import ValidationFailed, json_response
+from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
 from .common import (
     UnitOfWork,
     batch_write,
-    current_book,
     get_record,
     list_response,
-    request_items,
+    one_response,
+    plain,
+    update_write,
 )
 from .documents import ZERO, common_fields, contact_summary
 from .invoices import settle
@@ -96,7 +97,8 @@ def update_credit_note(work: UnitOfWork, note: Record, raw: Record) -> Record:
 
 def allocate(work: UnitOfWork, note: Record, raw: Record) -> Record:
     """Applies part of an AUTHORISED credit note to an AUTHORISED invoice of the same side."""
-    ref = raw.get("Invoice") if isinstance(raw.get("Invoice"), dict) else {}
+    ref = raw.get("Invoice")
+    ref = ref if isinstance(ref, dict) else {}
     invoice = work.book.table("Invoices").get(str(ref.get("InvoiceID") or "").lower())
     try:
         amount = parse_decimal(raw.get("Amount"))
@@ -143,50 +145,23 @@ def allocate(work: UnitOfWork, note: Record, raw: Record) -> Record:
 def register(bp: Blueprint, sim: SimContext) -> None:
     @bp.get("/CreditNotes")
     def list_credit_notes() -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            return list_response(
-                sim, "CreditNotes", list(book.table("CreditNotes").values()), render_credit_note
-            )
+        return list_response(sim, "CreditNotes", render_credit_note)
 
     @bp.get("/CreditNotes/<note_id>")
     def get_credit_note(note_id: str) -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            note = get_record(book, "CreditNotes", note_id)
-            return json_response({"CreditNotes": [render_credit_note(book, note)]})
+        return one_response(sim, "CreditNotes", note_id, render_credit_note)
 
     @bp.put("/CreditNotes")
     def create_credit_notes() -> Response:
-        return batch_write(
-            sim,
-            "CreditNotes",
-            request_items("CreditNotes"),
-            new_credit_note,
-            render_credit_note,
-            error_flag="HasErrors",
-        )
+        return batch_write(sim, "CreditNotes", new_credit_note, render_credit_note)
 
     @bp.post("/CreditNotes/<note_id>")
     def update_credit_note_route(note_id: str) -> Response:
-        def handler(work: UnitOfWork, raw: Record) -> Record:
-            return update_credit_note(work, get_record(work.book, "CreditNotes", note_id), raw)
-
-        return batch_write(
-            sim,
-            "CreditNotes",
-            request_items("CreditNotes")[:1],
-            handler,
-            render_credit_note,
-            error_flag="HasErrors",
-        )
+        return update_write(sim, "CreditNotes", note_id, update_credit_note, render_credit_note)
 
     @bp.put("/CreditNotes/<note_id>/Allocations")
     def allocate_credit_note(note_id: str) -> Response:
         def handler(work: UnitOfWork, raw: Record) -> Record:
             return allocate(work, get_record(work.book, "CreditNotes", note_id), raw)
 
-        def render(book: TenantBook, allocation: Record) -> Record:
-            return allocation
-
-        return batch_write(sim, "Allocations", request_items("Allocations"), handler, render)
+        return batch_write(sim, "Allocations", handler, plain)

@@ -7,16 +7,16 @@ from datetime import timedelta
 from flask import Blueprint, Response
 
 from ..context import SimContext
-from ..problems import NotFound, ValidationFailed, json_response
+from ..problems import NotFound, ValidationFailed
 from ..state import Record, TenantBook, new_id
 from .common import (
     UnitOfWork,
     batch_write,
-    current_book,
     get_record,
     list_response,
-    request_items,
+    one_response,
     unit_of_work,
+    update_write,
 )
 from .documents import ZERO, common_fields, contact_summary
 
@@ -219,62 +219,33 @@ def _create_or_update(work: UnitOfWork, raw: Record) -> Record:
 def register(bp: Blueprint, sim: SimContext) -> None:
     @bp.get("/Invoices")
     def list_invoices() -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            return list_response(
-                sim,
-                "Invoices",
-                list(book.table("Invoices").values()),
-                render_invoice,
-                extra_filters={
-                    "InvoiceNumbers": "InvoiceNumber",
-                    "ContactIDs": "Contact.ContactID",
-                    "Statuses": "Status",
-                },
-            )
+        return list_response(
+            sim,
+            "Invoices",
+            render_invoice,
+            extra_filters={
+                "InvoiceNumbers": "InvoiceNumber",
+                "ContactIDs": "Contact.ContactID",
+                "Statuses": "Status",
+            },
+        )
 
     @bp.get("/Invoices/<invoice_ref>")
     def get_invoice(invoice_ref: str) -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            return json_response(
-                {"Invoices": [render_invoice(book, find_invoice(book, invoice_ref))]}
-            )
+        return one_response(sim, "Invoices", invoice_ref, render_invoice, find=find_invoice)
 
     @bp.put("/Invoices")
     def create_invoices() -> Response:
-        return batch_write(
-            sim,
-            "Invoices",
-            request_items("Invoices"),
-            new_invoice,
-            render_invoice,
-            error_flag="HasErrors",
-        )
+        return batch_write(sim, "Invoices", new_invoice, render_invoice)
 
     @bp.post("/Invoices")
     def update_or_create_invoices() -> Response:
-        return batch_write(
-            sim,
-            "Invoices",
-            request_items("Invoices"),
-            _create_or_update,
-            render_invoice,
-            error_flag="HasErrors",
-        )
+        return batch_write(sim, "Invoices", _create_or_update, render_invoice)
 
     @bp.post("/Invoices/<invoice_ref>")
     def update_invoice_route(invoice_ref: str) -> Response:
-        def handler(work: UnitOfWork, raw: Record) -> Record:
-            return update_invoice(work, find_invoice(work.book, invoice_ref), raw)
-
-        return batch_write(
-            sim,
-            "Invoices",
-            request_items("Invoices")[:1],
-            handler,
-            render_invoice,
-            error_flag="HasErrors",
+        return update_write(
+            sim, "Invoices", invoice_ref, update_invoice, render_invoice, find=find_invoice
         )
 
     @bp.post("/Invoices/<invoice_id>/Email")

@@ -5,17 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from ..context import SimContext
-from ..problems import ValidationFailed, json_response
+from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
 from ..wire import parse_decimal
 from .common import (
     UnitOfWork,
     batch_write,
-    current_book,
     get_record,
     list_response,
+    one_response,
     plain,
-    request_items,
     unit_of_work,
 )
 
@@ -79,38 +78,35 @@ def _create_or_update(work: UnitOfWork, raw: Record) -> Record:
     return work.stamp(existing)
 
 
+def find_item(book: TenantBook, ref: str) -> Record:
+    """By ItemID, or by Code (Xero accepts either in the path)."""
+    item = book.table("Items").get(ref.lower()) or book.find_by("Items", "Code", ref)
+    return item if item is not None else get_record(book, "Items", ref)
+
+
 def register(bp: Blueprint, sim: SimContext) -> None:
     @bp.get("/Items")
     def list_items() -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            return list_response(sim, "Items", list(book.table("Items").values()), plain)
+        return list_response(sim, "Items", plain)
 
     @bp.get("/Items/<item_id>")
     def get_item(item_id: str) -> Response:
-        book: TenantBook = current_book(sim)
-        with sim.store.lock:
-            item = book.table("Items").get(item_id.lower()) or book.find_by(
-                "Items", "Code", item_id
-            )
-            if item is None:
-                get_record(book, "Items", item_id)
-            return json_response({"Items": [item]})
+        return one_response(sim, "Items", item_id, plain, find=find_item)
 
     @bp.put("/Items")
     def create_items() -> Response:
-        return batch_write(sim, "Items", request_items("Items"), new_item, plain)
+        return batch_write(sim, "Items", new_item, plain)
 
     @bp.post("/Items")
     def update_or_create_items() -> Response:
-        return batch_write(sim, "Items", request_items("Items"), _create_or_update, plain)
+        return batch_write(sim, "Items", _create_or_update, plain)
 
     @bp.post("/Items/<item_id>")
     def update_item(item_id: str) -> Response:
         def handler(work: UnitOfWork, raw: Record) -> Record:
             return _create_or_update(work, {**raw, "ItemID": item_id})
 
-        return batch_write(sim, "Items", request_items("Items")[:1], handler, plain)
+        return batch_write(sim, "Items", handler, plain, first_only=True)
 
     @bp.delete("/Items/<item_id>")
     def delete_item(item_id: str) -> Response:

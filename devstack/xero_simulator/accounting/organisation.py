@@ -17,6 +17,4 @@ def register(bp: Blueprint, sim: SimContext) -> None:
 
     @bp.get("/TaxRates")
     def tax_rates() -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            return list_response(sim, "TaxRates", list(book.table("TaxRates").values()), plain)
+        return list_response(sim, "TaxRates", plain)

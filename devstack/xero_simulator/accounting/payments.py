@@ -7,17 +7,10 @@ from decimal import Decimal
 from flask import Blueprint, Response
 
 from ..context import SimContext
-from ..problems import ValidationFailed, json_response
-from ..state import Record, TenantBook, new_id
+from ..problems import ValidationFailed
+from ..state import ID_FIELDS, Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
-from .common import (
-    UnitOfWork,
-    batch_write,
-    current_book,
-    get_record,
-    list_response,
-    request_items,
-)
+from .common import UnitOfWork, batch_write, list_response, one_response, update_write
 from .documents import contact_summary
 from .invoices import settle
 
@@ -44,36 +37,41 @@ def render_payment(book: TenantBook, payment: Record) -> Record:
     }
 
 
+def _referenced(
+    book: TenantBook, raw: Record, plural: str, alt_field: str
+) -> tuple[Record | None, bool]:
+    """The record a payment names, e.g. {"Invoice": {"InvoiceID": …}}, by id or else by
+    ``alt_field`` (in that object or beside it); and whether it named one at all."""
+    ref = raw.get(plural[:-1])
+    ref = ref if isinstance(ref, dict) else {}
+    record_id = str(ref.get(ID_FIELDS[plural]) or "").lower()
+    alt = ref.get(alt_field) or raw.get(alt_field)
+    record = book.table(plural).get(record_id) if record_id else None
+    if record is None and alt:
+        record = book.find_by(plural, alt_field, alt)
+    return record, bool(record_id or alt)
+
+
 def _invoice(book: TenantBook, raw: Record) -> Record:
-    ref = raw.get("Invoice") if isinstance(raw.get("Invoice"), dict) else {}
-    invoice_id = str(ref.get("InvoiceID") or "").lower()
-    number = ref.get("InvoiceNumber") or raw.get("InvoiceNumber")
-    invoice = book.table("Invoices").get(invoice_id) if invoice_id else None
-    if invoice is None and number:
-        invoice = book.find_by("Invoices", "InvoiceNumber", number)
+    invoice, named = _referenced(book, raw, "Invoices", "InvoiceNumber")
     if invoice is None:
         if raw.get("CreditNote"):
             raise ValidationFailed(["The simulator supports payments against invoices only"])
         raise ValidationFailed(
-            ["You must specify either an Invoice ID or Invoice Number"]
-            if not (invoice_id or number)
-            else ["Invoice could not be found"]
+            ["Invoice could not be found"]
+            if named
+            else ["You must specify either an Invoice ID or Invoice Number"]
         )
     return invoice
 
 
 def _account(book: TenantBook, raw: Record) -> Record:
-    ref = raw.get("Account") if isinstance(raw.get("Account"), dict) else {}
-    account_id = str(ref.get("AccountID") or "").lower()
-    code = ref.get("Code") or raw.get("Code")
-    account = book.table("Accounts").get(account_id) if account_id else None
-    if account is None and code:
-        account = book.find_by("Accounts", "Code", code)
+    account, named = _referenced(book, raw, "Accounts", "Code")
     if account is None:
         raise ValidationFailed(
-            ["You must specify either an Account ID or Account Code"]
-            if not (account_id or code)
-            else ["Account could not be found"]
+            ["Account could not be found"]
+            if named
+            else ["You must specify either an Account ID or Account Code"]
         )
     return account
 
@@ -145,32 +143,20 @@ def reverse_payment(work: UnitOfWork, payment: Record, raw: Record) -> Record:
 def register(bp: Blueprint, sim: SimContext) -> None:
     @bp.get("/Payments")
     def list_payments() -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            return list_response(
-                sim, "Payments", list(book.table("Payments").values()), render_payment
-            )
+        return list_response(sim, "Payments", render_payment)
 
     @bp.get("/Payments/<payment_id>")
     def get_payment(payment_id: str) -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
-            payment = get_record(book, "Payments", payment_id)
-            return json_response({"Payments": [render_payment(book, payment)]})
+        return one_response(sim, "Payments", payment_id, render_payment)
 
     @bp.put("/Payments")
     def create_payments() -> Response:
-        return batch_write(sim, "Payments", request_items("Payments"), new_payment, render_payment)
+        return batch_write(sim, "Payments", new_payment, render_payment)
 
     @bp.post("/Payments")
     def create_payment() -> Response:
-        return batch_write(
-            sim, "Payments", request_items("Payments")[:1], new_payment, render_payment
-        )
+        return batch_write(sim, "Payments", new_payment, render_payment, first_only=True)
 
     @bp.post("/Payments/<payment_id>")
     def delete_payment(payment_id: str) -> Response:
-        def handler(work: UnitOfWork, raw: Record) -> Record:
-            return reverse_payment(work, get_record(work.book, "Payments", payment_id), raw)
-
-        return batch_write(sim, "Payments", request_items("Payments")[:1], handler, render_payment)
+        return update_write(sim, "Payments", payment_id, reverse_payment, render_payment)

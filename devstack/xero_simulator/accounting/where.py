@@ -66,18 +66,23 @@ class _Parser:
         return predicate
 
     def or_expr(self) -> Predicate:
-        parts = [self.and_expr()]
-        while (t := self.peek()) and (t[1] == "||" or t[1].upper() == "OR"):
-            self.take()
-            parts.append(self.and_expr())
-        return parts[0] if len(parts) == 1 else lambda r: any(p(r) for p in parts)
+        return self._joined(self.and_expr, ("||", "OR"), any)
 
     def and_expr(self) -> Predicate:
-        parts = [self.unary()]
-        while (t := self.peek()) and (t[1] == "&&" or t[1].upper() == "AND"):
+        return self._joined(self.unary, ("&&", "AND"), all)
+
+    def _joined(
+        self,
+        operand: Callable[[], Predicate],
+        operators: tuple[str, str],
+        combine: Callable[[Any], bool],
+    ) -> Predicate:
+        """``operand (op operand)*`` with op in ``operators`` (a symbol and a word, any case)."""
+        parts = [operand()]
+        while (t := self.peek()) and t[1].upper() in operators:
             self.take()
-            parts.append(self.unary())
-        return parts[0] if len(parts) == 1 else lambda r: all(p(r) for p in parts)
+            parts.append(operand())
+        return parts[0] if len(parts) == 1 else lambda r: combine(p(r) for p in parts)
 
     def unary(self) -> Predicate:
         token = self.peek()

@@ -1,9 +1,19 @@
-"""The shared Xero call budget in the RateBudget table: counters and leases that expire.
+"""The shared Xero call budget in the RateBudget table: call logs, counters and leases.
 
-One transaction takes a call: it adds one to the tenant's minute and day counters and the
-app's minute counter, takes an in-flight lease, and checks no "blocked until" stands —
-each under its limit, all or nothing. Items expire through TTL; leases carry their own
-expiry, so a Lambda that dies mid-call frees its slot without anyone cleaning up.
+One transaction takes a call, all or nothing:
+
+- the tenant's *calls* item holds two maps: `lease_ends` (calls in flight: id → lease end)
+  and `recent_calls` (calls of the last minute: id → when Xero had it). `size(...) <
+  limit` on both keeps the in-flight and per-minute limits. The minute is a sliding window,
+  as Xero counts it: a fixed per-minute counter would let 60 calls at 12:00:59 and 60 more
+  at 12:01:00 through, and Xero would refuse half of the second lot;
+- the tenant's day counter and the app's minute counter (fixed windows: those limits are
+  far away, and Xero's X-DayLimit-Remaining header corrects us when they are near);
+- a check that no "blocked until" (Xero's Retry-After) stands.
+
+Entries that ran out are removed by whoever is refused (`_sweep`), so the maps stay at most
+a limit's size. A Lambda that dies mid-call leaves a lease that runs out by itself. The
+table's TTL removes items of tenants that went quiet.
 """
 
 from __future__ import annotations
@@ -16,6 +26,8 @@ from botocore.exceptions import ClientError
 
 from xero_bridge.persistence.dynamodb import table
 from xero_bridge.settings import get_settings
+
+MINUTE_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -38,16 +50,22 @@ def _table() -> Any:
     return table(get_settings().required("rate_budget_table"))
 
 
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
 def _keys(tenant_id: str, now: float) -> dict[str, str]:
-    minute = int(now // 60)
     day = time.strftime("%Y%m%d", time.gmtime(now))
     return {
-        "minute": f"tenant#{tenant_id}#minute#{minute}",
         "daily": f"tenant#{tenant_id}#day#{day}",
-        "appminute": f"app#minute#{minute}",
-        "concurrent": f"tenant#{tenant_id}#inflight",
+        "appminute": f"app#minute#{int(now // 60)}",
+        "calls": calls_key(tenant_id),
         "blocked": f"tenant#{tenant_id}#blocked",
     }
+
+
+def calls_key(tenant_id: str) -> str:
+    return f"tenant#{tenant_id}#calls"
 
 
 def _counter(key: str, limit: int, expires_at: int) -> dict[str, Any]:
@@ -62,25 +80,29 @@ def _counter(key: str, limit: int, expires_at: int) -> dict[str, Any]:
 
 
 def try_take(
-    tenant_id: str, lease_id: str, limits: Limits, lease_seconds: int, now: float
+    tenant_id: str, call_id: str, limits: Limits, lease_seconds: int, now: float
 ) -> Refusal | None:
     """Take one call for `tenant_id` if every limit allows it; else say which refused."""
     keys = _keys(tenant_id, now)
-    name = get_settings().required("rate_budget_table")
     minute_end = (int(now // 60) + 1) * 60
     items = [
-        _counter(keys["minute"], limits.minute, minute_end + 120),
         _counter(keys["daily"], limits.day, int(now) + 2 * 86400),
         _counter(keys["appminute"], limits.app_minute, minute_end + 120),
         {
             "Update": {
-                "Key": {"pk": keys["concurrent"]},
-                "UpdateExpression": "SET leases.#lease = :until, expires_at = :exp",
-                "ConditionExpression": "attribute_exists(leases) AND size(leases) < :limit",
-                "ExpressionAttributeNames": {"#lease": lease_id},
+                "Key": {"pk": keys["calls"]},
+                "UpdateExpression": "SET lease_ends.#call = :lease_end,"
+                " recent_calls.#call = :now, expires_at = :exp",
+                "ConditionExpression": (
+                    "attribute_exists(lease_ends) AND attribute_exists(recent_calls)"
+                    " AND size(lease_ends) < :concurrent AND size(recent_calls) < :per_minute"
+                ),
+                "ExpressionAttributeNames": {"#call": call_id},
                 "ExpressionAttributeValues": {
-                    ":until": int(now) + lease_seconds,
-                    ":limit": limits.concurrent,
+                    ":lease_end": _ms(now + lease_seconds),
+                    ":now": _ms(now),
+                    ":concurrent": limits.concurrent,
+                    ":per_minute": limits.minute,
                     ":exp": int(now) + 86400,
                 },
             }
@@ -90,10 +112,11 @@ def try_take(
                 "Key": {"pk": keys["blocked"]},
                 "ConditionExpression": "attribute_not_exists(#until) OR #until <= :now",
                 "ExpressionAttributeNames": {"#until": "until"},
-                "ExpressionAttributeValues": {":now": int(now * 1000)},
+                "ExpressionAttributeValues": {":now": _ms(now)},
             }
         },
     ]
+    name = get_settings().required("rate_budget_table")
     for item in items:
         next(iter(item.values()))["TableName"] = name
     # The resource's client: it takes plain Python values, as the Table methods do.
@@ -105,7 +128,7 @@ def try_take(
         if exc.response["Error"]["Code"] != "TransactionCanceledException":
             raise
         reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-    problems = ["minute", "daily", "appminute", "concurrent", "blocked"]
+    problems = ["daily", "appminute", "calls", "blocked"]
     failed = [problems[i] for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
     if not failed:
         return Refusal("concurrent", 0.05)  # a transaction conflict: another taker won; retry
@@ -114,51 +137,72 @@ def try_take(
         until_ms = int(blocked.get("Item", {}).get("until", 0))
         return Refusal("blocked", max(0.05, until_ms / 1000 - now))
     if "daily" in failed:
-        tomorrow = (int(now // 86400) + 1) * 86400
-        return Refusal("daily", tomorrow - now)
-    if "minute" in failed or "appminute" in failed:
-        return Refusal(failed[0], max(0.05, minute_end - now))
-    # In flight: all slots taken, or the lease map is missing or holds dead leases. Tidy up;
-    # if that freed anything, retry at once, else wait for a holder to finish.
-    freed = _sweep_leases(keys["concurrent"], now)
-    return Refusal("concurrent", 0.0 if freed else 0.1)
+        return Refusal("daily", (int(now // 86400) + 1) * 86400 - now)
+    if "appminute" in failed:
+        return Refusal("appminute", max(0.05, minute_end - now))
+    return _sweep(keys["calls"], limits, now)
 
 
-def _sweep_leases(key: str, now: float) -> bool:
-    """Create the lease map if missing and drop leases whose holder never released them."""
-    current = _table().get_item(Key={"pk": key}, ConsistentRead=True).get("Item")
-    if current is None or "leases" not in current:
-        try:
-            _table().put_item(
-                Item={"pk": key, "leases": {}, "expires_at": int(now) + 86400},
-                ConditionExpression="attribute_not_exists(leases)",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-        return True
-    expired = [lease for lease, until in current["leases"].items() if until <= now]
-    for lease in expired:
-        release_lease(key, lease)
-    return bool(expired)
+def _sweep(key: str, limits: Limits, now: float) -> Refusal:
+    """Drop ended leases and calls older than a minute; say how long a caller must wait.
+
+    A zero wait means the sweep made room (or created the maps): try again at once.
+    """
+    item = _table().get_item(Key={"pk": key}, ConsistentRead=True).get("Item")
+    if item is None or "lease_ends" not in item or "recent_calls" not in item:
+        _table().update_item(
+            Key={"pk": key},
+            UpdateExpression=(
+                "SET lease_ends = if_not_exists(lease_ends, :empty),"
+                " recent_calls = if_not_exists(recent_calls, :empty)"
+            ),
+            ExpressionAttributeValues={":empty": {}},
+        )
+        return Refusal("concurrent", 0.0)
+    now_ms = _ms(now)
+    leases = {call: int(end) for call, end in item["lease_ends"].items()}
+    minute = {call: int(at) for call, at in item["recent_calls"].items()}
+    ended = [call for call, end in leases.items() if end <= now_ms]
+    live = leases.keys() - set(ended)
+    # A call still in flight keeps its place: when Xero had it is known only at its end.
+    aged = [call for call, at in minute.items() if at <= now_ms - MINUTE_MS and call not in live]
+    if ended or aged:
+        names = {f"#l{i}": call for i, call in enumerate(ended)}
+        names |= {f"#m{i}": call for i, call in enumerate(aged)}
+        removals = [f"lease_ends.#l{i}" for i in range(len(ended))]
+        removals += [f"recent_calls.#m{i}" for i in range(len(aged))]
+        _table().update_item(
+            Key={"pk": key},
+            UpdateExpression="REMOVE " + ", ".join(removals),
+            ExpressionAttributeNames=names,
+        )
+    if len(minute) - len(aged) >= limits.minute:
+        # Full for the minute: room comes when the oldest call is a minute old.
+        oldest = min(at for call, at in minute.items() if call not in aged)
+        return Refusal("minute", max(0.05, (oldest + MINUTE_MS - now_ms) / 1000))
+    if len(leases) - len(ended) >= limits.concurrent:
+        return Refusal("concurrent", 0.1)  # wait for a holder to finish
+    return Refusal("concurrent", 0.0)
 
 
-def lease_key(tenant_id: str) -> str:
-    return f"tenant#{tenant_id}#inflight"
+def release(tenant_id: str, call_id: str, now: float) -> None:
+    """The call is over: its slot is free, and it counts for the minute from now.
 
-
-def release_lease(key: str, lease_id: str) -> None:
+    Stamping the minute entry when the answer is in (not when the call was taken) makes our
+    window end no sooner than Xero's, which starts when the request reaches it.
+    """
     _table().update_item(
-        Key={"pk": key},
-        UpdateExpression="REMOVE leases.#lease",
-        ExpressionAttributeNames={"#lease": lease_id},
+        Key={"pk": calls_key(tenant_id)},
+        UpdateExpression="REMOVE lease_ends.#call SET recent_calls.#call = :now",
+        ExpressionAttributeNames={"#call": call_id},
+        ExpressionAttributeValues={":now": _ms(now)},
     )
 
 
 def block_until(tenant_id: str, until: float) -> None:
     """Make every Lambda wait for this tenant until `until` (never shortens a longer block)."""
     key = _keys(tenant_id, until)["blocked"]
-    until_ms = int(until * 1000)
+    until_ms = _ms(until)
     try:
         _table().update_item(
             Key={"pk": key},

@@ -17,19 +17,23 @@ invoices = xero_call(lambda: api.get_invoices(tenant_id, i_ds=[...]))
   (ForbiddenError) before anything is sent, because one token set may reach several tenants;
 - on a 401, refreshes once (only if nobody has replaced the refused token meanwhile) and
   repeats the request; a second 401 surfaces;
+- repeats what Xero refused for now (429 after its Retry-After, 502-504 and dropped
+  connections for reads and Idempotency-Key writes), with backoff and a bounded total wait:
+  `xero_bridge.xero.retries` says which and how long;
 - holds a slot of the shared call budget (`xero_bridge.xero.rate_budget`, when
   RATE_BUDGET_TABLE is set) around each request and teaches it Xero's rate-limit headers;
 - sends JSON bodies with every Decimal as an exact JSON number (`xero_bridge.xero.exact_json`;
   xero-python alone would send floats);
 - sends every request with connect/read timeouts (XERO_CONNECT_TIMEOUT_SECONDS,
-  XERO_READ_TIMEOUT_SECONDS), retries only failed connects, and refuses `async_req` (its
-  thread pool fails on Lambda).
+  XERO_READ_TIMEOUT_SECONDS), never repeats a read that timed out, and refuses `async_req`
+  (its thread pool fails on Lambda).
 
-`xero_call(fn)` runs `fn()` and maps what xero-python and urllib3 raise to the product's
-errors (xero_bridge.errors): 400 → ValidationFailedError (422, Xero's ValidationErrors
-messages in `details`); 401 (after the client's one refresh) → UpstreamError (502); 403 →
-ForbiddenError; 404 → NotFoundError; 429 → RateLimitedError (Retry-After from Xero); 503,
-timeouts, connection failures → ServiceUnavailableError (503); other 5xx → UpstreamError.
+`xero_call(fn)` runs `fn()` and maps what xero-python and urllib3 raise (once the client's
+repeats are spent) to the product's errors (xero_bridge.errors): 400 → ValidationFailedError
+(422, Xero's ValidationErrors messages in `details`); 401 (after the client's one refresh)
+→ UpstreamError (502); 403 → ForbiddenError; 404 → NotFoundError; 429 → RateLimitedError
+(Retry-After from Xero); 503, timeouts, connection failures → ServiceUnavailableError (503);
+other 5xx → UpstreamError.
 Errors of ours raised inside `fn` (a refused tenant, a dead connection) pass unchanged.
 `XeroCall` is the type of the function `xero_call` takes (for annotations).
 """
@@ -64,7 +68,9 @@ from xero_bridge.errors import (
 from xero_bridge.observability import logger
 from xero_bridge.persistence.token_sets import TokenSet
 from xero_bridge.settings import get_settings
+from xero_bridge.xero import retries
 from xero_bridge.xero.exact_json import ExactJsonRestClient, encode_body
+from xero_bridge.xero.retries import RetryPolicy, describe, retry_after_seconds
 from xero_bridge.xero.tokens import TokenManager, token_manager
 
 XeroCall = Callable[[], Any]
@@ -78,7 +84,7 @@ def _shared_rest_client() -> RESTClientObject:
     # Exact JSON bodies (Decimals digit for digit) are sent as encoded: see exact_json.
     rest = ExactJsonRestClient(Configuration())
     # Retry only connects that failed (nothing was sent); never a read, never a status.
-    # A 429's Retry-After is the caller's to honour (RateLimitedError), not urllib3's.
+    # Statuses and Retry-After are BridgeApiClient's to handle (inside the call budget).
     rest.pool_manager.connection_pool_kw["retries"] = urllib3.Retry(
         total=2,
         connect=2,
@@ -175,7 +181,13 @@ class BridgeApiClient(ApiClient):
         if named is not None and named != self.tenant_id:
             raise ForbiddenError("this Xero client is bound to another organisation")
         budget = _budget()
-        for attempt in range(2):
+        policy = RetryPolicy.from_settings()
+        idempotent = any(
+            key.lower() == "idempotency-key" and value
+            for key, value in (header_params or {}).items()
+        )
+        refreshed, attempt, waited = False, 0, 0.0
+        while True:
             token_set = self.manager.token_set_for_tenant(self.tenant_id)
             self._local.token_set = token_set
             try:
@@ -195,7 +207,7 @@ class BridgeApiClient(ApiClient):
             except HTTPStatusException as exc:
                 if budget:
                     budget.observe(self.tenant_id, _headers_of(exc.http_resp))
-                if exc.status == 401 and attempt == 0:
+                if exc.status == 401 and not refreshed:
                     logger.info(
                         "xero refused the access token; refreshing once",
                         extra={"tenant_id": self.tenant_id},
@@ -204,11 +216,27 @@ class BridgeApiClient(ApiClient):
                         token_set.token_set_id,
                         stale_access_token=token_set.access_token.get_secret_value(),
                     )
+                    refreshed = True
                     continue
-                raise
+                failure: Exception = exc
+            except urllib3.exceptions.HTTPError as exc:
+                failure = exc
             finally:
                 self._local.token_set = None
-        raise AssertionError("unreachable")  # pragma: no cover
+            wait = policy.delay(failure, str(method), idempotent, attempt)
+            if wait is None or waited + wait > policy.max_wait:
+                raise failure
+            logger.info(
+                "repeating a xero call",
+                extra={
+                    "tenant_id": self.tenant_id,
+                    "failure": describe(failure),
+                    "attempt": attempt + 1,
+                    "wait_seconds": round(wait, 3),
+                },
+            )
+            retries.sleep(wait)
+            attempt, waited = attempt + 1, waited + wait
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         if not kwargs.get("_request_timeout"):
@@ -253,14 +281,6 @@ def _validation_messages(body: Any) -> list[dict[str, Any]]:
     return details
 
 
-def _retry_after(headers: Mapping[str, str]) -> float:
-    lowered = {key.lower(): value for key, value in headers.items()}
-    try:
-        return float(lowered.get("retry-after", "60"))
-    except ValueError:
-        return 60.0
-
-
 def map_xero_error(exc: BaseException) -> XeroBridgeError:
     """The product error for an exception out of xero-python or urllib3."""
     if isinstance(exc, XeroBridgeError):
@@ -284,7 +304,7 @@ def map_xero_error(exc: BaseException) -> XeroBridgeError:
             problem = lowered.get("x-rate-limit-problem")
             return RateLimitedError(
                 "Xero's rate limit was reached",
-                retry_after=_retry_after(headers),
+                retry_after=retry_after_seconds(headers) or 60.0,
                 details=[{"limit": problem}] if problem else None,
             )
         if status in (502, 503, 504) or status == 0:

@@ -48,12 +48,12 @@ class XeroCallBudget:
         Raises RateLimitedError (429 with Retry-After) when the wait would be longer: a
         caller is better told to come back than kept until its Lambda times out.
         """
-        lease_id = uuid.uuid4().hex
+        call_id = uuid.uuid4().hex[:16]
         deadline = self.clock() + max_wait
         limits = self.limits()
         while True:
             now = self.clock()
-            refusal = store.try_take(tenant_id, lease_id, limits, LEASE_SECONDS, now)
+            refusal = store.try_take(tenant_id, call_id, limits, LEASE_SECONDS, now)
             if refusal is None:
                 break
             if now + refusal.retry_after > deadline:
@@ -62,12 +62,13 @@ class XeroCallBudget:
                     retry_after=refusal.retry_after,
                     details=[{"limit": refusal.problem}],
                 )
-            # Jitter spreads the retries of Lambdas that were refused together.
-            self.sleep(min(refusal.retry_after, 1.0) * random.uniform(0.5, 1.0))  # noqa: S311
+            if refusal.retry_after > 0:
+                # Jitter spreads the retries of Lambdas that were refused together.
+                self.sleep(min(refusal.retry_after, 1.0) * random.uniform(0.5, 1.0))  # noqa: S311
         try:
             yield
         finally:
-            store.release_lease(store.lease_key(tenant_id), lease_id)
+            store.release(tenant_id, call_id, self.clock())
 
     def observe(self, tenant_id: str, headers: Mapping[str, str]) -> None:
         """Learn from a Xero response's headers (a 429's Retry-After, remaining counts)."""

@@ -230,34 +230,49 @@ def test_a_timeout_after_xero_recorded_the_payment_then_a_retry_is_still_one(
     assert retry.body["xero_payment_id"] == created["PaymentID"]
 
 
-def test_xero_unavailable_is_503_and_the_same_key_then_succeeds(pay, connected):
+@pytest.mark.parametrize("kind", ["error", "drop"])
+def test_a_passing_outage_is_ridden_out_and_pays_once(pay, connected, kind):
+    """The client repeats the PUT (it carries an Idempotency-Key): the caller sees 201."""
+    connected.sim.faults.add(kind=kind, path_prefix="/api.xro/2.0/Payments", method="PUT")
+    answer = pay("POST", body=body())
+    assert answer.status == 201, answer
+    assert writes(connected) == 1
+
+
+@pytest.mark.parametrize("kind", ["error", "drop"])
+def test_a_lasting_outage_is_503_and_the_same_key_then_pays_once(pay, connected, kind):
     key = str(uuid.uuid4())
     connected.sim.faults.add(
-        kind="error", path_prefix="/api.xro/2.0/Payments", status=503, method="PUT"
+        kind=kind, path_prefix="/api.xro/2.0/Payments", status=503, method="PUT", times=None
     )
     first = pay("POST", body=body(), key=key)
     assert first.status == 503
     assert first.body["error"]["code"] == "service_unavailable"
     assert writes(connected) == 0
-    retry = pay("POST", body=body(), key=key)
-    assert retry.status == 201, retry
-    assert writes(connected) == 1
-
-
-def test_a_dropped_connection_is_503_and_the_retry_pays_once(pay, connected):
-    key = str(uuid.uuid4())
-    connected.sim.faults.add(kind="drop", path_prefix="/api.xro/2.0/Payments", method="PUT")
-    assert pay("POST", body=body(), key=key).status == 503
+    connected.sim.faults.clear()
     retry = pay("POST", body=body(), key=key)
     assert retry.status == 201, retry
     assert writes(connected) == 1
 
 
 def test_xero_rate_limit_is_429_with_retry_after(pay, connected):
-    connected.sim.faults.add(kind="error", path_prefix="/api.xro/2.0/Invoices", status=429)
+    # Longer than the client waits within one request: passed on to the caller.
+    connected.sim.faults.add(
+        kind="error", path_prefix="/api.xro/2.0/Invoices", status=429, retry_after=40
+    )
     answer = pay("POST", body=body())
-    assert answer.status in (429, 503), answer  # the simulator's fault has no Retry-After
+    assert answer.status == 429, answer
+    assert answer.headers["Retry-After"] == "40"
     assert writes(connected) == 0
+
+
+def test_a_short_xero_rate_limit_is_waited_out(pay, connected):
+    connected.sim.faults.add(
+        kind="error", path_prefix="/api.xro/2.0/Invoices", status=429, retry_after=1
+    )
+    answer = pay("POST", body=body())
+    assert answer.status == 201, answer
+    assert writes(connected) == 1
 
 
 # ---------------------------------------------------------------------------- approval

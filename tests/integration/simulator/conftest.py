@@ -62,6 +62,9 @@ class Api:
     def post(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("POST", path, **kwargs)
 
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
 
 @pytest.fixture
 def api(xero_sim: XeroSimulator) -> Api:

@@ -105,6 +105,86 @@ def test_faults_error_drop_and_slow(api: Api):
     assert time.monotonic() - started >= 0.4
 
 
+def test_an_injected_429_looks_like_xeros(api: Api, xero_openapi):
+    sim = api.sim
+    sim.faults.add(kind="error", path_prefix="/api.xro/2.0/Invoices", status=429)
+    default = api.get("/Invoices")
+    assert default.status_code == 429
+    assert default.headers["Retry-After"] == "1"
+    assert default.headers["X-Rate-Limit-Problem"] == "minute"
+    sim.faults.add(
+        kind="error",
+        path_prefix="/api.xro/2.0/Invoices",
+        status=429,
+        retry_after=45,
+        problem="daily",
+    )
+    refused = api.get("/Invoices")
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "45"
+    assert refused.headers["X-Rate-Limit-Problem"] == "daily"
+    body = refused.json()
+    assert body["Title"] == "Too Many Requests" and body["Status"] == 429
+    assert body["Detail"] == "Rate limit exceeded: daily"
+    # The same body as the simulator's own limits give (the fault answers before the
+    # response check, so it is checked here).
+    assert (
+        xero_openapi.violations(
+            "GET",
+            "/api.xro/2.0/Invoices",
+            "",
+            429,
+            refused.headers["Content-Type"],
+            refused.content,
+        )
+        == []
+    )
+    assert api.get("/Invoices").status_code == 200  # each fault was used once
+
+
+def test_other_injected_errors_carry_no_retry_after(api: Api):
+    api.sim.faults.add(kind="error", path_prefix="/api.xro/2.0/Invoices", status=503, retry_after=9)
+    response = api.get("/Invoices")
+    assert response.status_code == 503
+    assert "Retry-After" not in response.headers
+    assert "X-Rate-Limit-Problem" not in response.headers
+    assert response.json()["Title"] == "Service Unavailable"
+
+
+def test_a_429_fault_over_the_control_surface(api: Api):
+    sim = api.sim
+    added = httpx.post(
+        f"{sim.url}/_sim/faults",
+        json={
+            "kind": "error",
+            "path_prefix": "/api.xro/2.0/Contacts",
+            "status": 429,
+            "retry_after": 30,
+            "problem": "appminute",
+            "ignored": True,
+        },
+    )
+    assert added.status_code == 201, added.text
+    assert added.json() == {
+        "kind": "error",
+        "path_prefix": "/api.xro/2.0/Contacts",
+        "status": 429,
+        "delay": 2.0,
+        "times": 1,
+        "retry_after": 30,
+        "problem": "appminute",
+    }
+    refused = api.get("/Contacts")
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "30"
+    assert refused.headers["X-Rate-Limit-Problem"] == "appminute"
+    for bad in ({"retry_after": "soon"}, {"retry_after": -1}, {"problem": "hourly"}):
+        answer = httpx.post(f"{sim.url}/_sim/faults", json={"kind": "error", "status": 429, **bad})
+        assert answer.status_code == 400, bad
+        assert answer.json()["error"]
+    assert sim.faults.active() == []
+
+
 class Receiver:
     """A tiny webhook endpoint; checks signatures unless told to say 200 to everything."""
 

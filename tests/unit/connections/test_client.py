@@ -42,8 +42,14 @@ class FakeAccounting:
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def do_PUT(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.do_GET()
+
             def do_GET(self) -> None:
-                outer.seen.append({k.lower(): v for k, v in self.headers.items()})
+                outer.seen.append(
+                    {"method": self.command} | {k.lower(): v for k, v in self.headers.items()}
+                )
                 if outer.hang:
                     time.sleep(outer.hang)
                 token = self.headers.get("Authorization", "").removeprefix("Bearer ")
@@ -76,6 +82,7 @@ def xero(aws, monkeypatch) -> Iterator[FakeAccounting]:
     fake = FakeAccounting()
     monkeypatch.setenv("XERO_API_URL", fake.url)
     monkeypatch.setenv("XERO_READ_TIMEOUT_SECONDS", "0.5")
+    monkeypatch.setenv("XERO_RETRY_BASE_SECONDS", "0.01")
     monkeypatch.delenv("RATE_BUDGET_TABLE", raising=False)
     get_settings.cache_clear()
     client_module.reset_client_caches()
@@ -169,7 +176,7 @@ VALIDATION = {
 def test_xero_answers_become_our_errors(xero, manager, connect, status, headers, body, error, code):
     stored = connect(tenants=("tenant-a",))
     xero.valid_tokens.add(stored.access_token.get_secret_value())
-    xero.script.append((status, headers, body))
+    xero.script.extend([(status, headers, body)] * 4)  # as often as the client would ask
     api = accounting_api("tenant-a", manager)
     with pytest.raises(error) as caught:
         xero_call(lambda: api.get_organisations("tenant-a"))
@@ -182,6 +189,8 @@ def test_xero_answers_become_our_errors(xero, manager, connect, status, headers,
     if status == 429:
         assert caught.value.headers == {"Retry-After": "17"}
         assert caught.value.details == [{"limit": "minute"}]
+    # Only Xero's "not now" answers are asked again; a 429 whose wait is too long is not.
+    assert len(xero.seen) == (4 if status == 503 else 1)
 
 
 def test_a_hung_xero_times_out_quickly(xero, manager, connect):
@@ -193,3 +202,99 @@ def test_a_hung_xero_times_out_quickly(xero, manager, connect):
     with pytest.raises(ServiceUnavailableError):
         xero_call(lambda: api.get_organisations("tenant-a"))
     assert time.monotonic() - started < 1.5  # one 0.5 s read timeout, no read retries
+
+
+# ---------------------------------------------------------------------------- repeats
+@pytest.fixture
+def ready(xero, manager, connect):
+    stored = connect(tenants=("tenant-a",))
+    xero.valid_tokens.add(stored.access_token.get_secret_value())
+    return accounting_api("tenant-a", manager)
+
+
+def _put(api: Any, headers: dict[str, str]) -> Any:
+    return api.api_client.call_api(
+        api.get_resource_url("/Organisation"),
+        "PUT",
+        None,
+        [],
+        {"xero-tenant-id": "tenant-a", "Content-Type": "application/json", **headers},
+        body={"Name": "x"},
+        response_type=None,
+        auth_settings=["OAuth2"],
+        _return_http_data_only=True,
+        _preload_content=False,
+    )
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_a_passing_outage_is_ridden_out_on_reads(ready, xero, status):
+    xero.script.extend([(status, {}, {"Title": "Unavailable"})] * 2)
+    result = xero_call(lambda: ready.get_organisations("tenant-a"))
+    assert result.organisations[0].name == "Demo Ltd"
+    assert len(xero.seen) == 3
+
+
+def test_a_429_with_a_short_retry_after_is_waited_out(ready, xero, monkeypatch):
+    waits: list[float] = []
+    monkeypatch.setattr("xero_bridge.xero.retries.sleep", waits.append)
+    xero.script.append((429, {"Retry-After": "2", "X-Rate-Limit-Problem": "concurrent"}, {}))
+    result = xero_call(lambda: ready.get_organisations("tenant-a"))
+    assert result.organisations[0].name == "Demo Ltd"
+    assert waits == [2.0]  # exactly what Xero asked for
+    assert len(xero.seen) == 2
+
+
+def test_the_total_wait_is_bounded(ready, xero, monkeypatch):
+    monkeypatch.setenv("XERO_RETRY_MAX_WAIT_SECONDS", "5")
+    get_settings.cache_clear()
+    waits: list[float] = []
+    monkeypatch.setattr("xero_bridge.xero.retries.sleep", waits.append)
+    xero.script.extend([(429, {"Retry-After": "3"}, {})] * 3)
+    with pytest.raises(RateLimitedError) as caught:
+        xero_call(lambda: ready.get_organisations("tenant-a"))
+    assert waits == [3.0]  # a second 3 s wait would pass the 5 s allowance: passed on instead
+    assert caught.value.retry_after == 3
+    assert len(xero.seen) == 2
+
+
+def test_a_server_error_is_not_repeated(ready, xero):
+    xero.script.extend([(500, {}, {})] * 2)
+    with pytest.raises(UpstreamError):
+        xero_call(lambda: ready.get_organisations("tenant-a"))
+    assert len(xero.seen) == 1
+
+
+def test_a_write_without_idempotency_key_is_not_repeated_after_a_503(ready, xero):
+    xero.script.append((503, {}, {}))
+    with pytest.raises(ServiceUnavailableError):
+        xero_call(lambda: _put(ready, {}))
+    assert [seen["method"] for seen in xero.seen] == ["PUT"]
+
+
+def test_a_write_with_idempotency_key_is_repeated_with_the_same_key(ready, xero):
+    xero.script.append((503, {}, {}))
+    response = xero_call(lambda: _put(ready, {"Idempotency-Key": "pay-1"}))
+    assert response.status == 200
+    assert [(s["method"], s["idempotency-key"]) for s in xero.seen] == [("PUT", "pay-1")] * 2
+
+
+def test_a_429_on_a_write_is_repeated_xero_did_nothing(ready, xero, monkeypatch):
+    monkeypatch.setattr("xero_bridge.xero.retries.sleep", lambda seconds: None)
+    xero.script.append((429, {"Retry-After": "1"}, {}))
+    assert xero_call(lambda: _put(ready, {})).status == 200
+    assert len(xero.seen) == 2
+
+
+def test_a_connection_that_never_opened_is_repeated(xero, manager, connect, monkeypatch):
+    stored = connect(tenants=("tenant-a",))
+    xero.valid_tokens.add(stored.access_token.get_secret_value())
+    xero.close()  # nobody listens on the port any more
+    monkeypatch.setenv("XERO_CONNECT_TIMEOUT_SECONDS", "0.2")
+    get_settings.cache_clear()
+    tries: list[float] = []
+    monkeypatch.setattr("xero_bridge.xero.retries.sleep", tries.append)
+    api = accounting_api("tenant-a", manager)
+    with pytest.raises(ServiceUnavailableError):
+        xero_call(lambda: api.get_organisations("tenant-a"))
+    assert len(tries) == 3  # four attempts in all (each with urllib3's own connect retries)

@@ -43,12 +43,13 @@ def test_the_sixty_first_call_in_a_minute_waits_or_is_refused(budget_table, cloc
     budget = _budget(clock)
     for _ in range(60):
         with budget.call(TENANT, max_wait=0):
-            pass
+            clock.advance(0.5)  # each call takes half a second
     with pytest.raises(RateLimitedError) as refused, budget.call(TENANT, max_wait=0):
         pass
     assert refused.value.status == 429
     assert refused.value.details == [{"limit": "minute"}]
-    assert 1 <= refused.value.retry_after <= 60
+    # A sliding minute: the first call (answered at +0.5 s) leaves it at +60.5 s.
+    assert refused.value.retry_after == 31
     # Another tenant has its own budget.
     with budget.call("tenant-b", max_wait=0):
         pass
@@ -137,3 +138,20 @@ def test_concurrent_callers_never_exceed_the_limits(budget_table):
     assert (len(succeeded), len(refused)) == (60, 40), refused
     assert set(refused) == {"minute"}
     assert 1 <= peak[0] <= 5
+
+
+def test_the_minute_slides_across_the_clock_minute(budget_table, clock):
+    """Xero counts the last 60 seconds, not the clock minute: no second lot at :00."""
+    budget = _budget(clock)
+    clock.advance(53)  # 12:00:53
+    for _ in range(60):
+        with budget.call(TENANT, max_wait=0):
+            clock.advance(0.1)  # each call takes 0.1 s: the last ends at 12:00:59
+    clock.advance(2)  # 12:01:01: a new clock minute, but the minute since 12:00:01 is full
+    with pytest.raises(RateLimitedError) as refused, budget.call(TENANT, max_wait=0):
+        pass
+    assert refused.value.details == [{"limit": "minute"}]
+    assert refused.value.retry_after == 53  # the first call (answered 12:00:53.1) ages out
+    clock.advance(52.2)
+    with budget.call(TENANT, max_wait=0):
+        pass

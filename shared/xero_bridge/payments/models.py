@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -28,14 +28,7 @@ from xero_bridge.payments.money import AmountError, money_text, parse_amount, pa
 PaymentStatus = Literal[
     "submitted", "pending_approval", "recorded", "rejected", "reversed", "failed"
 ]
-PAYMENT_STATUSES: tuple[str, ...] = (
-    "submitted",
-    "pending_approval",
-    "recorded",
-    "rejected",
-    "reversed",
-    "failed",
-)
+PAYMENT_STATUSES: tuple[str, ...] = get_args(PaymentStatus)
 PaymentKind = Literal["receive", "pay"]
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -153,20 +146,20 @@ def validation_details(exc: ValidationError, prefix: str = "") -> list[dict[str,
     return details
 
 
-def parse_payment_request(data: Any) -> PaymentRequest:
-    """A PaymentRequest from a parsed body; BadRequestError (400) naming each problem."""
+def _parse_body[M: BaseModel](model: type[M], data: Any, what: str) -> M:
+    """`model` from a parsed body; BadRequestError (400) naming each problem."""
     if not isinstance(data, dict):
         raise BadRequestError("the body must be a JSON object")
     try:
-        return PaymentRequest.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise BadRequestError("the payment is not valid", validation_details(exc)) from None
+        raise BadRequestError(f"the {what} is not valid", validation_details(exc)) from None
+
+
+def parse_payment_request(data: Any) -> PaymentRequest:
+    """A PaymentRequest from a parsed body; BadRequestError (400) naming each problem."""
+    return _parse_body(PaymentRequest, data, "payment")
 
 
 def parse_batch_request(data: Any) -> BatchRequest:
-    if not isinstance(data, dict):
-        raise BadRequestError("the body must be a JSON object")
-    try:
-        return BatchRequest.model_validate(data)
-    except ValidationError as exc:
-        raise BadRequestError("the batch is not valid", validation_details(exc)) from None
+    return _parse_body(BatchRequest, data, "batch")

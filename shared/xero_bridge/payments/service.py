@@ -44,7 +44,6 @@ from xero_bridge.payments.models import (
     fingerprint,
     parse_batch_request,
     parse_payment_request,
-    validation_details,
 )
 from xero_bridge.payments.money import from_xero, money_text
 from xero_bridge.payments.validation import Books, CheckedPayment
@@ -274,8 +273,13 @@ def _execute_one(
             return _mark_recorded(record, found[record.payment_id], actor, "found_at_xero")
     result = _send([record], gateway, actor)[record.payment_id]
     if result.status == "failed":
-        raise ValidationFailedError("Xero rejected the payment", result.failure or [])
+        raise _xero_refusal(result)
     return result
+
+
+def _xero_refusal(record: PaymentRecord) -> ValidationFailedError:
+    """The error of a ``failed`` record: Xero's messages as details."""
+    return ValidationFailedError("Xero rejected the payment", record.failure or [])
 
 
 def _retry_record(record: PaymentRecord) -> PaymentRecord:
@@ -382,10 +386,6 @@ def _item_error(error: XeroBridgeError) -> dict[str, Any]:
 
 
 def _submit_batch(tenant_id: str, actor: str, key: str, items: list[Any]) -> Outcome:
-    from pydantic import ValidationError
-
-    from xero_bridge.payments.models import PaymentRequest as Model
-
     batch_id = keys.batch_id_for(tenant_id, key)
     ids = [keys.payment_id_for(tenant_id, key, index) for index in range(len(items))]
     existing = store.get_many(tenant_id, ids)
@@ -395,10 +395,7 @@ def _submit_batch(tenant_id: str, actor: str, key: str, items: list[Any]) -> Out
         try:
             if not isinstance(item, dict):
                 raise BadRequestError("each payment must be a JSON object")
-            requests[index] = Model.model_validate(item)
-        except ValidationError as exc:
-            error = BadRequestError("the payment is not valid", validation_details(exc))
-            results[index] = {"index": index, "status": "invalid", "error": _item_error(error)}
+            requests[index] = parse_payment_request(item)
         except BadRequestError as error:
             results[index] = {"index": index, "status": "invalid", "error": _item_error(error)}
     for index, request in requests.items():
@@ -474,12 +471,7 @@ def _submit_batch(tenant_id: str, actor: str, key: str, items: list[Any]) -> Out
 def _item_result(index: int, record: PaymentRecord) -> dict[str, Any]:
     result: dict[str, Any] = {"index": index, "status": record.status, "payment": view(record)}
     if record.status == "failed":
-        result["error"] = {
-            "status": 422,
-            "code": "validation_failed",
-            "message": "Xero rejected the payment",
-            "details": record.failure or [],
-        }
+        result["error"] = _item_error(_xero_refusal(record))
     return result
 
 
@@ -491,6 +483,28 @@ def _require(tenant_id: str, payment_id: str) -> PaymentRecord:
     return record
 
 
+def _run_once_on_payment(
+    operation: str,
+    act: Callable[[str, str, str], Outcome],
+    tenant_id: str,
+    actor: str,
+    payment_id: str,
+    idempotency_key: str | None,
+    lambda_context: Any,
+) -> Outcome:
+    """`act(tenant_id, actor, payment_id)` once per Idempotency-Key (approve, reverse)."""
+    key = keys.require_idempotency_key(idempotency_key)
+    return run_once(
+        operation=operation,
+        tenant_id=tenant_id,
+        key=key,
+        actor=actor,
+        request={"payment_id": payment_id},
+        fn=lambda: act(tenant_id, actor, payment_id),
+        lambda_context=lambda_context,
+    )
+
+
 def approve(
     tenant_id: str,
     actor: str,
@@ -499,15 +513,8 @@ def approve(
     lambda_context: Any = None,
 ) -> Outcome:
     """POST …/payments/{id}/approve: a second person executes a pending payment (201)."""
-    key = keys.require_idempotency_key(idempotency_key)
-    return run_once(
-        operation="approve",
-        tenant_id=tenant_id,
-        key=key,
-        actor=actor,
-        request={"payment_id": payment_id},
-        fn=lambda: _approve(tenant_id, actor, payment_id),
-        lambda_context=lambda_context,
+    return _run_once_on_payment(
+        "approve", _approve, tenant_id, actor, payment_id, idempotency_key, lambda_context
     )
 
 
@@ -589,15 +596,8 @@ def reverse(
     lambda_context: Any = None,
 ) -> Outcome:
     """POST …/payments/{id}/reverse: reverses a recorded payment in Xero (200)."""
-    key = keys.require_idempotency_key(idempotency_key)
-    return run_once(
-        operation="reverse",
-        tenant_id=tenant_id,
-        key=key,
-        actor=actor,
-        request={"payment_id": payment_id},
-        fn=lambda: _reverse(tenant_id, actor, payment_id),
-        lambda_context=lambda_context,
+    return _run_once_on_payment(
+        "reverse", _reverse, tenant_id, actor, payment_id, idempotency_key, lambda_context
     )
 
 

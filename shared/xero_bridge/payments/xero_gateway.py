@@ -71,12 +71,17 @@ def validation_messages(element: Record) -> list[dict[str, Any]]:
     return messages or [{"message": "Xero rejected the payment"}]
 
 
+def _valid_guids(ids: Iterable[str]) -> list[str]:
+    """The distinct ids that are GUIDs, lower case and sorted (caller text is never sent)."""
+    return sorted({i.lower() for i in ids if _GUID.match(i.lower())})
+
+
 def _guid_or(field: str, guids: list[str]) -> str:
     safe = [g for g in guids if _GUID.match(g)]
     return " OR ".join(f'{field}==guid("{g}")' for g in safe)
 
 
-def _read(method: Any, *args: Any, **kwargs: Any) -> Any:
+def _call(method: Any, *args: Any, **kwargs: Any) -> Any:
     """One Xero call through the shared error mapping, its body as exact JSON."""
     return xero_call(lambda: _raw_json(method(*args, _preload_content=False, **kwargs)))
 
@@ -90,10 +95,10 @@ class XeroPayments:
 
     # ------------------------------------------------------------------ reads
     def invoices_by_ids(self, invoice_ids: Iterable[str]) -> dict[str, Record]:
-        wanted = sorted({i.lower() for i in invoice_ids if _GUID.match(i.lower())})
+        wanted = _valid_guids(invoice_ids)
         found: dict[str, Record] = {}
         for chunk in _chunks(wanted, CHUNK):
-            body = _read(self.api.get_invoices, self.tenant_id, i_ds=chunk, page=1)
+            body = _call(self.api.get_invoices, self.tenant_id, i_ds=chunk, page=1)
             for invoice in body.get("Invoices") or []:
                 found[str(invoice.get("InvoiceID", "")).lower()] = invoice
         return found
@@ -102,7 +107,7 @@ class XeroPayments:
         wanted = sorted({n for n in numbers if n and "," not in n})
         found: dict[str, Record] = {}
         for chunk in _chunks(wanted, CHUNK):
-            body = _read(self.api.get_invoices, self.tenant_id, invoice_numbers=chunk, page=1)
+            body = _call(self.api.get_invoices, self.tenant_id, invoice_numbers=chunk, page=1)
             for invoice in body.get("Invoices") or []:
                 number = invoice.get("InvoiceNumber")
                 if number in wanted:
@@ -110,53 +115,43 @@ class XeroPayments:
         return found
 
     def accounts(self) -> list[Record]:
-        body = xero_call(
-            lambda: _raw_json(self.api.get_accounts(self.tenant_id, _preload_content=False))
-        )
+        body = _call(self.api.get_accounts, self.tenant_id)
         return list(body.get("Accounts") or [])
 
     def payments_for_invoices(self, invoice_ids: Iterable[str]) -> list[Record]:
         """Every payment (any status) against these invoices."""
-        wanted = sorted({i.lower() for i in invoice_ids if _GUID.match(i.lower())})
+        wanted = _valid_guids(invoice_ids)
         payments: list[Record] = []
         for chunk in _chunks(wanted, WHERE_CHUNK):
             where = _guid_or("Invoice.InvoiceID", chunk)
-            body = _read(self.api.get_payments, self.tenant_id, where=where)
+            body = _call(self.api.get_payments, self.tenant_id, where=where)
             payments.extend(body.get("Payments") or [])
         return payments
 
     def payments_by_ids(self, payment_ids: Iterable[str]) -> dict[str, Record]:
-        wanted = sorted({i.lower() for i in payment_ids if _GUID.match(i.lower())})
+        wanted = _valid_guids(payment_ids)
         found: dict[str, Record] = {}
         for chunk in _chunks(wanted, WHERE_CHUNK):
             where = _guid_or("PaymentID", chunk)
-            body = _read(self.api.get_payments, self.tenant_id, where=where)
+            body = _call(self.api.get_payments, self.tenant_id, where=where)
             for payment in body.get("Payments") or []:
                 found[str(payment.get("PaymentID", "")).lower()] = payment
         return found
 
     def payment(self, xero_payment_id: str) -> Record | None:
-        body = xero_call(
-            lambda: _raw_json(
-                self.api.get_payment(self.tenant_id, xero_payment_id, _preload_content=False)
-            )
-        )
+        body = _call(self.api.get_payment, self.tenant_id, xero_payment_id)
         found = body.get("Payments") or []
         return found[0] if found else None
 
     # ------------------------------------------------------------------ writes
     def create_payments(self, payments: list[Record], idempotency_key: str) -> list[Record]:
         """PUT /Payments?summarizeErrors=false: one element back per payment, in order."""
-        body = xero_call(
-            lambda: _raw_json(
-                self.api.create_payments(
-                    self.tenant_id,
-                    {"Payments": payments},
-                    summarize_errors=False,
-                    idempotency_key=idempotency_key,
-                    _preload_content=False,
-                )
-            )
+        body = _call(
+            self.api.create_payments,
+            self.tenant_id,
+            {"Payments": payments},
+            summarize_errors=False,
+            idempotency_key=idempotency_key,
         )
         elements = list(body.get("Payments") or [])
         if len(elements) != len(payments):
@@ -167,16 +162,12 @@ class XeroPayments:
         return elements
 
     def reverse(self, xero_payment_id: str, idempotency_key: str) -> Record:
-        body = xero_call(
-            lambda: _raw_json(
-                self.api.delete_payment(
-                    self.tenant_id,
-                    xero_payment_id,
-                    {"Status": "DELETED"},
-                    idempotency_key=idempotency_key,
-                    _preload_content=False,
-                )
-            )
+        body = _call(
+            self.api.delete_payment,
+            self.tenant_id,
+            xero_payment_id,
+            {"Status": "DELETED"},
+            idempotency_key=idempotency_key,
         )
         found = body.get("Payments") or [{}]
         return dict(found[0])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 from xero_python.accounting import models as xm
@@ -99,8 +99,18 @@ def account_status(status: str) -> xm.Account:
 
 
 # ---------------------------------------------------------------------------- contacts
-_ADDRESS_FIELDS = tuple(m.Address.model_fields)
-_PHONE_FIELDS = tuple(m.Phone.model_fields)
+def _parts_from_xero[P: BaseModel](
+    model: type[P], parts: list[Any] | None, kind_field: str, kinds: tuple[str, ...]
+) -> list[P]:
+    """Xero's addresses or phones as `model`, leaving out the kinds `model` does not take."""
+    fields = tuple(model.model_fields)
+    return [
+        model.model_validate(
+            {f: _value(getattr(part, f)) for f in fields if getattr(part, f) is not None}
+        )
+        for part in parts or []
+        if _value(getattr(part, kind_field)) in kinds
+    ]
 
 
 def contact_from_xero(contact: xm.Contact) -> m.Contact:
@@ -118,20 +128,10 @@ def contact_from_xero(contact: xm.Contact) -> m.Contact:
         tax_number=contact.tax_number,
         default_currency=_value(contact.default_currency),
         website=contact.website,
-        addresses=[
-            m.Address.model_validate(
-                {f: _value(getattr(a, f)) for f in _ADDRESS_FIELDS if getattr(a, f) is not None}
-            )
-            for a in contact.addresses or []
-            if _value(a.address_type) in ("POBOX", "STREET", "DELIVERY")
-        ],
-        phones=[
-            m.Phone.model_validate(
-                {f: _value(getattr(p, f)) for f in _PHONE_FIELDS if getattr(p, f) is not None}
-            )
-            for p in contact.phones or []
-            if _value(p.phone_type) in ("DEFAULT", "DDI", "MOBILE", "FAX", "OFFICE")
-        ],
+        addresses=_parts_from_xero(
+            m.Address, contact.addresses, "address_type", get_args(m.AddressType)
+        ),
+        phones=_parts_from_xero(m.Phone, contact.phones, "phone_type", get_args(m.PhoneType)),
         has_attachments=contact.has_attachments,
         updated_at=_datetime(contact.updated_date_utc),
     )

@@ -79,6 +79,8 @@ InvoiceType = Literal["ACCREC", "ACCPAY"]
 InvoiceStatus = Literal["DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"]
 NewInvoiceStatus = Literal["DRAFT", "SUBMITTED", "AUTHORISED"]
 LineAmountTypes = Literal["Exclusive", "Inclusive", "NoTax"]
+AddressType = Literal["POBOX", "STREET", "DELIVERY"]
+PhoneType = Literal["DEFAULT", "DDI", "MOBILE", "FAX", "OFFICE"]
 
 
 class _In(BaseModel):
@@ -90,6 +92,11 @@ class _Out(BaseModel):
 
 
 # ---------------------------------------------------------------------------- accounts
+_AccountName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)
+]
+
+
 class Account(_Out):
     account_id: str
     code: str | None = None
@@ -112,7 +119,7 @@ class Account(_Out):
 
 class AccountCreate(_In):
     code: Code
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
+    name: _AccountName
     type: AccountType
     description: Text | None = None
     tax_type: Code | None = None
@@ -126,10 +133,7 @@ class AccountCreate(_In):
 
 class AccountUpdate(_In):
     code: Code | None = None
-    name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
-        | None
-    ) = None
+    name: _AccountName | None = None
     description: Text | None = None
     tax_type: Code | None = None
     bank_account_number: ShortText | None = None
@@ -145,10 +149,9 @@ class AccountList(_Out):
 
 
 # ---------------------------------------------------------------------------- contacts
-class Address(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    address_type: Literal["POBOX", "STREET", "DELIVERY"]
+# Address and Phone are sent by callers and also answered (read from Xero through them).
+class Address(_In):
+    address_type: AddressType
     address_line1: str | None = Field(None, max_length=500)
     address_line2: str | None = Field(None, max_length=500)
     address_line3: str | None = Field(None, max_length=500)
@@ -160,10 +163,8 @@ class Address(BaseModel):
     attention_to: str | None = Field(None, max_length=255)
 
 
-class Phone(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    phone_type: Literal["DEFAULT", "DDI", "MOBILE", "FAX", "OFFICE"]
+class Phone(_In):
+    phone_type: PhoneType
     phone_number: str | None = Field(None, max_length=50)
     phone_area_code: str | None = Field(None, max_length=10)
     phone_country_code: str | None = Field(None, max_length=20)
@@ -195,34 +196,31 @@ _ContactName = Annotated[
 _Email = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=255, pattern=r"^[^@\s]+@[^@\s]+$")
 ]
+_ContactNumber = Annotated[str, StringConstraints(min_length=1, max_length=50)]
 
 
-class ContactCreate(_In):
-    name: _ContactName
-    contact_number: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
-    account_number: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
-    first_name: ShortText | None = None
-    last_name: ShortText | None = None
-    email_address: _Email | None = None
-    tax_number: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
-    default_currency: CurrencyCode | None = None
-    website: ShortText | None = None
-    addresses: list[Address] | None = Field(None, max_length=3)
-    phones: list[Phone] | None = Field(None, max_length=5)
-
-
-class ContactUpdate(_In):
+# The fields a contact create or update may send. No docstring here: it would not reach the
+# subclasses' OpenAPI schemas anyway, and each subclass stays a schema of its own name.
+class _ContactFields(_In):
     name: _ContactName | None = None
-    contact_number: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
-    account_number: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
+    contact_number: _ContactNumber | None = None
+    account_number: _ContactNumber | None = None
     first_name: ShortText | None = None
     last_name: ShortText | None = None
     email_address: _Email | None = None
-    tax_number: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
+    tax_number: _ContactNumber | None = None
     default_currency: CurrencyCode | None = None
     website: ShortText | None = None
     addresses: list[Address] | None = Field(None, max_length=3)
     phones: list[Phone] | None = Field(None, max_length=5)
+
+
+class ContactCreate(_ContactFields):
+    name: _ContactName  # required on create; an overridden field keeps its place (first)
+
+
+class ContactUpdate(_ContactFields):
+    pass
 
 
 class ContactList(_Out):
@@ -370,28 +368,29 @@ class Item(_Out):
     updated_at: datetime | None = None
 
 
-class ItemCreate(_In):
-    code: Code
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-    description: Text | None = None
-    purchase_description: Text | None = None
-    is_sold: bool | None = None
-    is_purchased: bool | None = None
-    sales_details: ItemDetailsIn | None = None
-    purchase_details: ItemDetailsIn | None = None
+_ItemName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 
 
-class ItemUpdate(_In):
+# The fields an item create or update may send (as `_ContactFields`).
+class _ItemFields(_In):
     code: Code | None = None
-    name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)] | None
-    ) = None
+    name: _ItemName | None = None
     description: Text | None = None
     purchase_description: Text | None = None
     is_sold: bool | None = None
     is_purchased: bool | None = None
     sales_details: ItemDetailsIn | None = None
     purchase_details: ItemDetailsIn | None = None
+
+
+class ItemCreate(_ItemFields):
+    # required on create; overridden fields keep their places (first)
+    code: Code
+    name: _ItemName
+
+
+class ItemUpdate(_ItemFields):
+    pass
 
 
 class ItemList(_Out):

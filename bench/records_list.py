@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
-import os
 import statistics
 import sys
 import uuid
@@ -58,60 +56,17 @@ def _walk(page_size: int | None, tenant: str, sim: object) -> tuple[int, int]:
 
 
 def list_calls(invoices: int) -> list[tuple[str, int, int]]:
-    import boto3
-    import pytest
-    from moto import mock_aws
+    from bench._records_stack import records_stack
+    from devstack.xero_simulator import DEMO_TENANT_A
 
-    from bench._environment import offline_aws_environment
-    from devstack.aws import Provisioner
-    from devstack.template import SamTemplate
-    from devstack.xero_simulator import (
-        DEMO_CLIENT_ID,
-        DEMO_CLIENT_SECRET,
-        DEMO_TENANT_A,
-        XeroSimulator,
-    )
-    from tests.fixtures.aws import TEST_SECRET, reset_caches
-    from tests.integration.connections import conftest as connections
-
-    offline_aws_environment(POWERTOOLS_LOG_LEVEL="ERROR")
-    sim = XeroSimulator()
-    sim.start()
-    sim.config.minute_limit = 100_000  # the bench counts calls, it does not wait for them
     results = []
-    with mock_aws(), pytest.MonkeyPatch.context() as monkeypatch:
-        template = SamTemplate()
-        physical = Provisioner(template, TEST_SECRET).provision()
-        for function_id in template.functions():
-            for key, value in template.function_environment(function_id, physical, {}, {}).items():
-                os.environ[key] = value
-        os.environ.update(
-            {"APP_ENV": "test", "XERO_MINUTE_LIMIT": "100000", "POWERTOOLS_LOG_LEVEL": "ERROR"}
-        )
-        boto3.client("secretsmanager").put_secret_value(
-            SecretId=physical["AppSecret"].ref,
-            SecretString=json.dumps(
-                {
-                    **TEST_SECRET,
-                    "xero_client_id": DEMO_CLIENT_ID,
-                    "xero_client_secret": DEMO_CLIENT_SECRET,
-                }
-            ),
-        )
-        monkeypatch.setenv("XERO_IDENTITY_URL", sim.url)
-        monkeypatch.setenv("XERO_API_URL", sim.url)
-        monkeypatch.setenv("XERO_REDIRECT_URI", connections.REDIRECT_URI)
-        reset_caches()
-        connections.reset_all()
-        answer = connections.oauth("POST", "/xero/connect", ctx=connections.context("alice"))
-        url = json.loads(answer["body"])["authorize_url"]
-        params = connections.consent(url, [DEMO_TENANT_A])
-        connections.oauth("GET", "/xero/callback", query=params)
+    # The bench counts calls; it does not wait for them.
+    with records_stack(XERO_MINUTE_LIMIT="100000") as sim:
+        sim.config.minute_limit = 100_000
         _seed(sim, DEMO_TENANT_A, invoices)
         for label, size in (("default page size (100)", None), ("page_size=1000", 1000)):
             seen, calls = _walk(size, DEMO_TENANT_A, sim)
             results.append((label, seen, calls))
-    sim.stop()
     return results
 
 

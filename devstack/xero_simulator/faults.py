@@ -1,13 +1,25 @@
-"""Injected faults: error statuses, slow answers and dropped connections, by path prefix."""
+"""Injected faults: error statuses, slow answers and dropped connections, by path prefix.
+
+A fault answers the matching requests (path prefix, optionally one method) until it has
+answered `times` of them (None: until cleared). With `probability` below 1 it is "chaos": it
+answers only that share of the matching requests, each decided by the fault's own dice, and
+lets the rest through (to a later fault, or the API). Give it a `seed` and the decisions are
+reproducible: the same sequence of matching requests gets the same faults (under concurrent
+callers, which request comes first is up to them). Every injected answer is counted, per
+fault (`Fault.hits`) and per kind (`Faults.injected()`), because those requests never reach
+the API and so are not in the simulator's call log.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import random
 import socket
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from .problems import JSON, problem_body, rate_limit_headers
@@ -30,15 +42,34 @@ class Fault:
     # Only for status 429, as Xero sends them: Retry-After (seconds) and X-Rate-Limit-Problem.
     retry_after: int = 1
     problem: RateLimitProblem = "minute"
+    # Chaos: the share of matching requests this fault answers (1.0: every one), decided by
+    # dice seeded with `seed` (None: unpredictable).
+    probability: float = 1.0
+    seed: int | None = None
+    hits: int = field(default=0, init=False)  # requests this fault answered so far
+
+    def __post_init__(self) -> None:
+        # Not a field: asdict (the control route's answer) leaves it out.
+        self._dice = random.Random(self.seed)
 
     def matches(self, method: str, path: str) -> bool:
         return path.startswith(self.path_prefix) and self.method in (None, method)
+
+    def strikes(self) -> bool:
+        """Whether this matching request gets the fault (a roll of the dice for chaos)."""
+        return self.probability >= 1.0 or self._dice.random() < self.probability
+
+    @property
+    def label(self) -> str:
+        """What the caller saw: the status of an error, else the kind ("slow", "drop")."""
+        return str(self.status) if self.kind == "error" else self.kind
 
 
 class Faults:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
+        self._injected: Counter[str] = Counter()
 
     def add(
         self,
@@ -50,6 +81,8 @@ class Faults:
         method: str | None = None,
         retry_after: int = 1,
         problem: RateLimitProblem = "minute",
+        probability: float = 1.0,
+        seed: int | None = None,
     ) -> Fault:
         if kind not in ("error", "slow", "drop"):
             raise ValueError(f"unknown fault kind {kind!r}")
@@ -57,6 +90,14 @@ class Faults:
             raise ValueError(f"retry_after must be whole seconds, not {retry_after!r}")
         if problem not in RATE_LIMIT_PROBLEMS:
             raise ValueError(f"problem must be one of {', '.join(RATE_LIMIT_PROBLEMS)}")
+        if (
+            isinstance(probability, bool)
+            or not isinstance(probability, int | float)
+            or not 0.0 <= probability <= 1.0
+        ):
+            raise ValueError(f"probability must be a number from 0 to 1, not {probability!r}")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise ValueError(f"seed must be a whole number, not {seed!r}")
         fault = Fault(
             kind,
             path_prefix,
@@ -66,24 +107,36 @@ class Faults:
             method.upper() if method else None,
             retry_after,
             problem,
+            float(probability),
+            seed,
         )
         with self._lock:
             self._faults.append(fault)
         return fault
 
     def clear(self) -> None:
+        """No faults any more, and the injected counts start again from nothing (the Fault
+        objects keep their own `hits`)."""
         with self._lock:
             self._faults.clear()
+            self._injected.clear()
 
     def active(self) -> list[Fault]:
         with self._lock:
             return list(self._faults)
 
+    def injected(self) -> dict[str, int]:
+        """Answers injected since the last clear, by status ("503", "429"…) or kind."""
+        with self._lock:
+            return dict(self._injected)
+
     def take(self, method: str, path: str) -> Fault | None:
-        """The first matching fault, consuming one of its uses."""
+        """The first matching fault that strikes (chaos rolls its dice), consuming one use."""
         with self._lock:
             for fault in self._faults:
-                if fault.matches(method, path):
+                if fault.matches(method, path) and fault.strikes():
+                    fault.hits += 1
+                    self._injected[fault.label] += 1
                     if fault.times is not None:
                         fault.times -= 1
                         if fault.times <= 0:

@@ -14,7 +14,19 @@ from .wire import render
 if TYPE_CHECKING:
     from .server import XeroSimulator
 
-FAULT_FIELDS = {f.name for f in fields(Fault)}
+# What POST /_sim/faults accepts: Faults.add's arguments (not the counters, like `hits`).
+FAULT_FIELDS = {f.name for f in fields(Fault) if f.init}
+CHAOS_DEFAULTS = {"probability": 1.0, "seed": None, "hits": 0}
+
+
+def _created(fault: Fault) -> dict[str, Any]:
+    """A new fault as stored; the chaos fields only when they say something (a plain fault
+    answers as it did before chaos existed)."""
+    return {
+        name: value
+        for name, value in asdict(fault).items()
+        if name not in CHAOS_DEFAULTS or value != CHAOS_DEFAULTS[name]
+    }
 
 
 def create_inspection_blueprint(sim: XeroSimulator) -> Blueprint:
@@ -40,13 +52,21 @@ def create_inspection_blueprint(sim: XeroSimulator) -> Blueprint:
 
     @bp.post("/faults")
     def add_fault() -> Response:
-        """Takes Faults.add's arguments as JSON; answers the fault as it was stored."""
+        """Takes Faults.add's arguments as JSON (chaos: `probability`, `seed`); answers the
+        fault as it was stored."""
         data = body()
         try:
             fault = sim.faults.add(**{k: v for k, v in data.items() if k in FAULT_FIELDS})
         except (TypeError, ValueError) as exc:
             return json_response({"error": str(exc)}, 400)
-        return json_response(asdict(fault), 201)
+        return json_response(_created(fault), 201)
+
+    @bp.get("/faults")
+    def list_faults() -> Response:
+        """The active faults (with their hits) and the answers injected since the last clear."""
+        return json_response(
+            {"faults": [asdict(f) for f in sim.faults.active()], "injected": sim.faults.injected()}
+        )
 
     @bp.delete("/faults")
     def clear_faults() -> Response:

@@ -58,3 +58,17 @@ def scan_all(table_name: str) -> list[dict[str, Any]]:
         if "LastEvaluatedKey" not in page:
             return items
         arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def connect(tenant_ids: list[str], sub: str = "alice") -> None:
+    """Connect Xero organisations through the real OAuth flow: POST /xero/connect (the oauth
+    handler), the simulator's consent page (submitted with httpx), GET /xero/callback. Needs
+    the product pointed at the simulator (the Xero client id/secret in the app secret and the
+    XERO_* URLs, as tests/integration/connections/conftest.py's ``xero_env`` does)."""
+    from tests.integration.connections.conftest import consent, context, oauth
+
+    start = oauth("POST", "/xero/connect", ctx=context(sub))
+    assert start["statusCode"] == 200, start
+    params = consent(json.loads(start["body"])["authorize_url"], tenant_ids)
+    answer = oauth("GET", "/xero/callback", query=params)
+    assert answer["statusCode"] in (200, 302), answer

@@ -87,3 +87,140 @@ def test_sim_control_routes_are_never_faulted():
     status, _, _ = _call(faults, "/_sim/faults")
     assert status == "200 OK"
     assert len(faults.active()) == 1
+
+
+# ---------------------------------------------------------------------------- chaos
+
+
+def _outcomes(faults: Faults, requests: int, path: str = "/api.xro/2.0/Invoices") -> list[str]:
+    """The status line's code of each of `requests` GETs in turn."""
+    return [_call(faults, path)[0].split()[0] for _ in range(requests)]
+
+
+def test_chaos_strikes_about_its_share_of_matching_requests():
+    faults = Faults()
+    fault = faults.add(kind="error", status=503, times=None, probability=0.15, seed=7)
+    outcomes = _outcomes(faults, 2000)
+    assert 240 <= outcomes.count("503") <= 360  # 300 expected; the seed makes it exact
+    assert outcomes.count("503") + outcomes.count("200") == 2000
+    assert fault.hits == outcomes.count("503")
+    assert faults.injected() == {"503": fault.hits}
+    assert faults.active() == [fault]  # times=None: until cleared
+
+
+def test_chaos_with_a_seed_is_reproducible():
+    def run(seed: int | None) -> list[str]:
+        faults = Faults()
+        faults.add(kind="error", status=503, times=None, probability=0.3, seed=seed)
+        return _outcomes(faults, 200)
+
+    assert run(42) == run(42)
+    assert run(42) != run(43)
+    assert "503" in run(42) and "200" in run(42)
+
+
+def test_times_counts_the_requests_chaos_struck_not_the_ones_it_let_through():
+    faults = Faults()
+    fault = faults.add(kind="error", status=503, times=3, probability=0.5, seed=1)
+    outcomes = _outcomes(faults, 100)
+    assert outcomes.count("503") == 3
+    assert fault.hits == 3 and faults.active() == []
+    third = max(i for i, outcome in enumerate(outcomes) if outcome == "503")
+    assert outcomes[:third].count("200") >= 1  # requests it let through did not use it up
+
+
+def test_a_request_chaos_lets_through_may_meet_the_next_fault():
+    faults = Faults()
+    never = faults.add(kind="error", status=503, times=None, probability=0.0)
+    limited = faults.add(kind="error", status=429, times=None, probability=0.5, seed=3)
+    other_path = faults.add(
+        kind="error", path_prefix="/api.xro/2.0/Contacts", status=500, times=None
+    )
+    outcomes = _outcomes(faults, 400)
+    assert set(outcomes) == {"200", "429"}
+    assert never.hits == 0 and other_path.hits == 0
+    assert limited.hits == outcomes.count("429")
+    assert 150 <= limited.hits <= 250
+    assert faults.injected() == {"429": limited.hits}
+    _, headers, _ = next(r for r in (_call(faults) for _ in range(50)) if r[0].startswith("429"))
+    assert headers["Retry-After"] == "1"  # chaos 429s are shaped like the others
+
+
+def test_clear_forgets_the_counts_but_a_fault_keeps_its_hits():
+    faults = Faults()
+    fault = faults.add(kind="error", status=503, times=None)
+    _outcomes(faults, 5)
+    assert faults.injected() == {"503": 5}
+    faults.clear()
+    assert faults.injected() == {} and fault.hits == 5
+    assert _outcomes(faults, 1) == ["200"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"probability": -0.1},
+        {"probability": 1.5},
+        {"probability": float("nan")},
+        {"probability": "0.5"},
+        {"probability": True},
+        {"probability": None},
+        {"seed": "abc"},
+        {"seed": 1.5},
+        {"seed": False},
+    ],
+)
+def test_add_refuses_chaos_that_means_nothing(bad: dict[str, Any]):
+    faults = Faults()
+    with pytest.raises(ValueError):
+        faults.add(**{"kind": "error", "status": 503, **bad})
+    assert faults.active() == []
+
+
+def test_chaos_over_the_control_route():
+    from devstack.xero_simulator import XeroSimulator
+
+    sim = XeroSimulator()  # not started: the Flask app alone
+    client = sim.app.test_client()
+    plain = client.post("/_sim/faults", json={"kind": "error", "status": 503})
+    assert plain.status_code == 201
+    assert set(plain.get_json()) == {
+        "kind",
+        "path_prefix",
+        "status",
+        "delay",
+        "times",
+        "retry_after",
+        "problem",
+    }  # a plain fault answers as before chaos existed (None values are left out)
+    client.delete("/_sim/faults")
+    chaos = client.post(
+        "/_sim/faults",
+        json={
+            "kind": "error",
+            "status": 429,
+            "path_prefix": "/api.xro/2.0/Invoices",
+            "method": "get",
+            "times": None,
+            "probability": 0.25,
+            "seed": 11,
+            "hits": 99,  # a counter, not an argument: ignored like any unknown key
+        },
+    )
+    assert chaos.status_code == 201, chaos.get_json()
+    answer = chaos.get_json()
+    assert (answer["probability"], answer["seed"]) == (0.25, 11)
+    assert "hits" not in answer and "times" not in answer  # times None: until cleared
+    [fault] = sim.faults.active()
+    assert (fault.probability, fault.seed, fault.method, fault.hits) == (0.25, 11, "GET", 0)
+    for _ in range(40):
+        sim.faults.take("GET", "/api.xro/2.0/Invoices")
+    listed = client.get("/_sim/faults").get_json()
+    assert listed["faults"][0]["hits"] == fault.hits > 0
+    assert listed["injected"] == {"429": fault.hits}
+    for bad in ({"probability": 2}, {"probability": "often"}, {"seed": "x"}):
+        refused = client.post("/_sim/faults", json={"kind": "error", **bad})
+        assert refused.status_code == 400, bad
+        assert "error" in refused.get_json()
+    assert client.delete("/_sim/faults").status_code == 204
+    assert client.get("/_sim/faults").get_json() == {"faults": [], "injected": {}}

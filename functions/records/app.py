@@ -15,10 +15,11 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ValidationError
 
+from xero_bridge import snapshot_fences as fences
 from xero_bridge.auth.principal import Principal
 from xero_bridge.auth.tenant_access import require_tenant_access
 from xero_bridge.errors import BadRequestError, ForbiddenError
@@ -26,6 +27,7 @@ from xero_bridge.observability import logger
 from xero_bridge.records import accounts, attachments, contacts, history, invoices, items, raw
 from xero_bridge.records import models as m
 from xero_bridge.records import query as q
+from xero_bridge.records import snapshot_reads as reads
 from xero_bridge.responses import install_error_handlers
 from xero_bridge.settings import get_settings
 
@@ -83,6 +85,17 @@ def _json(status: int, model: BaseModel) -> Response[Any]:
 
 def _no_content() -> Response[Any]:
     return Response(status_code=204, body="")
+
+
+# GETs of one invoice or contact may be answered from the webhook worker's snapshots.
+CacheControl = Annotated[str | None, Header(description=reads.CACHE_CONTROL_DESCRIPTION)]
+SOURCED = {200: {"description": "The record", "headers": reads.OPENAPI_HEADERS}}
+
+
+def _sourced(router: Router, read: Any) -> Response[Any]:
+    """`read(policy)` under the request's Cache-Control, answered with where it came from."""
+    found = read(reads.read_policy(router.current_event.headers))
+    return Response(200, "application/json", found.value, headers=found.headers())
 
 
 class _RecordRoutes:
@@ -224,9 +237,12 @@ def upsert_contacts(
     return contacts.upsert_contacts(tenant, body, _idempotency_key(contacts_router))
 
 
-@contacts_router.get("/tenants/<tenantId>/contacts/<id>")
-def get_contact(tenantId: TenantId, id: RecordId) -> m.Contact:
-    return contacts.get_contact(_tenant(contacts_router, tenantId), id)
+@contacts_router.get("/tenants/<tenantId>/contacts/<id>", responses=SOURCED)
+def get_contact(
+    tenantId: TenantId, id: RecordId, cache_control: CacheControl = None
+) -> Response[m.Contact]:
+    tenant = _tenant(contacts_router, tenantId)
+    return _sourced(contacts_router, partial(contacts.read_contact, tenant, id))
 
 
 _contacts.update(m.ContactUpdate, contacts.update_contact)
@@ -275,9 +291,12 @@ def list_invoices(
 _invoices.create(m.InvoiceCreate, invoices.create_invoice)
 
 
-@invoices_router.get("/tenants/<tenantId>/invoices/<id>")
-def get_invoice(tenantId: TenantId, id: RecordId) -> m.Invoice:
-    return invoices.get_invoice(_tenant(invoices_router, tenantId), id)
+@invoices_router.get("/tenants/<tenantId>/invoices/<id>", responses=SOURCED)
+def get_invoice(
+    tenantId: TenantId, id: RecordId, cache_control: CacheControl = None
+) -> Response[m.Invoice]:
+    tenant = _tenant(invoices_router, tenantId)
+    return _sourced(invoices_router, partial(invoices.read_invoice, tenant, id))
 
 
 _invoices.update(m.InvoiceUpdate, invoices.update_invoice)
@@ -365,7 +384,8 @@ def _attachment_routes(kind: attachments.AttachmentKind) -> None:
         tenantId: TenantId, id: RecordId, body: Annotated[m.AttachmentUpload, Body()]
     ) -> Response[m.Attachment]:
         tenant = _tenant(attachments_router, tenantId)
-        return _json(201, attachments.upload_attachment(tenant, kind, id, body))
+        with fences.writing(tenant, reads.targets(kind, id)):
+            return _json(201, attachments.upload_attachment(tenant, kind, id, body))
 
     @attachments_router.get(f"/tenants/<tenantId>/{kind}/<id>/attachments/<attachmentId>")
     def download_attachment(
@@ -397,9 +417,10 @@ def raw_request(tenantId: TenantId, body: Annotated[m.RawRequest, Body()]) -> Re
     logger.info(
         "raw xero request", extra={"tenant_id": tenant, "method": body.method, "path": body.path}
     )
-    return Response(
-        status_code=200, content_type="application/json", body=raw.raw_request(tenant, body)
-    )
+    writes = [] if body.method == "GET" else reads.EVERY_SNAPSHOT
+    with fences.writing(tenant, writes):
+        answer = raw.raw_request(tenant, body)
+    return Response(status_code=200, content_type="application/json", body=answer)
 
 
 for _router in (

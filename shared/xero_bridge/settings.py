@@ -140,6 +140,13 @@ class Settings(BaseModel):
     )
     # Serve the API description (/swagger, /openapi.json) — never in prod (APP_ENV=prod).
     records_swagger_enabled: bool = Field(True, alias="RECORDS_SWAGGER_ENABLED")
+    # GET of one invoice or contact answered from the webhook worker's snapshot when it was
+    # fetched from Xero at most this many seconds ago (0: always ask Xero). 60 s: an answer is
+    # never more than a minute behind Xero (about what Xero's own webhook delivery lags), and
+    # a record read over and over costs at most one of the tenant's 60 calls a minute.
+    records_snapshot_max_age_seconds: int = Field(
+        60, alias="RECORDS_SNAPSHOT_MAX_AGE_SECONDS", ge=0, le=3600
+    )
 
     def required(self, field: str) -> str:
         """The value of `field`, or a ConfigurationError naming its environment variable."""

@@ -613,7 +613,7 @@ def _reverse(tenant_id: str, actor: str, payment_id: str) -> Outcome:
     gateway = _gateway(tenant_id)
     xero_key = keys.xero_idempotency_key(tenant_id, "reverse", payment_id)
     try:
-        element = gateway.reverse(record.xero_payment_id, xero_key)
+        element = gateway.reverse(record.xero_payment_id, record.invoice_id, xero_key)
         status = str(element.get("Status") or "DELETED")
     except ValidationFailedError:
         # Already reversed at Xero (an earlier attempt whose answer we never got)?

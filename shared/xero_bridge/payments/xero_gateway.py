@@ -10,6 +10,8 @@ the decimal we mean.
 Reads are batched: invoices by ``IDs`` / ``InvoiceNumbers`` 50 per call, accounts once per
 request, payments by invoice (for the unknown-outcome look-up) or by id (for status joins) with
 a ``where`` of OR-ed GUIDs built only from GUIDs we validated — never from caller text.
+Writes fence the paid invoices' snapshots (`xero_bridge.snapshot_fences`), so a GET of an
+invoice after a payment is never answered from a snapshot taken before it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from xero_bridge import snapshot_fences as fences
 from xero_bridge.errors import ValidationFailedError
 from xero_bridge.payments.money import rate_to_wire, to_wire
 from xero_bridge.xero.client import accounting_api, xero_call
@@ -146,13 +149,15 @@ class XeroPayments:
     # ------------------------------------------------------------------ writes
     def create_payments(self, payments: list[Record], idempotency_key: str) -> list[Record]:
         """PUT /Payments?summarizeErrors=false: one element back per payment, in order."""
-        body = _call(
-            self.api.create_payments,
-            self.tenant_id,
-            {"Payments": payments},
-            summarize_errors=False,
-            idempotency_key=idempotency_key,
-        )
+        paid = [("INVOICE", p.get("Invoice", {}).get("InvoiceID")) for p in payments]
+        with fences.writing(self.tenant_id, paid):  # amounts due change
+            body = _call(
+                self.api.create_payments,
+                self.tenant_id,
+                {"Payments": payments},
+                summarize_errors=False,
+                idempotency_key=idempotency_key,
+            )
         elements = list(body.get("Payments") or [])
         if len(elements) != len(payments):
             raise ValidationFailedError(
@@ -161,14 +166,15 @@ class XeroPayments:
             )
         return elements
 
-    def reverse(self, xero_payment_id: str, idempotency_key: str) -> Record:
-        body = _call(
-            self.api.delete_payment,
-            self.tenant_id,
-            xero_payment_id,
-            {"Status": "DELETED"},
-            idempotency_key=idempotency_key,
-        )
+    def reverse(self, xero_payment_id: str, invoice_id: str | None, idempotency_key: str) -> Record:
+        with fences.writing(self.tenant_id, [("INVOICE", invoice_id)]):
+            body = _call(
+                self.api.delete_payment,
+                self.tenant_id,
+                xero_payment_id,
+                {"Status": "DELETED"},
+                idempotency_key=idempotency_key,
+            )
         found = body.get("Payments") or [{}]
         return dict(found[0])
 

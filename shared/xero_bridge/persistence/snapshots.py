@@ -10,6 +10,16 @@ domain event (`publish_pending`, `publish_owner`, `publish_lease_until`). The wr
 the flag after publishing; if it dies before, the lease runs out and a retry of its events
 takes the publication over (`claim_publish`). So each stored version is published by one
 worker, and never silently dropped.
+
+The records API reads snapshots instead of calling Xero when they are fresh enough
+(`xero_bridge.records.snapshot_reads`). For that an item also says when and how its data was
+fetched (`fetched_ms`, `fetch_form`, `unitdp`; items written before these existed have none
+and are never served), and carries write fences: `pending_writes` (records-API writes in
+progress, each "<expires_ms>#<writer>") and `invalidated_ms` (the end of the last one). Data
+fetched before a fence is not served. The key `<CATEGORY>#*` holds the fences of a whole
+category of one tenant (a contact renamed changes every invoice that names it). A fence may
+exist before any data (an item without `updated_ms`): it is no snapshot, and the first real
+version is stored over it. Versions are written with UpdateItem so fences survive them.
 """
 
 from __future__ import annotations
@@ -32,6 +42,15 @@ from xero_bridge.settings import get_settings
 _MAP_LIMIT_BYTES = 300_000
 
 
+# How a snapshot's data was fetched (`fetch_form`): the worker's list call
+# (GET /Invoices?IDs=…&page=1), or a GET of the one record (the records API's reads).
+FORM_LIST = "list"
+FORM_SINGLE = "single"
+# The publisher named on versions the records API stores: nobody publishes under it, so the
+# worker takes the publication over (its lease is already over) when Xero's webhook comes.
+NO_PUBLISHER = "unpublished"
+
+
 @dataclass(frozen=True)
 class Snapshot:
     tenant_id: str
@@ -39,6 +58,10 @@ class Snapshot:
     resource_id: str
     updated_ms: int  # Xero's UpdatedDateUTC, epoch milliseconds
     data: dict[str, Any]
+    # When the request that fetched `data` was sent (epoch ms): the data is at least that new.
+    fetched_ms: int | None = None
+    fetch_form: str | None = None  # FORM_LIST or FORM_SINGLE
+    unitdp: int | None = None  # decimals of unit prices asked of Xero (None: Xero's 2)
 
     @property
     def resource_key(self) -> str:
@@ -47,6 +70,11 @@ class Snapshot:
 
 def resource_key(category: str, resource_id: str) -> str:
     return f"{category.upper()}#{resource_id.lower()}"
+
+
+def category_key(category: str) -> str:
+    """The key holding the write fences of every resource of a category (of one tenant)."""
+    return f"{category.upper()}#*"
 
 
 def _table() -> Any:
@@ -68,11 +96,55 @@ def _json(value: Any) -> str:
     return json.dumps(value, default=str)
 
 
+def json_text(value: Any) -> str:
+    """Xero's JSON text of `value` (snapshot data), every Decimal as the exact number."""
+    return _json(value)
+
+
 def _data_attributes(data: dict[str, Any]) -> dict[str, Any]:
     text = _json(data)
     if len(text.encode("utf-8")) > _MAP_LIMIT_BYTES:
         return {"data_gzip": Binary(gzip.compress(text.encode("utf-8")))}
     return {"data": _decimals(data)}
+
+
+def _update(
+    sets: dict[str, Any], removes: tuple[str, ...] | list[str] = (), **values: Any
+) -> dict[str, Any]:
+    """UpdateItem arguments that SET `sets` and REMOVE `removes` (names escaped: DATA is a
+    reserved word); `values` are extra `:name` values for a condition."""
+    names: dict[str, str] = {}
+    expression_values: dict[str, Any] = {f":{k}": v for k, v in values.items()}
+    assignments = []
+    for n, (name, value) in enumerate(sets.items()):
+        names[f"#s{n}"] = name
+        expression_values[f":s{n}"] = value
+        assignments.append(f"#s{n} = :s{n}")
+    removed = []
+    for n, name in enumerate(removes):
+        names[f"#r{n}"] = name
+        removed.append(f"#r{n}")
+    expression = "SET " + ", ".join(assignments)
+    if removed:
+        expression += " REMOVE " + ", ".join(removed)
+    return {
+        "UpdateExpression": expression,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": expression_values,
+    }
+
+
+def _version_attributes(snapshot: Snapshot) -> tuple[dict[str, Any], list[str]]:
+    """What a version of `snapshot` sets, and the attributes of an older version it drops."""
+    sets = _data_attributes(snapshot.data)
+    removes = ["data_gzip" if "data" in sets else "data"]
+    for name in ("fetched_ms", "fetch_form", "unitdp"):
+        value = getattr(snapshot, name)
+        if value is None:
+            removes.append(name)  # the older version's fetch does not describe this one
+        else:
+            sets[name] = value
+    return sets, removes
 
 
 def _decimals(value: Any) -> Any:
@@ -90,10 +162,10 @@ def store_if_newer(snapshot: Snapshot, owner: str, lease_until: int) -> bool:
     """Store `snapshot` if nothing at least as new is stored; True when it was written.
 
     The writer becomes the publisher of this version (publish_pending, under a lease).
+    An UpdateItem, not a PutItem: the item's write fences (records API writes) stay.
     """
-    item = {
-        "tenant_id": snapshot.tenant_id,
-        "resource_key": snapshot.resource_key,
+    sets, removes = _version_attributes(snapshot)
+    sets = {
         "category": snapshot.category,
         "resource_id": snapshot.resource_id,
         "updated_ms": snapshot.updated_ms,
@@ -101,13 +173,15 @@ def store_if_newer(snapshot: Snapshot, owner: str, lease_until: int) -> bool:
         "publish_pending": True,
         "publish_owner": owner,
         "publish_lease_until": lease_until,
-        **_data_attributes(snapshot.data),
+        **sets,
     }
     try:
-        _table().put_item(
-            Item=item,
-            ConditionExpression="attribute_not_exists(resource_key) OR updated_ms < :updated",
-            ExpressionAttributeValues={":updated": snapshot.updated_ms},
+        _table().update_item(
+            Key={"tenant_id": snapshot.tenant_id, "resource_key": snapshot.resource_key},
+            ConditionExpression="attribute_not_exists(updated_ms) OR updated_ms < :updated",
+            **_update(
+                sets, [*removes, "published_ms", "published_at"], updated=snapshot.updated_ms
+            ),
         )
         return True
     except ClientError as exc:
@@ -226,8 +300,95 @@ def mark_published(tenant_id: str, key: str, updated_ms: int, owner: str) -> boo
         raise
 
 
+def record_fetch(snapshot: Snapshot) -> Literal["refreshed", "stored", "kept"]:
+    """Record a fetch of the records API (data, `fetched_ms`, form).
+
+    The stored version fetched again: its data and fetch time are refreshed (`refreshed`),
+    unless a later fetch is recorded already; its publication is left alone. A version newer
+    than the stored one (or the first): stored as the worker stores one (`stored`), with a
+    publication nobody holds, so the worker publishes it when Xero's webhook for it comes.
+    An older version than the stored one: nothing changes (`kept`).
+    """
+    if snapshot.fetched_ms is None:
+        raise ValueError("a recorded fetch needs fetched_ms")
+    sets, removes = _version_attributes(snapshot)
+    try:
+        _table().update_item(
+            Key={"tenant_id": snapshot.tenant_id, "resource_key": snapshot.resource_key},
+            ConditionExpression=(
+                "updated_ms = :updated AND "
+                "(attribute_not_exists(fetched_ms) OR fetched_ms < :fetched)"
+            ),
+            **_update(sets, removes, updated=snapshot.updated_ms, fetched=snapshot.fetched_ms),
+        )
+        return "refreshed"
+    except ClientError as exc:
+        if not _conditional_failed(exc):
+            raise
+    return "stored" if store_if_newer(snapshot, NO_PUBLISHER, 0) else "kept"
+
+
+def begin_write(tenant_id: str, keys: list[str], writer: str, expires_ms: int) -> None:
+    """Fence `keys` (resource or category keys) while a write of ours may be changing them:
+    until `end_write`, and in any case until `expires_ms`, nothing fetched before is served."""
+    entry = f"{expires_ms}#{writer}"
+    for key in keys:
+        _table().update_item(
+            Key={"tenant_id": tenant_id, "resource_key": key},
+            UpdateExpression="ADD pending_writes :entry",
+            ExpressionAttributeValues={":entry": {entry}},
+        )
+
+
+def end_write(tenant_id: str, keys: list[str], writer: str, expires_ms: int, ended_ms: int) -> None:
+    """The write is over (done or failed): data fetched before `ended_ms` is not served."""
+    entry = {f"{expires_ms}#{writer}"}
+    for key in keys:
+        item_key = {"tenant_id": tenant_id, "resource_key": key}
+        try:
+            _table().update_item(
+                Key=item_key,
+                UpdateExpression="DELETE pending_writes :entry SET invalidated_ms = :ended",
+                ConditionExpression=(
+                    "attribute_not_exists(invalidated_ms) OR invalidated_ms < :ended"
+                ),
+                ExpressionAttributeValues={":entry": entry, ":ended": ended_ms},
+            )
+        except ClientError as exc:
+            if not _conditional_failed(exc):
+                raise
+            # A later write's end is recorded already: only our entry goes.
+            _table().update_item(
+                Key=item_key,
+                UpdateExpression="DELETE pending_writes :entry",
+                ExpressionAttributeValues={":entry": entry},
+            )
+
+
+def get_for_read(
+    tenant_id: str, category: str, resource_id: str
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The stored item of one resource (decoded) and its category's fences, in one consistent
+    read (BatchGetItem); None for what does not exist."""
+    name = get_settings().required("snapshots_table")
+    from xero_bridge.persistence.dynamodb import dynamodb_resource
+
+    own, shared = resource_key(category, resource_id), category_key(category)
+    keys = [{"tenant_id": tenant_id, "resource_key": k} for k in (own, shared)]
+    request: dict[str, Any] = {name: {"Keys": keys, "ConsistentRead": True}}
+    found: dict[str, dict[str, Any]] = {}
+    while request:
+        response = dynamodb_resource().batch_get_item(RequestItems=request)
+        for item in response.get("Responses", {}).get(name, []):
+            found[str(item["resource_key"])] = dict(item)
+        request = response.get("UnprocessedKeys") or {}
+    item = found.get(own)
+    return (_decoded(item) if item else None), found.get(shared)
+
+
 def get_snapshot(tenant_id: str, category: str, resource_id: str) -> dict[str, Any] | None:
-    """The stored item (with `data` decoded whichever way it was stored), or None."""
+    """The stored item (with `data` decoded whichever way it was stored), or None (also for
+    a fence without any version yet)."""
     item = (
         _table()
         .get_item(
@@ -236,7 +397,7 @@ def get_snapshot(tenant_id: str, category: str, resource_id: str) -> dict[str, A
         )
         .get("Item")
     )
-    return _decoded(item) if item else None
+    return _decoded(item) if item and "updated_ms" in item else None
 
 
 def list_snapshots(tenant_id: str) -> list[dict[str, Any]]:
@@ -249,7 +410,8 @@ def list_snapshots(tenant_id: str) -> list[dict[str, Any]]:
     }
     while True:
         page = _table().query(**arguments)
-        items.extend(_decoded(item) for item in page.get("Items", []))
+        # Fences without a version (and category fences) are no snapshots.
+        items.extend(_decoded(item) for item in page.get("Items", []) if "updated_ms" in item)
         if "LastEvaluatedKey" not in page:
             return items
         arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]

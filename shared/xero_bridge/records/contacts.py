@@ -5,17 +5,26 @@ Upsert matches each given contact to an existing one by `contact_number`, else b
 fields differ → updated; a match that already holds every given value → unchanged, and not
 sent. So running the same upsert twice writes nothing the second time. All creates and
 updates go to Xero in one call (all or nothing: a 422 lists Xero's messages).
+
+A GET of one contact may be answered from a fresh, complete snapshot (`read_contact`, see
+`records.snapshot_reads`). Writes to existing contacts fence their snapshots and every invoice
+snapshot of the tenant (an invoice carries its contact's name), so none of ours is followed
+by an older answer.
 """
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any
 
 from xero_python.accounting import models as xm
 
-from xero_bridge.errors import BadRequestError
+from xero_bridge import snapshot_fences as fences
+from xero_bridge.errors import BadRequestError, NotFoundError
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
+from xero_bridge.records import snapshot_reads as reads
 from xero_bridge.records.query import ContactQuery, contact_args, literal, next_page
 from xero_bridge.records.results import only, page_count, require
 from xero_bridge.xero.client import accounting_api, xero_call
@@ -36,10 +45,45 @@ def list_contacts(tenant_id: str, query: ContactQuery) -> m.ContactList:
     )
 
 
+def read_contact(
+    tenant_id: str, contact_id: str, policy: reads.ReadPolicy
+) -> reads.Sourced[m.Contact]:
+    """One contact, from a fresh, complete snapshot when `policy` allows, else from Xero."""
+    return reads.read_one(
+        tenant_id,
+        "CONTACT",
+        contact_id,
+        policy,
+        lambda: _fetch_contact(tenant_id, contact_id),
+        contact_from_json,
+    )
+
+
 def get_contact(tenant_id: str, contact_id: str) -> m.Contact:
+    """One contact from Xero (no snapshot)."""
+    return read_contact(tenant_id, contact_id, reads.LIVE).value
+
+
+def _fetch_contact(tenant_id: str, contact_id: str) -> dict[str, Any]:
+    """Xero's JSON of one contact (GET /Contacts/{id}), numbers as Decimal."""
     api = accounting_api(tenant_id)
-    answer = xero_call(lambda: api.get_contact(tenant_id, contact_id))
+    result = xero_call(lambda: api.get_contact(tenant_id, contact_id, _preload_content=False))
+    found = json.loads(result.data, parse_float=Decimal).get("Contacts") or []
+    if not found:
+        raise NotFoundError("Xero has no such contact")
+    return dict(found[0])
+
+
+def contact_from_json(record: dict[str, Any]) -> m.Contact:
+    """Our contact from Xero's JSON of one (a live answer or a snapshot's data)."""
+    answer = reads.xero_models("CONTACT", record)
     return mapping.contact_from_xero(only(answer.contacts, "contact"))
+
+
+def _changing(contact_ids: list[str]) -> list[tuple[str, str | None]]:
+    """The snapshots a write to these contacts may change: theirs, and every invoice's."""
+    changing: list[tuple[str, str | None]] = [("CONTACT", c) for c in contact_ids]
+    return [*changing, ("INVOICE", fences.ALL)]
 
 
 def create_contact(
@@ -63,7 +107,8 @@ def archive_contact(tenant_id: str, contact_id: str) -> m.Contact:
 def _post(tenant_id: str, contact_id: str, contact: xm.Contact) -> m.Contact:
     api = accounting_api(tenant_id)
     body = xm.Contacts(contacts=[contact])
-    answer = xero_call(lambda: api.update_contact(tenant_id, contact_id, body))
+    with fences.writing(tenant_id, _changing([contact_id])):
+        answer = xero_call(lambda: api.update_contact(tenant_id, contact_id, body))
     return mapping.contact_from_xero(only(answer.contacts, "contact"))
 
 
@@ -149,7 +194,9 @@ def upsert_contacts(
         api = accounting_api(tenant_id)
         body = xm.Contacts(contacts=[contact for _, contact in writes])
         extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
-        answer = xero_call(lambda: api.update_or_create_contacts(tenant_id, body, **extra))
+        updating = [str(c.contact_id) for outcome, c in writes if outcome == "updated"]
+        with fences.writing(tenant_id, _changing(updating) if updating else []):
+            answer = xero_call(lambda: api.update_or_create_contacts(tenant_id, body, **extra))
         results = list(answer.contacts or [])
         for (outcome, _), result in zip(writes, results, strict=False):
             contact = mapping.contact_from_xero(only([result], "contact"))

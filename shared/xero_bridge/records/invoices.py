@@ -2,16 +2,26 @@
 
 Unit prices keep 4 decimals (every call passes Xero's `unitdp=4`); amounts are Decimal
 end to end and reach Xero as exact JSON numbers (the shared client's exact encoder).
+
+A GET of one invoice may be answered from the webhook worker's snapshot when it is fresh
+(`read_invoice`, see `records.snapshot_reads`); every write fences the snapshots it may
+change, so none of ours is followed by an older answer.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
 
 from xero_python.accounting import models as xm
 
+from xero_bridge import snapshot_fences as fences
+from xero_bridge.errors import NotFoundError
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
+from xero_bridge.records import snapshot_reads as reads
 from xero_bridge.records.query import (
     InvoiceQuery,
     invoice_args,
@@ -21,7 +31,7 @@ from xero_bridge.records.query import (
 from xero_bridge.records.results import only, page_count, require
 from xero_bridge.xero.client import accounting_api, xero_call
 
-UNITDP = 4
+UNITDP = reads.UNITDP
 
 
 def list_invoices(tenant_id: str, query: InvoiceQuery) -> m.InvoiceList:
@@ -39,9 +49,40 @@ def list_invoices(tenant_id: str, query: InvoiceQuery) -> m.InvoiceList:
     )
 
 
+def read_invoice(
+    tenant_id: str, invoice_id: str, policy: reads.ReadPolicy
+) -> reads.Sourced[m.Invoice]:
+    """One invoice, from a fresh snapshot when `policy` allows, else from Xero."""
+    return reads.read_one(
+        tenant_id,
+        "INVOICE",
+        invoice_id,
+        policy,
+        lambda: _fetch_invoice(tenant_id, invoice_id),
+        invoice_from_json,
+    )
+
+
 def get_invoice(tenant_id: str, invoice_id: str) -> m.Invoice:
+    """One invoice from Xero (no snapshot)."""
+    return read_invoice(tenant_id, invoice_id, reads.LIVE).value
+
+
+def _fetch_invoice(tenant_id: str, invoice_id: str) -> dict[str, Any]:
+    """Xero's JSON of one invoice (GET /Invoices/{id}?unitdp=4), numbers as Decimal."""
     api = accounting_api(tenant_id)
-    answer = xero_call(lambda: api.get_invoice(tenant_id, invoice_id, unitdp=UNITDP))
+    result = xero_call(
+        lambda: api.get_invoice(tenant_id, invoice_id, unitdp=UNITDP, _preload_content=False)
+    )
+    found = json.loads(result.data, parse_float=Decimal).get("Invoices") or []
+    if not found:
+        raise NotFoundError("Xero has no such invoice")
+    return dict(found[0])
+
+
+def invoice_from_json(record: dict[str, Any]) -> m.Invoice:
+    """Our invoice from Xero's JSON of one (a live answer or a snapshot's data)."""
+    answer = reads.xero_models("INVOICE", record)
     return mapping.invoice_from_xero(only(answer.invoices, "invoice"))
 
 
@@ -51,12 +92,17 @@ def create_invoice(
     api = accounting_api(tenant_id)
     body = xm.Invoices(invoices=[mapping.invoice_to_xero(data)])
     extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
-    answer = xero_call(lambda: api.create_invoices(tenant_id, body, unitdp=UNITDP, **extra))
+    # Xero marks the contact a customer (or supplier) once it has an invoice (or a bill).
+    with fences.writing(tenant_id, [("CONTACT", data.contact_id)]):
+        answer = xero_call(lambda: api.create_invoices(tenant_id, body, unitdp=UNITDP, **extra))
     return mapping.invoice_from_xero(only(answer.invoices, "invoice"))
 
 
 def update_invoice(tenant_id: str, invoice_id: str, data: m.InvoiceUpdate) -> m.Invoice:
-    return _post(tenant_id, invoice_id, mapping.invoice_to_xero(data, invoice_id))
+    contact_id = data.contact_id if "contact_id" in data.model_fields_set else None
+    return _post(
+        tenant_id, invoice_id, mapping.invoice_to_xero(data, invoice_id), contact_id=contact_id
+    )
 
 
 def void_invoice(tenant_id: str, invoice_id: str) -> m.Invoice:
@@ -72,11 +118,15 @@ def delete_invoice(tenant_id: str, invoice_id: str) -> m.Invoice:
 def email_invoice(tenant_id: str, invoice_id: str) -> None:
     """Xero emails an approved sales invoice to its contact (an email address is needed)."""
     api = accounting_api(tenant_id)
-    xero_call(lambda: api.email_invoice(tenant_id, invoice_id, xm.RequestEmpty()))
+    with fences.writing(tenant_id, [("INVOICE", invoice_id)]):  # SentToContact changes
+        xero_call(lambda: api.email_invoice(tenant_id, invoice_id, xm.RequestEmpty()))
 
 
-def _post(tenant_id: str, invoice_id: str, invoice: xm.Invoice) -> m.Invoice:
+def _post(
+    tenant_id: str, invoice_id: str, invoice: xm.Invoice, contact_id: str | None = None
+) -> m.Invoice:
     api = accounting_api(tenant_id)
     body = xm.Invoices(invoices=[invoice])
-    answer = xero_call(lambda: api.update_invoice(tenant_id, invoice_id, body, unitdp=UNITDP))
+    with fences.writing(tenant_id, [("INVOICE", invoice_id), ("CONTACT", contact_id)]):
+        answer = xero_call(lambda: api.update_invoice(tenant_id, invoice_id, body, unitdp=UNITDP))
     return mapping.invoice_from_xero(only(answer.invoices, "invoice"))

@@ -20,6 +20,10 @@ FETCHABLE: dict[str, tuple[str, str, str]] = {
     "CONTACT": ("get_contacts", "Contacts", "ContactID"),
     "CREDITNOTE": ("get_credit_notes", "CreditNotes", "CreditNoteID"),
 }
+# Unit prices with 4 decimals (Xero rounds them to 2 unless asked), as the records API's own
+# GETs ask: a snapshot holds the same unit prices a GET of the one record would.
+UNITDP = 4
+_WITH_UNIT_PRICES = ("INVOICE", "CREDITNOTE")
 
 
 def id_field(category: str) -> str:
@@ -51,11 +55,21 @@ def fetch_arguments(category: str, ids: Sequence[str]) -> dict[str, Any]:
     """Keyword arguments of the list operation that fetches exactly `ids` in one call."""
     if category == "CREDITNOTE":  # no IDs filter on CreditNotes: a where clause instead
         where = " OR ".join(f'CreditNoteID==guid("{i}")' for i in ids)
-        return {"where": where, "page": 1}
-    arguments: dict[str, Any] = {"i_ds": list(ids), "page": 1}  # page: full records, lines
+        arguments: dict[str, Any] = {"where": where, "page": 1}
+    else:
+        arguments = {"i_ds": list(ids), "page": 1}  # page: full records, with line items
     if category == "CONTACT":
         arguments["include_archived"] = True  # archiving a contact is an update too
+    unitdp = fetch_unitdp(category)
+    if unitdp is not None:
+        arguments["unitdp"] = unitdp
     return arguments
+
+
+def fetch_unitdp(category: str) -> int | None:
+    """The unit-price decimals `fetch_arguments` asks of Xero for `category` (None: Xero's 2),
+    recorded with each snapshot so readers know what its data holds."""
+    return UNITDP if category in _WITH_UNIT_PRICES else None
 
 
 class XeroChangeSource:

@@ -9,8 +9,9 @@ For one batch of queued deliveries:
    its events are recorded as `dropped`, no error. Subscription events carry no resource to
    fetch and are published as they are.
 4. Fetch each group's distinct resources with the `IDs` filter, ~50 per call.
-5. Store each resource's snapshot if newer than the stored one; the writer publishes that
-   version (`xero.invoice.updated`…), then marks it published.
+5. Store each resource's snapshot if newer than the stored one, with when and how it was
+   fetched (the records API serves fresh ones); the writer publishes that version
+   (`xero.invoice.updated`…), then marks it published.
 6. Only then complete the events (`done`). A crash anywhere before leaves the claims to
    expire, and a retry redoes what is missing without storing or publishing twice.
 
@@ -43,7 +44,7 @@ from xero_bridge.persistence import snapshots, webhook_events
 from xero_bridge.settings import Settings, get_settings
 from xero_bridge.webhooks.models import QueuedMessage, WebhookEvent
 from xero_bridge.webhooks.publisher import DomainEvent, EventPublisher, detail_type
-from xero_bridge.webhooks.source import FETCHABLE, ChangeSource, id_field
+from xero_bridge.webhooks.source import FETCHABLE, ChangeSource, fetch_unitdp, id_field
 
 MAX_RETRY_DELAY = 900  # seconds; beyond that the queue's own limits take over
 
@@ -295,6 +296,7 @@ class _Run:
             if self.out_of_time():
                 self.fail(chunk_pendings, 0, patient=True)
                 continue
+            fetched_ms = int(self.now() * 1000)  # the data is at least as new as the request
             try:
                 records = self.w.source.fetch(tenant_id, category, chunk)
             except RateLimitedError:
@@ -311,7 +313,7 @@ class _Run:
                 self.fail(chunk_pendings, None, patient=False)
                 continue
             self.counts["xero_calls"] += 1
-            self.store_and_publish(tenant_id, category, chunk, by_resource, records)
+            self.store_and_publish(tenant_id, category, chunk, by_resource, records, fetched_ms)
 
     def store_and_publish(
         self,
@@ -320,6 +322,7 @@ class _Run:
         chunk: list[str],
         by_resource: dict[str, list[_Pending]],
         records: list[dict[str, Any]],
+        fetched_ms: int | None = None,
     ) -> None:
         found = {str(r.get(id_field(category), "")).lower(): r for r in records}
         to_publish: list[tuple[snapshots.Snapshot, list[_Pending]]] = []
@@ -340,6 +343,9 @@ class _Run:
                 resource_id=rid,
                 updated_ms=updated_ms(record, [p.event for p in pendings]),
                 data=record,
+                fetched_ms=fetched_ms,
+                fetch_form=snapshots.FORM_LIST,
+                unitdp=fetch_unitdp(category),
             )
             lease = self.lease_until()
             if snapshots.store_if_newer(snapshot, self.owner, lease):

@@ -18,6 +18,7 @@ from xero_bridge.settings import get_settings
 from xero_bridge.xero import retries
 
 PATH = f"/tenants/{TENANT}/invoices/{seed.A_INVOICE_AUTHORISED_ID}"
+LIVE = {"Cache-Control": "no-cache"}  # every read asks Xero, not a snapshot
 
 
 def _burst(n: int, call: Callable[[int], int]) -> list[int]:
@@ -26,11 +27,11 @@ def _burst(n: int, call: Callable[[int], int]) -> list[int]:
 
 
 def _once(_: int) -> int:
-    return api("GET", PATH).status
+    return api("GET", PATH, headers=LIVE).status
 
 
 def _read() -> tuple[int, dict[str, str]]:
-    answer = api("GET", PATH)
+    answer = api("GET", PATH, headers=LIVE)
     return answer.status, answer.headers
 
 
@@ -91,7 +92,7 @@ def test_xeros_own_short_429_is_waited_out(records, monkeypatch):
     waits: list[float] = []
     monkeypatch.setattr(retries, "sleep", waits.append)
     records.faults.add(kind="error", path_prefix="/api.xro/2.0/Invoices", status=429, retry_after=1)
-    answer = api("GET", PATH)
+    answer = api("GET", PATH, headers=LIVE)
     assert answer.status == 200, answer
     assert waits == [1.0]  # what Xero's Retry-After said
 
@@ -101,12 +102,12 @@ def test_xeros_own_long_429_is_passed_on_with_its_retry_after(records, monkeypat
         kind="error", path_prefix="/api.xro/2.0/Invoices", status=429, retry_after=40
     )
     start = len(records.call_log)
-    answer = api("GET", PATH)
+    answer = api("GET", PATH, headers=LIVE)
     assert answer.status == 429
     assert answer.headers["Retry-After"] == "40"
     assert answer.body["error"]["code"] == "rate_limited"
     # Every Lambda now waits for this tenant: the next read is refused without calling Xero.
-    again = api("GET", PATH)
+    again = api("GET", PATH, headers=LIVE)
     assert again.status == 429 and 38 <= int(again.headers["Retry-After"]) <= 40
     # (The fault answered the first; had the second reached Xero it would be logged.)
     assert records.faults.active() == []

@@ -33,7 +33,11 @@ def test_invoices_are_fetched_by_ids_with_full_records_and_exact_amounts():
     source = XeroChangeSource(api_for=lambda tenant: api, call=call)
     [invoice] = source.fetch("tenant-1", "INVOICE", ["a", "b"])
     assert api.calls == [
-        ("get_invoices", "tenant-1", {"_preload_content": False, "i_ds": ["a", "b"], "page": 1})
+        (
+            "get_invoices",
+            "tenant-1",
+            {"_preload_content": False, "i_ds": ["a", "b"], "page": 1, "unitdp": 4},
+        )
     ]
     assert len(through_call) == 1  # through the shared client's error mapping
     assert invoice["Total"] == Decimal("1234.57") and isinstance(invoice["Total"], Decimal)

@@ -19,19 +19,14 @@ def records_stack(**environment: str) -> Iterator[Any]:
 
     offline_aws_environment(POWERTOOLS_LOG_LEVEL="ERROR")  # before any logger is made
 
-    import boto3
     import pytest
     from moto import mock_aws
 
     from devstack.aws import Provisioner
     from devstack.template import SamTemplate
-    from devstack.xero_simulator import (
-        DEMO_CLIENT_ID,
-        DEMO_CLIENT_SECRET,
-        DEMO_TENANT_A,
-        XeroSimulator,
-    )
+    from devstack.xero_simulator import DEMO_TENANT_A, XeroSimulator
     from tests.fixtures.aws import TEST_SECRET, reset_caches
+    from tests.fixtures.xero import point_product_at
     from tests.integration.connections import conftest as connections
 
     sim = XeroSimulator()
@@ -45,22 +40,10 @@ def records_stack(**environment: str) -> Iterator[Any]:
                     function_id, physical, {}, {}
                 ).items():
                     monkeypatch.setenv(key, value)
-            boto3.client("secretsmanager").put_secret_value(
-                SecretId=physical["AppSecret"].ref,
-                SecretString=json.dumps(
-                    {
-                        **TEST_SECRET,
-                        "xero_client_id": DEMO_CLIENT_ID,
-                        "xero_client_secret": DEMO_CLIENT_SECRET,
-                    }
-                ),
-            )
+            point_product_at(sim, physical["AppSecret"].ref, monkeypatch)
             for key, value in {
                 "APP_ENV": "test",
                 "POWERTOOLS_LOG_LEVEL": "ERROR",
-                "XERO_IDENTITY_URL": sim.url,
-                "XERO_API_URL": sim.url,
-                "XERO_REDIRECT_URI": connections.REDIRECT_URI,
                 **environment,
             }.items():
                 monkeypatch.setenv(key, value)
@@ -76,3 +59,23 @@ def records_stack(**environment: str) -> Iterator[Any]:
     finally:
         sim.stop()
         os.environ.pop("RATE_BUDGET_TABLE", None)
+
+
+def copy_invoices(sim: Any, tenant: str, count: int, prefix: str) -> list[str]:
+    """`count` more authorised invoices in the simulator's books, copies of the seeded one."""
+    import copy
+    import uuid
+
+    from devstack.xero_simulator import seed
+
+    ids = []
+    with sim.store.lock:
+        book = sim.store.book(tenant)
+        template = book.table("Invoices")[seed.A_INVOICE_AUTHORISED_ID]
+        for n in range(count):
+            invoice = copy.deepcopy(template)
+            invoice["InvoiceID"] = str(uuid.uuid4())
+            invoice["InvoiceNumber"] = f"{prefix}-{n:05d}"
+            book.add("Invoices", invoice)
+            ids.append(invoice["InvoiceID"])
+    return ids

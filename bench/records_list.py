@@ -13,30 +13,14 @@ Accounting API calls.
 from __future__ import annotations
 
 import argparse
-import copy
 import statistics
 import sys
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 
 from bench.coldstart import _PROBE, HEAVY, _load_statement, _sample  # noqa: E402
-
-
-def _seed(sim: object, tenant: str, count: int) -> None:
-    from devstack.xero_simulator import seed
-
-    store = sim.store  # type: ignore[attr-defined]
-    with store.lock:
-        book = store.book(tenant)
-        template = book.table("Invoices")[seed.A_INVOICE_AUTHORISED_ID]
-        for n in range(count):
-            invoice = copy.deepcopy(template)
-            invoice["InvoiceID"] = str(uuid.uuid4())
-            invoice["InvoiceNumber"] = f"BENCH-{n:05d}"
-            book.add("Invoices", invoice)
 
 
 def _walk(page_size: int | None, tenant: str, sim: object) -> tuple[int, int]:
@@ -56,14 +40,14 @@ def _walk(page_size: int | None, tenant: str, sim: object) -> tuple[int, int]:
 
 
 def list_calls(invoices: int) -> list[tuple[str, int, int]]:
-    from bench._records_stack import records_stack
+    from bench._records_stack import copy_invoices, records_stack
     from devstack.xero_simulator import DEMO_TENANT_A
 
     results = []
     # The bench counts calls; it does not wait for them.
     with records_stack(XERO_MINUTE_LIMIT="100000") as sim:
         sim.config.minute_limit = 100_000
-        _seed(sim, DEMO_TENANT_A, invoices)
+        copy_invoices(sim, DEMO_TENANT_A, invoices, "BENCH")
         for label, size in (("default page size (100)", None), ("page_size=1000", 1000)):
             seen, calls = _walk(size, DEMO_TENANT_A, sim)
             results.append((label, seen, calls))

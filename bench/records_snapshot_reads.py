@@ -18,12 +18,10 @@ round robin) and the simulator's own count of the tenant's Accounting API calls,
 from __future__ import annotations
 
 import argparse
-import copy
 import logging
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -33,19 +31,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 
 def _seed(sim: Any, tenant: str, count: int) -> list[str]:
     """`count` authorised invoices like the seeded one, each then edited "in Xero"."""
-    from devstack.xero_simulator import seed
+    from bench._records_stack import copy_invoices
 
-    store = sim.store
-    ids = []
-    with store.lock:
-        book = store.book(tenant)
-        template = book.table("Invoices")[seed.A_INVOICE_AUTHORISED_ID]
-        for n in range(count):
-            invoice = copy.deepcopy(template)
-            invoice["InvoiceID"] = str(uuid.uuid4())
-            invoice["InvoiceNumber"] = f"SNAP-{n:03d}"
-            book.add("Invoices", invoice)
-            ids.append(invoice["InvoiceID"])
+    ids = copy_invoices(sim, tenant, count, "SNAP")
     for invoice_id in ids:  # each queues a webhook event, as an edit in Xero's app would
         sim.touch(tenant, "Invoices", invoice_id, {"Reference": "changed in Xero"})
     return ids

@@ -38,6 +38,15 @@ Page = Annotated[int, Query(ge=1, le=100_000)]
 PageSize = Annotated[int, Query(ge=1, le=q.MAX_PAGE_SIZE)]
 ModifiedSince = Annotated[str | None, Query(max_length=40)]
 Search = Annotated[str | None, Query(min_length=1, max_length=100)]
+Where = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=q.WHERE_MAX_LENGTH,
+        description="A Xero `where` expression, AND-ed with the other filters"
+        ' (e.g. `Code.StartsWith("4")`)',
+    ),
+]
 
 app = APIGatewayHttpResolver(
     enable_validation=True,
@@ -169,6 +178,7 @@ def list_accounts(
     status: Annotated[str | None, Query()] = None,
     search: Search = None,
     modified_since: ModifiedSince = None,
+    where: Where = None,
     page: Page = 1,
     page_size: PageSize = q.DEFAULT_PAGE_SIZE,
 ) -> m.AccountList:
@@ -178,6 +188,7 @@ def list_accounts(
         status=status,
         search=search,
         modified_since=modified_since,
+        where=where,
         page=page,
         page_size=page_size,
     )
@@ -210,6 +221,7 @@ def list_contacts(
     is_customer: Annotated[bool | None, Query()] = None,
     is_supplier: Annotated[bool | None, Query()] = None,
     modified_since: ModifiedSince = None,
+    where: Where = None,
     page: Page = 1,
     page_size: PageSize = q.DEFAULT_PAGE_SIZE,
 ) -> m.ContactList:
@@ -220,6 +232,7 @@ def list_contacts(
         is_customer=is_customer,
         is_supplier=is_supplier,
         modified_since=modified_since,
+        where=where,
         page=page,
         page_size=page_size,
     )
@@ -267,6 +280,7 @@ def list_invoices(
     due_date_to: Annotated[str | None, Query()] = None,
     overdue: Annotated[bool | None, Query()] = None,
     modified_since: ModifiedSince = None,
+    where: Where = None,
     page: Page = 1,
     page_size: PageSize = q.DEFAULT_PAGE_SIZE,
 ) -> m.InvoiceList:
@@ -282,6 +296,7 @@ def list_invoices(
         due_date_to=due_date_to,
         overdue=overdue,
         modified_since=modified_since,
+        where=where,
         page=page,
         page_size=page_size,
     )
@@ -327,11 +342,17 @@ def list_items(
     tenantId: TenantId,
     search: Search = None,
     modified_since: ModifiedSince = None,
+    where: Where = None,
     page: Page = 1,
     page_size: PageSize = q.DEFAULT_PAGE_SIZE,
 ) -> m.ItemList:
     query = _query(
-        q.ItemQuery, search=search, modified_since=modified_since, page=page, page_size=page_size
+        q.ItemQuery,
+        search=search,
+        modified_since=modified_since,
+        where=where,
+        page=page,
+        page_size=page_size,
     )
     return items.list_items(_tenant(items_router, tenantId), query)
 
@@ -371,7 +392,12 @@ for _history_kind in HISTORY_KINDS:
 
 # ---------------------------------------------------------------------------- attachments
 attachments_router = Router()
-ATTACHMENT_KINDS: tuple[attachments.AttachmentKind, ...] = ("accounts", "contacts", "invoices")
+ATTACHMENT_KINDS: tuple[attachments.AttachmentKind, ...] = (
+    "accounts",
+    "contacts",
+    "invoices",
+    "credit_notes",
+)
 
 
 def _attachment_routes(kind: attachments.AttachmentKind) -> None:

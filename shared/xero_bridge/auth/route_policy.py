@@ -123,6 +123,10 @@ ROUTE_POLICY: dict[str, Rule] = {
             f"POST {_T}/{kind}/{{id}}/attachments/{{name}}": WRITE,
         }.items()
     },
+    # ---- records: credit notes (attachments only, as the invoice ones)
+    f"GET {_T}/credit_notes/{{id}}/attachments": READ,
+    f"GET {_T}/credit_notes/{{id}}/attachments/{{name}}": READ,
+    f"POST {_T}/credit_notes/{{id}}/attachments": WRITE,
     f"POST {_T}/contacts/upsert": WRITE,
     # ---- administration
     f"POST {_T}/xero/raw": ADMIN_ONLY,

@@ -6,7 +6,10 @@ parameters (``Statuses``, ``ContactIDs`` — faster than OR-ing in `where`, as X
 recommends), ``If-Modified-Since``, ``order``, ``page`` and ``pageSize`` (invoices and
 contacts only; accounts and items are not paged by Xero, so we page them ourselves).
 
-Every literal is escaped here, so a caller's text can never change the expression.
+Every literal is escaped here, so a caller's text can never change the expression. A
+caller's own `where` (for what our filters do not cover) is AND-ed with ours inside
+parentheses, and refused unless its parentheses and quotes balance, so it cannot undo them.
+It only narrows what this tenant's call returns: the tenant is a header, never in `where`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from xero_bridge.records.models import AccountType, Guid, InvoiceStatus, Invoice
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000  # Xero's largest pageSize
+WHERE_MAX_LENGTH = 500  # Xero's whole URL must stay short; IDs lists need room too
 
 
 def literal(text: str) -> str:
@@ -41,12 +45,42 @@ def join(clauses: list[str]) -> str | None:
     return " AND ".join(clauses) if clauses else None
 
 
+def balanced(expression: str) -> bool:
+    """Parentheses outside string literals balance, and every string literal is closed."""
+    depth, in_string, escaped = 0, False, False
+    for char in expression:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not in_string
+
+
 class _Query(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     modified_since: datetime | None = None
+    where: str | None = Field(None, min_length=1, max_length=WHERE_MAX_LENGTH)
+
+    @field_validator("where")
+    @classmethod
+    def _balanced(cls, value: str | None) -> str | None:
+        if value is not None and not balanced(value):
+            raise ValueError("where: parentheses and quotes must balance")
+        return value
 
     @field_validator("modified_since")
     @classmethod
@@ -99,6 +133,8 @@ class XeroListArgs:
 
 def _common(query: _Query, where: list[str], order: str, paged: bool) -> XeroListArgs:
     kwargs: dict[str, Any] = {"order": order}
+    if query.where:
+        where = [*where, f"({query.where})"]
     clause = join(where)
     if clause:
         kwargs["where"] = clause

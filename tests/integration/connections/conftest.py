@@ -14,20 +14,18 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import httpx
 import pytest
 from aws_lambda_powertools.utilities import parameters
 
 from tests.events import call_handler, http_api_event
-from tests.fixtures.aws import TEST_SECRET
+from tests.fixtures.xero import REDIRECT_URI, point_product_at
 from xero_bridge.auth.principal import Principal
 from xero_bridge.settings import get_settings
 from xero_bridge.xero import client as client_module
 from xero_bridge.xero import identity as identity_module
 from xero_bridge.xero.tokens import token_manager
 
-REDIRECT_URI = "http://127.0.0.1:3000/xero/callback"
 FRONTEND = "http://localhost:5173"
 
 
@@ -45,22 +43,7 @@ def reset_all() -> None:
 
 @pytest.fixture
 def xero_env(aws: Any, xero_sim: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-    from devstack.xero_simulator.config import DEMO_CUSTOM_CLIENT_ID, DEMO_CUSTOM_CLIENT_SECRET
-
-    secret = {
-        **TEST_SECRET,
-        "xero_client_id": DEMO_CLIENT_ID,
-        "xero_client_secret": DEMO_CLIENT_SECRET,
-        "xero_custom_client_id": DEMO_CUSTOM_CLIENT_ID,
-        "xero_custom_client_secret": DEMO_CUSTOM_CLIENT_SECRET,
-    }
-    boto3.client("secretsmanager").put_secret_value(
-        SecretId=aws["AppSecret"].ref, SecretString=json.dumps(secret)
-    )
-    monkeypatch.setenv("XERO_IDENTITY_URL", xero_sim.url)
-    monkeypatch.setenv("XERO_API_URL", xero_sim.url)
-    monkeypatch.setenv("XERO_REDIRECT_URI", REDIRECT_URI)
+    point_product_at(xero_sim, aws["AppSecret"].ref, monkeypatch)
     monkeypatch.setenv("ALLOWED_RETURN_ORIGINS", FRONTEND)
     reset_all()
     yield xero_sim

@@ -35,7 +35,8 @@ from devstack.sqs_poller import SqsPoller
 from devstack.template import SamTemplate
 from tests.events import call_handler, http_api_event
 from tests.fixtures.aws import TEST_SECRET
-from tests.integration.connections.conftest import REDIRECT_URI, reset_all
+from tests.fixtures.xero import point_product_at
+from tests.integration.connections.conftest import reset_all
 from tests.integration.webhooks.helpers import EventCapture, connect, scan_all
 from xero_bridge.persistence import snapshots
 from xero_bridge.settings import get_settings
@@ -64,20 +65,7 @@ class Stack:
 
 @pytest.fixture
 def stack(aws: dict[str, Any], xero_sim: Any, monkeypatch: pytest.MonkeyPatch):
-    from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-
-    # The product pointed at the simulator, as a deployment is pointed at Xero.
-    secret = {
-        **TEST_SECRET,
-        "xero_client_id": DEMO_CLIENT_ID,
-        "xero_client_secret": DEMO_CLIENT_SECRET,
-    }
-    boto3.client("secretsmanager").put_secret_value(
-        SecretId=aws["AppSecret"].ref, SecretString=json.dumps(secret)
-    )
-    monkeypatch.setenv("XERO_IDENTITY_URL", xero_sim.url)
-    monkeypatch.setenv("XERO_API_URL", xero_sim.url)
-    monkeypatch.setenv("XERO_REDIRECT_URI", REDIRECT_URI)
+    point_product_at(xero_sim, aws["AppSecret"].ref, monkeypatch)
     monkeypatch.setenv("WEBHOOK_RETRY_BASE_SECONDS", "0")
     # XERO_RETRY_BASE_SECONDS is 0.02 (tests/fixtures/aws.py): the client's repeats of a 503
     # take milliseconds; a 429's Retry-After (1 s) is waited out in full.

@@ -397,6 +397,13 @@ ATTACHMENT_KINDS: tuple[attachments.AttachmentKind, ...] = (
     "contacts",
     "invoices",
     "credit_notes",
+    "bank_transactions",
+    "bank_transfers",
+    "manual_journals",
+    "purchase_orders",
+    "quotes",
+    "receipts",
+    "repeating_invoices",
 )
 
 

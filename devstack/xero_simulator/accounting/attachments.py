@@ -11,7 +11,10 @@ from ..problems import NotFound, ValidationFailed, json_response
 from ..state import Attachment, TenantBook, new_id
 from .common import current_book, get_record, unit_of_work
 
-RESOURCES = "Invoices,Contacts,Accounts,CreditNotes"
+RESOURCES = (
+    "Invoices,Contacts,Accounts,CreditNotes,BankTransactions,BankTransfers,ManualJournals,"
+    "PurchaseOrders,Quotes,Receipts,RepeatingInvoices"
+)
 MAX_BYTES = 25 * 1024 * 1024  # Xero's limit per file
 MAX_FILES = 10
 

@@ -123,10 +123,26 @@ ROUTE_POLICY: dict[str, Rule] = {
             f"POST {_T}/{kind}/{{id}}/attachments/{{name}}": WRITE,
         }.items()
     },
-    # ---- records: credit notes (attachments only, as the invoice ones)
-    f"GET {_T}/credit_notes/{{id}}/attachments": READ,
-    f"GET {_T}/credit_notes/{{id}}/attachments/{{name}}": READ,
-    f"POST {_T}/credit_notes/{{id}}/attachments": WRITE,
+    # ---- records: credit notes and the other documents Xero takes attachments on
+    # (attachments only, as the invoice ones)
+    **{
+        route: rule
+        for kind in (
+            "credit_notes",
+            "bank_transactions",
+            "bank_transfers",
+            "manual_journals",
+            "purchase_orders",
+            "quotes",
+            "receipts",
+            "repeating_invoices",
+        )
+        for route, rule in {
+            f"GET {_T}/{kind}/{{id}}/attachments": READ,
+            f"GET {_T}/{kind}/{{id}}/attachments/{{name}}": READ,
+            f"POST {_T}/{kind}/{{id}}/attachments": WRITE,
+        }.items()
+    },
     f"POST {_T}/contacts/upsert": WRITE,
     # ---- administration
     f"POST {_T}/xero/raw": ADMIN_ONLY,

@@ -1,4 +1,6 @@
-"""Attachments of invoices, contacts, accounts (and credit notes): list, upload, download.
+"""Attachments of invoices, contacts, accounts, credit notes and the other documents Xero
+takes them on (bank transactions and transfers, manual journals, purchase orders, quotes,
+receipts, repeating invoices): list, upload, download.
 
 Limits, and why:
 
@@ -30,12 +32,31 @@ from xero_bridge.records import models as m
 from xero_bridge.settings import get_settings
 from xero_bridge.xero.raw import accounting_request
 
-AttachmentKind = Literal["invoices", "contacts", "accounts", "credit_notes"]
+AttachmentKind = Literal[
+    "invoices",
+    "contacts",
+    "accounts",
+    "credit_notes",
+    "bank_transactions",
+    "bank_transfers",
+    "manual_journals",
+    "purchase_orders",
+    "quotes",
+    "receipts",
+    "repeating_invoices",
+]
 XERO_RESOURCE: dict[str, str] = {
     "invoices": "Invoices",
     "contacts": "Contacts",
     "accounts": "Accounts",
     "credit_notes": "CreditNotes",
+    "bank_transactions": "BankTransactions",
+    "bank_transfers": "BankTransfers",
+    "manual_journals": "ManualJournals",
+    "purchase_orders": "PurchaseOrders",
+    "quotes": "Quotes",
+    "receipts": "Receipts",
+    "repeating_invoices": "RepeatingInvoices",
 }
 
 # MIME type -> (extensions, signatures: the content starts with one of them; empty = any)

@@ -28,6 +28,7 @@ from xero_bridge.records import accounts, attachments, contacts, history, invoic
 from xero_bridge.records import models as m
 from xero_bridge.records import query as q
 from xero_bridge.records import snapshot_reads as reads
+from xero_bridge.records.attachment_kinds import ATTACHMENT_KINDS, AttachmentKind
 from xero_bridge.responses import install_error_handlers
 from xero_bridge.settings import get_settings
 
@@ -392,22 +393,9 @@ for _history_kind in HISTORY_KINDS:
 
 # ---------------------------------------------------------------------------- attachments
 attachments_router = Router()
-ATTACHMENT_KINDS: tuple[attachments.AttachmentKind, ...] = (
-    "accounts",
-    "contacts",
-    "invoices",
-    "credit_notes",
-    "bank_transactions",
-    "bank_transfers",
-    "manual_journals",
-    "purchase_orders",
-    "quotes",
-    "receipts",
-    "repeating_invoices",
-)
 
 
-def _attachment_routes(kind: attachments.AttachmentKind) -> None:
+def _attachment_routes(kind: AttachmentKind) -> None:
     @attachments_router.get(f"/tenants/<tenantId>/{kind}/<id>/attachments")
     def list_attachments(tenantId: TenantId, id: RecordId) -> m.AttachmentList:
         return attachments.list_attachments(_tenant(attachments_router, tenantId), kind, id)

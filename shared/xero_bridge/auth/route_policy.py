@@ -29,6 +29,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from xero_bridge.auth.principal import ADMIN
+from xero_bridge.records.attachment_kinds import ATTACHMENT_KINDS
 
 
 @dataclass(frozen=True)
@@ -123,20 +124,10 @@ ROUTE_POLICY: dict[str, Rule] = {
             f"POST {_T}/{kind}/{{id}}/attachments/{{name}}": WRITE,
         }.items()
     },
-    # ---- records: credit notes and the other documents Xero takes attachments on
-    # (attachments only, as the invoice ones)
+    # ---- records: attachments, on every document Xero takes them on
     **{
         route: rule
-        for kind in (
-            "credit_notes",
-            "bank_transactions",
-            "bank_transfers",
-            "manual_journals",
-            "purchase_orders",
-            "quotes",
-            "receipts",
-            "repeating_invoices",
-        )
+        for kind in ATTACHMENT_KINDS
         for route, rule in {
             f"GET {_T}/{kind}/{{id}}/attachments": READ,
             f"GET {_T}/{kind}/{{id}}/attachments/{{name}}": READ,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Literal
 from urllib.parse import quote
 
 from xero_bridge.errors import (
@@ -29,35 +28,9 @@ from xero_bridge.errors import (
 )
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
+from xero_bridge.records.attachment_kinds import XERO_RESOURCE, AttachmentKind
 from xero_bridge.settings import get_settings
 from xero_bridge.xero.raw import accounting_request
-
-AttachmentKind = Literal[
-    "invoices",
-    "contacts",
-    "accounts",
-    "credit_notes",
-    "bank_transactions",
-    "bank_transfers",
-    "manual_journals",
-    "purchase_orders",
-    "quotes",
-    "receipts",
-    "repeating_invoices",
-]
-XERO_RESOURCE: dict[str, str] = {
-    "invoices": "Invoices",
-    "contacts": "Contacts",
-    "accounts": "Accounts",
-    "credit_notes": "CreditNotes",
-    "bank_transactions": "BankTransactions",
-    "bank_transfers": "BankTransfers",
-    "manual_journals": "ManualJournals",
-    "purchase_orders": "PurchaseOrders",
-    "quotes": "Quotes",
-    "receipts": "Receipts",
-    "repeating_invoices": "RepeatingInvoices",
-}
 
 # MIME type -> (extensions, signatures: the content starts with one of them; empty = any)
 ALLOWED_TYPES: dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]] = {

@@ -16,7 +16,7 @@ import pytest
 
 from tests.integration.records.conftest import OTHER_TENANT, TENANT, api
 from xero_bridge.auth.route_policy import is_allowed, rule_for
-from xero_bridge.records.attachments import XERO_RESOURCE
+from xero_bridge.records.attachment_kinds import XERO_RESOURCE
 
 PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 UNKNOWN_ID = "a5000000-0000-4000-8000-00000000dead"

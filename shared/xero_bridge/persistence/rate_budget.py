@@ -199,6 +199,15 @@ def release(tenant_id: str, call_id: str, now: float) -> None:
     )
 
 
+def oldest_recent_call(tenant_id: str, now: float) -> float | None:
+    """When the oldest call of the last minute was answered (epoch seconds), if any."""
+    item = _table().get_item(Key={"pk": calls_key(tenant_id)}, ConsistentRead=True).get("Item")
+    now_ms = _ms(now)
+    recent = [int(at) for at in (item or {}).get("recent_calls", {}).values()]
+    live = [at for at in recent if at > now_ms - MINUTE_MS]
+    return min(live) / 1000 if live else None
+
+
 def block_until(tenant_id: str, until: float) -> None:
     """Make every Lambda wait for this tenant until `until` (never shortens a longer block)."""
     key = _keys(tenant_id, until)["blocked"]

@@ -81,7 +81,11 @@ class XeroCallBudget:
         if lowered.get("x-daylimit-remaining") == "0":
             store.block_until(tenant_id, (int(now // 86400) + 1) * 86400)
         elif lowered.get("x-minlimit-remaining") == "0":
-            store.block_until(tenant_id, (int(now // 60) + 1) * 60)
+            # Xero's minute is full (its limit may be lower than ours). Room comes when the
+            # oldest call in its window is a minute old: our log's oldest, when every call of
+            # this app went through the budget; if one did not, Xero's 429 will say.
+            oldest = store.oldest_recent_call(tenant_id, now)
+            store.block_until(tenant_id, (now if oldest is None else oldest) + 60)
 
 
 def _seconds(value: str | None) -> float | None:

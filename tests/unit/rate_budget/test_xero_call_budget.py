@@ -100,13 +100,21 @@ def test_retry_after_from_xero_blocks_every_caller(budget_table, clock):
         pass
 
 
-def test_no_calls_left_this_minute_per_xero_blocks_until_the_next(budget_table, clock):
+def test_no_calls_left_per_xero_blocks_until_its_oldest_call_ages_out(budget_table, clock):
+    """Xero's minute limit can be lower than ours: its headers win, and the wait is exact."""
     budget = _budget(clock)
     clock.advance(20)
+    for _ in range(10):  # our limit (60) is far away
+        with budget.call(TENANT, max_wait=0):
+            clock.advance(1)  # the first call is answered at +21
     budget.observe(TENANT, {"X-MinLimit-Remaining": "0", "X-DayLimit-Remaining": "4000"})
     with pytest.raises(RateLimitedError) as refused, budget.call(TENANT, max_wait=0):
         pass
-    assert refused.value.retry_after == 40
+    assert refused.value.details == [{"limit": "blocked"}]
+    assert refused.value.retry_after == 51  # now +30; the call of +21 ages out at +81
+    clock.advance(51)
+    with budget.call(TENANT, max_wait=0):
+        pass
 
 
 def test_concurrent_callers_never_exceed_the_limits(budget_table):

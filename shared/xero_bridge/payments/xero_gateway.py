@@ -16,7 +16,6 @@ invoice after a payment is never answered from a snapshot taken before it.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -26,7 +25,7 @@ from typing import Any
 from xero_bridge import snapshot_fences as fences
 from xero_bridge.errors import ValidationFailedError
 from xero_bridge.payments.money import rate_to_wire, to_wire
-from xero_bridge.xero.client import accounting_api, xero_call
+from xero_bridge.xero.client import accounting_api, raw_json, xero_call
 
 CHUNK = 50  # GUIDs per IDs filter (Xero's URL length limit)
 WHERE_CHUNK = 25  # OR-ed guid() terms per where filter
@@ -39,16 +38,6 @@ Record = dict[str, Any]
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _raw_json(response: Any) -> Any:
-    try:
-        data = response.data
-    finally:
-        release = getattr(response, "release_conn", None)
-        if release is not None:
-            release()
-    return json.loads(data, parse_float=Decimal) if data else {}
 
 
 def parse_xero_date(value: Any) -> date | None:
@@ -86,7 +75,7 @@ def _guid_or(field: str, guids: list[str]) -> str:
 
 def _call(method: Any, *args: Any, **kwargs: Any) -> Any:
     """One Xero call through the shared error mapping, its body as exact JSON."""
-    return xero_call(lambda: _raw_json(method(*args, _preload_content=False, **kwargs)))
+    return xero_call(lambda: raw_json(method(*args, _preload_content=False, **kwargs)))
 
 
 class XeroPayments:

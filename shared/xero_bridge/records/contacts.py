@@ -14,20 +14,18 @@ by an older answer.
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from typing import Any
 
 from xero_python.accounting import models as xm
 
 from xero_bridge import snapshot_fences as fences
-from xero_bridge.errors import BadRequestError, NotFoundError
+from xero_bridge.errors import BadRequestError
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
 from xero_bridge.records import snapshot_reads as reads
 from xero_bridge.records.query import ContactQuery, contact_args, literal, next_page
 from xero_bridge.records.results import only, page_count, require
-from xero_bridge.xero.client import accounting_api, xero_call
+from xero_bridge.xero.client import accounting_api, raw_json, xero_call
 
 # Names and numbers per lookup call: keeps the `where` (and the URL) short.
 LOOKUP_CHUNK = 25
@@ -67,11 +65,10 @@ def get_contact(tenant_id: str, contact_id: str) -> m.Contact:
 def _fetch_contact(tenant_id: str, contact_id: str) -> dict[str, Any]:
     """Xero's JSON of one contact (GET /Contacts/{id}), numbers as Decimal."""
     api = accounting_api(tenant_id)
-    result = xero_call(lambda: api.get_contact(tenant_id, contact_id, _preload_content=False))
-    found = json.loads(result.data, parse_float=Decimal).get("Contacts") or []
-    if not found:
-        raise NotFoundError("Xero has no such contact")
-    return dict(found[0])
+    body = xero_call(
+        lambda: raw_json(api.get_contact(tenant_id, contact_id, _preload_content=False))
+    )
+    return dict(only(body.get("Contacts"), "contact"))
 
 
 def contact_from_json(record: dict[str, Any]) -> m.Contact:

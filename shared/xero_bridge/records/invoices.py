@@ -10,15 +10,12 @@ change, so none of ours is followed by an older answer.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from xero_python.accounting import models as xm
 
 from xero_bridge import snapshot_fences as fences
-from xero_bridge.errors import NotFoundError
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
 from xero_bridge.records import snapshot_reads as reads
@@ -29,7 +26,7 @@ from xero_bridge.records.query import (
     next_page,
 )
 from xero_bridge.records.results import only, page_count, require
-from xero_bridge.xero.client import accounting_api, xero_call
+from xero_bridge.xero.client import accounting_api, raw_json, xero_call
 
 UNITDP = reads.UNITDP
 
@@ -71,13 +68,12 @@ def get_invoice(tenant_id: str, invoice_id: str) -> m.Invoice:
 def _fetch_invoice(tenant_id: str, invoice_id: str) -> dict[str, Any]:
     """Xero's JSON of one invoice (GET /Invoices/{id}?unitdp=4), numbers as Decimal."""
     api = accounting_api(tenant_id)
-    result = xero_call(
-        lambda: api.get_invoice(tenant_id, invoice_id, unitdp=UNITDP, _preload_content=False)
+    body = xero_call(
+        lambda: raw_json(
+            api.get_invoice(tenant_id, invoice_id, unitdp=UNITDP, _preload_content=False)
+        )
     )
-    found = json.loads(result.data, parse_float=Decimal).get("Invoices") or []
-    if not found:
-        raise NotFoundError("Xero has no such invoice")
-    return dict(found[0])
+    return dict(only(body.get("Invoices"), "invoice"))
 
 
 def invoice_from_json(record: dict[str, Any]) -> m.Invoice:

@@ -43,7 +43,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -70,12 +70,20 @@ from xero_bridge.persistence.token_sets import TokenSet
 from xero_bridge.settings import get_settings
 from xero_bridge.xero import retries
 from xero_bridge.xero.exact_json import ExactJsonRestClient, encode_body
-from xero_bridge.xero.retries import RetryPolicy, describe, retry_after_seconds
+from xero_bridge.xero.headers import headers_of, retry_after_seconds
+from xero_bridge.xero.retries import RetryPolicy, describe
 from xero_bridge.xero.tokens import TokenManager, token_manager
 
 XeroCall = Callable[[], Any]
 
-__all__ = ["BridgeApiClient", "XeroCall", "accounting_api", "map_xero_error", "xero_call"]
+__all__ = [
+    "BridgeApiClient",
+    "XeroCall",
+    "accounting_api",
+    "map_xero_error",
+    "raw_json",
+    "xero_call",
+]
 
 
 @lru_cache(maxsize=1)
@@ -109,14 +117,6 @@ def _budget() -> Any:
     from xero_bridge.xero.rate_budget import xero_budget
 
     return xero_budget
-
-
-def _headers_of(response: Any) -> Mapping[str, str]:
-    getheaders = getattr(response, "getheaders", None)
-    if getheaders is None:
-        headers = getattr(response, "headers", None)
-        return dict(headers or {})
-    return dict(getheaders() or {})
 
 
 class BridgeApiClient(ApiClient):
@@ -202,11 +202,11 @@ class BridgeApiClient(ApiClient):
                         **kwargs,
                     )
                 if budget:
-                    budget.observe(self.tenant_id, _headers_of(self.last_response))
+                    budget.observe(self.tenant_id, headers_of(self.last_response))
                 return result
             except HTTPStatusException as exc:
                 if budget:
-                    budget.observe(self.tenant_id, _headers_of(exc.http_resp))
+                    budget.observe(self.tenant_id, headers_of(exc.http_resp))
                 if exc.status == 401 and not refreshed:
                     logger.info(
                         "xero refused the access token; refreshing once",
@@ -242,6 +242,19 @@ class BridgeApiClient(ApiClient):
         if not kwargs.get("_request_timeout"):
             kwargs["_request_timeout"] = self.timeouts
         return super().request(method, url, *args, **kwargs)
+
+
+def raw_json(response: Any) -> Any:
+    """The JSON of a raw answer (`_preload_content=False`), every number a Decimal; {} when
+    empty. xero-python's models would turn amounts into floats. The connection goes back to
+    the pool."""
+    try:
+        data = response.data
+    finally:
+        release = getattr(response, "release_conn", None)
+        if release is not None:
+            release()
+    return json.loads(data, parse_float=Decimal) if data else {}
 
 
 def accounting_api(tenant_id: str, manager: TokenManager | None = None) -> AccountingApi:
@@ -287,7 +300,7 @@ def map_xero_error(exc: BaseException) -> XeroBridgeError:
         return exc
     if isinstance(exc, ApiException):
         status = exc.status if isinstance(exc.status, int) else 0
-        headers = _headers_of(exc.http_resp) if exc.http_resp is not None else {}
+        headers = headers_of(exc.http_resp)
         if status == 400:
             body = _body_json(exc)
             return ValidationFailedError(

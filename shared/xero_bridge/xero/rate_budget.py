@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from xero_bridge.errors import RateLimitedError
 from xero_bridge.persistence import rate_budget as store
 from xero_bridge.settings import get_settings
+from xero_bridge.xero.headers import retry_after_seconds
 
 # A lease outlives any single Xero call (the client's read timeout is far shorter), so only a
 # Lambda that died mid-call leaves one behind, and then only for this long.
@@ -74,7 +75,7 @@ class XeroCallBudget:
         """Learn from a Xero response's headers (a 429's Retry-After, remaining counts)."""
         lowered = {key.lower(): value for key, value in headers.items()}
         now = self.clock()
-        retry_after = _seconds(lowered.get("retry-after"))
+        retry_after = retry_after_seconds(headers)
         if retry_after is not None:
             store.block_until(tenant_id, now + max(1.0, retry_after))
             return
@@ -86,16 +87,6 @@ class XeroCallBudget:
             # this app went through the budget; if one did not, Xero's 429 will say.
             oldest = store.oldest_recent_call(tenant_id, now)
             store.block_until(tenant_id, (now if oldest is None else oldest) + 60)
-
-
-def _seconds(value: str | None) -> float | None:
-    """Retry-After in seconds (Xero sends a number; anything unreadable counts as 60)."""
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        return 60.0
 
 
 xero_budget = XeroCallBudget()

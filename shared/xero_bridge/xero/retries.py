@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,30 +26,13 @@ import urllib3
 from xero_python.exceptions import HTTPStatusException
 
 from xero_bridge.settings import get_settings
+from xero_bridge.xero.headers import headers_of, retry_after_seconds
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TRANSIENT_STATUSES = frozenset({502, 503, 504})
 
 # The one place the client waits; tests replace it to run in virtual time.
 sleep = time.sleep
-
-
-def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """Xero's Retry-After in seconds; None when absent; 60 when unreadable."""
-    lowered = {key.lower(): value for key, value in headers.items()}
-    value = lowered.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return 60.0
-
-
-def _response_headers(exc: HTTPStatusException) -> Mapping[str, str]:
-    response = exc.http_resp
-    getheaders = getattr(response, "getheaders", None)
-    return dict(getheaders() or {}) if getheaders else {}
 
 
 @dataclass(frozen=True)
@@ -82,7 +64,7 @@ class RetryPolicy:
             return None
         repeatable = method.upper() in SAFE_METHODS or idempotent
         if isinstance(exc, HTTPStatusException):
-            retry_after = retry_after_seconds(_response_headers(exc))
+            retry_after = retry_after_seconds(headers_of(exc.http_resp))
             if exc.status == 429:
                 return 60.0 if retry_after is None else retry_after
             if exc.status in TRANSIENT_STATUSES and repeatable:

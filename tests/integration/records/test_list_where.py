@@ -18,9 +18,10 @@ def test_where_filters_accounts_as_xero_does(records):
 
 
 def test_where_is_anded_with_our_filters_inside_parentheses(records):
-    # Without the parentheses, "type AND a OR b" would bring back the revenue account 200.
+    # Without the parentheses, 'Type=="BANK" AND Code=="091" OR Code=="200"' would read as
+    # (BANK and 091) or 200, and bring back the revenue account 200.
     answer = api(
-        "GET", f"{T}/accounts", query={"type": "BANK", "where": 'Code=="200" OR Code=="091"'}
+        "GET", f"{T}/accounts", query={"type": "BANK", "where": 'Code=="091" OR Code=="200"'}
     )
     assert _codes(answer) == ["091"]
 

@@ -43,6 +43,12 @@ class NotFoundError(XeroBridgeError):
     status, code = 404, "not_found"
 
 
+class UnsupportedMediaTypeError(XeroBridgeError):
+    """A body in a content type the route does not take."""
+
+    status, code = 415, "unsupported_media_type"
+
+
 class ConflictError(XeroBridgeError):
     """An idempotency key reused with another body, a state already used, a stale write."""
 

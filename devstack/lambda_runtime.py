@@ -41,10 +41,16 @@ _load_lock = threading.Lock()
 
 
 def load_handler_module(code_dir: Path, handler: str, unique_name: str) -> tuple[ModuleType, str]:
-    """Import `<code_dir>/<module>.py` under a unique name (every function has an app.py)."""
+    """Import `<code_dir>/<module>.py` under a unique name (every function has an app.py).
+
+    As in Lambda, the function's own folder is on sys.path, so a handler may import the
+    modules beside it (their names are unique across functions: they share this process).
+    """
     module_name, _, function_name = handler.rpartition(".")
     path = code_dir / f"{module_name.replace('.', '/')}.py"
     with _load_lock:
+        if str(code_dir) not in sys.path:
+            sys.path.append(str(code_dir))
         if unique_name in sys.modules:
             return sys.modules[unique_name], function_name
         spec = importlib.util.spec_from_file_location(unique_name, path)

@@ -2,18 +2,16 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from xero_bridge.ask.service import answer
-from xero_bridge.auth.principal import Principal
+from xero_bridge.http.request import TenantId, caller
+from xero_bridge.http.resolver import HttpApi
 from xero_bridge.observability import logger
-from xero_bridge.responses import install_error_handlers
 
-app = APIGatewayHttpResolver(enable_validation=True)
-install_error_handlers(app)
+app = HttpApi()
 
 
 class AskRequest(BaseModel):
@@ -24,11 +22,8 @@ class AskRequest(BaseModel):
 
 
 @app.post("/tenants/<tenantId>/ask")
-def ask(
-    tenantId: Annotated[str, Path(min_length=1, max_length=64)],
-    request: Annotated[AskRequest, Body()],
-) -> dict:
-    principal = Principal.from_event(app.current_event.raw_event)
+def ask(tenantId: TenantId, request: Annotated[AskRequest, Body()]) -> dict:
+    principal = caller(app, tenantId)
     return answer(request.question.strip(), request.conversation_id, principal, tenantId)
 
 

@@ -4,15 +4,16 @@ Not traced: monitors call it every minute, and X-Ray's SDK would add ~150 ms to 
 for traces nobody reads. It logs, as every function does.
 """
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from xero_bridge.health import check_health
+from xero_bridge.http.resolver import HttpApi
 from xero_bridge.observability import logger
-from xero_bridge.responses import dumps, install_error_handlers
+from xero_bridge.responses import dumps
 
-app = APIGatewayHttpResolver()
-install_error_handlers(app)
+# No request to validate: the validating middleware would only cost cold start.
+app = HttpApi(enable_validation=False)
 
 
 @app.get("/health")

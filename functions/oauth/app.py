@@ -4,22 +4,22 @@ import html
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.auth.principal import Principal
 from xero_bridge.connections.disconnect import disconnect
 from xero_bridge.connections.flow import ConnectResult, complete_connect, start_connect
 from xero_bridge.connections.listing import list_connections
 from xero_bridge.errors import ForbiddenError, XeroBridgeError, as_bridge_error
+from xero_bridge.http.request import TenantId, caller
+from xero_bridge.http.resolver import HttpApi
 from xero_bridge.observability import logger
-from xero_bridge.responses import dumps, install_error_handlers, log_error
+from xero_bridge.responses import dumps, log_error
 from xero_bridge.settings import get_settings
 
-app = APIGatewayHttpResolver(enable_validation=True)
-install_error_handlers(app)
+app = HttpApi()
 
 CONNECT_SCOPE = "xero:connect"
 
@@ -46,7 +46,7 @@ def _redirect_uri() -> str:
 
 @app.post("/xero/connect")
 def connect(request: Annotated[ConnectRequest | None, Body()] = None) -> dict[str, Any]:
-    principal = Principal.from_event(app.current_event.raw_event)
+    principal = caller(app)
     if not principal.has_scope(CONNECT_SCOPE):
         raise ForbiddenError(f"connecting Xero needs the {CONNECT_SCOPE} scope")
     started = start_connect(principal.sub, request.return_to if request else None, _redirect_uri())
@@ -120,13 +120,13 @@ def callback() -> Response[str]:
 
 @app.get("/xero/connections")
 def connections() -> dict[str, Any]:
-    principal = Principal.from_event(app.current_event.raw_event)
+    principal = caller(app)
     return {"connections": list_connections(principal.sub)}
 
 
 @app.delete("/xero/connections/<tenantId>")
-def remove(tenantId: Annotated[str, Path(min_length=1, max_length=64)]) -> Response[str]:
-    principal = Principal.from_event(app.current_event.raw_event)
+def remove(tenantId: TenantId) -> Response[str]:
+    principal = caller(app)
     disconnect(principal.sub, principal.is_admin, tenantId)
     return Response(status_code=204, content_type="application/json", body="")
 

@@ -14,6 +14,9 @@ from xero_bridge.observability import logger
 from xero_bridge.webhooks.intake import receive
 from xero_bridge.webhooks.signature import HEADER
 
+# Xero's contract: 200 with no body when the signature matches, 401 when it does not.
+STATUS_BY_VERDICT = {"accepted": 200, "empty": 200, "rejected": 401}
+
 
 def _answer(status: int) -> dict[str, Any]:
     return {"statusCode": status, "headers": {}, "body": "", "isBase64Encoded": False}
@@ -44,4 +47,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     logger.info(
         "webhook delivery", extra={"verdict": result.verdict, "message_id": result.message_id}
     )
-    return _answer(result.status)
+    return _answer(STATUS_BY_VERDICT[result.verdict])

@@ -62,12 +62,6 @@ def openai_client(settings: Settings) -> Any:
     return _client(settings.openai_base_url, openai_api_key(), settings.openai_timeout_seconds)
 
 
-def _default_authorize(principal: Any, tenant_id: str) -> None:
-    from xero_bridge.auth.tenant_access import require_tenant_access
-
-    require_tenant_access(principal, tenant_id)
-
-
 def xero_source(tenant_id: str) -> BooksSource:
     from xero_bridge.ask.xero_source import XeroBooksSource
     from xero_bridge.xero.client import accounting_api, xero_call
@@ -81,13 +75,14 @@ def answer(
     principal: PrincipalLike,
     tenant_id: str,
     *,
-    authorize: Callable[[Any, str], None] | None = None,
     source_factory: Callable[[str], BooksSource] | None = None,
     client: Any | None = None,
     today: date | None = None,
 ) -> dict[str, Any]:
-    """{answer, sources, usage, conversation_id} for `question` about `tenant_id`'s books."""
-    (authorize or _default_authorize)(principal, tenant_id)
+    """{answer, sources, usage, conversation_id} for `question` about `tenant_id`'s books.
+
+    The caller has already been checked for access to the tenant (the handler does it).
+    """
     settings = get_settings()
     if conversation_id:
         conversation = conversations.get_conversation(principal.sub, tenant_id, conversation_id)

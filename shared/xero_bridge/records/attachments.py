@@ -20,6 +20,7 @@ import base64
 import binascii
 from urllib.parse import quote
 
+from xero_bridge import snapshot_fences as fences
 from xero_bridge.errors import (
     BadRequestError,
     NotFoundError,
@@ -29,6 +30,7 @@ from xero_bridge.errors import (
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
 from xero_bridge.records.attachment_kinds import XERO_RESOURCE, AttachmentKind
+from xero_bridge.records.snapshot_reads import targets as snapshot_targets
 from xero_bridge.settings import get_settings
 from xero_bridge.xero.raw import accounting_request
 
@@ -116,19 +118,21 @@ def upload_attachment(
     tenant_id: str, kind: AttachmentKind, record_id: str, upload: m.AttachmentUpload
 ) -> m.Attachment:
     content = checked_content(upload)
-    query = {"IncludeOnline": "true"} if upload.include_online and kind == "invoices" else {}
-    answer = accounting_request(
-        tenant_id,
-        "PUT",
-        _path(kind, record_id, "/" + quote(upload.file_name, safe="")),
-        query=query,
-        content=content,
-        content_type=upload.mime_type.split(";")[0].strip().lower(),
-    ).json()
-    stored = (answer or {}).get("Attachments") or []
-    if not stored:
-        raise UpstreamError("Xero did not confirm the attachment")
-    return mapping.attachment_from_xero(stored[0])
+    # The upload changes the record (HasAttachments): fence its snapshot first.
+    with fences.writing(tenant_id, snapshot_targets(kind, record_id)):
+        query = {"IncludeOnline": "true"} if upload.include_online and kind == "invoices" else {}
+        answer = accounting_request(
+            tenant_id,
+            "PUT",
+            _path(kind, record_id, "/" + quote(upload.file_name, safe="")),
+            query=query,
+            content=content,
+            content_type=upload.mime_type.split(";")[0].strip().lower(),
+        ).json()
+        stored = (answer or {}).get("Attachments") or []
+        if not stored:
+            raise UpstreamError("Xero did not confirm the attachment")
+        return mapping.attachment_from_xero(stored[0])
 
 
 def download_attachment(

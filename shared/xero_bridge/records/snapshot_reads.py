@@ -16,8 +16,8 @@ form `single`), so the next GETs within the age limit are free. `Cache-Control: 
 (or `Pragma: no-cache` without Cache-Control) asks Xero whatever the snapshot; `no-store`
 also keeps the answer out of the table. Both paths build the answer the same way — Xero's
 JSON through xero-python's deserializer and `records.mapping` — so they are identical.
-`Sourced.headers()` says where an answer came from (`X-Xero-Bridge-Source`, and `Age` in
-seconds for snapshots).
+`Sourced` says where an answer came from; the HTTP layer (`xero_bridge.http.caching`) reads
+the request's Cache-Control and writes `X-Xero-Bridge-Source` and `Age`.
 
 Completeness. The worker fetches with `GET /Invoices?IDs=…&page=1&unitdp=4`: Xero's
 OpenAPI says a paged invoice list carries each invoice's line items, and `unitdp=4` keeps
@@ -51,12 +51,12 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal
 
+from xero_bridge.http.caching import CacheRequest
 from xero_bridge.observability import logger
 from xero_bridge.persistence import snapshots
 from xero_bridge.settings import Settings, get_settings
 from xero_bridge.snapshot_fences import ALL
 
-SOURCE_HEADER = "X-Xero-Bridge-Source"
 Source = Literal["snapshot", "xero"]
 UNITDP = 4  # unit prices asked of Xero with 4 decimals, by the records API and the worker
 
@@ -72,26 +72,6 @@ PLURALS = {"INVOICE": "Invoices", "CONTACT": "Contacts"}
 _KINDS = {"invoices": "INVOICE", "contacts": "CONTACT"}
 # What an arbitrary write (the admin's raw Xero request) may change.
 EVERY_SNAPSHOT: list[tuple[str, str | None]] = [("INVOICE", ALL), ("CONTACT", ALL)]
-
-# The API description of both ends.
-CACHE_CONTROL_DESCRIPTION = (
-    "`no-cache`: answer from Xero (one of the tenant's Xero calls), not from the webhook "
-    "snapshot; `no-store`: the same, and Xero's answer is not kept as the newest snapshot; "
-    "`max-age=N`: a snapshot fetched from Xero at most N seconds ago (the server's own limit, "
-    "RECORDS_SNAPSHOT_MAX_AGE_SECONDS, still applies). Without Cache-Control, "
-    "`Pragma: no-cache` counts as `no-cache`."
-)
-OPENAPI_HEADERS: dict[str, dict[str, Any]] = {
-    SOURCE_HEADER: {
-        "description": "Where the answer came from: `snapshot` (the webhook worker's copy, "
-        "no Xero call) or `xero` (a GET from Xero, now kept as the newest snapshot).",
-        "schema": {"type": "string", "enum": ["snapshot", "xero"]},
-    },
-    "Age": {
-        "description": "Snapshot answers only: seconds since the snapshot was fetched from Xero.",
-        "schema": {"type": "integer", "minimum": 0},
-    },
-}
 
 
 def targets(kind: str, resource_id: str) -> list[tuple[str, str | None]]:
@@ -117,36 +97,19 @@ class ReadPolicy:
 LIVE = ReadPolicy(max_age_ms=None, store=False)
 
 
-def _directives(value: str | None) -> dict[str, str | None]:
-    """Cache-Control directives by lowercased name (`max-age="5"` → {"max-age": "5"})."""
-    found: dict[str, str | None] = {}
-    for part in (value or "").split(","):
-        name, sep, argument = part.strip().partition("=")
-        if name:
-            found.setdefault(name.strip().lower(), argument.strip().strip('"') if sep else None)
-    return found
-
-
-def read_policy(headers: Mapping[str, str] | None, settings: Settings | None = None) -> ReadPolicy:
-    """What the request allows, within RECORDS_SNAPSHOT_MAX_AGE_SECONDS (0: never served)."""
+def read_policy(request: CacheRequest, settings: Settings | None = None) -> ReadPolicy:
+    """What the caller's cache request allows, within RECORDS_SNAPSHOT_MAX_AGE_SECONDS
+    (0: never served from a snapshot)."""
     settings = settings or get_settings()
     limit = settings.records_snapshot_max_age_seconds
     if not settings.snapshots_table or limit <= 0:
         return LIVE
-    lowered = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
-    directives = _directives(lowered.get("cache-control"))
-    store = "no-store" not in directives
-    if "no-cache" in directives or not store:
-        return ReadPolicy(None, store)
-    if "cache-control" not in lowered and "no-cache" in lowered.get("pragma", "").lower():
-        return ReadPolicy(None, store)  # HTTP/1.0's way of saying no-cache
+    if request.fresh:
+        return ReadPolicy(None, request.store)
     max_age_ms = limit * 1000
-    if "max-age" in directives:
-        text = directives["max-age"] or ""
-        # An unreadable max-age is taken as 0 (RFC 9111 says treat it as stale).
-        asked = int(text) if text.isdigit() else 0
-        max_age_ms = min(max_age_ms, asked * 1000)
-    return ReadPolicy(max_age_ms, store)
+    if request.max_age_seconds is not None:
+        max_age_ms = min(max_age_ms, request.max_age_seconds * 1000)
+    return ReadPolicy(max_age_ms, request.store)
 
 
 # ---------------------------------------------------------------------------- the answer
@@ -157,12 +120,6 @@ class Sourced[T]:
     value: T
     source: Source
     age_seconds: int | None = None
-
-    def headers(self) -> dict[str, str]:
-        headers: dict[str, str] = {SOURCE_HEADER: self.source}
-        if self.age_seconds is not None:
-            headers["Age"] = str(self.age_seconds)
-        return headers
 
 
 @lru_cache(maxsize=1)

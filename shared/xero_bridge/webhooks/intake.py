@@ -32,10 +32,6 @@ class IntakeResult:
     verdict: Verdict
     message_id: str | None = None
 
-    @property
-    def status(self) -> int:
-        return 401 if self.verdict == "rejected" else 200
-
 
 def _has_no_events(body: bytes) -> bool:
     try:

@@ -1,15 +1,11 @@
 """The ask handler end to end in-process: moto tables and secret, the fake OpenAI server on
 loopback, the handler as Lambda runs it. Xero is the in-memory demo books here (the
-simulator-backed test is test_ask_xero.py); the tenant check is stubbed to one grant."""
+simulator-backed test is test_ask_against_simulator.py); alice holds one grant."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-import types
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
@@ -21,7 +17,7 @@ from tests.events import call_handler, http_api_event
 from tests.fixtures.aws import TEST_SECRET
 from tests.unit.ask.books import BANK_NUMBER, EMAIL, MemoryBooks
 from xero_bridge.ask import service
-from xero_bridge.errors import ForbiddenError
+from xero_bridge.persistence import grants
 
 TENANT = "tenant-demo-a"
 OTHER_TENANT = "tenant-demo-b"
@@ -32,50 +28,21 @@ def _authorizer_context(sub: str) -> dict[str, Any]:
     return {"sub": sub, "email": f"{sub}@example.com", "groups": "finance", "scopes": "ask"}
 
 
-def _install_principal_stub(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until xero_bridge.auth lands in this checkout, a stand-in with the agreed interface."""
-    if importlib.util.find_spec("xero_bridge.auth") is not None:
-        return
-
-    @dataclass(frozen=True)
-    class Principal:
-        sub: str
-        email: str | None = None
-        groups: list[str] = field(default_factory=list)
-        scopes: list[str] = field(default_factory=list)
-
-        @classmethod
-        def from_event(cls, event: dict[str, Any]) -> Principal:
-            ctx = event["requestContext"]["authorizer"]["lambda"]
-            return cls(ctx["sub"], ctx.get("email"), ctx["groups"].split(), ctx["scopes"].split())
-
-    auth = types.ModuleType("xero_bridge.auth")
-    principal = types.ModuleType("xero_bridge.auth.principal")
-    principal.Principal = Principal  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "xero_bridge.auth", auth)
-    monkeypatch.setitem(sys.modules, "xero_bridge.auth.principal", principal)
-
-
 @pytest.fixture
 def ask_stack(
     aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[FakeOpenAI, MemoryBooks]]:
-    _install_principal_stub(monkeypatch)
     books = MemoryBooks()
+    from tests.fixtures.aws import reset_caches
 
-    def authorize(principal: Any, tenant_id: str) -> None:
-        if (principal.sub, tenant_id) != ("alice", TENANT):
-            raise ForbiddenError("you have no access to this organisation")
-
-    monkeypatch.setattr(service, "_default_authorize", authorize)
+    reset_caches()
+    grants.grant("alice", TENANT, granted_by="test")  # alice reaches TENANT, and only it
     monkeypatch.setattr(service, "xero_source", lambda tenant_id: books)
     service._client.cache_clear()
     with FakeOpenAI(api_key=KEY) as fake:
         monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
         monkeypatch.setenv("OPENAI_MODEL", "gpt-test")
         monkeypatch.setenv("OPENAI_TIMEOUT_SECONDS", "0.5")
-        from tests.fixtures.aws import reset_caches
-
         reset_caches()
         yield fake, books
     service._client.cache_clear()
@@ -157,14 +124,14 @@ def test_conversation_history_is_per_user_and_tenant_with_a_ttl(
 
 
 def test_another_users_conversation_is_not_found(
-    ask_stack: tuple[FakeOpenAI, MemoryBooks], monkeypatch: pytest.MonkeyPatch
+    ask_stack: tuple[FakeOpenAI, MemoryBooks],
 ) -> None:
     fake, _ = ask_stack
     fake.enqueue(text("Hello."))
     _, body = _ask({"question": "Hi"})
 
     # Bob is granted the tenant too, but the conversation is Alice's.
-    monkeypatch.setattr(service, "_default_authorize", lambda principal, tenant: None)
+    grants.grant("bob", TENANT, granted_by="test")
     calls = len(fake.requests)
     status, refused = _ask(
         {"question": "Show me", "conversation_id": body["conversation_id"]}, sub="bob"

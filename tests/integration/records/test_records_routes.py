@@ -81,7 +81,7 @@ def test_create_update_void_invoice(records):
         "POST",
         f"{T}/invoices",
         body=_invoice_body(status="AUTHORISED"),
-        headers={"Idempotency-Key": "inv-1"},
+        headers={"Idempotency-Key": "invoice-create-1"},
     )
     assert created.status == 201, created.body
     invoice_id = created.body["invoice_id"]

@@ -585,7 +585,11 @@ def test_the_read_policy_of_a_request():
     from xero_bridge.settings import Settings
 
     on = Settings.model_validate({"SNAPSHOTS_TABLE": "t", "RECORDS_SNAPSHOT_MAX_AGE_SECONDS": "60"})
-    policy = snapshot_reads.read_policy
+    from xero_bridge.http.caching import cache_request
+
+    def policy(headers: dict[str, str], settings: Settings) -> snapshot_reads.ReadPolicy:
+        return snapshot_reads.read_policy(cache_request(headers), settings)
+
     assert policy({}, on) == snapshot_reads.ReadPolicy(60_000, True)
     assert policy({"cache-control": 'max-age="5"'}, on).max_age_ms == 5_000
     assert policy({"Cache-Control": "max-age=600"}, on).max_age_ms == 60_000  # never looser

@@ -1,0 +1,66 @@
+"""What the records routes share: the list query parameters, list queries as models (400
+naming each problem), and the answers of the snapshot-served GETs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
+from pydantic import BaseModel, ValidationError
+
+from xero_bridge.errors import BadRequestError
+from xero_bridge.http.caching import CACHE_CONTROL_DESCRIPTION, RESPONSE_HEADERS, cache_request
+from xero_bridge.http.caching import source_headers as _source_headers
+from xero_bridge.http.request import caller, validation_details
+from xero_bridge.records import query as q
+from xero_bridge.records.snapshot_reads import ReadPolicy, Sourced, read_policy
+
+Page = Annotated[int, Query(ge=1, le=100_000)]
+PageSize = Annotated[int, Query(ge=1, le=q.MAX_PAGE_SIZE)]
+ModifiedSince = Annotated[str | None, Query(max_length=40)]
+Search = Annotated[str | None, Query(min_length=1, max_length=100)]
+Where = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=q.WHERE_MAX_LENGTH,
+        description="A Xero `where` expression, AND-ed with the other filters"
+        ' (e.g. `Code.StartsWith("4")`)',
+    ),
+]
+# GETs of one invoice or contact may be answered from the webhook worker's snapshots.
+CacheControl = Annotated[str | None, Header(description=CACHE_CONTROL_DESCRIPTION)]
+SOURCED = {200: {"description": "The record", "headers": RESPONSE_HEADERS}}
+
+
+def tenant(router: Any, tenant_id: str) -> str:
+    """The tenant id once the caller is known to reach it (403 otherwise)."""
+    caller(router, tenant_id)
+    return tenant_id
+
+
+def list_query[Q: BaseModel](model: type[Q], **values: Any) -> Q:
+    """A list query model from the query parameters; 400 with the problems when invalid."""
+    try:
+        return model.model_validate({k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        raise BadRequestError("the query is not valid", validation_details(exc.errors())) from None
+
+
+def created(model: BaseModel) -> Response[Any]:
+    # The model itself: Powertools checks it against the route's Response[...] annotation
+    # and serialises it in JSON mode (money as decimal strings).
+    return Response(status_code=201, content_type="application/json", body=model)
+
+
+def no_content() -> Response[Any]:
+    return Response(status_code=204, body="")
+
+
+def sourced(router: Any, read: Callable[[ReadPolicy], Sourced[Any]]) -> Response[Any]:
+    """`read(policy)` under the request's Cache-Control, answered with where it came from."""
+    found = read(read_policy(cache_request(router.current_event.headers)))
+    headers = _source_headers(found.source, found.age_seconds)
+    return Response(200, "application/json", found.value, headers=headers)

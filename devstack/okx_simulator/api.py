@@ -23,7 +23,13 @@ DAY = timedelta(days=1).total_seconds()
 
 def create_api_blueprint(sim: OkxSimulator) -> Blueprint:
     bp = Blueprint("okx_api", __name__, url_prefix="/api/v5")
+    _add_public_routes(bp, sim)
+    _add_account_routes(bp, sim)
+    _add_withdrawal_routes(bp, sim)
+    return bp
 
+
+def _add_public_routes(bp: Blueprint, sim: OkxSimulator) -> None:
     @bp.get("/public/time")
     def server_time() -> Response:
         public(sim, request, "time")
@@ -40,6 +46,8 @@ def create_api_blueprint(sim: OkxSimulator) -> Blueprint:
             raise OkxError("51001")
         return ok([views.ticker(inst_id, last, sim.clock.now())])
 
+
+def _add_account_routes(bp: Blueprint, sim: OkxSimulator) -> None:
     @bp.get("/asset/currencies")
     def currencies() -> Response:
         private(sim, request, "currencies")
@@ -67,6 +75,8 @@ def create_api_blueprint(sim: OkxSimulator) -> Blueprint:
             ]
         return ok(rows)
 
+
+def _add_withdrawal_routes(bp: Blueprint, sim: OkxSimulator) -> None:
     @bp.post("/asset/withdrawal")
     def withdrawal() -> Response:
         if private(sim, request, "withdrawal").demo_trading:
@@ -91,8 +101,6 @@ def create_api_blueprint(sim: OkxSimulator) -> Blueprint:
         records = _history(sim, request.args)
         login = sim.config.account_login
         return ok([views.withdrawal_record(w, login) for w in records])
-
-    return bp
 
 
 def _ccy_list(params: Any) -> set[str]:

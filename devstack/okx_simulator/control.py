@@ -40,16 +40,16 @@ def _body() -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _path(data: dict[str, Any], named: bool) -> tuple[str, ...] | None:
-    """`states` as given, or (for a new withdrawal) the named outcome's states."""
-    if "states" in data:
-        return check_path(data["states"])
-    if named:
-        outcome = data.get("outcome", "success")
-        if outcome not in OUTCOMES:
-            raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
-        return OUTCOMES[outcome]
-    return None
+def _states(data: dict[str, Any]) -> tuple[str, ...] | None:
+    return check_path(data["states"]) if "states" in data else None
+
+
+def _new_path(data: dict[str, Any]) -> tuple[str, ...]:
+    """A new withdrawal's path: `states` as given, or the named outcome's."""
+    outcome = data.get("outcome", "success")
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+    return _states(data) or OUTCOMES[outcome]
 
 
 def create_control_blueprint(sim: OkxSimulator) -> Blueprint:
@@ -61,6 +61,14 @@ def create_control_blueprint(sim: OkxSimulator) -> Blueprint:
         status = 404 if isinstance(exc, KeyError) else 400
         return _json({"error": str(exc.args[0] if exc.args else exc)}, status)
 
+    _add_clock_routes(bp, sim)
+    _add_withdrawal_routes(bp, sim)
+    _add_account_routes(bp, sim)
+    _add_fault_routes(bp, sim)
+    return bp
+
+
+def _add_clock_routes(bp: Blueprint, sim: OkxSimulator) -> None:
     @bp.post("/reset")
     def reset() -> Response:
         sim.reset()
@@ -75,21 +83,34 @@ def create_control_blueprint(sim: OkxSimulator) -> Blueprint:
         sim.advance(float(_body().get("seconds", 0)))
         return _json({"offset": sim.clock.offset, "now": sim.clock.now()})
 
+    @bp.patch("/config")
+    def patch_config() -> Response:
+        data = _body()
+        for name in ("state_seconds", "timestamp_window"):
+            if name in data:
+                setattr(sim.config, name, float(data[name]))
+        for endpoint, (count, seconds) in (data.get("limits") or {}).items():
+            if endpoint not in sim.config.limits:
+                raise ValueError(f"no rate limit named {endpoint}")
+            sim.config.limits[endpoint] = Limit(int(count), float(seconds))
+        return _json({"ok": True})
+
+
+def _add_withdrawal_routes(bp: Blueprint, sim: OkxSimulator) -> None:
     @bp.get("/withdrawals")
     def withdrawals() -> Response:
         return _json({"withdrawals": sim.withdrawals()})
 
     @bp.post("/withdrawals/next")
     def plan_next() -> Response:
-        path = _path(_body(), named=True)
-        assert path is not None
+        path = _new_path(_body())
         sim.ledger.plan_next(path)
         return _json({"states": list(path)})
 
     @bp.post("/withdrawals/<wd_id>/outcome")
     def replan(wd_id: str) -> Response:
         data = _body()
-        sim.ledger.replan(wd_id, data.get("outcome"), _path(data, named=False))
+        sim.ledger.replan(wd_id, data.get("outcome"), _states(data))
         return _json({"ok": True})
 
     @bp.post("/withdrawals/<wd_id>/state")
@@ -100,6 +121,8 @@ def create_control_blueprint(sim: OkxSimulator) -> Blueprint:
         sim.ledger.force_state(wd_id, state)
         return _json({"ok": True})
 
+
+def _add_account_routes(bp: Blueprint, sim: OkxSimulator) -> None:
     @bp.put("/balances")
     def set_balances() -> Response:
         for ccy, value in _body().items():
@@ -119,6 +142,8 @@ def create_control_blueprint(sim: OkxSimulator) -> Blueprint:
         sim.config.verified_addresses.append(entry)
         return _json({"verified_addresses": sim.config.verified_addresses}, 201)
 
+
+def _add_fault_routes(bp: Blueprint, sim: OkxSimulator) -> None:
     @bp.post("/faults")
     def add_fault() -> Response:
         try:
@@ -136,17 +161,3 @@ def create_control_blueprint(sim: OkxSimulator) -> Blueprint:
     def clear_faults() -> Response:
         sim.faults.clear()
         return Response(status=204)
-
-    @bp.patch("/config")
-    def patch_config() -> Response:
-        data = _body()
-        for name in ("state_seconds", "timestamp_window"):
-            if name in data:
-                setattr(sim.config, name, float(data[name]))
-        for endpoint, (count, seconds) in (data.get("limits") or {}).items():
-            if endpoint not in sim.config.limits:
-                raise ValueError(f"no rate limit named {endpoint}")
-            sim.config.limits[endpoint] = Limit(int(count), float(seconds))
-        return _json({"ok": True})
-
-    return bp

@@ -97,8 +97,7 @@ class FaultMiddleware:
             return self._slow(environ, start_response, fault.delay)
         if fault.kind == "lost":
             self._handle_and_discard(environ)
-            fault = Fault("drop" if fault.then == "drop" else "error", status=fault.status)
-        if fault.kind == "drop":
+        if fault.kind == "drop" or (fault.kind == "lost" and fault.then == "drop"):
             _drop(environ)
         return _error(fault.status, start_response)
 

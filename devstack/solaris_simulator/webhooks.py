@@ -79,6 +79,8 @@ class WebhookOutbox:
         self.config = config
         self._lock = threading.Lock()
         self._send_lock = threading.Lock()  # one sender at a time keeps the order
+        # One client, used under _send_lock: a new one per post rebuilds its SSL context.
+        self._http = httpx.Client()
         self.reset()
 
     def reset(self) -> None:
@@ -187,7 +189,7 @@ class WebhookOutbox:
             "Solaris-Webhook-Callout-Timestamp": iso(at),
         }
         try:
-            response = httpx.post(
+            response = self._http.post(
                 config.webhook_url or "",
                 content=note.body,
                 headers=headers,

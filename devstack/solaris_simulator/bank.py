@@ -19,7 +19,8 @@ from .models import Booking, ChangeRequest, Transfer
 from .validation import TransferRequest
 from .wire import new_id
 
-EventSink = Callable[[str, str, dict[str, Any]], object]  # (event type, entity id, payload)
+# (event type, entity id, payload, when it happened on the simulated clock)
+EventSink = Callable[[str, str, dict[str, Any], float], object]
 
 
 class Bank:
@@ -201,11 +202,11 @@ class Bank:
             # The payee's bank refuses it: the reservation goes, the money never left.
             transfer.status = "declined"
             transfer.rejection_reason = config.decline_reason
-            self.on_event("SEPA_CREDIT_TRANSACTION_DECLINED", transfer.id, transfer.render())
+            self.on_event("SEPA_CREDIT_TRANSACTION_DECLINED", transfer.id, transfer.render(), at)
             return
         sender = (config.account_iban, config.account_bic, config.account_holder)
         booking = Booking(new_id("cboo"), transfer.account_id, transfer, at, sender)
         self.bookings.append(booking)
         transfer.status = "executed"
         transfer.booking_id = booking.id
-        self.on_event("BOOKING", booking.id, booking.render())
+        self.on_event("BOOKING", booking.id, booking.render(), at)

@@ -89,9 +89,11 @@ class WebhookOutbox:
             self.subscriptions = {kind: new_id() for kind in EVENT_TYPES}
             self.cancelled: set[str] = set()
 
-    def enqueue(self, event_type: str, entity_id: str, payload: dict[str, Any]) -> Notification:
-        now = self.clock.now()
-        note = Notification(new_id(), event_type, entity_id, dumps(payload).encode(), now, now)
+    def enqueue(
+        self, event_type: str, entity_id: str, payload: dict[str, Any], at: float
+    ) -> Notification:
+        """Queues a notification whose first attempt is due when the event happened (`at`)."""
+        note = Notification(new_id(), event_type, entity_id, dumps(payload).encode(), at, at)
         with self._lock:
             if event_type in self.cancelled:
                 note.state = "cancelled"

@@ -15,11 +15,26 @@ if TYPE_CHECKING:
 
 FAULT_FIELDS = {f.name for f in fields(Fault) if f.init}
 # Settings a running simulator may change (credentials and ids stay as started).
-CONFIG_FIELDS = {
-    "webhook_url", "webhook_secret", "execution_delay", "token_ttl", "verification_ttl",
-    "tan_ttl", "max_tan_attempts", "webhook_timeout", "webhook_backoff",
-    "webhook_backoff_factor", "webhook_max_attempts",
+TEXT_FIELDS = {"webhook_url", "webhook_secret"}
+NUMBER_FIELDS = {
+    "execution_delay", "token_ttl", "verification_ttl", "tan_ttl", "max_tan_attempts",
+    "webhook_timeout", "webhook_backoff", "webhook_backoff_factor", "webhook_max_attempts",
 }  # fmt: skip
+CONFIG_FIELDS = TEXT_FIELDS | NUMBER_FIELDS
+
+
+def _config_problem(name: str, value: Any) -> str | None:
+    if name not in CONFIG_FIELDS:
+        return f"cannot change {name}"
+    if name == "webhook_url" and value is None:
+        return None
+    if name in TEXT_FIELDS and not (isinstance(value, str) and value):
+        return f"{name} must be a non-empty string"
+    if name in NUMBER_FIELDS and (
+        isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+    ):
+        return f"{name} must be a number, 0 or more"
+    return None
 
 
 def _body() -> dict[str, Any]:
@@ -105,9 +120,9 @@ def _state_routes(bp: Blueprint, sim: SolarisSimulator) -> None:
     @bp.patch("/config")
     def patch_config() -> Response:
         changes = _body()
-        unknown = sorted(set(changes) - CONFIG_FIELDS)
-        if unknown:
-            return _problem(f"cannot change {', '.join(unknown)}")
+        problems = [p for n, v in changes.items() if (p := _config_problem(n, v))]
+        if problems:
+            return _problem("; ".join(problems))
         for name, value in changes.items():
             setattr(sim.config, name, value)
         return json_response({name: getattr(sim.config, name) for name in sorted(CONFIG_FIELDS)})

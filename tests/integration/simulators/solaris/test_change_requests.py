@@ -10,6 +10,7 @@ from tests.integration.simulators.solaris.conftest import (
     MATCH,
     Api,
     sim_get,
+    sim_post,
     solaris_error,
 )
 
@@ -72,6 +73,13 @@ def test_confirming_twice_or_posting_the_reference_again_makes_no_second_transfe
     assert reposted.json()["id"] == first["response_body"]["id"]
     assert sim_get(api.sim, "/transfers")["count"] == 1
     assert api.balance()[1] == OPENING - 25_000
+    # Once the money has left, a late confirm still moves nothing more.
+    sim_post(api.sim, "/settle")
+    assert api.confirm(change_id, "212212").status_code == 200
+    sim_post(api.sim, "/settle")
+    assert api.balance() == (OPENING - 25_000, OPENING - 25_000)
+    transfer_id = first["response_body"]["id"]
+    assert api.get(f"{api.account_path}/{transfer_id}").json()["status"] == "executed"
 
 
 def test_posting_the_reference_again_before_confirming_answers_the_same_change_request(

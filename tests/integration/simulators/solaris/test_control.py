@@ -44,7 +44,8 @@ def test_the_call_log_and_config_changes(api: Api):
     calls = sim_get(api.sim, "/calls")["calls"]
     assert {"method": "GET", "path": f"/v1/accounts/{api.sim.config.account_id}/balance",
             "status": 200} in calls  # fmt: skip
-    assert HTTP.patch(f"{api.sim.url}/_sim/config", json={"client_secret": "x"}).status_code == 400
+    for refused in ({"client_secret": "x"}, {"execution_delay": "soon"}, {"webhook_url": 3}):
+        assert HTTP.patch(f"{api.sim.url}/_sim/config", json=refused).status_code == 400
     changed = HTTP.patch(f"{api.sim.url}/_sim/config", json={"execution_delay": 5})
     assert changed.json()["execution_delay"] == 5
     transfer = api.pay(api.transfer_body(MATCH)).json()

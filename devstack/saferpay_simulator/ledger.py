@@ -7,10 +7,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from devstack.xero_simulator.clock import SimClock
-
 from . import errors
 from .cards import Brand, CardEntry, CardInputError, brand_of, card_used, outcome_of
+from .clock import SimClock
 from .config import SaferpayConfig
 from .render import assert_answer, failure_error
 from .state import Failure, PageSession, Store, Transaction

@@ -10,8 +10,7 @@ from collections.abc import Callable
 
 import httpx
 
-from devstack.xero_simulator.clock import SimClock
-
+from .clock import SimClock
 from .config import SaferpayConfig
 from .state import NotificationAttempt, NotifyKind, PageSession, Store
 
@@ -24,6 +23,8 @@ class Notifier:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
+        # One client for all calls (thread-safe); each new one would build an SSL context.
+        self._http = httpx.Client(follow_redirects=False)
 
     def send_async(self, session: PageSession) -> None:
         """A delivery round in the background, as Saferpay calls while the browser returns."""
@@ -69,12 +70,16 @@ class Notifier:
         self.wait_idle(timeout=5.0)
         self._stop.clear()
 
+    def close(self) -> None:
+        self.stop()
+        self._http.close()
+
     def _call(
         self, token: str, kind: NotifyKind, url: str, number: int, config: SaferpayConfig
     ) -> NotificationAttempt:
         at = self.clock.now()
         try:
-            response = httpx.get(url, timeout=config.notify_timeout_real_seconds)
+            response = self._http.get(url, timeout=config.notify_timeout_real_seconds)
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"
             return NotificationAttempt(token, kind, url, number, at, None, error)

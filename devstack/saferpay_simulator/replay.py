@@ -16,8 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from devstack.xero_simulator.clock import SimClock
-
+from .clock import SimClock
 from .config import SaferpayConfig
 from .errors import validation_failed
 from .validation import RequestHeader

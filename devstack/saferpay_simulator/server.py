@@ -9,9 +9,8 @@ from typing import Any
 from flask import Flask, Response, g, request
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from devstack.xero_simulator.clock import SimClock
-
 from .api import create_api_blueprint
+from .clock import SimClock
 from .config import SaferpayConfig
 from .faults import FaultMiddleware, Faults
 from .inspection import create_inspection_blueprint
@@ -85,7 +84,7 @@ class SaferpaySimulator:
         return self._url
 
     def stop(self) -> None:
-        self.notifier.stop()
+        self.notifier.close()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

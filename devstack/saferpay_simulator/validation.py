@@ -71,25 +71,33 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def obj(self, data: dict[str, Any], path: str, required: bool = True) -> dict[str, Any]:
+    def obj(
+        self, data: dict[str, Any] | None, path: str, required: bool = True
+    ) -> dict[str, Any] | None:
+        """The object at `path`; None (and a problem if required) when it is not one. A None
+        `data` means the parent is missing and was reported already: nothing more to say."""
+        if data is None:
+            return None
         value = data.get(_leaf(path))
         if value is None:
             if required:
                 self.problems.append(f"{path}: The {_leaf(path)} field is required.")
-            return {}
+            return None
         if not isinstance(value, dict):
             self.problems.append(f"{path}: The field {_leaf(path)} must be an object.")
-            return {}
+            return None
         return value
 
     def text(
         self,
-        data: dict[str, Any],
+        data: dict[str, Any] | None,
         path: str,
         required: bool = True,
         max_len: int = 1000,
         pattern: re.Pattern[str] | None = None,
     ) -> str | None:
+        if data is None:
+            return None
         name = _leaf(path)
         value = data.get(name)
         if value is None or value == "":
@@ -104,7 +112,7 @@ class Checker:
             return None
         return value
 
-    def url(self, data: dict[str, Any], path: str, required: bool = True) -> str | None:
+    def url(self, data: dict[str, Any] | None, path: str, required: bool = True) -> str | None:
         value = self.text(data, path, required=required, max_len=MAX_URL)
         if value is None:
             return None
@@ -129,10 +137,12 @@ def read_header(body: dict[str, Any], config: SaferpayConfig) -> RequestHeader:
     if customer is not None and customer != config.customer_id:
         check.problems.append("RequestHeader.CustomerId: invalid customerId")
     request_id = check.text(header, "RequestHeader.RequestId", max_len=50, pattern=ID)
-    retry = header.get("RetryIndicator")
-    if "RetryIndicator" not in header and header:
+    retry = header.get("RetryIndicator") if header is not None else None
+    if header is not None and "RetryIndicator" not in header:
         check.problems.append("RequestHeader.RetryIndicator: The RetryIndicator field is required.")
-    elif header and (isinstance(retry, bool) or not isinstance(retry, int) or not 0 <= retry <= 9):
+    elif header is not None and (
+        isinstance(retry, bool) or not isinstance(retry, int) or not 0 <= retry <= 9
+    ):
         check.problems.append("RequestHeader.RetryIndicator: The field must be between 0 and 9.")
     check.done()
     assert version and customer and request_id and isinstance(retry, int)
@@ -155,7 +165,7 @@ def read_initialize(body: dict[str, Any], config: SaferpayConfig) -> InitializeR
     check = Checker()
     terminal = check.text(body, "TerminalId", max_len=8, pattern=re.compile(r"\d{8}"))
     payment = check.obj(body, "Payment")
-    amount = check.obj(payment, "Payment.Amount") if payment else {}
+    amount = check.obj(payment, "Payment.Amount")
     value = check.text(amount, "Payment.Amount.Value", max_len=18, pattern=re.compile(r"\d+"))
     if value is not None and int(value) <= 0:
         check.problems.append("Payment.Amount.Value: The field Value must be greater than 0.")
@@ -163,7 +173,7 @@ def read_initialize(body: dict[str, Any], config: SaferpayConfig) -> InitializeR
     if currency is not None and currency not in config.currencies:
         check.problems.append("Payment.Amount.CurrencyCode: The field CurrencyCode is invalid.")
     order_id = check.text(payment, "Payment.OrderId", required=False, max_len=80, pattern=ID)
-    description = check.text(payment, "Payment.Description", required=bool(payment))
+    description = check.text(payment, "Payment.Description")
     return_url = check.url(check.obj(body, "ReturnUrl"), "ReturnUrl.Url")
     notification = check.obj(body, "Notification", required=False)
     success_url = check.url(notification, "Notification.SuccessNotifyUrl", required=False)
@@ -208,7 +218,11 @@ def read_transaction_reference(body: dict[str, Any]) -> tuple[str | None, str | 
     order_id = check.text(
         reference, "TransactionReference.OrderId", required=False, max_len=80, pattern=ID
     )
-    if reference and not check.problems and (transaction_id is None) == (order_id is None):
+    if (
+        reference is not None
+        and not check.problems
+        and (transaction_id is None) == (order_id is None)
+    ):
         check.problems.append("TransactionReference: Exactly one element must be set.")
     check.done()
     return transaction_id, order_id

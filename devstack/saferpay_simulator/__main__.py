@@ -16,6 +16,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     config = SaferpayConfig()
+    # The handler goes in before the URL is printed: whoever reads it may stop us at once.
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
     simulator = SaferpaySimulator(config)
     url = simulator.start(host=args.host, port=args.port)
     print(f"saferpay: {url}", flush=True)
@@ -23,8 +26,6 @@ def main() -> None:
     print(f"  saferpay customer id: {config.customer_id}", flush=True)
     print(f"  saferpay terminal id: {', '.join(config.terminal_ids)}", flush=True)
     print(f"  saferpay api user: {config.api_user}", flush=True)
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
         done.wait()
     except KeyboardInterrupt:

@@ -1,4 +1,17 @@
-"""The /_sim/ control surface: what tests and `make dev` users drive over HTTP."""
+"""The /_sim/ control surface: what tests and `make dev` users drive over HTTP.
+
+POST   /_sim/reset                      everything back to empty, clock offset 0
+GET    /_sim/clock · POST /_sim/clock/advance {seconds}
+PATCH  /_sim/config {setting: value}    until the next reset
+GET    /_sim/calls                      the JSON API calls (RequestId, RetryIndicator, replayed)
+GET    /_sim/tokens[/<token>]           payment page sessions
+POST   /_sim/tokens/<token>/pay {card_number, exp_month?, exp_year?, cvc?, holder_name?}
+                                        (or {"action": "cancel"}): as the page, no browser
+POST   /_sim/tokens/<token>/notify      send the notification again (a full round of tries)
+GET    /_sim/transactions · GET /_sim/notifications[?token=]
+POST   /_sim/faults {kind, path_prefix, status, times, delay, after, behavior, error_name}
+GET    /_sim/faults · DELETE /_sim/faults
+"""
 
 from __future__ import annotations
 
@@ -22,10 +35,19 @@ FAULT_FIELDS = {f.name for f in fields(Fault) if f.init}
 
 def create_inspection_blueprint(sim: SaferpaySimulator) -> Blueprint:
     bp = Blueprint("saferpay_inspection", __name__, url_prefix="/_sim")
+    _add_control_routes(bp, sim)
+    _add_payment_routes(bp, sim)
+    _add_fault_routes(bp, sim)
+    return bp
 
-    def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
-        return data if isinstance(data, dict) else {}
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+def _add_control_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
+    """Reset, the clock, the settings, the API call log."""
 
     @bp.post("/reset")
     def reset() -> Response:
@@ -38,8 +60,31 @@ def create_inspection_blueprint(sim: SaferpaySimulator) -> Blueprint:
 
     @bp.post("/clock/advance")
     def advance() -> Response:
-        sim.clock.advance(float(body().get("seconds", 0)))
+        sim.clock.advance(float(_body().get("seconds", 0)))
         return clock()
+
+    @bp.patch("/config")
+    def patch_config() -> Response:
+        """Changes settings until the next reset, e.g. {"notify_retry_delay_real_seconds": 0.1}."""
+        changes = _body()
+        for name, value in changes.items():
+            current = getattr(sim.config, name, None)
+            if current is None or not _same_kind(current, value):
+                return json_response({"error": f"cannot set {name} to {value!r}"}, 400)
+        for name, value in changes.items():
+            current = getattr(sim.config, name)
+            setattr(sim.config, name, tuple(value) if isinstance(current, tuple) else value)
+        return json_response(asdict(sim.config))
+
+    @bp.get("/calls")
+    def calls() -> Response:
+        with sim.store.lock:
+            found = [asdict(c) for c in sim.store.calls]
+        return json_response({"calls": found})
+
+
+def _add_payment_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
+    """Tokens, transactions and notifications: to look at, to pay, to notify again."""
 
     @bp.get("/tokens")
     def tokens() -> Response:
@@ -59,20 +104,8 @@ def create_inspection_blueprint(sim: SaferpaySimulator) -> Blueprint:
     def pay(token: str) -> Response:
         """Pays (or with {"action": "cancel"} aborts) as the page would, without a browser.
         Body: {card_number, exp_month?, exp_year?, cvc?, holder_name?}."""
-        data = body()
         try:
-            if data.get("action") == "cancel":
-                transaction = sim.ledger.abort(token)
-            else:
-                today = sim.clock.now_dt().date()
-                form = {
-                    "CardNumber": str(data.get("card_number", "")),
-                    "ExpMonth": str(data.get("exp_month", 12)),
-                    "ExpYear": str(data.get("exp_year", today.year + 3)),
-                    "VerificationCode": str(data.get("cvc", "123")),
-                    "HolderName": str(data.get("holder_name", "")),
-                }
-                transaction = sim.ledger.pay(token, read_card(form, today), "127.0.0.1")
+            transaction = _pay_as_the_page(sim, token, _body())
         except PageProblem as problem:
             return json_response({"error": problem.message}, problem.status)
         except CardInputError as invalid:
@@ -106,17 +139,13 @@ def create_inspection_blueprint(sim: SaferpaySimulator) -> Blueprint:
             ]
         return json_response({"notifications": found})
 
-    @bp.get("/calls")
-    def calls() -> Response:
-        with sim.store.lock:
-            found = [asdict(c) for c in sim.store.calls]
-        return json_response({"calls": found})
 
+def _add_fault_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
     @bp.post("/faults")
     def add_fault() -> Response:
         """Takes Fault's fields as JSON: kind, path_prefix, status, times, delay, after,
         behavior, error_name."""
-        data = body()
+        data = _body()
         try:
             fault = sim.faults.add(**{k: v for k, v in data.items() if k in FAULT_FIELDS})
         except (TypeError, ValueError) as exc:
@@ -132,7 +161,31 @@ def create_inspection_blueprint(sim: SaferpaySimulator) -> Blueprint:
         sim.faults.clear()
         return Response(status=204)
 
-    return bp
+
+def _pay_as_the_page(sim: SaferpaySimulator, token: str, data: dict[str, Any]) -> Transaction:
+    if data.get("action") == "cancel":
+        return sim.ledger.abort(token)
+    today = sim.clock.now_dt().date()
+    form = {
+        "CardNumber": str(data.get("card_number", "")),
+        "ExpMonth": str(data.get("exp_month", 12)),
+        "ExpYear": str(data.get("exp_year", today.year + 3)),
+        "VerificationCode": str(data.get("cvc", "123")),
+        "HolderName": str(data.get("holder_name", "")),
+    }
+    return sim.ledger.pay(token, read_card(form, today), "127.0.0.1")
+
+
+def _same_kind(current: Any, value: Any) -> bool:
+    if isinstance(current, bool) or isinstance(value, bool):
+        return isinstance(current, bool) and isinstance(value, bool)
+    if isinstance(current, int | float):
+        return isinstance(value, int | float) and (
+            isinstance(current, float) or isinstance(value, int)
+        )
+    if isinstance(current, tuple):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, type(current))
 
 
 def _session(sim: SaferpaySimulator, session: PageSession) -> dict[str, Any]:

@@ -169,6 +169,8 @@ def read_initialize(body: dict[str, Any], config: SaferpayConfig) -> InitializeR
     value = check.text(amount, "Payment.Amount.Value", max_len=18, pattern=re.compile(r"\d+"))
     if value is not None and int(value) <= 0:
         check.problems.append("Payment.Amount.Value: The field Value must be greater than 0.")
+    elif value is not None:
+        value = str(int(value))  # "0100" is 100
     currency = check.text(amount, "Payment.Amount.CurrencyCode", max_len=3)
     if currency is not None and currency not in config.currencies:
         check.problems.append("Payment.Amount.CurrencyCode: The field CurrencyCode is invalid.")

@@ -50,7 +50,8 @@ def test_the_page_of_another_terminal_path_is_not_found(saferpay: Saferpay) -> N
     init = saferpay.initialize()
     wrong = init["RedirectUrl"].replace("/17795278/", "/12345678/")
     assert saferpay.http.get(wrong).status_code == 404
-    assert saferpay.http.get(f"{saferpay.sim.url}/vt2/api/PaymentPage/401860/17795278/nope")
+    unknown = f"{saferpay.sim.url}/vt2/api/PaymentPage/401860/17795278/nosuchtoken"
+    assert saferpay.http.get(unknown).status_code == 404
 
 
 def test_sim_lists_tokens_transactions_and_pays_without_a_browser(saferpay: Saferpay) -> None:
@@ -69,6 +70,19 @@ def test_sim_lists_tokens_transactions_and_pays_without_a_browser(saferpay: Safe
 
     assert saferpay.http.post(f"{saferpay.sim.url}/_sim/reset").status_code == 200
     assert saferpay.http.get(f"{saferpay.sim.url}/_sim/tokens").json()["tokens"] == []
+
+
+def test_settings_can_be_changed_until_the_next_reset(saferpay: Saferpay) -> None:
+    url = f"{saferpay.sim.url}/_sim/config"
+    assert saferpay.http.patch(url, json={"page_ttl_seconds": 60}).status_code == 200
+    init = saferpay.initialize()
+    saferpay.sim.clock.advance(61)
+    assert saferpay.http.get(init["RedirectUrl"]).status_code == 410
+
+    assert saferpay.http.patch(url, json={"page_ttl_seconds": "soon"}).status_code == 400
+    assert saferpay.http.patch(url, json={"no_such_setting": 1}).status_code == 400
+    saferpay.http.post(f"{saferpay.sim.url}/_sim/reset")
+    assert saferpay.sim.config.page_ttl_seconds == TWENTY_MINUTES
 
 
 def test_python_m_runs_the_simulator_and_prints_its_url() -> None:

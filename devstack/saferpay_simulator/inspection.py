@@ -1,0 +1,212 @@
+"""The /_sim/ control surface: what tests and `make dev` users drive over HTTP.
+
+POST   /_sim/reset                      everything back to empty, clock offset 0
+GET    /_sim/clock · POST /_sim/clock/advance {seconds}
+PATCH  /_sim/config {setting: value}    until the next reset
+GET    /_sim/calls                      the JSON API calls (RequestId, RetryIndicator, replayed)
+GET    /_sim/tokens[/<token>]           payment page sessions
+POST   /_sim/tokens/<token>/pay {card_number, exp_month?, exp_year?, cvc?, holder_name?}
+                                        (or {"action": "cancel"}): as the page, no browser
+POST   /_sim/tokens/<token>/notify      send the notification again (a full round of tries)
+GET    /_sim/transactions · GET /_sim/notifications[?token=]
+POST   /_sim/faults {kind, path_prefix, status, times, delay, after, behavior, error_name}
+GET    /_sim/faults · DELETE /_sim/faults
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Response, request
+
+from .cards import CardInputError, read_card
+from .faults import Fault
+from .ledger import PageProblem
+from .render import assert_answer
+from .state import NotificationAttempt, PageSession, Transaction
+from .wire import json_response
+
+if TYPE_CHECKING:
+    from .server import SaferpaySimulator
+
+FAULT_FIELDS = {f.name for f in fields(Fault) if f.init}
+
+
+def create_inspection_blueprint(sim: SaferpaySimulator) -> Blueprint:
+    bp = Blueprint("saferpay_inspection", __name__, url_prefix="/_sim")
+    _add_control_routes(bp, sim)
+    _add_payment_routes(bp, sim)
+    _add_fault_routes(bp, sim)
+    return bp
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+def _add_control_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
+    """Reset, the clock, the settings, the API call log."""
+
+    @bp.post("/reset")
+    def reset() -> Response:
+        sim.reset()
+        return json_response({"ok": True})
+
+    @bp.get("/clock")
+    def clock() -> Response:
+        return json_response({"offset": sim.clock.offset, "now": sim.iso(sim.clock.now())})
+
+    @bp.post("/clock/advance")
+    def advance() -> Response:
+        sim.clock.advance(float(_body().get("seconds", 0)))
+        return clock()
+
+    @bp.patch("/config")
+    def patch_config() -> Response:
+        """Changes settings until the next reset, e.g. {"notify_retry_delay_real_seconds": 0.1}."""
+        changes = _body()
+        for name, value in changes.items():
+            current = getattr(sim.config, name, None)
+            if current is None or not _same_kind(current, value):
+                return json_response({"error": f"cannot set {name} to {value!r}"}, 400)
+        for name, value in changes.items():
+            current = getattr(sim.config, name)
+            setattr(sim.config, name, tuple(value) if isinstance(current, tuple) else value)
+        return json_response(asdict(sim.config))
+
+    @bp.get("/calls")
+    def calls() -> Response:
+        with sim.store.lock:
+            found = [asdict(c) for c in sim.store.calls]
+        return json_response({"calls": found})
+
+
+def _add_payment_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
+    """Tokens, transactions and notifications: to look at, to pay, to notify again."""
+
+    @bp.get("/tokens")
+    def tokens() -> Response:
+        with sim.store.lock:
+            found = [_session(sim, s) for s in sim.store.sessions.values()]
+        return json_response({"tokens": found})
+
+    @bp.get("/tokens/<token>")
+    def token(token: str) -> Response:
+        with sim.store.lock:
+            session = sim.store.sessions.get(token)
+            if session is None:
+                return json_response({"error": "unknown token"}, 404)
+            return json_response(_session(sim, session))
+
+    @bp.post("/tokens/<token>/pay")
+    def pay(token: str) -> Response:
+        """Pays (or with {"action": "cancel"} aborts) as the page would, without a browser.
+        Body: {card_number, exp_month?, exp_year?, cvc?, holder_name?}."""
+        try:
+            transaction = _pay_as_the_page(sim, token, _body())
+        except PageProblem as problem:
+            return json_response({"error": problem.message}, problem.status)
+        except CardInputError as invalid:
+            return json_response({"error": "invalid card", "problems": invalid.messages}, 400)
+        return json_response(_transaction(transaction))
+
+    @bp.post("/tokens/<token>/notify")
+    def notify(token: str) -> Response:
+        """Sends the token's notification again now (a full round of tries); answers them."""
+        with sim.store.lock:
+            session = sim.store.sessions.get(token)
+        if session is None:
+            return json_response({"error": "unknown token"}, 404)
+        attempts = sim.notifier.send(session)
+        return json_response({"attempts": [_attempt(sim, a) for a in attempts]})
+
+    @bp.get("/transactions")
+    def transactions() -> Response:
+        with sim.store.lock:
+            found = [_transaction(t) for t in sim.store.transactions.values()]
+        return json_response({"transactions": found})
+
+    @bp.get("/notifications")
+    def notifications() -> Response:
+        wanted = request.args.get("token")
+        with sim.store.lock:
+            found = [
+                _attempt(sim, a)
+                for a in sim.store.notifications
+                if wanted is None or a.token == wanted
+            ]
+        return json_response({"notifications": found})
+
+
+def _add_fault_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
+    @bp.post("/faults")
+    def add_fault() -> Response:
+        """Takes Fault's fields as JSON: kind, path_prefix, status, times, delay, after,
+        behavior, error_name."""
+        data = _body()
+        try:
+            fault = sim.faults.add(**{k: v for k, v in data.items() if k in FAULT_FIELDS})
+        except (TypeError, ValueError) as exc:
+            return json_response({"error": str(exc)}, 400)
+        return json_response(asdict(fault), 201)
+
+    @bp.get("/faults")
+    def list_faults() -> Response:
+        return json_response({"faults": [asdict(f) for f in sim.faults.active()]})
+
+    @bp.delete("/faults")
+    def clear_faults() -> Response:
+        sim.faults.clear()
+        return Response(status=204)
+
+
+def _pay_as_the_page(sim: SaferpaySimulator, token: str, data: dict[str, Any]) -> Transaction:
+    if data.get("action") == "cancel":
+        return sim.ledger.abort(token)
+    today = sim.clock.now_dt().date()
+    form = {
+        "CardNumber": str(data.get("card_number", "")),
+        "ExpMonth": str(data.get("exp_month", 12)),
+        "ExpYear": str(data.get("exp_year", today.year + 3)),
+        "VerificationCode": str(data.get("cvc", "123")),
+        "HolderName": str(data.get("holder_name", "")),
+    }
+    return sim.ledger.pay(token, read_card(form, today), "127.0.0.1")
+
+
+def _same_kind(current: Any, value: Any) -> bool:
+    if isinstance(current, bool) or isinstance(value, bool):
+        return isinstance(current, bool) and isinstance(value, bool)
+    if isinstance(current, int | float):
+        return isinstance(value, int | float) and (
+            isinstance(current, float) or isinstance(value, int)
+        )
+    if isinstance(current, tuple):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, type(current))
+
+
+def _session(sim: SaferpaySimulator, session: PageSession) -> dict[str, Any]:
+    data = asdict(session)
+    data["created_at"] = sim.iso(session.created_at)
+    data["expires_at"] = sim.iso(session.expires_at)
+    data["expired"] = session.status == "OPEN" and sim.clock.now() >= session.expires_at
+    data["redirect_url"] = sim.page_url(session)
+    return data
+
+
+def _transaction(transaction: Transaction) -> dict[str, Any]:
+    data = assert_answer(transaction)
+    data["Token"] = transaction.token
+    if transaction.failure is not None:
+        data["Transaction"]["Status"] = "FAILED"
+        data["Failure"] = {"ErrorName": transaction.failure.name}
+    return data
+
+
+def _attempt(sim: SaferpaySimulator, attempt: NotificationAttempt) -> dict[str, Any]:
+    data = asdict(attempt)
+    data["at"] = sim.iso(attempt.at)
+    return data

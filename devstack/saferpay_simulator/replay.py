@@ -1,0 +1,81 @@
+"""Saferpay's retries: "If a request is retried due to an error, use the same request id ...
+the RetryIndicator should be increased instead, to indicate a subsequent attempt."
+
+A request with a RequestId already answered successfully (same customer, same operation) and a
+RetryIndicator above 0 gets that first answer again, and has no second effect. Only successful
+answers are remembered: a retry after an error (a RETRY_LATER, an injected 500) is processed
+anew, as Saferpay's behaviors ask callers to retry. A "retry" whose body differs from the
+original is refused: the same RequestId must carry the same request.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .clock import SimClock
+from .config import SaferpayConfig
+from .errors import validation_failed
+from .validation import RequestHeader
+
+
+@dataclass
+class Remembered:
+    fingerprint: str
+    status: int
+    body: dict[str, Any]
+    at: float
+
+
+def fingerprint(body: dict[str, Any]) -> str:
+    """The request as a retry must repeat it: everything but the RetryIndicator."""
+    header = dict(body.get("RequestHeader") or {})
+    header.pop("RetryIndicator", None)
+    return json.dumps({**body, "RequestHeader": header}, sort_keys=True, separators=(",", ":"))
+
+
+class ReplayMemory:
+    def __init__(self, clock: SimClock, config: Callable[[], SaferpayConfig]) -> None:
+        self.clock = clock
+        self.config = config
+        self._lock = threading.Lock()
+        self._answers: dict[tuple[str, str, str], Remembered] = {}
+
+    def recall(
+        self, operation: str, header: RequestHeader, body: dict[str, Any]
+    ) -> Remembered | None:
+        """The first answer, when this request is a retry of one already answered."""
+        if header.retry_indicator == 0:
+            return None
+        key = (header.customer_id, header.request_id, operation)
+        with self._lock:
+            found = self._answers.get(key)
+            if found is None:
+                return None
+            if self.clock.now() - found.at > self.config().retry_memory_seconds:
+                del self._answers[key]
+                return None
+        if found.fingerprint != fingerprint(body):
+            raise validation_failed(
+                ["RequestHeader.RequestId: A retry must repeat the original request."]
+            )
+        return found
+
+    def remember(
+        self,
+        operation: str,
+        header: RequestHeader,
+        body: dict[str, Any],
+        status: int,
+        answer: dict[str, Any],
+    ) -> None:
+        key = (header.customer_id, header.request_id, operation)
+        with self._lock:
+            self._answers[key] = Remembered(fingerprint(body), status, answer, self.clock.now())
+
+    def reset(self) -> None:
+        with self._lock:
+            self._answers.clear()

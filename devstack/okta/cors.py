@@ -78,12 +78,10 @@ def install_cors(app: Flask, trusted_origins: Callable[[], Iterable[str]]) -> No
 
     @app.after_request
     def cors_headers(response: Response) -> Response:
+        if request.method == "OPTIONS" or _endpoint_methods(request.path) is None:
+            return response
+        response.vary.add("Origin")  # the answer differs by origin: caches must know
         origin = request.headers.get("Origin", "")
-        if (
-            request.method != "OPTIONS"
-            and origin
-            and _endpoint_methods(request.path) is not None
-            and origin in set(trusted_origins())
-        ):
+        if origin and origin in set(trusted_origins()):
             _add_cors(response, origin)
         return response

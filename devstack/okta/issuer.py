@@ -18,14 +18,9 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
-
-from .authorize import create_authorize_blueprint
 from .clock import Clock
-from .cors import install_cors
 from .directory import (
     AUTH_SERVER_PATH,
     DEFAULT_AUDIENCE,
@@ -36,18 +31,16 @@ from .directory import (
     Lifetimes,
     login_of,
 )
-from .discovery import create_discovery_blueprint, discovery_document
-from .endpoints import create_token_blueprint, json_response
 from .grants import Grants
 from .keys import KeyStore, SigningKey
+from .metadata import discovery_document
 from .tokens import TokenMinter
 
+if TYPE_CHECKING:
+    from flask import Flask
+    from werkzeug.serving import BaseWSGIServer
+
 ISSUER_FILE = "issuer.json"
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:  # a line per request is noise
-        pass
 
 
 class DevOktaIssuer:
@@ -84,17 +77,16 @@ class DevOktaIssuer:
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._count_lock = threading.Lock()
-        self.app = self._build_app()
+        self._app: Flask | None = None
 
-    def _build_app(self) -> Flask:
-        app = Flask("dev_okta")
-        app.register_blueprint(create_discovery_blueprint(self))
-        app.register_blueprint(create_authorize_blueprint(self))
-        app.register_blueprint(create_token_blueprint(self))
-        install_cors(app, lambda: self.console.trusted_origins)
-        app.register_error_handler(404, lambda _e: _not_found())
-        app.register_error_handler(405, lambda _e: _method_not_allowed())
-        return app
+    @property
+    def app(self) -> Flask:
+        """The WSGI app, built on first use (minting alone never imports Flask)."""
+        if self._app is None:
+            from .server import build_app
+
+            self._app = build_app(self)
+        return self._app
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -125,10 +117,10 @@ class DevOktaIssuer:
 
     def start(self) -> str:
         """Serve on loopback in a background thread; returns the issuer URL."""
+        from .server import serve
+
         self.keys.load()
-        self._server = make_server(
-            self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
-        )
+        self._server = serve(self.app, self.host, self.port)
         self.port = self._server.server_port
         self._issuer = f"http://{self.host}:{self.port}{AUTH_SERVER_PATH}"
         self._thread = threading.Thread(
@@ -261,17 +253,3 @@ class DevOktaIssuer:
         with self._count_lock:
             self.jwks_fetches = 0
             self.discovery_fetches = 0
-
-
-def _not_found() -> Response:
-    return json_response({"errorCode": "E0000007", "errorSummary": "Not found"}, 404)
-
-
-def _method_not_allowed() -> Response:
-    return json_response(
-        {
-            "errorCode": "E0000022",
-            "errorSummary": "The endpoint does not support the provided HTTP method",
-        },
-        405,
-    )

@@ -3,12 +3,14 @@ the discovery document okta-auth-js reads."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import jwt
 import pytest
 
-from devstack.okta import CONSOLE_CLIENT_ID, DevOktaIssuer
-from tests.integration.auth.oidc_browser import FETCH_HEADERS, ORIGIN, Browser
+from devstack.okta import CONSOLE_CLIENT_ID, ConsoleClient, DevOktaIssuer
+from tests.integration.auth.oidc_browser import FETCH_HEADERS, ORIGIN, Browser, Flow
 
 UNTRUSTED = "https://evil.example"
 OKTA_AUTH_JS_HEADERS = "accept,content-type,x-okta-user-agent-extended,authorization"
@@ -175,3 +177,19 @@ def test_discovery_names_what_okta_auth_js_reads(okta: DevOktaIssuer) -> None:
         assert set(document["grant_types_supported"]) == {"authorization_code", "refresh_token"}
         assert {"openid", "offline_access", "payments:write"} <= set(document["scopes_supported"])
         assert {"at_hash", "nonce", "auth_time", "groups"} <= set(document["claims_supported"])
+
+
+def test_the_console_origin_is_configurable(tmp_path: Path) -> None:
+    """A console on another port: its callback is registered and its origin trusted, alone."""
+    other = "http://127.0.0.1:5174"
+    with DevOktaIssuer(tmp_path, console=ConsoleClient.for_origins([other])) as okta:
+        assert _preflight(okta, "/v1/token", other).status_code == 200
+        assert _preflight(okta, "/v1/token", ORIGIN).status_code == 403
+        browser = Browser(okta)
+        try:
+            flow = Flow()
+            page = browser.authorize(flow, redirect_uri=f"{other}/login/callback")
+            assert page.status_code == 200
+            assert browser.authorize(Flow()).status_code == 400  # the default is not registered
+        finally:
+            browser.close()

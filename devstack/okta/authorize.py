@@ -165,8 +165,9 @@ def _error(okta: DevOktaIssuer, target: Target, error: str, description: str) ->
     return deliver(okta, target, params)
 
 
-def _session_fits(okta: DevOktaIssuer, session: Session | None, auth: AuthorizeRequest) -> bool:
-    if session is None or "login" in auth.prompt:
+def _session_fits(okta: DevOktaIssuer, session: Session, auth: AuthorizeRequest) -> bool:
+    """Whether the Okta session may answer this request without the form (SSO)."""
+    if "login" in auth.prompt:
         return False
     return auth.max_age is None or okta.clock.now() - session.auth_time <= auth.max_age
 
@@ -183,7 +184,9 @@ def complete(okta: DevOktaIssuer, auth: AuthorizeRequest, session: Session) -> R
 def create_authorize_blueprint(okta: DevOktaIssuer) -> Blueprint:
     bp = Blueprint("okta_authorize", __name__)
 
-    def form(request_id: str, auth: AuthorizeRequest, username: str, error: str | None = None):
+    def form(
+        request_id: str, auth: AuthorizeRequest, username: str, error: str | None = None
+    ) -> Response:
         client = okta.client(auth.client_id)
         name = client.name if client else auth.client_id
         return pages.sign_in_form(okta.url + SIGN_IN_PATH, request_id, name, username, error)
@@ -197,7 +200,7 @@ def create_authorize_blueprint(okta: DevOktaIssuer) -> Blueprint:
         except RedirectedError as exc:
             return _error(okta, exc.target, exc.oauth.error, exc.oauth.description)
         session = okta.grants.session(request.cookies.get(SESSION_COOKIE))
-        if _session_fits(okta, session, auth) and session is not None:
+        if session is not None and _session_fits(okta, session, auth):
             return complete(okta, auth, session)
         if "none" in auth.prompt:
             return _error(okta, _target(auth), "login_required", NOT_LOGGED_IN)

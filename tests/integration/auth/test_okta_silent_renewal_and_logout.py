@@ -170,3 +170,12 @@ def test_logout_refuses_unregistered_uris_and_bad_hints(browser: Browser, params
     )
     assert response.status_code == 400 and "location" not in response.headers
     assert browser.authorize(Flow(), prompt="none").headers["location"].count("code=") == 1
+
+
+def test_max_age_asks_for_a_fresh_sign_in(browser: Browser, okta: DevOktaIssuer) -> None:
+    browser.sign_in(Flow())
+    okta.clock.advance(120)
+    stale = browser.authorize(Flow(), prompt="none", max_age="60")
+    assert query_of(stale.headers["location"])["error"] == "login_required"
+    fresh_enough = browser.authorize(Flow(), prompt="none", max_age="600")
+    assert "code" in query_of(fresh_enough.headers["location"])

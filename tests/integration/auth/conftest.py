@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from devstack.okta_issuer import DevOktaIssuer
 from tests.events import LocalContext, authorizer_event, http_api_event, load_function
+from tests.integration.auth.oidc_browser import Browser
 from xero_bridge.auth import okta_tokens
 
 ASK = "POST /tenants/{tenantId}/ask"
@@ -93,3 +94,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     fake = Clock()
     monkeypatch.setattr(okta_tokens, "_monotonic", fake)
     yield fake
+
+
+@pytest.fixture
+def browser(okta: DevOktaIssuer) -> Iterator[Browser]:
+    """A browser (cookie jar, no redirects followed) against the shared dev issuer, whose
+    sessions and grants are forgotten before and after the test."""
+    okta.reset()
+    client = Browser(okta)
+    yield client
+    client.close()
+    okta.reset()

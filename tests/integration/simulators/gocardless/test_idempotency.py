@@ -63,6 +63,13 @@ def test_an_answer_lost_on_the_way_back_still_makes_one_payment(
     sim.faults.add(kind="lost_answer", path_prefix="/payments", method="POST")
     payment = client.payments.create(params=params)
     assert payments_held(sim) == [payment.id]
+    strict = gocardless_pro.Client(
+        access_token=sim.config.access_token, base_url=sim.url, raise_on_idempotency_conflict=True
+    )
+    sim.faults.add(kind="lost_answer", path_prefix="/payments", method="POST")
+    with pytest.raises(errors.IdempotentCreationConflictError) as conflict:
+        strict.payments.create(params=params)  # the lost attempt did create it
+    assert payments_held(sim) == [payment.id, conflict.value.conflicting_resource_id]
 
 
 def test_a_server_error_creates_nothing_and_a_proxy_error_is_retried(

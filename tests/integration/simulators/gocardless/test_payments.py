@@ -107,13 +107,13 @@ def test_an_ordinary_customer_follows_the_banks_calendar(
 
 def test_what_a_payment_must_be(client: gocardless_pro.Client, sim: GoCardlessSimulator):
     mandate_id = mandate_for(client, sim, "Successful")
-    cases = [
+    cases: list[tuple[dict[str, object], str, str]] = [
         ({"amount": 0, "currency": "EUR"}, "amount", "must be greater than or equal to 1"),
         ({"amount": 10.5, "currency": "EUR"}, "amount", "must be an integer"),
         ({"amount": "1000", "currency": "EUR"}, "amount", "must be an integer"),
         ({"amount": 1000, "currency": "GBP"}, "currency", "must be EUR for a sepa_core mandate"),
         (
-            {"amount": 1000, "currency": "EUR", "charge_date": date.today().isoformat()},
+            {"amount": 1000, "currency": "EUR", "charge_date": sim.clock.today().isoformat()},
             "charge_date",
             "must be on or after mandate's next_possible_charge_date",
         ),

@@ -121,6 +121,12 @@ def test_redelivery_sends_the_very_same_webhook_again(
     first, second = receiver.deliveries
     assert first.body == second.body
     assert first.headers["Webhook-Signature"] == second.headers["Webhook-Signature"]
+    # A duplicate the receiver refuses is not GoCardless's to retry: it was delivered.
+    receiver.answers.append(500)
+    http.post(f"{sim.url}/_sim/webhooks/{sent['id']}/redeliver")
+    (webhook,) = http.get(f"{sim.url}/_sim/webhooks").json()["webhooks"]
+    assert [a["status"] for a in webhook["attempts"]] == [204, 204, 500]
+    assert webhook["next_attempt_at"] is None
 
 
 def test_events_can_arrive_newest_first(

@@ -124,6 +124,10 @@ class FaultMiddleware:
             return self.app(environ, start_response)
         if fault.kind == "lost_answer":
             # The work is done and its answer thrown away.
-            for _chunk in self.app(environ, lambda *_args, **_kw: None):
+            result = self.app(environ, lambda *_args, **_kw: None)
+            for _chunk in result:
                 pass
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
         return _answer(fault, start_response)

@@ -45,13 +45,20 @@ def _sent(webhooks: list[Webhook]) -> list[dict[str, Any]]:
     ]
 
 
+def _data() -> dict[str, Any]:
+    found = request.get_json(silent=True)
+    return found if isinstance(found, dict) else {}
+
+
 def create_inspection_blueprint(sim: GoCardlessSimulator) -> Blueprint:
     bp = Blueprint("inspection", __name__, url_prefix="/_sim")
+    _state_routes(bp, sim)
+    _webhook_routes(bp, sim)
+    _fault_routes(bp, sim)
+    return bp
 
-    def data() -> dict[str, Any]:
-        found = request.get_json(silent=True)
-        return found if isinstance(found, dict) else {}
 
+def _state_routes(bp: Blueprint, sim: GoCardlessSimulator) -> None:
     def clock() -> Response:
         return _json({"offset": sim.clock.offset, "now": sim.clock.now()})
 
@@ -64,7 +71,7 @@ def create_inspection_blueprint(sim: GoCardlessSimulator) -> Blueprint:
 
     @bp.post("/clock/advance")
     def advance() -> Response:
-        body = data()
+        body = _data()
         seconds = float(body.get("seconds", 0)) + float(body.get("days", 0)) * 86400
         if seconds < 0:
             return _json({"error": "the clock only moves forward"}, 400)
@@ -83,6 +90,18 @@ def create_inspection_blueprint(sim: GoCardlessSimulator) -> Blueprint:
         with sim.store.lock:
             return _json({kind: [public(r) for r in sim.store.all(kind)]})
 
+    @bp.patch("/config")
+    def patch_config() -> Response:
+        changes = _data()
+        unknown = [name for name in changes if not hasattr(sim.config, name)]
+        if unknown:
+            return _json({"error": f"unknown settings: {', '.join(unknown)}"}, 400)
+        for name, value in changes.items():
+            setattr(sim.config, name, value)
+        return _json({"ok": True})
+
+
+def _webhook_routes(bp: Blueprint, sim: GoCardlessSimulator) -> None:
     @bp.get("/webhooks")
     def webhooks() -> Response:
         return _json(
@@ -94,7 +113,7 @@ def create_inspection_blueprint(sim: GoCardlessSimulator) -> Blueprint:
 
     @bp.post("/webhooks/deliver")
     def deliver() -> Response:
-        body = data()
+        body = _data()
         order = body.get("order", "created")
         if order not in ("created", "reverse"):
             return _json({"error": "order is created or reverse"}, 400)
@@ -112,10 +131,12 @@ def create_inspection_blueprint(sim: GoCardlessSimulator) -> Blueprint:
             return _json({"error": f"no webhook {webhook_id}"}, 404)
         return _json({"deliveries": _sent([webhook])})
 
+
+def _fault_routes(bp: Blueprint, sim: GoCardlessSimulator) -> None:
     @bp.post("/faults")
     def add_fault() -> Response:
         try:
-            fault = sim.faults.add(**{k: v for k, v in data().items() if k in FAULT_FIELDS})
+            fault = sim.faults.add(**{k: v for k, v in _data().items() if k in FAULT_FIELDS})
         except (TypeError, ValueError) as exc:
             return _json({"error": str(exc)}, 400)
         return _json(fault.describe(), 201)
@@ -128,15 +149,3 @@ def create_inspection_blueprint(sim: GoCardlessSimulator) -> Blueprint:
     def clear_faults() -> Response:
         sim.faults.clear()
         return Response(status=204)
-
-    @bp.patch("/config")
-    def patch_config() -> Response:
-        changes = data()
-        unknown = [name for name in changes if not hasattr(sim.config, name)]
-        if unknown:
-            return _json({"error": f"unknown settings: {', '.join(unknown)}"}, 400)
-        for name, value in changes.items():
-            setattr(sim.config, name, value)
-        return _json({"ok": True})
-
-    return bp

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from devstack import demo_data
+
 from .config import DAY, GoCardlessConfig
 from .events import EventLog
 from .schemes import SCHEMES
 from .store import Record, Store
 
-SCENARIOS = ("Successful", "Penniless", "Fickle", "Late")
+SCENARIOS = demo_data.GOCARDLESS_SCENARIOS
 PAYMENT_PLANS: dict[str | None, tuple[str, ...]] = {
     None: ("submitted", "confirmed", "paid_out"),
     "Successful": ("submitted", "confirmed", "paid_out"),

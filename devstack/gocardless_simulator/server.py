@@ -11,7 +11,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from .api.billing import create_billing_blueprint
+from .api.billing import create_billing_blueprint, create_flows_blueprint
 from .api.customers import create_customers_blueprint
 from .api.events import create_events_blueprint
 from .api.mandates import create_mandates_blueprint
@@ -88,6 +88,7 @@ class GoCardlessSimulator:
             create_mandates_blueprint(self),
             create_payments_blueprint(self),
             create_billing_blueprint(self),
+            create_flows_blueprint(self),
             create_events_blueprint(self),
             create_scenarios_blueprint(self),
             create_page_blueprint(self),

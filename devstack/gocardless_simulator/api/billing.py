@@ -76,6 +76,12 @@ def create_billing_blueprint(sim: GoCardlessSimulator) -> Blueprint:
         errors.raise_if_any()
         return answer(KIND, cancel(sim, request, meta))
 
+    return bp
+
+
+def create_flows_blueprint(sim: GoCardlessSimulator) -> Blueprint:
+    bp = Blueprint("flows", __name__)
+
     @bp.post("/billing_request_flows")
     def create_flow_route() -> Response:
         data = envelope(body(), "billing_request_flows")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response
 
-from ..domain.mandates import cancel_mandate, create_mandate
+from ..domain.mandates import USABLE, cancel_mandate, create_mandate
 from ..errors import FieldErrors
 from ..validation import envelope, metadata
 from ..wire import field, link
@@ -31,6 +31,16 @@ STATUSES = (
 
 def create_mandates_blueprint(sim: GoCardlessSimulator) -> Blueprint:
     bp = Blueprint("mandates", __name__)
+
+    @bp.before_request
+    def keep_charge_dates_current() -> None:
+        """GoCardless keeps `next_possible_charge_date` moving with the calendar."""
+        now = sim.clock.now()
+        for mandate in sim.store.all("mandates"):
+            usable = mandate["status"] in USABLE
+            mandate["next_possible_charge_date"] = (
+                sim.lifecycle.next_charge_date(mandate, now) if usable else None
+            )
 
     @bp.post("/mandates")
     def create() -> Response:

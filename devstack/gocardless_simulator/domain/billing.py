@@ -142,8 +142,8 @@ def refresh(sim: Sim, request: Record) -> None:
     }
 
 
-def create_billing_request(sim: Sim, data: Record) -> Record:
-    errors = FieldErrors("billing_requests")
+def _requests(errors: FieldErrors, data: Record) -> tuple[Record | None, Record | None]:
+    """The mandate and payment asked for, checked."""
     mandate_data, payment_data = data.get("mandate_request"), data.get("payment_request")
     if mandate_data is None and payment_data is None:
         errors.add("mandate_request", "or payment_request must be provided")
@@ -158,9 +158,11 @@ def create_billing_request(sim: Sim, data: Record) -> Record:
         payment_request["scheme"] = mandate_request["scheme"]
         if mandate_request["currency"] != payment_request["currency"]:
             errors.add("payment_request.currency", "must match the mandate_request's currency")
-    meta = metadata(errors, data)
-    wanted = links(data)
-    errors.raise_if_any()
+    return mandate_request, payment_request
+
+
+def _known_payer(sim: Sim, wanted: Record) -> tuple[Record, Record | None]:
+    """The customer (and bank account) the integrator already has, or a new blank customer."""
     customer = (
         sim.store.require("customers", wanted["customer"]) if wanted.get("customer") else None
     )
@@ -168,10 +170,20 @@ def create_billing_request(sim: Sim, data: Record) -> Record:
     if wanted.get("customer_bank_account"):
         account = sim.store.require("customer_bank_accounts", wanted["customer_bank_account"])
         if customer is None or account["links"]["customer"] != customer["id"]:
+            errors = FieldErrors("billing_requests")
             errors.add("links.customer_bank_account", "must belong to links.customer")
             errors.raise_if_any()
     if customer is None:
         customer = sim.store.add("customers", blank_customer(sim))
+    return customer, account
+
+
+def create_billing_request(sim: Sim, data: Record) -> Record:
+    errors = FieldErrors("billing_requests")
+    mandate_request, payment_request = _requests(errors, data)
+    meta = metadata(errors, data)
+    errors.raise_if_any()
+    customer, account = _known_payer(sim, links(data))
     now = sim.clock.now()
     request: Record = {
         "id": new_id("billing_requests"),
@@ -196,7 +208,6 @@ def create_billing_request(sim: Sim, data: Record) -> Record:
     }
     if account is not None:
         _attach_account(request, account)
-    refresh(sim, request)
     if not any(incomplete_fields(request, customer).values()):
         _complete(request, "collect_customer_details")
     refresh(sim, request)

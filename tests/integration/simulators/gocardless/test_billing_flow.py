@@ -61,7 +61,13 @@ def test_the_payer_sets_up_a_mandate_on_the_hosted_page(
     assert client.mandates.get(mandate.id).status == "submitted"
     sim.advance(2 * 86400)
     assert client.mandates.get(mandate.id).status == "active"
-    actions = [e.action for e in client.events.list(params={"billing_request": request.id}).records]
+    assert_events_tell_the_story(client, request.id, mandate.id)
+
+
+def assert_events_tell_the_story(
+    client: gocardless_pro.Client, request_id: str, mandate_id: str
+) -> None:
+    actions = [e.action for e in client.events.list(params={"billing_request": request_id}).records]
     assert list(reversed(actions)) == [
         "created",
         "flow_created",
@@ -72,7 +78,7 @@ def test_the_payer_sets_up_a_mandate_on_the_hosted_page(
         "payer_details_confirmed",
         "fulfilled",
     ]
-    mandate_events = client.events.list(params={"mandate": mandate.id}).records
+    mandate_events = client.events.list(params={"mandate": mandate_id}).records
     assert [(e.action, e.details.cause) for e in reversed(mandate_events)] == [
         ("created", "mandate_created"),
         ("submitted", "mandate_submitted"),

@@ -169,20 +169,18 @@ class Lifecycle:
         return True
 
     def _payment_event(self, step: Step, payment: Record) -> None:
-        scheme = SCHEMES[payment["scheme"]]
         if step.action == "failed":
             self.events.record(
                 "payments",
                 "failed",
                 payment,
                 step.due,
-                bank=scheme.insufficient_funds,
+                bank=SCHEMES[payment["scheme"]].insufficient_funds,
                 will_attempt_retry=False,
             )
         elif step.action == "charged_back":
-            self.events.record(
-                "payments", "charged_back", payment, step.due, bank=scheme.chargeback
-            )
+            bank = SCHEMES[payment["scheme"]].chargeback
+            self.events.record("payments", "charged_back", payment, step.due, bank=bank)
         else:
             self.events.record("payments", step.action, payment, step.due)
 

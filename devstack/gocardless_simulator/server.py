@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -31,6 +32,7 @@ from .store import Record, Store
 from .webhooks import WebhookSender
 from .wire import public
 
+logger = logging.getLogger(__name__)
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -158,7 +160,10 @@ class GoCardlessSimulator:
 
     def _tick_forever(self) -> None:
         while not self._stopping.wait(0.2):
-            self.tick()
+            try:
+                self.tick()
+            except Exception:  # one broken step must not stop time for the rest
+                logger.exception("a scheduled state change failed")
 
     def tick(self) -> int:
         """Applies every state change due by now."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from flask import Blueprint, Response
 
 from ..errors import FieldErrors, invalid_state, resource_not_found
+from ..schemes import SCHEMES
 from ..validation import links
 from .common import action_data, answer
 
@@ -58,6 +59,8 @@ def create_scenarios_blueprint(sim: GoCardlessSimulator) -> Blueprint:
             errors.add("links.resource", "is required")
         errors.raise_if_any()
         record = sim.store.require(kind, resource_id)
+        if kind == "payments" and record["scheme"] not in SCHEMES:
+            raise invalid_state("invalid_state", f"{simulator_id} is for Direct Debit payments")
         if record["status"] not in starts:
             raise invalid_state(
                 "invalid_state",

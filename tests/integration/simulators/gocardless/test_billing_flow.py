@@ -8,7 +8,7 @@ from gocardless_pro import errors
 
 from devstack.gocardless_simulator import GoCardlessSimulator
 
-from .conftest import ADDRESS, authorise_on_page, http
+from .conftest import ADDRESS, STEP, authorise_on_page, http
 
 
 def test_the_payer_sets_up_a_mandate_on_the_hosted_page(
@@ -179,3 +179,49 @@ def test_a_cancelled_request_closes_its_page(client: gocardless_pro.Client):
     assert http.get(flow.authorisation_url).status_code == 410
     with pytest.raises(errors.InvalidStateError):
         client.billing_request_flows.create(params={"links": {"billing_request": request.id}})
+
+
+def test_a_payment_request_alone_is_paid_by_bank_on_the_page(
+    client: gocardless_pro.Client, sim: GoCardlessSimulator
+):
+    request = client.billing_requests.create(
+        params={"payment_request": {"amount": 4_200, "currency": "GBP", "description": "INV-9"}}
+    )
+    assert [a["type"] for a in request.actions] == [
+        "collect_customer_details",
+        "bank_authorisation",
+    ]
+    flow = client.billing_request_flows.create(params={"links": {"billing_request": request.id}})
+    done = authorise_on_page(
+        flow.authorisation_url, given_name="Tom", family_name="Jones", email="tom@example.com"
+    )
+    assert done.status_code == 200 and "All done" in done.text
+    fulfilled = client.billing_requests.get(request.id)
+    payment = client.payments.get(fulfilled.links.payment_request_payment)
+    assert (payment.amount, payment.currency, payment.scheme) == (4_200, "GBP", "faster_payments")
+    assert payment.links.mandate is None
+    sim.advance(3 * STEP)
+    assert client.payments.get(payment.id).status == "paid_out"
+
+
+def test_a_mandate_request_with_a_payment_request_collects_on_the_new_mandate(
+    client: gocardless_pro.Client,
+):
+    request = client.billing_requests.create(
+        params={
+            "mandate_request": {"currency": "EUR"},
+            "payment_request": {"amount": 1_000, "currency": "EUR"},
+        }
+    )
+    flow = client.billing_request_flows.create(params={"links": {"billing_request": request.id}})
+    authorise_on_page(
+        flow.authorisation_url,
+        given_name="Successful",
+        family_name="Tester",
+        email="s@example.com",
+        **ADDRESS,
+    )
+    fulfilled = client.billing_requests.get(request.id)
+    payment = client.payments.get(fulfilled.links.payment_request_payment)
+    assert payment.links.mandate == fulfilled.links.mandate_request_mandate
+    assert payment.scheme == "sepa_core" and payment.status == "pending_submission"

@@ -103,6 +103,9 @@ def test_an_ordinary_customer_follows_the_banks_calendar(
     for offset, status in expected:
         sim.advance(charge_midnight.timestamp() + offset - sim.clock.now())
         assert client.payments.get(payment.id).status == status, offset
+    # The earliest charge date moves on with the calendar.
+    soonest = (sim.clock.today() + timedelta(days=3)).isoformat()
+    assert client.mandates.get(mandate_id).next_possible_charge_date == soonest
 
 
 def test_what_a_payment_must_be(client: gocardless_pro.Client, sim: GoCardlessSimulator):

@@ -106,7 +106,7 @@ def _webhook_routes(bp: Blueprint, sim: GoCardlessSimulator) -> None:
     def webhooks() -> Response:
         return _json(
             {
-                "webhooks": [w.summary() for w in list(sim.webhooks.webhooks.values())],
+                "webhooks": [w.summary() for w in sim.webhooks.sent()],
                 "pending": sim.webhooks.pending(),
             }
         )

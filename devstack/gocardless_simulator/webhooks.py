@@ -98,6 +98,10 @@ class WebhookSender:
         with self._lock:
             return list(self._pending)
 
+    def sent(self) -> list[Webhook]:
+        with self._lock:
+            return list(self.webhooks.values())
+
     # --- delivery ------------------------------------------------------------------------
 
     def deliver(self, order: str = "created", separate: bool = False) -> list[Webhook]:

@@ -1,0 +1,1 @@
+"""GoCardless's resources and what may happen to them, independent of HTTP."""

@@ -18,7 +18,7 @@ USER ?= alice
 SCOPES ?=
 GROUPS ?=
 
-.PHONY: help venv dev token test lint format typecheck unit integration e2e cfn-lint sam-build bench clean
+.PHONY: help venv dev token test lint format typecheck unit integration e2e cfn-lint sam-build bench clean openapi
 
 help:
 	@echo "make dev    run the whole product locally (moto, Xero simulator, dev Okta, gateway)"
@@ -72,6 +72,10 @@ sam-build: venv
 test: lint typecheck cfn-lint
 	$(PY) -m pytest -q -n 2 --dist loadfile
 	$(MAKE) sam-build
+
+# The one API description (functions/docs/openapi.json), built from every function's routes.
+openapi: venv
+	$(PY) -m devstack.openapi
 
 bench: venv
 	$(PY) bench/run_all.py

@@ -7,22 +7,27 @@ for traces nobody reads. It logs, as every function does.
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from xero_bridge.health import check_health
+from xero_bridge.health import HealthReport, check_health
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.observability import logger
-from xero_bridge.responses import dumps
 
 # No request to validate: the validating middleware would only cost cold start.
 app = HttpApi(enable_validation=False)
+UNHEALTHY = {
+    503: {
+        "description": "A dependency does not answer",
+        "content": {"application/json": {"model": HealthReport}},
+    }
+}
 
 
-@app.get("/health")
-def health() -> Response:
+@app.get("/health", responses=UNHEALTHY)
+def health() -> Response[HealthReport]:
     report = check_health()
     return Response(
         status_code=200 if report.status == "ok" else 503,
         content_type="application/json",
-        body=dumps(report.model_dump()),
+        body=report.model_dump_json(),
     )
 
 

@@ -14,15 +14,10 @@ from records_routes import accounts, attachments, contacts, history, invoices, i
 
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.observability import logger
-from xero_bridge.settings import get_settings
 
 app = HttpApi()
 for _routes in (accounts, contacts, invoices, items, history, attachments, raw):
     app.include_router(_routes.router)
-
-_settings = get_settings()
-if _settings.app_env != "prod" and _settings.records_swagger_enabled:
-    app.enable_swagger(path="/records/swagger", title="Xero Bridge records API")
 
 
 @logger.inject_lambda_context(clear_state=True)

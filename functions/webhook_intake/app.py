@@ -18,6 +18,35 @@ from xero_bridge.webhooks.signature import HEADER
 STATUS_BY_VERDICT = {"accepted": 200, "empty": 200, "rejected": 401}
 
 
+# This handler answers API Gateway itself; its route's part of the API description.
+OPENAPI_PATHS: dict[str, Any] = {
+    "/webhooks/xero": {
+        "post": {
+            "operationId": "receive_xero_webhook",
+            "summary": "Xero's signed webhook deliveries (x-xero-signature, no Okta token)",
+            "parameters": [
+                {
+                    "name": "x-xero-signature",
+                    "in": "header",
+                    "required": True,
+                    "description": "base64 HMAC-SHA256 of the raw body with the webhook key",
+                    "schema": {"type": "string"},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            "responses": {
+                "200": {"description": "The signature matches; the delivery is queued"},
+                "401": {"description": "The signature does not match (empty body)"},
+                "503": {"description": "The delivery could not be queued; Xero retries it"},
+            },
+        }
+    }
+}
+
+
 def _answer(status: int) -> dict[str, Any]:
     return {"statusCode": status, "headers": {}, "body": "", "isBase64Encoded": False}
 

@@ -138,8 +138,6 @@ class Settings(BaseModel):
     records_max_attachment_bytes: int = Field(
         4_000_000, alias="RECORDS_MAX_ATTACHMENT_BYTES", ge=1, le=4_400_000
     )
-    # Serve the API description (/swagger, /openapi.json) — never in prod (APP_ENV=prod).
-    records_swagger_enabled: bool = Field(True, alias="RECORDS_SWAGGER_ENABLED")
     # GET of one invoice or contact answered from the webhook worker's snapshot when it was
     # fetched from Xero at most this many seconds ago (0: always ask Xero). 60 s: an answer is
     # never more than a minute behind Xero (about what Xero's own webhook delivery lags), and

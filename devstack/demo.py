@@ -133,6 +133,10 @@ def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]
         settings["webhook key"] = DEMO_WEBHOOK_KEY
         settings["demo tenants"] = " ".join(xero.tenants)
     if okta.mint:
+        from devstack.okta import CONSOLE_CLIENT_ID, demo_users_line
+
+        settings["okta users"] = demo_users_line()
+        settings["okta client id"] = CONSOLE_CLIENT_ID
         settings["demo token (alice)"] = okta.mint(
             user="alice", scopes=DEMO_SCOPES.split(), groups=["finance"]
         )

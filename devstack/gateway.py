@@ -13,6 +13,7 @@ import json
 import re
 import threading
 import time
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -95,6 +96,8 @@ class LocalGateway:
         try:
             result = self.functions[route.function_id].invoke(event)
         except Exception:  # what Lambda does when a handler raises: API Gateway says 500
+            # Lambda writes the traceback to the function's log; so does the local stack.
+            traceback.print_exc()
             return _json_message(500, "Internal Server Error")
         return self._to_http(result)
 
@@ -128,6 +131,7 @@ class LocalGateway:
                     authorizer_event(event, identity + context_values)
                 )
             except Exception:
+                traceback.print_exc()
                 return _json_message(500, "Internal Server Error")
             allowed = isinstance(result, dict) and result.get("isAuthorized") is True
             context = (result.get("context") or {}) if allowed else None

@@ -14,6 +14,7 @@ from devstack import demo
 from devstack.aws import Provisioner, aws_environment, start_moto
 from devstack.gateway import GatewayServer, LocalGateway
 from devstack.lambda_runtime import LocalFunction
+from devstack.rail_simulators import STARTERS, RailSimulator
 from devstack.scheduler import LocalScheduler
 from devstack.sqs_poller import SqsPoller
 from devstack.template import ROOT, SamTemplate
@@ -31,6 +32,17 @@ class StackConfig:
     xero_port: int = field(default_factory=lambda: _port("DEV_XERO_PORT", 3100))
     okta_port: int = field(default_factory=lambda: _port("DEV_OKTA_PORT", 3200))
     openai_port: int = field(default_factory=lambda: _port("DEV_OPENAI_PORT", 3300))
+    rail_ports: dict[str, int] = field(
+        default_factory=lambda: {
+            name: _port(f"DEV_{name.upper()}_PORT", default)
+            for name, default in (
+                ("solaris", 3400),
+                ("okx", 3500),
+                ("gocardless", 3600),
+                ("saferpay", 3700),
+            )
+        }
+    )
     state_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("DEVSTACK_STATE_DIR") or ROOT / ".devstack")
     )
@@ -67,6 +79,10 @@ class LocalStack:
         openai = demo.start_openai(config.openai_port)
         if openai.stop:
             self._stoppers.append(openai.stop)
+        rails: list[RailSimulator] = []
+        for name, start in STARTERS.items():
+            rails.append(start(config.rail_ports[name], api_url))
+            self._stoppers.append(rails[-1].stop)
 
         physical = Provisioner(self.template, demo.secret_values(openai.api_key)).provision()
         parameters = {
@@ -106,7 +122,10 @@ class LocalStack:
             self.urls["okta"] = okta.url
         if openai.url:
             self.urls["openai"] = openai.url
+        self.urls.update({rail.name: rail.url for rail in rails})
         self.settings = demo.printed_settings(xero, okta)
+        for rail in rails:
+            self.settings.update(rail.settings)
         return self.urls
 
     def _functions(self) -> dict[str, LocalFunction]:

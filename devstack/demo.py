@@ -55,7 +55,9 @@ def start_xero(port: int, webhook_url: str) -> XeroEndpoints:
     )
 
     simulator = XeroSimulator(
-        SimulatorConfig(webhook_url=webhook_url, webhook_key=DEMO_WEBHOOK_KEY)
+        SimulatorConfig(
+            webhook_url=webhook_url, webhook_key=DEMO_WEBHOOK_KEY, **xero_limit_overrides()
+        )
     )
     url = simulator.start(host="127.0.0.1", port=port)
     return XeroEndpoints(
@@ -121,8 +123,30 @@ def secret_values(openai_api_key: str = "") -> dict[str, str]:
     }
 
 
+# DEV_XERO_<LIMIT> raises (or lowers) one of Xero's limits in the simulator and in the
+# product's call budget alike, e.g. for a fuzzing run that should reach the handlers.
+XERO_LIMITS = {
+    "MINUTE_LIMIT": "minute_limit",
+    "DAY_LIMIT": "day_limit",
+    "CONCURRENT_LIMIT": "concurrent_limit",
+    "APP_MINUTE_LIMIT": "app_minute_limit",
+}
+
+
+def xero_limit_overrides() -> dict[str, int]:
+    return {
+        field: int(os.environ[f"DEV_XERO_{name}"])
+        for name, field in XERO_LIMITS.items()
+        if os.environ.get(f"DEV_XERO_{name}")
+    }
+
+
 def passthrough_environment() -> dict[str, str]:
-    return {name: os.environ[name] for name in ("OPENAI_MODEL",) if os.environ.get(name)}
+    passed = {name: os.environ[name] for name in ("OPENAI_MODEL",) if os.environ.get(name)}
+    for name in XERO_LIMITS:
+        if os.environ.get(f"DEV_XERO_{name}"):
+            passed[f"XERO_{name}"] = os.environ[f"DEV_XERO_{name}"]
+    return passed
 
 
 def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]:

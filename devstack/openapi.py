@@ -37,7 +37,11 @@ POWERTOOLS_VALIDATION_SCHEMAS = (
     "ResponseValidationError",
     "ValidationError",
 )
-XERO_STATUSES = (429, 502, 503, 504)
+# What any route that reaches Xero for a tenant may answer: Xero's validation refusals,
+# its limits, its failures.
+XERO_STATUSES = (422, 429, 502, 503, 504)
+# API Gateway answers these itself when the authorizer refuses (its own body shape).
+GATEWAY_STATUSES = (401, 403)
 
 
 def _function_document(function_id: str, template: SamTemplate) -> dict[str, Any]:
@@ -78,10 +82,16 @@ def _error_responses() -> dict[str, Any]:
     """`components.responses`: one error answer per status, with the error body's schema."""
     from xero_bridge.http.schemas import ERROR_MEANINGS
 
+    ours = {"$ref": "#/components/schemas/ErrorBody"}
+    gateways = {"$ref": "#/components/schemas/GatewayError"}
     return {
         f"Error{status}": {
             "description": meaning,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+            "content": {
+                "application/json": {
+                    "schema": {"oneOf": [ours, gateways]} if status in GATEWAY_STATUSES else ours
+                }
+            },
         }
         for status, meaning in ERROR_MEANINGS.items()
     }
@@ -100,12 +110,16 @@ def _complete(operation: dict[str, Any], route: Route) -> None:
     statuses: list[int] = []
     if operation.get("parameters") or operation.get("requestBody"):
         statuses.append(400)
+    if operation.get("requestBody"):
+        statuses.append(415)  # a body that is not application/json
     security = _security(route)
     if security is not None:
         operation["security"] = security
         statuses += [401, 403]
     if route.path.startswith("/tenants/{tenantId}"):
         statuses += [403, *XERO_STATUSES]
+    if route.path.replace("{tenantId}", "").count("{"):
+        statuses.append(404)  # a record (or connection, payment…) that does not exist
     for status in statuses:
         responses.setdefault(str(status), _error(status))
     operation["responses"] = dict(sorted(responses.items()))
@@ -136,6 +150,12 @@ def build_document(template: SamTemplate | None = None) -> dict[str, Any]:
     for name, definition in error_schema.pop("$defs", {}).items():
         schemas[name] = definition
     schemas["ErrorBody"] = error_schema
+    schemas["GatewayError"] = {
+        "type": "object",
+        "description": "API Gateway's own answer when the authorizer refuses a request",
+        "properties": {"message": {"type": "string"}},
+        "required": ["message"],
+    }
     components["schemas"] = dict(sorted(schemas.items()))
     components["responses"] = {**components.get("responses", {}), **_error_responses()}
     components["securitySchemes"] = {

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from xero_bridge.ask.service import answer
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
+from xero_bridge.http.schemas import error_responses
 from xero_bridge.observability import logger
 
 app = HttpApi()
@@ -21,7 +22,7 @@ class AskRequest(BaseModel):
     conversation_id: str | None = Field(None, pattern=r"^[0-9a-f-]{36}$")
 
 
-@app.post("/tenants/<tenantId>/ask")
+@app.post("/tenants/<tenantId>/ask", responses=error_responses(404))
 def ask(tenantId: TenantId, request: Annotated[AskRequest, Body()]) -> dict:
     principal = caller(app, tenantId)
     return answer(request.question.strip(), request.conversation_id, principal, tenantId)

@@ -15,6 +15,7 @@ from xero_bridge.connections.listing import list_connections
 from xero_bridge.errors import ForbiddenError, XeroBridgeError, as_bridge_error
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
+from xero_bridge.http.schemas import ERROR_MEANINGS, ErrorBody, error_responses
 from xero_bridge.observability import logger
 from xero_bridge.responses import dumps, log_error
 from xero_bridge.settings import get_settings
@@ -84,7 +85,30 @@ def _back_to(result: ConnectResult) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
-@app.get("/xero/callback")
+# Xero redirects the browser here: the answer is for a person (HTML) or a script (JSON).
+CALLBACK_ANSWERS = {
+    200: {
+        "description": "Connected: the tenants (JSON), or a page saying so (HTML)",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/html": {"schema": {"type": "string"}},
+        },
+    },
+    302: {"description": "Connected: back to `return_to` with `?xero=connected&tenants=N`"},
+    **{
+        status: {
+            "description": ERROR_MEANINGS[status],
+            "content": {
+                "application/json": {"model": ErrorBody},
+                "text/html": {"schema": {"type": "string"}},
+            },
+        }
+        for status in (400, 403, 409, 502, 503)
+    },
+}
+
+
+@app.get("/xero/callback", responses=CALLBACK_ANSWERS)
 def callback() -> Response[str]:
     params = app.current_event.query_string_parameters or {}
     try:
@@ -124,7 +148,10 @@ def connections() -> dict[str, Any]:
     return {"connections": list_connections(principal.sub)}
 
 
-@app.delete("/xero/connections/<tenantId>")
+@app.delete(
+    "/xero/connections/<tenantId>",
+    responses={204: {"description": "Disconnected"}, **error_responses(404, 502)},
+)
 def remove(tenantId: TenantId) -> Response[str]:
     principal = caller(app)
     disconnect(principal.sub, principal.is_admin, tenantId)

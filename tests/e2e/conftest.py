@@ -38,14 +38,15 @@ class RunningStack:
         return self.urls["api"]
 
 
-def start_stack(state_dir: Path) -> RunningStack:
+# Every port `make dev` takes from a DEV_<NAME>_PORT: free ones, so stacks run side by side.
+SERVICES = ("API", "AWS", "XERO", "OKTA", "OPENAI", "SOLARIS", "OKX", "GOCARDLESS", "SAFERPAY")
+
+
+def start_stack(state_dir: Path, extra_env: dict[str, str] | None = None) -> RunningStack:
     env = {
         **os.environ,
-        "DEV_API_PORT": str(_free_port()),
-        "DEV_AWS_PORT": str(_free_port()),
-        "DEV_XERO_PORT": str(_free_port()),
-        "DEV_OKTA_PORT": str(_free_port()),
-        "DEV_OPENAI_PORT": str(_free_port()),
+        **{f"DEV_{name}_PORT": str(_free_port()) for name in SERVICES},
+        **(extra_env or {}),
         "DEVSTACK_STATE_DIR": str(state_dir),
         "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}",
         "PYTHONUNBUFFERED": "1",

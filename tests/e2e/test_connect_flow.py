@@ -2,62 +2,18 @@
 page, and the tenants appear; another user reaches none of them."""
 
 import gzip
-import os
-import re
-import subprocess
-import sys
 import time
-from urllib.parse import urlsplit
 
 import boto3
 import httpx
 
 from devstack.demo import available
+from tests.e2e.drive import consent_in_browser, make_token
 
 if not (available("devstack.xero_simulator") and available("devstack.okta_issuer")):
     import pytest
 
     pytest.skip("the simulator and the dev issuer are part of this stack", allow_module_level=True)
-
-
-def make_token(stack, user: str, scopes: str = "", groups: str = "") -> str:
-    """What `make token USER=… SCOPES=…` prints, for this stack's state folder."""
-    output = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "devstack.token",
-            "--user",
-            user,
-            "--scopes",
-            scopes,
-            "--groups",
-            groups,
-        ],
-        env={**os.environ, "DEVSTACK_STATE_DIR": str(stack.state_dir)},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    lines = output.strip().splitlines()
-    assert len(lines) == 1, "make token prints only the token"
-    return lines[0]
-
-
-def consent_in_browser(authorize_url: str, tenant_ids: list[str]) -> str:
-    """Submit the simulator's consent form as a person would; returns where it redirects."""
-    with httpx.Client(timeout=10) as browser:
-        page = browser.get(authorize_url)
-        assert page.status_code == 200
-        action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
-        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
-        parts = urlsplit(authorize_url)
-        answer = browser.post(
-            f"{parts.scheme}://{parts.netloc}{action}",
-            data={**hidden, "tenant_ids": tenant_ids, "decision": "allow"},
-        )
-        assert answer.status_code == 302
-        return answer.headers["location"]
 
 
 def test_connect_xero_and_see_the_tenants(local_stack):

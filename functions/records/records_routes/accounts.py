@@ -9,12 +9,14 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from records_routes.common import (
+    NO_CONTENT,
     ModifiedSince,
     Page,
     PageSize,
     Search,
     Where,
     created,
+    created_answer,
     list_query,
     no_content,
     tenant,
@@ -51,7 +53,7 @@ def list_accounts(
     return accounts.list_accounts(tenant(router, tenantId), query)
 
 
-@router.post("/tenants/<tenantId>/accounts")
+@router.post("/tenants/<tenantId>/accounts", responses=created_answer(m.Account))
 def create_account(
     tenantId: TenantId, body: Annotated[m.AccountCreate, Body()]
 ) -> Response[m.Account]:
@@ -72,7 +74,7 @@ def update_account(
     return accounts.update_account(tenant(router, tenantId), id, body)
 
 
-@router.delete("/tenants/<tenantId>/accounts/<id>")
+@router.delete("/tenants/<tenantId>/accounts/<id>", responses=NO_CONTENT)
 def delete_account(tenantId: TenantId, id: RecordId) -> Response[None]:
     accounts.delete_account(tenant(router, tenantId), id)
     return no_content()

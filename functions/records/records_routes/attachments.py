@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from records_routes.common import created, tenant
+from records_routes.common import created, created_answer, tenant
 from xero_bridge.http.request import RecordId, TenantId
 from xero_bridge.records import attachments
 from xero_bridge.records import models as m
@@ -33,7 +33,9 @@ def _routes(kind: AttachmentKind) -> None:
     def list_attachments(tenantId: TenantId, id: RecordId) -> m.AttachmentList:
         return attachments.list_attachments(tenant(router, tenantId), kind, id)
 
-    @router.post(f"/tenants/<tenantId>/{kind}/<id>/attachments")
+    @router.post(
+        f"/tenants/<tenantId>/{kind}/<id>/attachments", responses=created_answer(m.Attachment)
+    )
     def upload_attachment(
         tenantId: TenantId, id: RecordId, body: Annotated[m.AttachmentUpload, Body()]
     ) -> Response[m.Attachment]:

@@ -35,6 +35,14 @@ CacheControl = Annotated[str | None, Header(description=CACHE_CONTROL_DESCRIPTIO
 SOURCED = {200: {"description": "The record", "headers": RESPONSE_HEADERS}}
 
 
+def created_answer(model: type[BaseModel]) -> dict[int, dict[str, Any]]:
+    """`responses=` of a route that answers 201 with `model`."""
+    return {201: {"description": "Created", "content": {"application/json": {"model": model}}}}
+
+
+NO_CONTENT = {204: {"description": "Done; no body"}}
+
+
 def tenant(router: Any, tenant_id: str) -> str:
     """The tenant id once the caller is known to reach it (403 otherwise)."""
     caller(router, tenant_id)

@@ -19,6 +19,7 @@ from records_routes.common import (
     Search,
     Where,
     created,
+    created_answer,
     list_query,
     sourced,
     tenant,
@@ -57,7 +58,7 @@ def list_contacts(
     return contacts.list_contacts(tenant(router, tenantId), query)
 
 
-@router.post("/tenants/<tenantId>/contacts")
+@router.post("/tenants/<tenantId>/contacts", responses=created_answer(m.Contact))
 def create_contact(
     tenantId: TenantId, body: Annotated[m.ContactCreate, Body()]
 ) -> Response[m.Contact]:

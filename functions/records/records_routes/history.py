@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from records_routes.common import created, tenant
+from records_routes.common import created, created_answer, tenant
 from xero_bridge.http.request import RecordId, TenantId
 from xero_bridge.records import history
 from xero_bridge.records import models as m
@@ -23,7 +23,9 @@ def _routes(kind: history.HistoryKind) -> None:
     def get_history(tenantId: TenantId, id: RecordId) -> m.HistoryList:
         return history.get_history(tenant(router, tenantId), kind, id)
 
-    @router.post(f"/tenants/<tenantId>/{kind}/<id>/history")
+    @router.post(
+        f"/tenants/<tenantId>/{kind}/<id>/history", responses=created_answer(m.HistoryList)
+    )
     def add_note(
         tenantId: TenantId, id: RecordId, body: Annotated[m.NoteCreate, Body()]
     ) -> Response[m.HistoryList]:

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from records_routes.common import (
+    NO_CONTENT,
     SOURCED,
     CacheControl,
     ModifiedSince,
@@ -18,6 +19,7 @@ from records_routes.common import (
     Search,
     Where,
     created,
+    created_answer,
     list_query,
     no_content,
     sourced,
@@ -68,7 +70,7 @@ def list_invoices(
     return invoices.list_invoices(tenant(router, tenantId), query)
 
 
-@router.post("/tenants/<tenantId>/invoices")
+@router.post("/tenants/<tenantId>/invoices", responses=created_answer(m.Invoice))
 def create_invoice(
     tenantId: TenantId, body: Annotated[m.InvoiceCreate, Body()]
 ) -> Response[m.Invoice]:
@@ -102,7 +104,7 @@ def void_invoice(tenantId: TenantId, id: RecordId) -> m.Invoice:
     return invoices.void_invoice(tenant(router, tenantId), id)
 
 
-@router.post("/tenants/<tenantId>/invoices/<id>/email")
+@router.post("/tenants/<tenantId>/invoices/<id>/email", responses=NO_CONTENT)
 def email_invoice(tenantId: TenantId, id: RecordId) -> Response[None]:
     invoices.email_invoice(tenant(router, tenantId), id)
     return no_content()

@@ -9,12 +9,14 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from records_routes.common import (
+    NO_CONTENT,
     ModifiedSince,
     Page,
     PageSize,
     Search,
     Where,
     created,
+    created_answer,
     list_query,
     no_content,
     tenant,
@@ -47,7 +49,7 @@ def list_items(
     return items.list_items(tenant(router, tenantId), query)
 
 
-@router.post("/tenants/<tenantId>/items")
+@router.post("/tenants/<tenantId>/items", responses=created_answer(m.Item))
 def create_item(tenantId: TenantId, body: Annotated[m.ItemCreate, Body()]) -> Response[m.Item]:
     tenant_id = tenant(router, tenantId)
     return created(items.create_item(tenant_id, body, idempotency_key(router, required=False)))
@@ -63,7 +65,7 @@ def update_item(tenantId: TenantId, id: RecordId, body: Annotated[m.ItemUpdate, 
     return items.update_item(tenant(router, tenantId), id, body)
 
 
-@router.delete("/tenants/<tenantId>/items/<id>")
+@router.delete("/tenants/<tenantId>/items/<id>", responses=NO_CONTENT)
 def delete_item(tenantId: TenantId, id: RecordId) -> Response[None]:
     items.delete_item(tenant(router, tenantId), id)
     return no_content()

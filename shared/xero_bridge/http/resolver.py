@@ -43,10 +43,21 @@ def error_response(exc: BaseException) -> Response[str]:
     )
 
 
+def _content_type(event: Mapping[str, Any]) -> str:
+    for name, value in (event.get("headers") or {}).items():
+        if name.lower() == "content-type":
+            return str(value).split(";")[0].strip().lower()
+    return ""
+
+
 def _body_problem(event: Mapping[str, Any]) -> XeroBridgeError | None:
-    """Why the raw body cannot be read as text, if it cannot."""
+    """Why the raw body cannot be read as JSON text, if it cannot."""
     body = event.get("body")
-    if not body or not event.get("isBase64Encoded"):
+    if not body:
+        return None
+    if _content_type(event) not in ("", "application/json"):
+        return UnsupportedMediaTypeError("send the body as application/json")
+    if not event.get("isBase64Encoded"):
         return None
     try:
         base64.b64decode(body, validate=True).decode("utf-8")

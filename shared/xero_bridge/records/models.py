@@ -13,7 +13,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from xero_bridge.xero.currencies import XERO_CURRENCY_CODES, known_currency
 
 CENT = Decimal("0.01")
 
@@ -54,7 +64,12 @@ Guid = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
-CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+# Xero refuses (and xero-python cannot even build) a currency it does not know: a 400 here.
+CurrencyCode = Annotated[
+    str,
+    AfterValidator(known_currency),
+    WithJsonSchema({"type": "string", "enum": sorted(XERO_CURRENCY_CODES)}),
+]
 
 AccountType = Literal[
     "BANK",

@@ -1,0 +1,63 @@
+"""How the end-to-end tests drive `make dev` as a person would: a dev token from
+`make token`, Xero connected through the simulator's consent page."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import httpx
+
+
+def make_token(stack, user: str, scopes: str = "", groups: str = "") -> str:
+    """What `make token USER=… SCOPES=…` prints, for this stack's state folder."""
+    output = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "devstack.token",
+            "--user",
+            user,
+            "--scopes",
+            scopes,
+            "--groups",
+            groups,
+        ],
+        env={**os.environ, "DEVSTACK_STATE_DIR": str(stack.state_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = output.strip().splitlines()
+    assert len(lines) == 1, "make token prints only the token"
+    return lines[0]
+
+
+def consent_in_browser(authorize_url: str, tenant_ids: list[str]) -> str:
+    """Submit the simulator's consent form as a person would; returns where it redirects."""
+    with httpx.Client(timeout=10) as browser:
+        page = browser.get(authorize_url)
+        assert page.status_code == 200
+        action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+        parts = urlsplit(authorize_url)
+        answer = browser.post(
+            f"{parts.scheme}://{parts.netloc}{action}",
+            data={**hidden, "tenant_ids": tenant_ids, "decision": "allow"},
+        )
+        assert answer.status_code == 302
+        return answer.headers["location"]
+
+
+def connect(stack, token: str, tenant_ids: list[str]) -> None:
+    """Connect these demo organisations for the token's user (POST /xero/connect → consent
+    page → callback), as a person does in a browser."""
+    headers = {"Authorization": f"Bearer {token}"}
+    started = httpx.post(f"{stack.api}/xero/connect", json={}, headers=headers, timeout=10)
+    assert started.status_code == 200, started.text
+    callback = consent_in_browser(started.json()["authorize_url"], tenant_ids)
+    finished = httpx.get(callback, timeout=20)
+    assert finished.status_code == 200, finished.text

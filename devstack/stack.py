@@ -15,6 +15,7 @@ from devstack.aws import Provisioner, aws_environment, start_moto
 from devstack.gateway import GatewayServer, LocalGateway
 from devstack.lambda_runtime import LocalFunction
 from devstack.scheduler import LocalScheduler
+from devstack.service_logs import route_service_logs
 from devstack.sqs_poller import SqsPoller
 from devstack.template import ROOT, SamTemplate
 
@@ -47,6 +48,9 @@ class LocalStack:
     def start(self) -> dict[str, str]:
         config = self.config
         config.state_dir.mkdir(parents=True, exist_ok=True)
+        # Before any server starts: werkzeug adds a console handler to a logger without one.
+        logs_dir = config.state_dir / "logs"
+        self._stoppers.append(route_service_logs(logs_dir))
 
         moto, aws_url = start_moto(config.aws_port)
         self._stoppers.append(moto.stop)
@@ -106,7 +110,7 @@ class LocalStack:
             self.urls["okta"] = okta.url
         if openai.url:
             self.urls["openai"] = openai.url
-        self.settings = demo.printed_settings(xero, okta)
+        self.settings = {**demo.printed_settings(xero, okta), "service logs": str(logs_dir)}
         return self.urls
 
     def _functions(self) -> dict[str, LocalFunction]:

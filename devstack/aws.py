@@ -186,7 +186,7 @@ class Provisioner:
     def _queue(self, logical_id: str, properties: dict[str, Any]) -> Physical:
         client = boto3.client("sqs")
         name = properties.get("QueueName", logical_id)
-        attributes = {
+        attributes: dict[Any, str] = {  # str keys: the stubs want their Literal names
             key: _queue_attribute(value)
             for key, value in properties.items()
             if key in _QUEUE_ATTRIBUTES

@@ -85,8 +85,8 @@ def _queue_of(arn: Any) -> str | None:
 def _queues_sent_to(function_id: str) -> set[str]:
     queues = set()
     for statement in _statements(function_id):
-        actions = statement.get("Action")
-        actions = [actions] if isinstance(actions, str) else actions
+        action = statement.get("Action") or []
+        actions = [action] if isinstance(action, str) else list(action)
         if "sqs:SendMessage" in actions and (queue := _queue_of(statement.get("Resource"))):
             queues.add(queue)
     dead_letters = FUNCTIONS[function_id].get("DeadLetterQueue")

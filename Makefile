@@ -4,6 +4,8 @@ SHELL := /bin/bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
+# checkov's pins conflict with aws-sam-cli's and cfn-lint's: it has a venv of its own.
+CHECKOV_VENV := .venv-checkov
 # Lambda runs python3.12: find it on PATH, else under pyenv (as on the team's machines).
 # A pyenv shim may exist without working, so each candidate must actually run.
 PYTHON312 ?= $(shell for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 2>/dev/null | sort -rV) $$(command -v python3.12); do \
@@ -18,24 +20,36 @@ USER ?= alice
 SCOPES ?=
 GROUPS ?=
 
-.PHONY: help venv dev token test lint format typecheck unit integration e2e cfn-lint sam-build bench clean openapi
+.PHONY: help venv dev token test lint format typecheck unit integration e2e cfn-lint checkov \
+	sam-build bench clean openapi
 
 help:
 	@echo "make dev    run the whole product locally (moto, Xero simulator, dev Okta, gateway)"
-	@echo "make test   lint, type-check, every test, cfn-lint and sam build"
+	@echo "make test   lint, type-check, every test, cfn-lint, checkov and sam build"
 	@echo "make token USER=alice SCOPES='payments:write ask' GROUPS=finance   print a dev token"
 	@echo "make bench  print the benchmarks' figures"
 
-$(VENV)/.installed: requirements-dev.txt layers/dependencies/requirements.txt
-	@if [ -z "$(PYTHON312)" ]; then \
+define require_python312
+@if [ -z "$(PYTHON312)" ]; then \
 	  echo "error: Python 3.12 not found. Install it (e.g. 'pyenv install 3.12') or run 'make PYTHON312=/path/to/python3.12'." >&2; \
 	  exit 1; fi
+endef
+
+$(VENV)/.installed: requirements-dev.txt layers/dependencies/requirements.txt
+	$(require_python312)
 	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 venv: $(VENV)/.installed
+
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	$(require_python312)
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON312) -m venv $(CHECKOV_VENV)
+	@$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	@touch $@
 
 dev: venv
 	$(PY) -m devstack
@@ -66,10 +80,15 @@ e2e: venv
 cfn-lint: venv
 	$(VENV)/bin/cfn-lint template.yaml
 
+# The template's security review (settings in .checkov.yaml; skips, with their reasons, in the
+# resources' Metadata). Offline: no platform mapping, no update check.
+checkov: $(CHECKOV_VENV)/.installed
+	BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=TRUE $(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml
+
 sam-build: venv
 	$(VENV)/bin/sam build --parallel --cached
 
-test: lint typecheck cfn-lint
+test: lint typecheck cfn-lint checkov
 	$(PY) -m pytest -q -n 2 --dist loadfile
 	$(MAKE) sam-build
 

@@ -1,8 +1,9 @@
 """AWS for the local stack: moto in server mode on loopback, provisioned from template.yaml.
 
 Every table, queue, secret, key and event bus the template declares is created here with
-the same keys, indexes and TTL settings, so a handler that works locally finds the same
-shapes deployed.
+the same keys, indexes, TTL and encryption settings, so a handler that works locally finds
+the same shapes deployed. The other resource types are named in NOT_PROVISIONED with the
+reason the local stack does without them.
 """
 
 from __future__ import annotations
@@ -71,6 +72,44 @@ def start_moto(port: int) -> tuple[ThreadedMotoServer, str]:
     return server, f"http://{host}:{bound_port}"
 
 
+# Dependencies first: keys before what they encrypt, dead-letter queues before queues.
+PROVISIONED = (
+    "AWS::KMS::Key",
+    "AWS::DynamoDB::Table",
+    "AWS::SQS::Queue",
+    "AWS::SecretsManager::Secret",
+    "AWS::Events::EventBus",
+)
+
+NOT_PROVISIONED = {
+    "AWS::Serverless::Function": "run in-process by devstack.lambda_runtime",
+    "AWS::Serverless::HttpApi": "served by devstack.gateway from the template's routes",
+    "AWS::Serverless::LayerVersion": "the layers' code is on the local sys.path",
+    "AWS::KMS::Alias": "nothing refers to the key by its alias",
+    "AWS::Logs::LogGroup": "local functions log to the console",
+    "AWS::CloudWatch::Alarm": "moto evaluates no alarms",
+    "AWS::SNS::Topic": "only alarms publish to it",
+    "AWS::SNS::Subscription": "only alarms publish to its topic",
+}
+
+_QUEUE_ATTRIBUTES = (
+    "VisibilityTimeout",
+    "MessageRetentionPeriod",
+    "RedrivePolicy",
+    "DelaySeconds",
+    "ReceiveMessageWaitTimeSeconds",
+    "KmsMasterKeyId",
+    "KmsDataKeyReusePeriodSeconds",
+    "SqsManagedSseEnabled",
+)
+
+
+def unhandled_types(template: SamTemplate) -> set[str]:
+    """Resource types of the template the local stack neither creates nor knowingly skips."""
+    types = {resource.get("Type", "") for resource in template.resources.values()}
+    return types - set(PROVISIONED) - set(NOT_PROVISIONED)
+
+
 class Provisioner:
     """Creates the template's AWS resources in the account boto3 currently points at."""
 
@@ -94,15 +133,7 @@ class Provisioner:
             "AWS::SecretsManager::Secret": self._secret,
             "AWS::Events::EventBus": self._event_bus,
         }
-        # Dependencies first: keys before what they encrypt, dead-letter queues before queues.
-        order = [
-            "AWS::KMS::Key",
-            "AWS::DynamoDB::Table",
-            "AWS::SQS::Queue",
-            "AWS::SecretsManager::Secret",
-            "AWS::Events::EventBus",
-        ]
-        for resource_type in order:
+        for resource_type in PROVISIONED:
             resources = sorted(
                 self.template.of_type(resource_type).items(),
                 key=lambda item: "RedrivePolicy" in item[1].get("Properties", {}),
@@ -155,17 +186,10 @@ class Provisioner:
     def _queue(self, logical_id: str, properties: dict[str, Any]) -> Physical:
         client = boto3.client("sqs")
         name = properties.get("QueueName", logical_id)
-        attributes = {
-            key: json.dumps(value) if isinstance(value, dict) else str(value)
+        attributes: dict[Any, str] = {  # str keys: the stubs want their Literal names
+            key: _queue_attribute(value)
             for key, value in properties.items()
-            if key
-            in (
-                "VisibilityTimeout",
-                "MessageRetentionPeriod",
-                "RedrivePolicy",
-                "DelaySeconds",
-                "ReceiveMessageWaitTimeSeconds",
-            )
+            if key in _QUEUE_ATTRIBUTES
         }
         url = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
         arn = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
@@ -185,6 +209,15 @@ class Provisioner:
         name = properties.get("Name", logical_id)
         arn = boto3.client("events").create_event_bus(Name=name)["EventBusArn"]
         return Physical(ref=name, attributes={"Arn": arn, "Name": name})
+
+
+def _queue_attribute(value: Any) -> str:
+    """A queue property as SQS's CreateQueue takes it: JSON objects, lower-case booleans."""
+    if isinstance(value, dict):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def apply_environment(variables: dict[str, str]) -> None:

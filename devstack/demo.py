@@ -26,6 +26,7 @@ class XeroEndpoints:
     url: str | None = None  # the simulator's URL, when it runs
     stop: Callable[[], None] | None = None
     client_id: str = ""
+    client_secret: str = ""
     tenants: tuple[str, ...] = ()
 
 
@@ -48,6 +49,7 @@ def start_xero(port: int, webhook_url: str) -> XeroEndpoints:
         return XeroEndpoints("https://identity.xero.com", "https://api.xero.com")
     from devstack.xero_simulator import (
         DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
         DEMO_TENANT_A,
         DEMO_TENANT_B,
         SimulatorConfig,
@@ -66,6 +68,7 @@ def start_xero(port: int, webhook_url: str) -> XeroEndpoints:
         url=url,
         stop=simulator.stop,
         client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
         tenants=(DEMO_TENANT_A, DEMO_TENANT_B),
     )
 
@@ -154,6 +157,7 @@ def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]
     settings = {"okta issuer": okta.issuer, "okta audience": okta.audience}
     if xero.url:
         settings["xero client id"] = xero.client_id
+        settings["xero client secret"] = xero.client_secret  # the simulator's demo client
         settings["webhook key"] = DEMO_WEBHOOK_KEY
         settings["demo tenants"] = " ".join(xero.tenants)
     if okta.mint:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import threading
 import time
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from devstack.events import authorizer_event, http_api_event
@@ -176,11 +177,26 @@ class LocalGateway:
         return response
 
 
+_request_log = logging.getLogger("devstack.gateway")
+
+
+class _RequestHandler(WSGIRequestHandler):
+    """werkzeug's request line, on the gateway's own logger rather than werkzeug's (moto's)."""
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        address = self.address_string().replace("%", "%%")  # as werkzeug: args are formatted
+        getattr(_request_log, type)(
+            f"{address} - - [{self.log_date_time_string()}] {message}", *args
+        )
+
+
 class GatewayServer:
     """The gateway on a loopback port, in a background thread."""
 
     def __init__(self, gateway: LocalGateway, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._server: BaseWSGIServer = make_server(host, port, gateway, threaded=True)
+        self._server: BaseWSGIServer = make_server(
+            host, port, gateway, threaded=True, request_handler=_RequestHandler
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

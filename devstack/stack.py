@@ -16,6 +16,7 @@ from devstack.gateway import GatewayServer, LocalGateway
 from devstack.lambda_runtime import LocalFunction
 from devstack.rail_simulators import STARTERS, RailSimulator
 from devstack.scheduler import LocalScheduler
+from devstack.service_logs import route_service_logs
 from devstack.sqs_poller import SqsPoller
 from devstack.template import ROOT, SamTemplate
 
@@ -59,6 +60,9 @@ class LocalStack:
     def start(self) -> dict[str, str]:
         config = self.config
         config.state_dir.mkdir(parents=True, exist_ok=True)
+        # Before any server starts: werkzeug adds a console handler to a logger without one.
+        logs_dir = config.state_dir / "logs"
+        self._stoppers.append(route_service_logs(logs_dir))
 
         moto, aws_url = start_moto(config.aws_port)
         self._stoppers.append(moto.stop)
@@ -126,6 +130,7 @@ class LocalStack:
         self.settings = demo.printed_settings(xero, okta)
         for rail in rails:
             self.settings.update(rail.settings)
+        self.settings["service logs"] = str(logs_dir)
         return self.urls
 
     def _functions(self) -> dict[str, LocalFunction]:

@@ -58,7 +58,8 @@ def start_stack(state_dir: Path, extra_env: dict[str, str] | None = None) -> Run
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
-        # Request logs go to stderr; the printed interface (URLs, ready) is stdout alone.
+        # The printed interface (URLs, settings, ready) is on stdout; the services' request
+        # logs are in <state>/logs/, so stderr holds only what the product itself says there.
         stderr=(state_dir / "devstack.stderr.log").open("w"),
         text=True,
     )

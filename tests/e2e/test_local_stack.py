@@ -1,5 +1,7 @@
 """`make dev` as a person uses it: the printed interface, /health, a clean stop."""
 
+import re
+
 import httpx
 
 from devstack.demo import available
@@ -19,6 +21,28 @@ def test_it_prints_each_service_and_ready(local_stack):
         if available(module):
             assert local_stack.urls[name].startswith("http://127.0.0.1:")
     assert local_stack.output[-1] == "ready" or "ready" in local_stack.output
+
+
+def test_the_console_shows_the_interface_and_the_services_chatter_goes_to_files(local_stack):
+    httpx.get(f"{local_stack.api}/health", timeout=10)
+    interface = local_stack.output[: local_stack.output.index("ready")]
+    for line in interface:
+        assert re.fullmatch(r"[a-z]+: http://\S+|  [a-z ()]+: \S.*", line), line
+    stderr = (local_stack.state_dir / "devstack.stderr.log").read_text()
+    assert "HTTP/1.1" not in stderr  # neither moto's request lines nor the gateway's
+    logs = local_stack.state_dir / "logs"
+    assert '"POST / HTTP/1.1" 200' in (logs / "moto.log").read_text()
+    assert '"GET /health HTTP/1.1" 200' in (logs / "gateway.log").read_text()
+    assert local_stack.settings["service logs"] == str(logs)
+
+
+def test_it_prints_the_simulators_client_id_and_secret(local_stack):
+    if not available("devstack.xero_simulator"):
+        return
+    from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+    assert local_stack.settings["xero client id"] == DEMO_CLIENT_ID
+    assert local_stack.settings["xero client secret"] == DEMO_CLIENT_SECRET
 
 
 def test_health_answers_from_the_real_handler(local_stack):

@@ -3,13 +3,14 @@ functions every status a payment takes goes through: `start` (its first) and `mo
 
 DESIGN's statuses, the same for every rail (`TRANSITIONS` below is the whole of it):
 
-    (new) ─submit─> submitted ─record─> recorded ─reverse─> reversed
-    (new) ─hold─> pending_approval ─approve─> submitted      pending_approval ─reject─> rejected
-    submitted ─fail─> failed ─retry─> submitted              submitted ─retry─> submitted
-    money-moving rails, between submitted and recorded:
-    submitted ─execute─> executing ─await_confirmation─> awaiting_confirmation ─confirm─> executing
-    executing ─settle─> settled ─record─> recorded;  executing | awaiting_confirmation ─fail─>
-    failed | ─cancel─> cancelled
+    new ──submit──> submitted ──record──> recorded ──reverse──> reversed
+    new ──hold──> pending_approval ──approve──> submitted
+                  pending_approval ──reject──> rejected
+    submitted ──fail──> failed;   failed | submitted ──retry──> submitted
+    a money-moving rail goes from submitted to recorded by way of its provider:
+    submitted ──execute──> executing ──settle──> settled ──record──> recorded
+    executing ──await_confirmation──> awaiting_confirmation ──confirm──> executing
+    executing | awaiting_confirmation ──fail──> failed | ──cancel──> cancelled
 
 `approved` is DESIGN's name for the approval, not a status a payment rests in: approving moves
 a payment from ``pending_approval`` back to ``submitted`` (with `approved_by`), so that every
@@ -74,7 +75,9 @@ TRANSITIONS: dict[str, Transition] = {
     "await_confirmation": Transition(("executing",), "awaiting_confirmation", "confirmation_asked"),
     "confirm": Transition(("awaiting_confirmation",), "executing", "confirmed"),
     "settle": Transition(("executing",), "settled", "settled", "settled"),
-    "cancel": Transition(("executing", "awaiting_confirmation"), "cancelled", "cancelled"),
+    "cancel": Transition(
+        ("executing", "awaiting_confirmation"), "cancelled", "cancelled", "cancelled"
+    ),
     "record": Transition(("submitted", "settled"), "recorded", "recorded", "recorded"),
     "fail": Transition(
         ("submitted", "executing", "awaiting_confirmation"), "failed", "failed", "failed"

@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 from xero_bridge.errors import BadRequestError
 from xero_bridge.http.request import validation_details
 from xero_bridge.payments.money import AmountError, money_text, parse_amount, parse_rate
-from xero_bridge.rails import DEFAULT_RAIL, RAIL_NAMES
+from xero_bridge.rails import DEFAULT_RAIL, RAILS
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,7 +51,7 @@ class PaymentRequest(BaseModel):
     rail: str = Field(
         DEFAULT_RAIL,
         description="Where the payment is executed: `xero` records it in Xero",
-        json_schema_extra={"enum": list(RAIL_NAMES)},
+        json_schema_extra={"enum": list(RAILS)},
     )
 
     @field_validator("invoice_id", "account_id")
@@ -104,8 +104,8 @@ class PaymentRequest(BaseModel):
     @field_validator("rail")
     @classmethod
     def _rail(cls, value: str) -> str:
-        if value not in RAIL_NAMES:
-            raise ValueError(f"must be one of: {', '.join(RAIL_NAMES)}")
+        if value not in RAILS:
+            raise ValueError(f"must be one of: {', '.join(RAILS)}")
         return value
 
     @model_validator(mode="after")

@@ -40,7 +40,6 @@ from xero_bridge.rails.xero import XeroRail
 
 DEFAULT_RAIL = "xero"
 RAILS: dict[str, Callable[[XeroPayments], Rail]] = {"xero": XeroRail}
-RAIL_NAMES: tuple[str, ...] = tuple(RAILS)
 
 
 def title_of(name: str) -> str:
@@ -51,7 +50,7 @@ def title_of(name: str) -> str:
 def rail_for(name: str, xero: XeroPayments) -> Rail:
     """The rail called `name`, for the tenant of `xero`.
 
-    Requests name only rails of `RAIL_NAMES` (the request model refuses others with a 400), so
+    Requests name only rails of `RAILS` (the request model refuses others with a 400), so
     an unknown name here is a stored payment of a rail this deployment no longer has.
     """
     factory = RAILS.get(name)

@@ -9,7 +9,7 @@ it waits for approval, 200 otherwise. Scopes are enforced by the authorizer's ro
 """
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
@@ -53,15 +53,14 @@ def _key() -> str:
     return str(request.idempotency_key(app, required=True))
 
 
-def _answer(result: PaymentResult | Once[PaymentResult]) -> Response[PaymentOut]:
-    replayed = isinstance(result, Once) and result.replayed
-    done = result.result if isinstance(result, Once) else result
-    return Response(
-        status_code=STATUS_OF_OUTCOME.get(done.outcome, 200),
-        content_type="application/json",
-        body=done.payment,
-        headers={"Idempotent-Replayed": "true"} if replayed else None,
-    )
+def _replayed(once: Once[Any]) -> dict[str, str] | None:
+    return {"Idempotent-Replayed": "true"} if once.replayed else None
+
+
+def _answer(once: Once[PaymentResult]) -> Response[PaymentOut]:
+    """201 recorded, 202 waiting for approval, 200 otherwise; the payment as the body."""
+    status = STATUS_OF_OUTCOME.get(once.result.outcome, 200)
+    return Response(status, "application/json", body=once.result.payment, headers=_replayed(once))
 
 
 @app.post(
@@ -84,8 +83,7 @@ def submit(tenantId: TenantId, payment: Annotated[PaymentRequest, Body()]) -> Re
 def submit_batch(tenantId: TenantId, batch: Annotated[BatchRequest, Body()]) -> Response[BatchOut]:
     actor = _actor(tenantId)
     once = submit_payments(tenantId, actor, _key(), batch)
-    headers = {"Idempotent-Replayed": "true"} if once.replayed else None
-    return Response(200, "application/json", body=once.result, headers=headers)
+    return Response(200, "application/json", body=once.result, headers=_replayed(once))
 
 
 @app.get(
@@ -144,7 +142,7 @@ def reject(
 ) -> Response[PaymentOut]:
     actor = _actor(tenantId)
     reason = rejection.reason if rejection else None
-    return _answer(reject_payment(tenantId, actor, paymentId, reason))
+    return _answer(Once(reject_payment(tenantId, actor, paymentId, reason)))
 
 
 @app.post(

@@ -12,7 +12,7 @@ from xero_bridge.errors import ConflictError
 from xero_bridge.payments import lifecycle, policy
 from xero_bridge.payments.answers import PaymentResult
 from xero_bridge.payments.execute import execute_one, retry
-from xero_bridge.payments.idempotency import Once, run_once
+from xero_bridge.payments.idempotency import Once, run_once_on_payment
 from xero_bridge.payments.payment_records import request_of, require
 from xero_bridge.payments.validation import Books
 from xero_bridge.payments.xero_gateway import XeroPayments
@@ -21,14 +21,8 @@ from xero_bridge.persistence.payments import StaleStatusError
 
 
 def approve_payment(tenant_id: str, actor: str, payment_id: str, key: str) -> Once[PaymentResult]:
-    return run_once(
-        operation="approve",
-        tenant_id=tenant_id,
-        key=key,
-        actor=actor,
-        request={"payment_id": payment_id},
-        fn=lambda: _approve(tenant_id, actor, payment_id),
-        answer=PaymentResult,
+    return run_once_on_payment(
+        "approve", _approve, PaymentResult, tenant_id, actor, payment_id, key
     )
 
 

@@ -137,6 +137,28 @@ def run_once[R: BaseModel](
     return Once(result, replayed=True)
 
 
+def run_once_on_payment[R: BaseModel](
+    operation: str,
+    act: Callable[[str, str, str], R],
+    answer: type[R],
+    tenant_id: str,
+    actor: str,
+    payment_id: str,
+    key: str,
+) -> Once[R]:
+    """`act(tenant_id, actor, payment_id)` once per key: an action on a stored payment
+    (approve, reverse), whose request is the payment's id."""
+    return run_once(
+        operation=operation,
+        tenant_id=tenant_id,
+        key=key,
+        actor=actor,
+        request={"payment_id": payment_id},
+        fn=lambda: act(tenant_id, actor, payment_id),
+        answer=answer,
+    )
+
+
 def _run_waiting[R](call: Callable[[], R], executed: list[bool], settings: Any) -> R:
     """`call()`, waiting (polling) while an earlier request with the same key is in progress;
     Powertools' refusals as our errors."""

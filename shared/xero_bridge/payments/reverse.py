@@ -11,7 +11,7 @@ from __future__ import annotations
 from xero_bridge.errors import ConflictError, ValidationFailedError
 from xero_bridge.payments import keys, lifecycle
 from xero_bridge.payments.answers import PaymentResult
-from xero_bridge.payments.idempotency import Once, run_once
+from xero_bridge.payments.idempotency import Once, run_once_on_payment
 from xero_bridge.payments.payment_records import require
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import payments as store
@@ -19,14 +19,8 @@ from xero_bridge.persistence.payments import PaymentRecord, StaleStatusError
 
 
 def reverse_payment(tenant_id: str, actor: str, payment_id: str, key: str) -> Once[PaymentResult]:
-    return run_once(
-        operation="reverse",
-        tenant_id=tenant_id,
-        key=key,
-        actor=actor,
-        request={"payment_id": payment_id},
-        fn=lambda: _reverse(tenant_id, actor, payment_id),
-        answer=PaymentResult,
+    return run_once_on_payment(
+        "reverse", _reverse, PaymentResult, tenant_id, actor, payment_id, key
     )
 
 

@@ -80,21 +80,17 @@ def _security(route: Route) -> list[dict[str, list[str]]] | None:
 
 def _error_responses() -> dict[str, Any]:
     """`components.responses`: one error answer per status, with the error body's schema."""
-    from xero_bridge.http.schemas import ERROR_MEANINGS
+    from xero_bridge.http.schemas import ERROR_DESCRIPTIONS, error_response
 
     ours = {"$ref": "#/components/schemas/ErrorBody"}
     gateways = {"$ref": "#/components/schemas/GatewayError"}
-    return {
-        f"Error{status}": {
-            "description": meaning,
-            "content": {
-                "application/json": {
-                    "schema": {"oneOf": [ours, gateways]} if status in GATEWAY_STATUSES else ours
-                }
-            },
-        }
-        for status, meaning in ERROR_MEANINGS.items()
-    }
+    answers: dict[str, Any] = {}
+    for status in ERROR_DESCRIPTIONS:
+        answer: dict[str, Any] = dict(error_response(status))
+        schema = {"oneOf": [ours, gateways]} if status in GATEWAY_STATUSES else ours
+        answer["content"] = {"application/json": {"schema": schema}}
+        answers[f"Error{status}"] = answer
+    return answers
 
 
 def _error(status: int) -> dict[str, Any]:

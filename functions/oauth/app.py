@@ -15,7 +15,7 @@ from xero_bridge.connections.listing import list_connections
 from xero_bridge.errors import ForbiddenError, XeroBridgeError, as_bridge_error
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
-from xero_bridge.http.schemas import ERROR_MEANINGS, ErrorBody, error_responses
+from xero_bridge.http.schemas import ERROR_DESCRIPTIONS, ErrorBody, error_responses
 from xero_bridge.observability import logger
 from xero_bridge.responses import dumps, log_error
 from xero_bridge.settings import get_settings
@@ -97,7 +97,7 @@ CALLBACK_ANSWERS = {
     302: {"description": "Connected: back to `return_to` with `?xero=connected&tenants=N`"},
     **{
         status: {
-            "description": ERROR_MEANINGS[status],
+            "description": ERROR_DESCRIPTIONS[status],
             "content": {
                 "application/json": {"model": ErrorBody},
                 "text/html": {"schema": {"type": "string"}},

@@ -1,46 +1,97 @@
-"""The shapes every route shares in the API description: the error body, and the
-`responses=` entries a route declares for the statuses it can answer."""
+"""The API description's shared pieces: DESIGN's error body as a model, and `responses`, which
+builds a route's `responses=` from its answers and the error statuses it can give.
+
+    @app.post("/…", responses=responses({201: (PaymentOut, "Recorded")}, 400, 403, 409))
+
+Every error status is documented with the one error body (`ErrorBody`); 429 (and 409, which a
+request still in progress answers) with its `Retry-After` header.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, Field
-
-# What each error status means to a caller (DESIGN's error model).
-ERROR_MEANINGS: dict[int, str] = {
-    400: "The request is malformed: `error.details` names each problem",
-    401: "No token, or an invalid one",
-    403: "Not allowed: a scope or group the route needs, or a tenant the caller was never granted",
-    404: "No such record",
-    409: "A conflict: an Idempotency-Key reused with another body, or a state already used",
-    415: "The body is not application/json",
-    422: "Refused by our rules or by Xero (Xero's messages in `error.details`)",
-    429: "Xero's limits say wait: retry after `Retry-After` seconds",
-    502: "Xero or OpenAI answered with a failure",
-    503: "A dependency is unavailable or not configured: retry later",
-    504: "Xero or OpenAI did not answer in time",
-}
+from aws_lambda_powertools.event_handler.openapi.types import (
+    OpenAPIResponse,
+    OpenAPIResponseContentModel,
+    OpenAPIResponseContentSchema,
+    OpenAPIResponseHeader,
+)
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class ErrorObject(BaseModel):
-    code: str = Field(description="A snake_case code, stable for programs to test")
-    message: str = Field(description="What went wrong, for a person")
-    details: list[Any] = Field(default_factory=list, description="Field problems, Xero's messages")
+class ErrorOut(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(description="snake_case, e.g. `bad_request`, `conflict`, `rate_limited`")
+    message: str = Field(description="For a person")
+    details: list[Any] = Field(
+        description="What exactly was wrong: `[{field, problem}]` for bad input, Xero's "
+        "messages for its validation errors"
+    )
 
 
 class ErrorBody(BaseModel):
-    """Every error answer: `{"error": {"code", "message", "details"}}`."""
+    """`{"error": {"code", "message", "details"}}`: every error answer of every route."""
 
-    error: ErrorObject
+    model_config = ConfigDict(frozen=True)
+
+    error: ErrorOut
 
 
-def error_responses(*statuses: int) -> dict[int, dict[str, Any]]:
-    """`responses=` entries for these error statuses, each with the error body's schema."""
-    return {
-        status: {
-            "description": ERROR_MEANINGS[status],
-            "content": {"application/json": {"model": ErrorBody}},
-        }
-        for status in statuses
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "Malformed request: the details name each problem",
+    401: "No or an invalid token",
+    403: "Not allowed: scope, group, or a tenant the caller was never granted",
+    404: "No such resource",
+    409: "Conflict: an Idempotency-Key reused with another body, still in progress, or a "
+    "state that no longer allows this",
+    415: "The body is not application/json",
+    422: "Refused by our rules or by Xero (Xero's messages in the details)",
+    429: "Xero's limits say wait: retry after Retry-After seconds",
+    502: "Xero or OpenAI answered with a failure",
+    503: "Xero or a dependency is unavailable: retry (with the same Idempotency-Key)",
+    504: "Xero did not answer in time",
+}
+_RETRY_AFTER: dict[str, OpenAPIResponseHeader] = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying",
+        "schema": {"type": "integer", "minimum": 1},
     }
+}
+
+
+Content = dict[str, OpenAPIResponseContentSchema | OpenAPIResponseContentModel]
+
+
+def _json(model: type[BaseModel]) -> Content:
+    return {"application/json": {"model": model}}
+
+
+def error_response(status: int) -> OpenAPIResponse:
+    """One error status as the API description shows it."""
+    response: OpenAPIResponse = {
+        "description": ERROR_DESCRIPTIONS[status],
+        "content": _json(ErrorBody),
+    }
+    if status in (409, 429):
+        response["headers"] = _RETRY_AFTER
+    return response
+
+
+def responses(
+    answers: Mapping[int, tuple[type[BaseModel], str]], *errors: int
+) -> dict[int, OpenAPIResponse]:
+    """A route's `responses=`: its answers (status → (model, description)) and its errors."""
+    documented: dict[int, OpenAPIResponse] = {
+        status: {"description": description, "content": _json(model)}
+        for status, (model, description) in answers.items()
+    }
+    documented.update({status: error_response(status) for status in errors})
+    return documented
+
+
+def error_responses(*statuses: int) -> dict[int, OpenAPIResponse]:
+    """`responses=` entries for error statuses a route declares beyond the shared ones."""
+    return {status: error_response(status) for status in statuses}

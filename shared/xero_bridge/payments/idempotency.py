@@ -1,6 +1,6 @@
 """Powertools idempotency around every money-moving request.
 
-`run_once(operation, tenant_id, key, actor, request, fn)` runs `fn` at most once per
+`run_once(operation, tenant_id, key, actor, request, fn, answer)` runs `fn` at most once per
 (operation, tenant, Idempotency-Key) while the record lives (PAYMENTS_IDEMPOTENCY_TTL_SECONDS):
 
 - the same key with the same request (and the same caller) answers the stored first answer;
@@ -11,7 +11,14 @@
   so the failure is never replayed: a retry with the same key runs again, and our payment
   record (persistence.payments) makes sure that retry does not pay twice.
 
-The answer stored is `Outcome.as_dict()` (status code + JSON body with money as text).
+Where the boundary sits: `fn` is the whole action (an action module's `_submit`, `_approve`…)
+and answers a pydantic model (`answers.PaymentResult`, `answers.BatchOut`) — the domain
+result, already in the API's shape, with no HTTP in it. Powertools stores its JSON form
+(`PydanticSerializer`: money and dates as text) and rebuilds the model for a repeat; the
+first answer goes through the same JSON round trip (the store sorts keys inside free-form
+dicts such as a batch's summary), so first answer and repeats serialise to the same bytes.
+The handler maps the result to an HTTP status the same way for both, and `Once.replayed` is
+what it answers as `Idempotent-Replayed: true`.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import (
@@ -32,6 +39,8 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyPersistenceLayerError,
     IdempotencyValidationError,
 )
+from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
+from pydantic import BaseModel, ValidationError
 
 from xero_bridge.errors import ConflictError, ServiceUnavailableError
 from xero_bridge.observability import logger
@@ -40,17 +49,11 @@ from xero_bridge.settings import get_settings
 
 
 @dataclass(frozen=True)
-class Outcome:
-    status_code: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
+class Once[R: BaseModel]:
+    """An action's result, and whether it is the stored answer of an earlier request."""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"status_code": self.status_code, "body": self.body}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Outcome:
-        return cls(int(data["status_code"]), dict(data["body"]), {"Idempotent-Replayed": "true"})
+    result: R
+    replayed: bool = False
 
 
 _lambda_context: Any = None
@@ -85,16 +88,17 @@ def _persistence() -> DynamoDBPersistenceLayer:
     return DynamoDBPersistenceLayer(table_name=name, boto3_client=_client())
 
 
-def run_once(
+def run_once[R: BaseModel](
     *,
     operation: str,
     tenant_id: str,
     key: str,
     actor: str,
     request: dict[str, Any],
-    fn: Callable[[], Outcome],
-    lambda_context: Any = None,
-) -> Outcome:
+    fn: Callable[[], R],
+    answer: type[R],
+) -> Once[R]:
+    """`fn()` once per (operation, tenant, key); its `answer` model, first or stored."""
     settings = get_settings()
     config = IdempotencyConfig(
         event_key_jmespath="[operation, tenant_id, key]",
@@ -103,17 +107,19 @@ def run_once(
         expires_after_seconds=settings.payments_idempotency_ttl_seconds,
         hash_function="sha256",
     )
-    context = lambda_context if lambda_context is not None else _lambda_context
-    if context is not None:
-        config.register_lambda_context(context)
+    if _lambda_context is not None:
+        config.register_lambda_context(_lambda_context)
     executed: list[bool] = []
 
     @idempotent_function(
-        data_keyword_argument="data", persistence_store=_persistence(), config=config
+        data_keyword_argument="data",
+        persistence_store=_persistence(),
+        config=config,
+        output_serializer=PydanticSerializer(answer),
     )
-    def payments_request(data: dict[str, Any]) -> dict[str, Any]:
+    def payments_request(data: dict[str, Any]) -> R:
         executed.append(True)
-        return fn().as_dict()
+        return fn()
 
     data = {
         "operation": operation,
@@ -122,11 +128,45 @@ def run_once(
         "actor": actor,
         "request": request,
     }
+    result = _run_waiting(lambda: payments_request(data=data), executed, settings)
+    if executed:
+        # The same bytes a replay answers: the store keeps the JSON form with sorted keys.
+        stored = json.dumps(result.model_dump(mode="json"), sort_keys=True)
+        return Once(answer.model_validate(json.loads(stored)))
+    logger.info("idempotent replay", extra={"operation": operation, "tenant_id": tenant_id})
+    return Once(result, replayed=True)
+
+
+def run_once_on_payment[R: BaseModel](
+    operation: str,
+    act: Callable[[str, str, str], R],
+    answer: type[R],
+    tenant_id: str,
+    actor: str,
+    payment_id: str,
+    key: str,
+) -> Once[R]:
+    """`act(tenant_id, actor, payment_id)` once per key: an action on a stored payment
+    (approve, reverse), whose request is the payment's id."""
+    return run_once(
+        operation=operation,
+        tenant_id=tenant_id,
+        key=key,
+        actor=actor,
+        request={"payment_id": payment_id},
+        fn=lambda: act(tenant_id, actor, payment_id),
+        answer=answer,
+    )
+
+
+def _run_waiting[R](call: Callable[[], R], executed: list[bool], settings: Any) -> R:
+    """`call()`, waiting (polling) while an earlier request with the same key is in progress;
+    Powertools' refusals as our errors."""
     deadline = time.monotonic() + settings.payments_in_progress_wait_seconds
     delay = 0.05
     while True:
         try:
-            result = payments_request(data=data)
+            return call()
         except IdempotencyValidationError:
             raise ConflictError(
                 "this Idempotency-Key was already used for a different request",
@@ -141,16 +181,11 @@ def run_once(
                 ) from None
             time.sleep(delay)
             delay = min(delay * 1.5, 0.5)
-            continue
         except IdempotencyPersistenceLayerError:
-            logger.exception("idempotency store failed", extra={"operation": operation})
+            logger.exception("idempotency store failed")
             raise ServiceUnavailableError("the request could not be recorded: retry") from None
-        if not isinstance(result, dict):
-            raise ServiceUnavailableError("the stored answer could not be read: retry")
-        outcome = Outcome.from_dict(result)
-        if executed:
-            # The same bytes a replay answers (the store keeps the body with sorted keys).
-            body = json.loads(json.dumps(outcome.body, sort_keys=True))
-            return Outcome(outcome.status_code, body)
-        logger.info("idempotent replay", extra={"operation": operation, "tenant_id": tenant_id})
-        return outcome
+        except ValidationError:
+            if executed:
+                raise  # our own answer did not validate: a bug, a 500
+            # A stored answer this version cannot read (written by another version).
+            raise ServiceUnavailableError("the stored answer could not be read: retry") from None

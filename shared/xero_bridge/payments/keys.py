@@ -1,4 +1,5 @@
-"""Deterministic identities derived from (tenant, the caller's Idempotency-Key).
+"""Deterministic identities derived from (tenant, the caller's Idempotency-Key — read and
+checked by `xero_bridge.http.request.idempotency_key`).
 
 - ``payment_id_for``: our payment id (a UUIDv5), so a retry finds the first attempt's record.
 - ``xero_idempotency_key``: what we send as Xero's ``Idempotency-Key`` (Xero remembers it for
@@ -10,29 +11,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 
-from xero_bridge.errors import BadRequestError
-
 _NAMESPACE = uuid.UUID("6f0b8f57-3f5e-4f4e-9d7b-5c1f0f5a7e21")
-_KEY = re.compile(r"^[\x21-\x7e]{8,128}$")  # visible ASCII, like a UUID or ULID
-
-
-def require_idempotency_key(value: str | None) -> str:
-    """The caller's Idempotency-Key; 400 when it is missing or not a sensible key."""
-    if value is None or not value.strip():
-        raise BadRequestError(
-            "an Idempotency-Key header is required on this request",
-            [{"field": "Idempotency-Key", "problem": "missing"}],
-        )
-    key = value.strip()
-    if not _KEY.match(key):
-        raise BadRequestError(
-            "the Idempotency-Key must be 8 to 128 visible ASCII characters (e.g. a UUID)",
-            [{"field": "Idempotency-Key", "problem": "malformed"}],
-        )
-    return key
 
 
 def payment_id_for(tenant_id: str, key: str, index: int | None = None) -> str:

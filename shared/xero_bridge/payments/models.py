@@ -1,7 +1,6 @@
-"""The payment API's shapes: what a caller sends, what we answer (snake_case, money as text).
-
-Requests are validated here without Xero (types, amounts, dates, one invoice reference, one
-account reference); `validation.py` checks them against the tenant's books.
+"""What a caller sends: the payment requests, validated without Xero (types, amounts, dates,
+one invoice reference, one account reference, a known rail); `validation.py` checks them
+against the tenant's books. What we answer is `answers.py`.
 """
 
 from __future__ import annotations
@@ -11,25 +10,24 @@ import hashlib
 import json
 import re
 from decimal import Decimal
-from typing import Any, Literal, get_args
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    SkipValidation,
     ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from xero_bridge.errors import BadRequestError
+from xero_bridge.http.request import validation_details
 from xero_bridge.payments.money import AmountError, money_text, parse_amount, parse_rate
-
-PaymentStatus = Literal[
-    "submitted", "pending_approval", "recorded", "rejected", "reversed", "failed"
-]
-PAYMENT_STATUSES: tuple[str, ...] = get_args(PaymentStatus)
-PaymentKind = Literal["receive", "pay"]
+from xero_bridge.rails import DEFAULT_RAIL, RAILS
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -38,7 +36,7 @@ MAX_REFERENCE = 200  # Xero allows 255; we append " xb:<tag>" (20 characters)
 
 class PaymentRequest(BaseModel):
     """One payment: `{invoice_id | invoice_number, account_id | account_code, amount, date,
-    reference?, currency_rate?}`."""
+    reference?, currency_rate?, rail?}`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -50,6 +48,11 @@ class PaymentRequest(BaseModel):
     date: dt.date
     reference: str | None = Field(None, max_length=MAX_REFERENCE)
     currency_rate: Decimal | None = None
+    rail: str = Field(
+        DEFAULT_RAIL,
+        description="Where the payment is executed: `xero` records it in Xero",
+        json_schema_extra={"enum": list(RAILS)},
+    )
 
     @field_validator("invoice_id", "account_id")
     @classmethod
@@ -98,6 +101,13 @@ class PaymentRequest(BaseModel):
             raise ValueError("must not contain control characters")
         return value or None
 
+    @field_validator("rail")
+    @classmethod
+    def _rail(cls, value: str) -> str:
+        if value not in RAILS:
+            raise ValueError(f"must be one of: {', '.join(RAILS)}")
+        return value
+
     @model_validator(mode="after")
     def _one_of_each(self) -> PaymentRequest:
         if bool(self.invoice_id) == bool(self.invoice_number):
@@ -107,8 +117,12 @@ class PaymentRequest(BaseModel):
         return self
 
     def canonical(self) -> dict[str, Any]:
-        """The request as a JSON-ready dict, stable for hashing (money as text)."""
-        return {
+        """The request as a JSON-ready dict, stable for hashing (money as text).
+
+        The default rail is left out, so requests (and records) from before rails existed
+        keep their fingerprint.
+        """
+        canonical: dict[str, Any] = {
             "invoice_id": self.invoice_id,
             "invoice_number": self.invoice_number,
             "account_id": self.account_id,
@@ -118,15 +132,45 @@ class PaymentRequest(BaseModel):
             "reference": self.reference,
             "currency_rate": None if self.currency_rate is None else str(self.currency_rate),
         }
+        if self.rail != DEFAULT_RAIL:
+            canonical["rail"] = self.rail
+        return canonical
 
     def fingerprint(self) -> str:
         return fingerprint(self.canonical())
 
 
+def _an_object(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise PydanticCustomError("dict_type", "Input should be a valid dictionary")
+    return value
+
+
+# A batch item: a JSON object, checked on its own later (`parse_payment_request`), so that a
+# malformed item is that item's `invalid` result, not the whole batch's 400; the API
+# description still shows a PaymentRequest.
+BatchItem = Annotated[SkipValidation[PaymentRequest], BeforeValidator(_an_object)]
+
+
 class BatchRequest(BaseModel):
+    """`{payments: [payment, …]}` (at most 100; PAYMENTS_BATCH_MAX may lower that)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    payments: list[dict[str, Any]] = Field(min_length=1, max_length=100)
+    payments: list[BatchItem] = Field(min_length=1, max_length=100)
+
+
+class RejectRequest(BaseModel):
+    """`{reason?}` for POST …/reject (the body may be left out)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reason: str | None = Field(None, description="Kept in the audit trail (500 characters)")
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: Any) -> str | None:
+        return None if value is None else str(value)[:500]
 
 
 def fingerprint(data: Any) -> str:
@@ -135,31 +179,11 @@ def fingerprint(data: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def validation_details(exc: ValidationError, prefix: str = "") -> list[dict[str, Any]]:
-    details = []
-    for error in exc.errors():
-        loc = ".".join(str(part) for part in error.get("loc", ()))
-        message = str(error.get("msg", "invalid"))
-        message = message.removeprefix("Value error, ")
-        field = f"{prefix}{loc}" if loc else (prefix.rstrip(".") or None)
-        details.append({"field": field, "problem": message})
-    return details
-
-
-def _parse_body[M: BaseModel](model: type[M], data: Any, what: str) -> M:
-    """`model` from a parsed body; BadRequestError (400) naming each problem."""
-    if not isinstance(data, dict):
-        raise BadRequestError("the body must be a JSON object")
+def parse_payment_request(data: dict[str, Any]) -> PaymentRequest:
+    """A PaymentRequest from a JSON object; BadRequestError (400) naming each problem."""
     try:
-        return model.model_validate(data)
+        return PaymentRequest.model_validate(data)
     except ValidationError as exc:
-        raise BadRequestError(f"the {what} is not valid", validation_details(exc)) from None
-
-
-def parse_payment_request(data: Any) -> PaymentRequest:
-    """A PaymentRequest from a parsed body; BadRequestError (400) naming each problem."""
-    return _parse_body(PaymentRequest, data, "payment")
-
-
-def parse_batch_request(data: Any) -> BatchRequest:
-    return _parse_body(BatchRequest, data, "batch")
+        raise BadRequestError(
+            "the payment is not valid", validation_details(exc.errors())
+        ) from None

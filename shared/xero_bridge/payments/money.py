@@ -1,8 +1,9 @@
 """Money: exact Decimal in, exact Decimal out, never a binary float in arithmetic.
 
-- Request bodies are parsed with `parse_json_body`: JSON numbers become Decimal straight from
-  their text (no float ever exists), `NaN`/`Infinity` and exponent notation are refused.
-- `parse_amount` accepts a decimal string, an int or a Decimal (from `parse_json_body`);
+- Request bodies are parsed by `xero_bridge.http.request.exact_json`: JSON numbers become
+  Decimal straight from their text (no float ever exists), `NaN`/`Infinity` and exponent
+  notation are refused.
+- `parse_amount` accepts a decimal string, an int or a Decimal (from `exact_json`);
   refuses floats, booleans, exponents, NaN/Infinity, zero, negatives and more than 2 decimals.
 - `to_wire` is the one place an amount is handed to xero-python, whose serializer turns
   Decimal into float. It proves, for every amount it passes on, that the float's JSON text
@@ -16,12 +17,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-from xero_bridge.errors import BadRequestError
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999999.99")  # 15 significant digits: exact through a double
@@ -33,32 +31,6 @@ _RATE_TEXT = re.compile(r"^\d{1,8}(\.\d{1,10})?$")
 
 class AmountError(ValueError):
     """An amount that is not a positive decimal with at most 2 decimals (a 400)."""
-
-
-def _reject_constant(name: str) -> Any:
-    raise BadRequestError(
-        f"the body contains {name}, which is not a number",
-        [{"field": None, "problem": f"{name} is not allowed"}],
-    )
-
-
-def _decimal_from_text(text: str) -> Decimal:
-    if "e" in text or "E" in text:
-        raise BadRequestError(
-            "numbers in exponent notation are not accepted: send money as a decimal string",
-            [{"field": None, "problem": f"{text} uses exponent notation"}],
-        )
-    return Decimal(text)
-
-
-def parse_json_body(raw: str | bytes | None) -> Any:
-    """The request body as JSON with every number exact (Decimal or int); 400 when malformed."""
-    if raw is None or (isinstance(raw, str | bytes) and not raw.strip()):
-        raise BadRequestError("a JSON body is required")
-    try:
-        return json.loads(raw, parse_float=_decimal_from_text, parse_constant=_reject_constant)
-    except (ValueError, InvalidOperation):
-        raise BadRequestError("the body is not valid JSON") from None
 
 
 def _as_text(value: Any) -> str:

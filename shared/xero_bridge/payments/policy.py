@@ -5,22 +5,16 @@
 - The threshold is PAYMENT_APPROVAL_THRESHOLD (default 10000.00), overridden per tenant by
   PAYMENT_APPROVAL_THRESHOLDS (``"<tenant id>=<amount>,…"``).
 - Four eyes: the approver must not be the submitter (compared on the Okta ``sub``).
-- Transitions allowed by the API (anything else is a 409 naming the current status).
+
+Which status a payment may move to from which is `lifecycle.TRANSITIONS`.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from xero_bridge.errors import ConfigurationError, ConflictError, ForbiddenError
+from xero_bridge.errors import ConfigurationError, ForbiddenError
 from xero_bridge.settings import Settings, get_settings
-
-# action -> statuses it may start from
-ALLOWED_FROM: dict[str, tuple[str, ...]] = {
-    "approve": ("pending_approval",),
-    "reject": ("pending_approval",),
-    "reverse": ("recorded",),
-}
 
 
 def tenant_thresholds(settings: Settings | None = None) -> dict[str, Decimal]:
@@ -55,16 +49,3 @@ def needs_approval(tenant_id: str, amount: Decimal, settings: Settings | None = 
 def check_four_eyes(submitted_by: str, approver: str) -> None:
     if not approver or approver == submitted_by:
         raise ForbiddenError("a payment must be approved by someone other than its submitter")
-
-
-def check_transition(action: str, current_status: str) -> None:
-    allowed = ALLOWED_FROM[action]
-    if current_status not in allowed:
-        raise ConflictError(
-            f"the payment is {current_status}: it cannot be {_past(action)}",
-            [{"status": current_status, "allowed_from": list(allowed)}],
-        )
-
-
-def _past(action: str) -> str:
-    return {"approve": "approved", "reject": "rejected", "reverse": "reversed"}[action]

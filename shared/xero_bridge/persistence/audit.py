@@ -27,7 +27,7 @@ class AuditEntry(BaseModel):
     subject: str
     entry_id: str
     tenant_id: str
-    action: str  # submitted, pending_approval, recorded, approved, rejected, reversed, failed…
+    action: str  # a payment move's audit action (payments.lifecycle.TRANSITIONS): submitted…
     actor: str  # the Okta sub
     at: str  # ISO 8601, UTC
     payment_id: str | None = None

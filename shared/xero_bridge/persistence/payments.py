@@ -6,14 +6,11 @@ idempotency key — finds the record of the first attempt. The ``by_tenant_creat
 (``tenant_id``, ``created_key`` = ``<created_at ISO>#<payment_id>``) lists a tenant's payments
 newest first.
 
-Status moves only forward, each move a conditional write on the expected status:
-
-    submitted ───────────────> recorded ──> reversed
-        │  └──> failed ──> submitted (a retry)
-    pending_approval ──> submitted (approved)   pending_approval ──> rejected
-
-``submitted`` means "sent, or about to be sent, to Xero; outcome not yet known": whoever finds
-a record in that state looks the payment up at Xero before sending it again.
+Each status change is a conditional write on the expected status (`transition`); which
+changes exist is `xero_bridge.payments.lifecycle`'s table, the one caller of `transition`.
+``submitted`` means "sent, or about to be sent, to its rail; outcome not yet known": whoever
+finds a record in that state asks the rail (for Xero: looks the payment up) before sending it
+again.
 
 Amounts are Decimal (DynamoDB numbers); never floats.
 """
@@ -56,6 +53,9 @@ class PaymentRecord(BaseModel):
     currency_rate: Decimal | None = None
     date: str  # ISO 8601 date
     reference: str | None = None  # the caller's
+    rail: str = "xero"  # where the payment is executed (xero_bridge.rails)
+    rail_status: str | None = None  # the provider's own status (None for the xero rail)
+    rail_reference: str | None = None  # the provider's id (None for the xero rail)
     xero_reference: str | None = None  # what Xero holds: reference + " xb:<tag>"
     xero_payment_id: str | None = None
     xero_status: str | None = None
@@ -168,13 +168,15 @@ def transition(
     expected: str | tuple[str, ...],
     new_status: str,
     *,
-    condition: Any = None,
+    expected_attempts: int | None = None,
     remove: tuple[str, ...] = (),
     **fields: Any,
 ) -> PaymentRecord:
     """Move a record from an expected status to `new_status`, setting `fields`, atomically.
 
-    Raises StaleStatusError (with the current record) when it is not in `expected`.
+    With `expected_attempts`, the record must also still count that many attempts (so two
+    retries of one attempt cannot both go ahead). Raises StaleStatusError (with the current
+    record) when it is not as expected.
     """
     allowed = (expected,) if isinstance(expected, str) else expected
     values: dict[str, Any] = {"status": new_status, "updated_at": now_iso(), **fields}
@@ -190,8 +192,8 @@ def transition(
     if removes:
         expression += " REMOVE " + ", ".join(removes)
     check = Attr("status").is_in(list(allowed)) & Attr("payment_id").exists()
-    if condition is not None:
-        check = check & condition
+    if expected_attempts is not None:
+        check = check & Attr("attempts").eq(expected_attempts)
     try:
         response = _table().update_item(
             Key={"tenant_id": tenant_id, "payment_id": payment_id},

@@ -7,14 +7,16 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from tests.events import call_handler, http_api_event
 from tests.fixtures.connected import Connected
+from xero_bridge.observability import metrics
 
 ROUTES = {
     ("POST", ""): "POST /tenants/{tenantId}/payments",
@@ -25,6 +27,17 @@ ROUTES = {
     ("POST", "/{id}/reject"): "POST /tenants/{tenantId}/payments/{paymentId}/reject",
     ("POST", "/{id}/reverse"): "POST /tenants/{tenantId}/payments/{paymentId}/reverse",
 }
+
+
+@pytest.fixture(autouse=True)
+def metrics_namespace(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The metrics namespace, as a Lambda has it: Powertools reads POWERTOOLS_METRICS_NAMESPACE
+    when `xero_bridge.observability` is imported, which in a test run happens before the aws
+    fixtures set it. No metric is left over from an earlier test."""
+    monkeypatch.setattr(metrics, "namespace", os.environ["POWERTOOLS_METRICS_NAMESPACE"])
+    metrics.clear_metrics()
+    yield
+    metrics.clear_metrics()
 
 
 class Answer:

@@ -53,6 +53,9 @@ def test_paying_a_bill_in_full_marks_it_paid(pay, connected):
     assert created["PaymentType"] == "ACCPAYPAYMENT"
     assert answer.body["xero_payment_id"] == created["PaymentID"]
     assert invoice(connected, seed.A_BILL_AUTHORISED_ID)["Status"] == "PAID"
+    # DESIGN: every answer about a payment names its rail; the xero rail has no provider id.
+    assert answer.body["rail"] == "xero"
+    assert answer.body["rail_status"] is None and answer.body["rail_reference"] is None
 
 
 def test_partial_receipt_leaves_the_right_amount_due_and_reversal_restores_it(pay, connected):
@@ -126,6 +129,15 @@ def test_bad_input_is_refused_before_xero_is_written(pay, connected, name, paylo
     assert not any(m in ("PUT", "POST") for m, p, *_ in connected.sim.call_log if "Payments" in p)
 
 
+def test_an_unknown_rail_is_refused_naming_the_rails_there_are(pay, connected):
+    answer = pay("POST", body=body(rail="swift"))
+    assert answer.status == 400, answer
+    [detail] = answer.body["error"]["details"]
+    assert detail == {"field": "rail", "problem": "must be one of: xero"}
+    assert pay("POST", body=body(rail="xero")).status == 201
+    assert writes(connected) == 1
+
+
 def test_a_voided_invoice_is_refused(pay, connected):
     created = pay("POST", body=body(invoice_id=seed.A_INVOICE_OVERDUE_ID, amount="1.00"))
     assert created.status == 201  # overdue but authorised: payable
@@ -150,7 +162,7 @@ def test_same_key_same_body_replays_and_another_body_conflicts(pay, connected):
     first = pay("POST", body=body(), key=key)
     second = pay("POST", body=body(), key=key)
     assert first.status == second.status == 201
-    assert first.body == second.body
+    assert first.raw["body"] == second.raw["body"]  # the first answer, byte for byte
     assert second.headers.get("Idempotent-Replayed") == "true"
     conflict = pay("POST", body=body(amount="100.01"), key=key)
     assert conflict.status == 409
@@ -346,7 +358,8 @@ def test_a_batch_is_one_xero_write_with_a_result_per_item(pay, connected):
     assert len(puts) == 1
     assert writes(connected) == 3
     replay = pay("POST", "/batch", body={"payments": items}, key=key)
-    assert replay.body == answer.body
+    assert replay.raw["body"] == answer.raw["body"]  # byte for byte, summary order and all
+    assert replay.headers.get("Idempotent-Replayed") == "true"
     assert writes(connected) == 3
 
 

@@ -1,23 +1,20 @@
-"""Money parsing, the wire guarantee, request models, policy and keys: no AWS, no Xero."""
+"""Money parsing, the wire guarantee, request models, policy, the lifecycle table and keys:
+no AWS, no Xero."""
 
 from __future__ import annotations
 
 import json
 import random
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
 from xero_bridge.errors import BadRequestError, ConfigurationError, ConflictError, ForbiddenError
-from xero_bridge.payments import keys, policy
+from xero_bridge.http.request import exact_json, idempotency_key
+from xero_bridge.payments import keys, lifecycle, policy
 from xero_bridge.payments.models import parse_payment_request
-from xero_bridge.payments.money import (
-    AmountError,
-    money_text,
-    parse_amount,
-    parse_json_body,
-    to_wire,
-)
+from xero_bridge.payments.money import AmountError, money_text, parse_amount, to_wire
 from xero_bridge.settings import load_settings
 
 GOOD = {
@@ -64,14 +61,14 @@ def test_bad_amounts_are_refused(value):
 
 
 def test_json_numbers_become_decimal_without_a_float():
-    data = parse_json_body('{"amount": 0.30000000000000004, "n": 12.10}')
+    data = exact_json('{"amount": 0.30000000000000004, "n": 12.10}')
     assert data["amount"] == Decimal("0.30000000000000004")
     assert data["n"] == Decimal("12.10") and str(data["n"]) == "12.10"
     with pytest.raises(AmountError):
         parse_amount(data["amount"])
     for bad in ('{"a": NaN}', '{"a": Infinity}', '{"a": 1e5}', "{", ""):
         with pytest.raises(BadRequestError):
-            parse_json_body(bad)
+            exact_json(bad)
 
 
 def test_every_cent_survives_xero_pythons_float_serialisation():
@@ -102,6 +99,10 @@ def test_a_valid_request_is_normalised():
     same = parse_payment_request({**GOOD, "amount": "10.5"})
     assert same.fingerprint() == request.fingerprint()
     assert parse_payment_request({**GOOD, "amount": "10.51"}).fingerprint() != request.fingerprint()
+    # The default rail leaves the fingerprint as it was before rails existed (stored records
+    # and idempotency keys of that time still match their repeats).
+    assert request.rail == "xero" and "rail" not in request.canonical()
+    assert parse_payment_request({**GOOD, "rail": "xero"}).fingerprint() == request.fingerprint()
 
 
 @pytest.mark.parametrize(
@@ -118,6 +119,7 @@ def test_a_valid_request_is_normalised():
         {"surprise": 1},
         {"reference": "x" * 201},
         {"currency_rate": "-1"},
+        {"rail": "swift"},
     ],
 )
 def test_invalid_requests_are_400_with_details(change):
@@ -142,10 +144,35 @@ def test_four_eyes_and_transitions():
     with pytest.raises(ForbiddenError):
         policy.check_four_eyes("alice", "alice")
     policy.check_four_eyes("alice", "bob")
-    policy.check_transition("approve", "pending_approval")
+    lifecycle.check("approve", "pending_approval")
     for action, status in [("approve", "recorded"), ("reject", "rejected"), ("reverse", "failed")]:
-        with pytest.raises(ConflictError):
-            policy.check_transition(action, status)
+        with pytest.raises(ConflictError) as refused:
+            lifecycle.check(action, status)
+        assert refused.value.details[0]["status"] == status
+    assert lifecycle.between("settled", "recorded") == "record"
+    with pytest.raises(ConflictError):
+        lifecycle.between("rejected", "submitted")  # a rejection is final
+
+
+def test_every_status_of_design_is_known_and_reached_by_a_move():
+    design = {
+        "submitted",
+        "pending_approval",
+        "approved",
+        "rejected",
+        "executing",
+        "awaiting_confirmation",
+        "settled",
+        "recorded",
+        "failed",
+        "cancelled",
+        "reversed",
+    }
+    assert set(lifecycle.STATUSES) == design
+    # `approved` is the approval move (pending_approval -> submitted), not a resting status.
+    assert set(lifecycle.RESTING) == design - {"approved"}
+    for name, transition in lifecycle.TRANSITIONS.items():
+        assert set(transition.sources) <= set(lifecycle.RESTING), name
 
 
 def test_keys_are_deterministic_and_tenant_bound():
@@ -156,6 +183,16 @@ def test_keys_are_deterministic_and_tenant_bound():
     assert keys.reference_tag("t1", a).startswith("xb:") and len(keys.reference_tag("t1", a)) == 19
     assert len(keys.xero_idempotency_key("t1", "create", a)) <= 128
     assert keys.xero_reference("Rent", "xb:1") == "Rent xb:1"
+
+
+def test_the_idempotency_key_rule():
+    def key(value: str | None) -> str | None:
+        headers = {} if value is None else {"idempotency-key": value}
+        return idempotency_key(
+            SimpleNamespace(current_event=SimpleNamespace(headers=headers)), required=True
+        )
+
+    assert key(" key-12345 ") == "key-12345"
     for bad in (None, "", "short", "x" * 129, "has space"):
         with pytest.raises(BadRequestError):
-            keys.require_idempotency_key(bad)
+            key(bad)

@@ -34,6 +34,7 @@ from typing import Any, Literal
 from boto3.dynamodb.types import Binary
 from botocore.exceptions import ClientError
 
+from xero_bridge import decimal_json
 from xero_bridge.persistence.dynamodb import (
     condition_failure_item,
     dynamodb_resource,
@@ -88,24 +89,13 @@ def _table() -> Any:
     return table(get_settings().required("snapshots_table"))
 
 
-def _json(value: Any) -> str:
-    """JSON text with Decimals written as exact numbers (json.dumps would refuse them)."""
-    if isinstance(value, Decimal):
-        return str(value) if value.is_finite() else json.dumps(str(value))
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(str(k))}:{_json(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(_json(item) for item in value) + "]"
-    return json.dumps(value, default=str)
-
-
 def json_text(value: Any) -> str:
     """Xero's JSON text of `value` (snapshot data), every Decimal as the exact number."""
-    return _json(value)
+    return decimal_json.dumps(value)
 
 
 def _data_attributes(data: dict[str, Any]) -> dict[str, Any]:
-    text = _json(data)
+    text = decimal_json.dumps(data)
     if len(text.encode("utf-8")) > _MAP_LIMIT_BYTES:
         return {"data_gzip": Binary(gzip.compress(text.encode("utf-8")))}
     return {"data": _decimals(data)}

@@ -18,7 +18,7 @@ def test_decimals_are_written_digit_for_digit():
         "Total": Decimal("12345678901234.5678"),  # more digits than a double holds
         "Quantity": Decimal("0.10"),
         "Tiny": Decimal("0.0000001"),
-        "Lines": [Decimal("-0.00"), 3, True, None, "a\"b"],
+        "Lines": [Decimal("-0.00"), 3, True, None, 'a"b'],
     }
     text = dumps(data)
     assert text == (

@@ -104,9 +104,7 @@ def test_update_expression_escapes_every_name_and_numbers_its_values():
         add={"calls": 1},
         delete={"pending_writes": {"e"}},
     )
-    assert expression == (
-        "SET #s0 = :s0, #s1 = :s1 REMOVE #r0, #r1.#r2 ADD #a0 :a0 DELETE #d0 :d0"
-    )
+    assert expression == "SET #s0 = :s0, #s1 = :s1 REMOVE #r0, #r1.#r2 ADD #a0 :a0 DELETE #d0 :d0"
     assert names == {
         "#s0": "status",
         "#s1": "data",

@@ -70,3 +70,11 @@ def test_what_is_no_date_is_none(value):
     assert parse_xero_time_ms(value) is None
     assert parse_xero_datetime(value) is None
     assert parse_xero_date(value) is None
+
+
+def test_xero_dates_parse_to_epoch_ms():
+    assert parse_xero_time_ms("/Date(1550793549320+0000)/") == 1550793549320
+    assert parse_xero_time_ms("/Date(1550793549320)/") == 1550793549320
+    assert parse_xero_time_ms("2019-02-22T00:59:09.320") == 1550797149320
+    assert parse_xero_time_ms("2019-02-22T00:59:09.320Z") == 1550797149320
+    assert parse_xero_time_ms("garbage") is None

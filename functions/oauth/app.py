@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -86,7 +87,7 @@ def _back_to(result: ConnectResult) -> str:
 
 
 # Xero redirects the browser here: the answer is for a person (HTML) or a script (JSON).
-CALLBACK_ANSWERS = {
+CALLBACK_ANSWERS: dict[int, OpenAPIResponse] = {
     200: {
         "description": "Connected: the tenants (JSON), or a page saying so (HTML)",
         "content": {

@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from xero_bridge.ask.source import BooksSource, money, parse_date, xero_datetime
+from xero_bridge.ask.source import BooksSource, money, xero_datetime
+from xero_bridge.xero.dates import parse_xero_date
 
 MAX_PAGES = 5  # at most 500 invoices/payments/contacts per tool call (5 Xero calls)
 TEXT_LIMIT = 160  # characters of any free text (descriptions, references) sent to the model
@@ -129,7 +130,7 @@ def _contact(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _days_overdue(invoice: dict[str, Any], today: date) -> int:
-    due = parse_date(invoice.get("DueDate") or invoice.get("DueDateString"))
+    due = parse_xero_date(invoice.get("DueDate") or invoice.get("DueDateString"))
     if due is None or money(invoice.get("AmountDue")) <= 0:
         return 0
     return max(0, (today - due).days)
@@ -220,8 +221,8 @@ def _invoice_summary(invoice: dict[str, Any], today: date) -> dict[str, Any]:
         "id": invoice.get("InvoiceID"),
         "number": invoice.get("InvoiceNumber"),
         "contact": _contact(invoice),
-        "date": parse_date(invoice.get("Date") or invoice.get("DateString")),
-        "due_date": parse_date(invoice.get("DueDate") or invoice.get("DueDateString")),
+        "date": parse_xero_date(invoice.get("Date") or invoice.get("DateString")),
+        "due_date": parse_xero_date(invoice.get("DueDate") or invoice.get("DueDateString")),
         "status": invoice.get("Status"),
         "currency": invoice.get("CurrencyCode"),
         "total": _cents(money(invoice.get("Total"))),
@@ -264,7 +265,7 @@ def _fetch_invoices(
         and (not status_list or inv.get("Status") in status_list)
         and inv.get("Status") != "DELETED"
         and (not contact_id or (inv.get("Contact") or {}).get("ContactID") == contact_id)
-        and _in_range(parse_date(inv.get("Date") or inv.get("DateString")), date_from, date_to)
+        and _in_range(parse_xero_date(inv.get("Date") or inv.get("DateString")), date_from, date_to)
     ]
     return kept, truncated
 
@@ -513,7 +514,7 @@ def list_payments(source: BooksSource, args: ListPaymentsArgs, ctx: ToolContext)
             continue
         if args.kind == "made" and received:
             continue
-        day = parse_date(p.get("Date"))
+        day = parse_xero_date(p.get("Date"))
         if not _in_range(day, args.date_from, args.date_to) or p.get("Status") == "DELETED":
             continue
         contact = _contact(invoice)

@@ -8,7 +8,7 @@ a connection names its token set, whose tokens live in the TokenSets table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -16,7 +16,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import is_condition_failure, query_all, table
 from xero_bridge.settings import get_settings
 
 BY_TOKEN_SET_INDEX = "by_token_set"
@@ -91,19 +91,12 @@ def get_connections(tenant_ids: Iterable[str]) -> list[Connection]:
     return sorted(found, key=lambda c: (c.tenant_name.lower(), c.tenant_id))
 
 
-def _query(**kwargs: Any) -> Iterator[dict[str, Any]]:
-    while True:
-        response = _table().query(**kwargs)
-        yield from response.get("Items", [])
-        if "LastEvaluatedKey" not in response:
-            return
-        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
-
 def connections_for_token_set(token_set_id: str) -> list[Connection]:
     """Every tenant reached through `token_set_id` (the by_token_set index)."""
-    items = _query(
-        IndexName=BY_TOKEN_SET_INDEX, KeyConditionExpression=Key("token_set_id").eq(token_set_id)
+    items = query_all(
+        _table(),
+        IndexName=BY_TOKEN_SET_INDEX,
+        KeyConditionExpression=Key("token_set_id").eq(token_set_id),
     )
     return [_model(item) for item in items]
 
@@ -123,7 +116,7 @@ def set_status(tenant_id: str, status: ConnectionStatus, token_set_id: str) -> b
             ExpressionAttributeValues={":s": status, ":u": now_iso(), ":ts": token_set_id},
         )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if is_condition_failure(exc):
             return False
         raise
     return True
@@ -140,7 +133,7 @@ def delete_connection(tenant_id: str, token_set_id: str | None = None) -> bool:
     try:
         _table().delete_item(Key={"tenant_id": tenant_id}, **condition)
     except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if is_condition_failure(exc):
             return False
         raise
     return True

@@ -26,7 +26,6 @@ after the queue's receive limit.
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -45,6 +44,7 @@ from xero_bridge.settings import Settings, get_settings
 from xero_bridge.webhooks.models import QueuedMessage, WebhookEvent
 from xero_bridge.webhooks.publisher import DomainEvent, EventPublisher, detail_type
 from xero_bridge.webhooks.source import FETCHABLE, ChangeSource, fetch_unitdp, id_field
+from xero_bridge.xero.dates import parse_xero_time_ms
 
 MAX_RETRY_DELAY = 900  # seconds; beyond that the queue's own limits take over
 
@@ -433,25 +433,6 @@ def event_attributes(event: WebhookEvent) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- Xero values
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MS_DATE = re.compile(r"/Date\((-?\d+)([+-]\d{4})?\)/")
-
-
-def parse_xero_time_ms(value: Any) -> int | None:
-    """Epoch ms of Xero's `/Date(1550793549320+0000)/` or an ISO date-time (UTC if naive)."""
-    if not isinstance(value, str) or not value:
-        return None
-    found = _MS_DATE.fullmatch(value)
-    if found:
-        return int(found.group(1))  # already UTC: the offset only says how to display it
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return int((parsed - _EPOCH).total_seconds() * 1000)
 
 
 def updated_ms(record: dict[str, Any], events: Sequence[WebhookEvent]) -> int:

@@ -12,8 +12,8 @@ import pytest
 from devstack.lambda_runtime import LocalFunction, load_handler_module
 from devstack.sqs_poller import SqsPoller, queue_mappings
 from devstack.template import SamTemplate
+from tests.integration.webhooks.fakes import TENANT_A, TENANT_GONE, FakeXero, event, guid
 from tests.integration.webhooks.helpers import EventCapture
-from tests.unit.webhooks.fakes import TENANT_A, TENANT_GONE, FakeXero, event, guid
 from xero_bridge.persistence import snapshots
 from xero_bridge.webhooks import queue
 

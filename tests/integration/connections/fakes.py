@@ -1,4 +1,4 @@
-"""A Python stand-in for Xero's identity service with Xero's rotation rules, for unit tests.
+"""A Python stand-in for Xero's identity service with Xero's rotation rules (no HTTP).
 
 Refresh tokens rotate on every use; a used token keeps working for `grace` seconds after its
 first use (answering with the same successor, as Xero does), then gives invalid_grant.

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.webhooks.fakes import (
+from tests.integration.webhooks.fakes import (
     TENANT_A,
     TENANT_B,
     TENANT_GONE,
@@ -22,7 +22,7 @@ from tests.unit.webhooks.fakes import (
 from xero_bridge.persistence import snapshots, webhook_events
 from xero_bridge.settings import get_settings
 from xero_bridge.webhooks.models import WebhookEvent
-from xero_bridge.webhooks.worker import WebhookWorker, parse_xero_time_ms
+from xero_bridge.webhooks.worker import WebhookWorker
 
 T0 = 1_750_000_000_000  # an UpdatedDateUTC, epoch ms
 
@@ -282,14 +282,6 @@ def test_a_resource_xero_does_not_return_is_completed_not_retried_forever(world)
     assert webhook_events.get_event(identity(raw))["note"] == "not_found"
 
 
-def test_xero_dates_parse_to_epoch_ms():
-    assert parse_xero_time_ms("/Date(1550793549320+0000)/") == 1550793549320
-    assert parse_xero_time_ms("/Date(1550793549320)/") == 1550793549320
-    assert parse_xero_time_ms("2019-02-22T00:59:09.320") == 1550797149320
-    assert parse_xero_time_ms("2019-02-22T00:59:09.320Z") == 1550797149320
-    assert parse_xero_time_ms("garbage") is None
-
-
 def test_xero_refusing_the_organisation_drops_its_events_instead_of_retrying(world):
     xero, bus, _queue, _clock, worker = world
     from xero_bridge.errors import ForbiddenError
@@ -299,18 +291,3 @@ def test_xero_refusing_the_organisation_drops_its_events_instead_of_retrying(wor
     assert worker().process([message(raw)]).failed == set()
     assert webhook_events.get_event(identity(raw))["note"] == "forbidden"
     assert bus.published == []
-
-
-def test_a_connection_that_needs_reconnect_counts_as_none():
-    from types import SimpleNamespace
-
-    from xero_bridge.webhooks.source import XeroChangeSource
-
-    connections = {
-        "active": SimpleNamespace(status="active"),
-        "stale": SimpleNamespace(status="needs_reconnect"),
-    }
-    source = XeroChangeSource(connection_of=connections.get)
-    assert source.is_connected("active")
-    assert not source.is_connected("stale")
-    assert not source.is_connected("unknown")

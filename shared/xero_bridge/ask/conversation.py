@@ -9,20 +9,16 @@ tool that fails (Xero refused, data unavailable) likewise, so the model can say 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import openai
-from pydantic import ValidationError
 
-from xero_bridge.ask.prompts import STOPPED_EARLY, render_tool_error, render_tool_result
-from xero_bridge.ask.source import BooksSource
-from xero_bridge.ask.tools import TOOLS, SourceRecord, ToolContext, ToolError, tool_schemas
-from xero_bridge.errors import UpstreamError, UpstreamTimeoutError, XeroBridgeError
-from xero_bridge.observability import logger
+from xero_bridge.ask.prompts import STOPPED_EARLY, render_tool_error
+from xero_bridge.ask.tools import ToolRunner, tool_schemas
+from xero_bridge.errors import UpstreamError, UpstreamTimeoutError
 
 MIN_CALL_SECONDS = 2.0  # do not start a model call with less time than this left
 
@@ -56,54 +52,6 @@ class LoopResult:
     sources: list[dict[str, Any]]
     usage: Usage
     stopped_early: str | None = None
-
-
-@dataclass
-class ToolRunner:
-    """Runs the model's tool calls against one tenant's books; never raises."""
-
-    source: BooksSource
-    context: ToolContext
-    sources: list[dict[str, Any]] = field(default_factory=list)
-
-    def run(self, name: str, raw_arguments: str) -> str:
-        tool = TOOLS.get(name)
-        if tool is None:
-            return render_tool_error(
-                name, f"there is no tool named {name!r}; the tools are: {', '.join(TOOLS)}"
-            )
-        try:
-            arguments = json.loads(raw_arguments or "{}")
-        except ValueError:
-            return render_tool_error(name, "the arguments are not valid JSON; send a JSON object")
-        if not isinstance(arguments, dict):
-            return render_tool_error(name, "the arguments must be a JSON object")
-        try:
-            args = tool.args.model_validate(arguments)
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}"
-                for e in exc.errors()
-            )
-            return render_tool_error(name, f"invalid arguments: {problems}")
-        try:
-            result = tool.run(self.source, args, self.context)
-        except ToolError as exc:
-            return render_tool_error(name, str(exc))
-        except XeroBridgeError as exc:
-            logger.warning("ask tool failed", extra={"tool": name, "error_code": exc.code})
-            return render_tool_error(name, f"Xero could not answer: {exc.message}")
-        except Exception:
-            logger.exception("ask tool crashed", extra={"tool": name})
-            return render_tool_error(name, "the tool failed unexpectedly")
-        self._record(name, args.model_dump(mode="json", exclude_none=True), result.records)
-        return render_tool_result(name, result.data)
-
-    def _record(self, tool: str, arguments: dict[str, Any], records: list[SourceRecord]) -> None:
-        unique = list(dict.fromkeys(records))
-        self.sources.append(
-            {"tool": tool, "arguments": arguments, "records": [r.as_dict() for r in unique]}
-        )
 
 
 def _assistant_message(message: Any) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""POST /tenants/{tenantId}/ask: a question about the books, answered from Xero data."""
+"""POST /tenants/{tenantId}/ask: a question about the books, answered from Xero data.
+
+An answered question's usage is flushed as EMF metrics when the invocation ends
+(xero_bridge/ask/usage_metrics.py says which); a refused question, or one the model
+could not answer, has none.
+"""
 
 from typing import Annotated
 
@@ -10,7 +15,7 @@ from xero_bridge.ask.service import answer
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.http.schemas import error_responses
-from xero_bridge.observability import logger
+from xero_bridge.observability import logger, metrics
 
 app = HttpApi()
 
@@ -29,5 +34,6 @@ def ask(tenantId: TenantId, request: Annotated[AskRequest, Body()]) -> dict:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

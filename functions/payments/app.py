@@ -12,8 +12,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from xero_bridge.auth.principal import Principal
-from xero_bridge.auth.tenant_access import require_tenant_access
+from xero_bridge.http import request
 from xero_bridge.observability import logger
 from xero_bridge.payments import service
 from xero_bridge.payments.idempotency import Outcome, register_lambda_context
@@ -28,10 +27,9 @@ PaymentId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 def _caller(tenant_id: str) -> str:
-    """The signed-in caller's sub, after the tenant check (before anything touches Xero)."""
-    principal = Principal.from_event(app.current_event.raw_event)
-    require_tenant_access(principal, tenant_id)
-    return principal.sub
+    """The signed-in caller's sub, after the tenant check and the route's Xero scopes (before
+    anything touches Xero)."""
+    return request.caller(app, tenant_id).sub
 
 
 def _key() -> str | None:

@@ -96,14 +96,20 @@ def _requirements(calls: Iterable[Call]) -> list[Requirement]:
     return list(dict.fromkeys(need for need in found if need is not None))
 
 
+def _implied(name: str, names: Iterable[str]) -> bool:
+    """A `.read` scope whose write twin is among `names` (asking for that grants both)."""
+    return name.endswith(READ) and name.removesuffix(READ) in set(names)
+
+
 def unmet(granted: Iterable[str], calls: Iterable[Call]) -> list[Requirement]:
-    """The requirements of `calls` that `granted` does not satisfy, one per scope."""
+    """The requirements of `calls` that `granted` does not satisfy, one per scope named (a
+    `.read` one only when its write twin is not needed too)."""
     held = list(granted)
     missing: dict[str, Requirement] = {}
     for need in _requirements(calls):
         if not need.satisfied_by(held):
             missing.setdefault(need.scope, need)
-    return list(missing.values())
+    return [need for name, need in missing.items() if not _implied(name, missing)]
 
 
 def feature_calls() -> list[Call]:
@@ -114,16 +120,12 @@ def missing_scopes(connection: Connection) -> list[str]:
     """The scopes the features need that `connection` lacks, and those Xero refused.
 
     A connection whose granted scopes are unknown (Xero named none) shows only the refused
-    ones. A missing write scope hides its `.read` twin (asking for the write grants both).
+    ones.
     """
     names = set(connection.refused_scopes)
     if connection.scopes:
         names.update(need.scope for need in unmet(connection.scopes, feature_calls()))
-
-    def implied(name: str) -> bool:
-        return name.endswith(READ) and name.removesuffix(READ) in names
-
-    return sorted(name for name in names if not implied(name))
+    return sorted(name for name in names if not _implied(name, names))
 
 
 def require_route_scopes(route_key: str | None, tenant_id: str) -> None:

@@ -23,6 +23,7 @@ from tests.fixtures.aws import TEST_SECRET
 from tests.fixtures.connected import Connected
 from tests.integration.connections.conftest import consent, context, oauth, reset_all
 from tests.integration.payments.conftest import payments_event
+from xero_bridge.errors import XeroScopeMissingError
 from xero_bridge.settings import Settings
 from xero_bridge.xero.client import accounting_api, xero_call
 
@@ -170,9 +171,9 @@ def test_a_scope_xero_refuses_marks_the_connection_until_a_reconsent(xero_env, t
     _connect(WITHOUT_PAYMENTS, [DEMO_TENANT_A])
     tenants_grant(DEMO_TENANT_A, [*WITHOUT_PAYMENTS, "accounting.payments"])
     before = len(sim.call_log)
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(XeroScopeMissingError) as refused:
         xero_call(lambda: accounting_api(DEMO_TENANT_A).get_payments(DEMO_TENANT_A))
-    error: Any = refused.value
+    error = refused.value
     assert error.code == "xero_scope_missing" and error.status == 403
     assert "Xero refused GET Payments" in error.message
     made = sim.call_log[before:]

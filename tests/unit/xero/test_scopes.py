@@ -68,7 +68,11 @@ def test_the_spec_was_read():
     assert len(OPERATIONS) > 200 and "accounting.transactions" in VOCABULARY
 
 
-@pytest.mark.parametrize(("method", "path", "listed"), OPERATIONS, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("method", "path", "listed"),
+    OPERATIONS,
+    ids=[f"{method} {path}" for method, path, _ in OPERATIONS],  # stable across workers
+)
 def test_every_operation_accepts_exactly_the_scopes_xero_lists_and_names_a_granular_one(
     method, path, listed
 ):

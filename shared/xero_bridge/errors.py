@@ -39,6 +39,13 @@ class ForbiddenError(XeroBridgeError):
     status, code = 403, "forbidden"
 
 
+class XeroScopeMissingError(ForbiddenError):
+    """The Xero connection lacks the OAuth scope a call needs (never granted, or Xero refused
+    the call for it): someone must connect the organisation again with that scope."""
+
+    code = "xero_scope_missing"
+
+
 class NotFoundError(XeroBridgeError):
     status, code = 404, "not_found"
 

@@ -75,10 +75,14 @@ class Settings(BaseModel):
     # Xero connections (the oauth and token refresh functions; issue 5).
     connections_table: str | None = Field(None, alias="CONNECTIONS_TABLE")
     oauth_states_table: str | None = Field(None, alias="OAUTH_STATES_TABLE")
-    # Space-separated scopes asked for at connect time; offline_access is always added.
+    # Space-separated scopes asked for at connect time (openid, profile, email and
+    # offline_access are always added). Granular: what the features use (see
+    # connections/needs.py); an app created before 2026-03-02 may use the broad ones.
     xero_scopes: str = Field(
-        "openid profile email offline_access accounting.transactions accounting.contacts"
-        " accounting.settings",
+        "openid profile email offline_access accounting.invoices accounting.payments"
+        " accounting.banktransactions.read accounting.contacts accounting.settings"
+        " accounting.attachments accounting.reports.profitandloss.read"
+        " accounting.reports.balancesheet.read accounting.reports.banksummary.read",
         alias="XERO_SCOPES",
     )
     # Comma-separated frontend origins a connect may send the browser back to (return_to).

@@ -1,4 +1,5 @@
-"""The connections a user may reach: their granted tenants, with status and token ages.
+"""The connections a user may reach: their granted tenants, with status, token ages, the
+scopes Xero granted and those the features need but lack (`missing_scopes`).
 
 Never a token: the token sets are read with a projection that leaves the tokens out.
 """
@@ -9,6 +10,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from xero_bridge.connections.needs import missing_scopes
 from xero_bridge.persistence import connections as connection_store
 from xero_bridge.persistence import grants, token_sets
 
@@ -44,6 +46,7 @@ def list_connections(user_sub: str, now: int | None = None) -> list[dict[str, An
                 "kind": connection.kind,
                 "status": status,
                 "scopes": list(connection.scopes),
+                "missing_scopes": missing_scopes(connection),
                 "access_token_expires_at": _iso(summary.access_expires_at if summary else None),
                 "refresh_token_age_days": refresh_age,
                 "connected_by": connection.connected_by,

@@ -39,6 +39,8 @@ class Connection(BaseModel):
     kind: ConnectionKind = "oauth"
     auth_event_id: str | None = None
     scopes: list[str] = Field(default_factory=list)
+    # Scopes Xero refused a call for (401 AuthorizationUnsuccessful); a reconnect clears them.
+    refused_scopes: list[str] = Field(default_factory=list)
     updated_at: str = Field(default_factory=lambda: now_iso())
 
 
@@ -117,6 +119,32 @@ def set_status(tenant_id: str, status: ConnectionStatus, token_set_id: str) -> b
         )
     except ClientError as exc:
         if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def add_refused_scope(tenant_id: str, scope: str, token_set_id: str) -> bool:
+    """Remember that Xero refused a call for lack of `scope`, if the tenant is still reached
+    through `token_set_id` (a reconnect since then has its own scopes); True if added."""
+    try:
+        _table().update_item(
+            Key={"tenant_id": tenant_id},
+            UpdateExpression=(
+                "SET refused_scopes = list_append(if_not_exists(refused_scopes, :none), :scope),"
+                " updated_at = :u"
+            ),
+            ConditionExpression="token_set_id = :ts AND NOT contains(refused_scopes, :name)",
+            ExpressionAttributeValues={
+                ":none": [],
+                ":scope": [scope],
+                ":name": scope,
+                ":u": now_iso(),
+                ":ts": token_set_id,
+            },
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False
         raise
     return True

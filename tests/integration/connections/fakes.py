@@ -53,7 +53,7 @@ class FakeIdentity:
             refresh_token=SecretStr(refresh_token) if refresh_token else None,
             expires_in=expires_in,
             expires_at=int(time.time()) + expires_in,
-            scopes=["offline_access", "accounting.transactions"],
+            scopes=["offline_access", "accounting.settings", "accounting.invoices"],
         )
 
     def refresh(self, refresh_token: str) -> TokenResponse:

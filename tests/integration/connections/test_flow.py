@@ -21,7 +21,7 @@ REDIRECT = "http://127.0.0.1:3000/xero/callback"
 @pytest.fixture
 def origins(monkeypatch, aws):
     monkeypatch.setenv("ALLOWED_RETURN_ORIGINS", "http://localhost:5173,https://app.example.com")
-    monkeypatch.setenv("XERO_SCOPES", "openid accounting.transactions")
+    monkeypatch.setenv("XERO_SCOPES", "openid accounting.invoices")
     from xero_bridge.settings import get_settings
 
     get_settings.cache_clear()
@@ -64,7 +64,7 @@ def test_start_builds_an_s256_authorize_url_with_offline_access(origins, manager
     assert query["code_challenge_method"] == ["S256"]
     assert query["redirect_uri"] == [REDIRECT]
     assert query["client_id"] == ["client-id-1"] and query["response_type"] == ["code"]
-    assert query["scope"] == ["openid accounting.transactions offline_access"]
+    assert query["scope"] == ["openid accounting.invoices profile email offline_access"]
     state = query["state"][0]
     assert len(state) >= 40
     consumed = oauth_states.consume(state)

@@ -16,7 +16,7 @@ def _token_set(refresh: str = "refresh-1", access: str = "access-1") -> TokenSet
         access_token=access,
         refresh_token=refresh,
         access_expires_at=2_000_000_000,
-        scopes=["accounting.transactions", "offline_access"],
+        scopes=["accounting.invoices", "offline_access"],
         connected_by="alice@example.com",
     )
 

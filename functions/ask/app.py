@@ -11,10 +11,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
+from xero_bridge.ask.answers import AskAnswer
 from xero_bridge.ask.service import answer
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
-from xero_bridge.http.schemas import error_responses
+from xero_bridge.http.schemas import responses
 from xero_bridge.observability import logger, metrics
 
 app = HttpApi()
@@ -27,10 +28,14 @@ class AskRequest(BaseModel):
     conversation_id: str | None = Field(None, pattern=r"^[0-9a-f-]{36}$")
 
 
-@app.post("/tenants/<tenantId>/ask", responses=error_responses(404))
-def ask(tenantId: TenantId, request: Annotated[AskRequest, Body()]) -> dict:
+ANSWERS = responses({200: (AskAnswer, "The answer, its sources and what it cost")}, 404)
+
+
+@app.post("/tenants/<tenantId>/ask", responses=ANSWERS)
+def ask(tenantId: TenantId, request: Annotated[AskRequest, Body()]) -> AskAnswer:
     principal = caller(app, tenantId)
-    return answer(request.question.strip(), request.conversation_id, principal, tenantId)
+    found = answer(request.question.strip(), request.conversation_id, principal, tenantId)
+    return AskAnswer.model_validate(found)
 
 
 @logger.inject_lambda_context(clear_state=True)

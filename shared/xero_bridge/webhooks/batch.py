@@ -20,13 +20,14 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
 from xero_bridge.errors import ForbiddenError, RateLimitedError
-from xero_bridge.observability import logger
+from xero_bridge.observability import logger, tracer
 from xero_bridge.settings import Settings
 from xero_bridge.webhooks.claims import Claims, PendingEvent
 from xero_bridge.webhooks.models import QueuedMessage
@@ -43,6 +44,16 @@ _TIME_NEEDED_SECONDS = 10.0
 class BatchResult:
     failed: set[str] = field(default_factory=set)  # message ids to report as failures
     counts: Counter[str] = field(default_factory=Counter)
+
+
+@contextmanager
+def _traced(name: str, **annotations: str | int) -> Iterator[None]:
+    """A subsegment of the invocation's X-Ray trace (a no-op where tracing is disabled). Not
+    `@tracer.capture_method`: that logs every exception at ERROR, and a 429 is routine here."""
+    with tracer.provider.in_subsegment(f"## {name}") as subsegment:
+        for key, value in annotations.items():
+            subsegment.put_annotation(key, value)
+        yield
 
 
 class Batch:
@@ -72,13 +83,15 @@ class Batch:
 
     def run(self) -> None:
         pendings = self._parse()
-        claimed = self.claims.claim(pendings)
+        with _traced("webhooks.claim", events=len(pendings)):
+            claimed = self.claims.claim(pendings)
         by_tenant: dict[str, dict[str, list[PendingEvent]]] = defaultdict(lambda: defaultdict(list))
         for pending in claimed:
             by_tenant[pending.event.tenant_id][pending.event.category].append(pending)
         for tenant_id, groups in by_tenant.items():
             try:
-                self._tenant(tenant_id, groups)
+                with _traced("webhooks.tenant", tenant_id=tenant_id):
+                    self._tenant(tenant_id, groups)
             except RateLimitedError as limited:
                 logger.info(
                     "Xero asked us to wait",
@@ -97,7 +110,8 @@ class Batch:
 
     def verdict(self, retry_queue: RetryQueue) -> BatchResult:
         """Send back what goes back; the messages to report as batch item failures."""
-        failed = self.send_backs.settle(retry_queue, self.counts)
+        with _traced("webhooks.send_back", messages=len(self.send_backs.retries)):
+            failed = self.send_backs.settle(retry_queue, self.counts)
         return BatchResult(failed=failed, counts=self.counts)
 
     def _parse(self) -> list[PendingEvent]:
@@ -152,7 +166,8 @@ class Batch:
                 continue
             fetched_ms = int(self.clock() * 1000)  # the data is at least as new as the request
             try:
-                records = self.source.fetch(tenant_id, category, list(chunk))
+                with _traced("xero.fetch", tenant_id=tenant_id, category=category, ids=len(chunk)):
+                    records = self.source.fetch(tenant_id, category, list(chunk))
             except RateLimitedError:
                 raise  # the whole tenant waits (the caller sends its messages back)
             except ForbiddenError:
@@ -167,7 +182,8 @@ class Batch:
                 self.claims.release(chunk_pendings, None, patient=False)
                 continue
             self.counts["xero_calls"] += 1
-            self.publications.store_and_publish(tenant_id, category, chunk, records, fetched_ms)
+            with _traced("webhooks.store_and_publish", tenant_id=tenant_id, category=category):
+                self.publications.store_and_publish(tenant_id, category, chunk, records, fetched_ms)
 
     def _out_of_time(self) -> bool:
         return self.time_left is not None and self.time_left() < _TIME_NEEDED_SECONDS

@@ -12,5 +12,6 @@ store the newest snapshot of each resource, publish a domain event to EventBridg
 - `publication.py`: snapshots stored only if newer, their domain events published;
 - `domain_events.py`: what is published (detail types and details);
 - `retries.py`: what goes back to the queue, and when (Retry-After, backoff, re-enqueue);
+- `batch_metrics.py`: each batch's counts as CloudWatch metrics;
 - `source.py` (Xero), `publisher.py` (EventBridge): the collaborators, behind protocols.
 """

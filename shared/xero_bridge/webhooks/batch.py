@@ -99,7 +99,8 @@ class Batch:
                 )
                 self.counts["rate_limited"] += 1
                 for group in groups.values():
-                    self.claims.release(group, limited.retry_after, patient=True)
+                    released = self.claims.release(group, limited.retry_after, patient=True)
+                    self.counts["events_rate_limited"] += released
             except Exception:
                 logger.exception("webhook events failed", extra={"tenant_id": tenant_id})
                 for group in groups.values():

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from xero_bridge.settings import Settings, get_settings
+from xero_bridge.webhooks import batch_metrics
 from xero_bridge.webhooks.batch import Batch, BatchResult
 from xero_bridge.webhooks.models import QueuedMessage
 from xero_bridge.webhooks.publisher import EventPublisher
@@ -49,4 +50,5 @@ class WebhookWorker:
         )
         batch.run()
         result = batch.verdict(self.retry_queue)
+        batch_metrics.record(result.counts)
         return result

@@ -8,6 +8,7 @@ store the newest snapshot of each resource, publish a domain event to EventBridg
 - `models.py`: Xero's payload and the queued message as the worker reads them;
 - `worker.py`: the worker's one entry point and its collaborators;
 - `batch.py`: one batch as a state machine (parse, claim, group, fetch, store, verdict);
+- `batch_context.py`: what the parts of one batch share (owner, clock, counts…);
 - `claims.py`: the dedup table's claims on events, and their verdicts;
 - `publication.py`: snapshots stored only if newer, their domain events published;
 - `domain_events.py`: what is published (detail types and details);

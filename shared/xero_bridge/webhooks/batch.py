@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from xero_bridge.errors import ForbiddenError, RateLimitedError
 from xero_bridge.observability import logger, tracer
 from xero_bridge.settings import Settings
+from xero_bridge.webhooks.batch_context import BatchContext
 from xero_bridge.webhooks.claims import Claims, PendingEvent
 from xero_bridge.webhooks.models import QueuedMessage
 from xero_bridge.webhooks.publication import Publications
@@ -75,11 +76,9 @@ class Batch:
         self.settings = settings
         self.counts: Counter[str] = Counter()
         self.send_backs = SendBacks(messages, settings)
-        owner = uuid.uuid4().hex  # this batch, in claims and publication leases
-        self.claims = Claims(owner, clock, settings, self.send_backs, self.counts)
-        self.publications = Publications(
-            owner, clock, settings, publisher, self.claims, self.send_backs, self.counts
-        )
+        context = BatchContext(uuid.uuid4().hex, clock, settings, self.send_backs, self.counts)
+        self.claims = Claims(context)
+        self.publications = Publications(context, self.claims, publisher)
 
     def run(self) -> None:
         pendings = self._parse()

@@ -9,15 +9,13 @@ redoes what is missing.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from xero_bridge.persistence import webhook_events
-from xero_bridge.settings import Settings
+from xero_bridge.webhooks.batch_context import BatchContext
 from xero_bridge.webhooks.models import WebhookEvent
-from xero_bridge.webhooks.retries import SendBacks
 
 
 @dataclass
@@ -43,19 +41,8 @@ def event_attributes(event: WebhookEvent) -> dict[str, Any]:
 class Claims:
     """The dedup table as one batch uses it: claim, complete, release."""
 
-    def __init__(
-        self,
-        owner: str,
-        clock: Callable[[], float],
-        settings: Settings,
-        send_backs: SendBacks,
-        counts: Counter[str],
-    ) -> None:
-        self.owner = owner
-        self.clock = clock
-        self.settings = settings
-        self.send_backs = send_backs
-        self.counts = counts
+    def __init__(self, batch: BatchContext) -> None:
+        self.batch = batch
 
     def claim(self, pendings: Iterable[PendingEvent]) -> list[PendingEvent]:
         """The events this batch now holds; the rest are settled (finished already, or
@@ -65,21 +52,21 @@ class Claims:
             event = pending.event
             result = webhook_events.claim(
                 event.identity,
-                self.owner,
-                self.clock(),
-                self.settings.webhook_claim_seconds,
+                self.batch.owner,
+                self.batch.clock(),
+                self.batch.settings.webhook_claim_seconds,
                 event_attributes(event),
             )
             if result.outcome == "claimed":
                 claimed.append(pending)
             elif result.outcome == "finished":
                 pending.settled = True
-                self.counts["events_already_done"] += 1
+                self.batch.counts["events_already_done"] += 1
             else:
                 pending.settled = True
-                self.counts["events_busy"] += 1
-                wait = self.send_backs.busy_delay(pending.message_ids, result.wait_seconds)
-                self.send_backs.add(pending.message_ids, wait, patient=True)
+                self.batch.counts["events_busy"] += 1
+                wait = self.batch.send_backs.busy_delay(pending.message_ids, result.wait_seconds)
+                self.batch.send_backs.add(pending.message_ids, wait, patient=True)
         return claimed
 
     def complete(
@@ -94,14 +81,14 @@ class Claims:
             return
         webhook_events.complete(
             [(p.event.identity, event_attributes(p.event)) for p in finishing],
-            self.owner,
+            self.batch.owner,
             status,
-            self.clock(),
+            self.batch.clock(),
             note,
         )
         for pending in finishing:
             pending.settled = True
-        self.counts[f"events_{status}"] += len(finishing)
+        self.batch.counts[f"events_{status}"] += len(finishing)
 
     def release(self, pendings: Iterable[PendingEvent], delay: float | None, patient: bool) -> int:
         """Let go of the unsettled events and send their messages back after `delay`
@@ -111,9 +98,9 @@ class Claims:
             if pending.settled:
                 continue
             pending.settled = True
-            webhook_events.release(pending.event.identity, self.owner)
-            wait = self.send_backs.backoff(pending.message_ids) if delay is None else delay
-            self.send_backs.add(pending.message_ids, wait, patient)
-            self.counts["events_retried"] += 1
+            webhook_events.release(pending.event.identity, self.batch.owner)
+            wait = self.batch.send_backs.backoff(pending.message_ids) if delay is None else delay
+            self.batch.send_backs.add(pending.message_ids, wait, patient)
+            self.batch.counts["events_retried"] += 1
             released += 1
         return released

@@ -9,18 +9,16 @@ that died before publishing is taken over once that worker's lease has run out.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from xero_bridge.observability import logger
 from xero_bridge.persistence import snapshots
-from xero_bridge.settings import Settings
+from xero_bridge.webhooks.batch_context import BatchContext
 from xero_bridge.webhooks.claims import Claims, PendingEvent
 from xero_bridge.webhooks.domain_events import change_event, subscription_event
 from xero_bridge.webhooks.models import WebhookEvent
 from xero_bridge.webhooks.publisher import EventPublisher
-from xero_bridge.webhooks.retries import SendBacks
 from xero_bridge.webhooks.source import fetch_unitdp, id_field
 from xero_bridge.xero.dates import parse_xero_time_ms
 
@@ -44,23 +42,10 @@ def _held_key(snapshot: snapshots.Snapshot) -> str:
 class Publications:
     """The snapshots one batch stores and the domain events it publishes for them."""
 
-    def __init__(
-        self,
-        owner: str,
-        clock: Callable[[], float],
-        settings: Settings,
-        publisher: EventPublisher,
-        claims: Claims,
-        send_backs: SendBacks,
-        counts: Counter[str],
-    ) -> None:
-        self.owner = owner
-        self.clock = clock
-        self.settings = settings
-        self.publisher = publisher
+    def __init__(self, batch: BatchContext, claims: Claims, publisher: EventPublisher) -> None:
+        self.batch = batch
         self.claims = claims
-        self.send_backs = send_backs
-        self.counts = counts
+        self.publisher = publisher
         self.held: dict[str, snapshots.Snapshot] = {}
 
     def store_and_publish(
@@ -106,32 +91,32 @@ class Publications:
             else:
                 # A live worker is publishing this very version; if it fails, it lets go and
                 # our retry publishes it. Until then these events are not done.
-                self.counts["events_busy"] += 1
+                self.batch.counts["events_busy"] += 1
                 message_ids = [m for p in pendings for m in p.message_ids]
-                wait = self.send_backs.busy_delay(message_ids, claim.wait_seconds)
+                wait = self.batch.send_backs.busy_delay(message_ids, claim.wait_seconds)
                 self.claims.release(pendings, wait, patient=True)
         covered.extend(self._publish(to_publish))
         self.claims.complete(covered)
 
     def _store(self, snapshot: snapshots.Snapshot) -> snapshots.PublishClaim:
         """Store the snapshot if newer; whether this batch now publishes that version."""
-        lease = int(self.clock()) + self.settings.webhook_claim_seconds
-        if snapshots.store_if_newer(snapshot, self.owner, lease):
-            self.counts["snapshots_stored"] += 1
+        lease = int(self.batch.clock()) + self.batch.settings.webhook_claim_seconds
+        if snapshots.store_if_newer(snapshot, self.batch.owner, lease):
+            self.batch.counts["snapshots_stored"] += 1
             return snapshots.PublishClaim("claimed")
         claim = snapshots.claim_publish(
             snapshot.tenant_id,
             snapshot.resource_key,
             snapshot.updated_ms,
-            self.owner,
-            self.clock(),
+            self.batch.owner,
+            self.batch.clock(),
             lease,
         )
         if claim.outcome == "claimed":
             # Stored earlier by a worker that died or failed before publishing: ours now.
-            self.counts["publications_taken_over"] += 1
+            self.batch.counts["publications_taken_over"] += 1
         elif claim.outcome == "settled":
-            self.counts["snapshots_not_newer"] += 1
+            self.batch.counts["snapshots_not_newer"] += 1
         return claim
 
     def _publish(self, to_publish: _ToPublish) -> list[PendingEvent]:
@@ -142,9 +127,9 @@ class Publications:
         covered: list[PendingEvent] = []
         for (snapshot, pendings), published in zip(to_publish, results, strict=True):
             if published:
-                self.counts["events_published"] += 1
+                self.batch.counts["events_published"] += 1
                 snapshots.mark_published(
-                    snapshot.tenant_id, snapshot.resource_key, snapshot.updated_ms, self.owner
+                    snapshot.tenant_id, snapshot.resource_key, snapshot.updated_ms, self.batch.owner
                 )
                 self.held.pop(_held_key(snapshot), None)
                 covered.extend(pendings)
@@ -157,7 +142,7 @@ class Publications:
         events = [subscription_event(p.event) for p in pendings]
         for pending, published in zip(pendings, self.publisher.publish(events), strict=True):
             if published:
-                self.counts["events_published"] += 1
+                self.batch.counts["events_published"] += 1
                 self.claims.complete([pending])
             else:
                 self.claims.release([pending], None, patient=False)
@@ -167,7 +152,7 @@ class Publications:
         for snapshot in self.held.values():
             try:
                 snapshots.release_publish(
-                    snapshot.tenant_id, snapshot.resource_key, snapshot.updated_ms, self.owner
+                    snapshot.tenant_id, snapshot.resource_key, snapshot.updated_ms, self.batch.owner
                 )
             except Exception:  # its lease runs out on its own
                 logger.exception("releasing a publication failed")

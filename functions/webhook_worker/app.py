@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from xero_bridge.observability import logger
+from xero_bridge.observability import logger, metrics, tracer
 from xero_bridge.webhooks.models import QueuedMessage
 from xero_bridge.webhooks.publisher import EventBridgePublisher
 from xero_bridge.webhooks.source import XeroChangeSource
@@ -41,6 +41,8 @@ def _message(record: SQSRecord) -> QueuedMessage:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     messages = [_message(SQSRecord(raw)) for raw in event.get("Records", [])]
     worker = WebhookWorker(

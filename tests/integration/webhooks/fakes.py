@@ -45,6 +45,7 @@ class FakeXero:
     resources: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
     calls: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     failures: list[Exception] = field(default_factory=list)  # raised by the next calls, in order
+    limited: dict[str, float] = field(default_factory=dict)  # tenant: every call a 429 this long
     # Random faults: (random source, share of calls answered 5xx, share answered 429).
     chaos: tuple[random.Random, float, float] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -63,6 +64,8 @@ class FakeXero:
         with self.lock:
             self.calls.append((tenant_id, category, tuple(ids)))
             failure = self.failures.pop(0) if self.failures else None
+            if failure is None and tenant_id in self.limited:
+                failure = self.rate_limited(self.limited[tenant_id])
             if failure is None and self.chaos is not None:
                 dice, unavailable, limited = self.chaos
                 roll = dice.random()

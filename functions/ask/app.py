@@ -16,7 +16,7 @@ from xero_bridge.ask.service import answer
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.http.schemas import responses
-from xero_bridge.observability import logger, metrics
+from xero_bridge.observability import logger, metrics, tracer
 
 app = HttpApi()
 
@@ -40,5 +40,6 @@ def ask(tenantId: TenantId, request: Annotated[AskRequest, Body()]) -> AskAnswer
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
+@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

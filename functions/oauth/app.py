@@ -17,7 +17,7 @@ from xero_bridge.errors import ForbiddenError, XeroBridgeError, as_bridge_error
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.http.schemas import ERROR_DESCRIPTIONS, ErrorBody, error_responses
-from xero_bridge.observability import logger
+from xero_bridge.observability import logger, metrics, tracer
 from xero_bridge.responses import dumps, log_error
 from xero_bridge.settings import get_settings
 
@@ -180,5 +180,7 @@ def remove(tenantId: TenantId) -> Response[str]:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

@@ -19,7 +19,7 @@ from xero_bridge.http import request
 from xero_bridge.http.request import PaymentId, TenantId
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.http.schemas import responses
-from xero_bridge.observability import logger, metrics
+from xero_bridge.observability import logger, metrics, tracer
 from xero_bridge.payments.answers import (
     BatchOut,
     PaymentDetailOut,
@@ -157,6 +157,7 @@ def reverse(tenantId: TenantId, paymentId: PaymentId) -> Response[PaymentOut]:
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
+@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     register_lambda_context(context)
     return app.resolve(event, context)

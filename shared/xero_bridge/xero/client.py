@@ -73,7 +73,7 @@ from xero_bridge.errors import (
 from xero_bridge.observability import logger
 from xero_bridge.persistence.token_sets import TokenSet
 from xero_bridge.settings import get_settings
-from xero_bridge.xero import retries, scope_check
+from xero_bridge.xero import observed, retries, scope_check
 from xero_bridge.xero.exact_json import ExactJsonRestClient, encode_body
 from xero_bridge.xero.headers import headers_of, retry_after_seconds
 from xero_bridge.xero.retries import RetryPolicy, describe
@@ -198,7 +198,10 @@ class BridgeApiClient(ApiClient):
             scope_check.refuse_ungranted(token_set.scopes, str(method), path)
             self._local.token_set = token_set
             try:
-                with budget.call(self.tenant_id) if budget else contextlib.nullcontext():
+                with (
+                    budget.call(self.tenant_id) if budget else contextlib.nullcontext(),
+                    observed.attempt(self.tenant_id, str(method), path or ""),
+                ):
                     result = super().call_api(
                         resource_path,
                         method,
@@ -247,6 +250,7 @@ class BridgeApiClient(ApiClient):
                 },
             )
             retries.sleep(wait)
+            observed.repeated()
             attempt, waited = attempt + 1, waited + wait
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:

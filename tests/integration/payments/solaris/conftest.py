@@ -232,6 +232,10 @@ class Rail:
     def sim_get(self, path: str) -> Any:
         return HTTP.get(f"{self.sim.url}/_sim{path}").json()
 
+    def sim_put_balance(self, cents: int) -> None:
+        answer = HTTP.put(f"{self.sim.url}/_sim/balance", json={"value": cents})
+        assert answer.status_code == 200, answer.text
+
     def fault(self, **fault: Any) -> None:
         answer = HTTP.post(f"{self.sim.url}/_sim/faults", json=fault)
         assert answer.status_code == 201, answer.text

@@ -21,6 +21,7 @@ from xero_bridge.http.request import PaymentId, TenantId
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.http.schemas import responses
 from xero_bridge.observability import logger, metrics
+from xero_bridge.payments import events
 from xero_bridge.payments.answers import (
     BatchOut,
     PaymentDetailOut,
@@ -28,7 +29,6 @@ from xero_bridge.payments.answers import (
     PaymentOut,
     PaymentResult,
 )
-from xero_bridge.payments import events
 from xero_bridge.payments.approve import approve_payment
 from xero_bridge.payments.batch import submit_payments
 from xero_bridge.payments.confirm import confirm_payment

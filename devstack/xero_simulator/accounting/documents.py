@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .currency import document_currency, rate_of
 from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
+from .currency import document_currency, rate_of
 
 CENT = Decimal("0.01")
 UNIT = Decimal("0.0001")
@@ -171,7 +171,9 @@ def common_fields(work: Any, doc: Record, raw: Record, need_accounts: bool, sale
             doc[field_name] = raw[field_name]
     currency = document_currency(
         book,
-        str(raw.get("CurrencyCode") or doc.get("CurrencyCode") or book.organisation["BaseCurrency"]),
+        str(
+            raw.get("CurrencyCode") or doc.get("CurrencyCode") or book.organisation["BaseCurrency"]
+        ),
     )
     if doc.get("CurrencyCode") != currency or "CurrencyRate" in raw:
         doc["CurrencyRate"] = rate_of(raw.get("CurrencyRate"), book, currency)

@@ -8,8 +8,8 @@ from ..context import SimContext
 from ..problems import ValidationFailed
 from ..state import ID_FIELDS, Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
-from .currency import payment_amounts
 from .common import UnitOfWork, batch_write, list_response, one_response, update_write
+from .currency import payment_amounts
 from .documents import contact_summary
 from .invoices import settle
 

@@ -126,7 +126,9 @@ class PaymentOut(BaseModel):
         fields["currency_rate"] = None if rate is None else str(rate)
         waiting = record.status == "awaiting_confirmation"
         fields["tan_awaited"] = waiting
-        fields["tan_expires_at"] = (record.rail_data or {}).get("tan_expires_at") if waiting else None
+        fields["tan_expires_at"] = (
+            (record.rail_data or {}).get("tan_expires_at") if waiting else None
+        )
         return fields
 
 

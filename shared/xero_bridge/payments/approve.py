@@ -14,6 +14,8 @@ approving again: the rail is asked first, and the payment sent only if it has no
 
 from __future__ import annotations
 
+from typing import Any
+
 from xero_bridge.errors import ConflictError
 from xero_bridge.payments import lifecycle, policy
 from xero_bridge.payments.answers import PaymentResult
@@ -63,7 +65,7 @@ def _approve(
     Books(xero, [request]).check(request)  # the invoice may have changed since submission
     rail = rail_for(record.rail, xero)
     rail.preflight([record])  # e.g. the balance: nothing is approved that cannot go now
-    fields = {"approved_by": actor, "approved_at": store.now_iso()}
+    fields: dict[str, Any] = {"approved_by": actor, "approved_at": store.now_iso()}
     if accepted:
         fields["accepted_payee_name"] = accepted
     try:

@@ -16,6 +16,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from typing import Any
+
 from xero_bridge.payments import lifecycle, policy
 from xero_bridge.payments.answers import PaymentResult
 from xero_bridge.payments.execute import advance, refusal
@@ -37,13 +40,12 @@ def confirm_payment(tenant_id: str, actor: str, payment_id: str, tan: str) -> Pa
     xero = XeroPayments(tenant_id)
     outcome = rail_for(record.rail, xero).confirm(record, tan)
     if outcome.state == "awaiting_confirmation" and outcome.failure:
-        fields = {"rail_data": {**(record.rail_data or {}), **(outcome.data or {})}}
+        fields: dict[str, Any] = {"rail_data": {**(record.rail_data or {}), **(outcome.data or {})}}
         if outcome.rail_status:
             fields["rail_status"] = outcome.rail_status
-        try:
+        # Confirmed meanwhile by someone else: the refusal still stands for this TAN.
+        with contextlib.suppress(StaleStatusError):
             lifecycle.move(record, outcome.how or "tan_refused", actor, **fields)
-        except StaleStatusError:
-            pass  # confirmed meanwhile by someone else: the refusal still stands for this TAN
         raise refusal_of(outcome.failure, "the TAN was refused")
     result = advance(record, outcome, xero, actor)
     if result.status == "failed":

@@ -327,10 +327,13 @@ def open_on_rail(rail: str, rail_key: str | None = None) -> list[PaymentRecord]:
     """The payments not yet final on a money-moving rail (index by_rail_open: eventually
     consistent, so callers read a record again, or move it conditionally, before acting);
     with `rail_key`, only the one with that reference at the provider."""
-    condition = Key("rail_open").eq(rail)
+    condition: Any = Key("rail_open").eq(rail)
     if rail_key is not None:
         condition = condition & Key("rail_key").eq(rail_key)
-    arguments: dict[str, Any] = {"IndexName": BY_RAIL_OPEN_INDEX, "KeyConditionExpression": condition}
+    arguments: dict[str, Any] = {
+        "IndexName": BY_RAIL_OPEN_INDEX,
+        "KeyConditionExpression": condition,
+    }
     records: list[PaymentRecord] = []
     while True:
         response = _table().query(**arguments)

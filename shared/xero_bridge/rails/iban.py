@@ -26,7 +26,7 @@ class IbanError(ValueError):
 
 
 def normalise(text: str) -> str:
-    """"de89 3704 0044 0532 0130 00" → "DE89370400440532013000" (no other change)."""
+    """ "de89 3704 0044 0532 0130 00" → "DE89370400440532013000" (no other change)."""
     return "".join(text.split()).upper()
 
 

@@ -9,7 +9,7 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Notice:
-    """"Something happened to the payment with our reference `rail_key` on `rail`": only a
+    """ "Something happened to the payment with our reference `rail_key` on `rail`": only a
     hint to read the provider's truth about that payment."""
 
     rail: str

@@ -54,8 +54,9 @@ class SolarisApi:
 
     def verify_payee(self, iban: str, name: str) -> dict[str, Any]:
         return dict(
-            self.client.request("POST", "/v1/verifications_of_payee", {"iban": iban, "name": name})
-            .json()
+            self.client.request(
+                "POST", "/v1/verifications_of_payee", {"iban": iban, "name": name}
+            ).json()
         )
 
     def available_cents(self) -> int:

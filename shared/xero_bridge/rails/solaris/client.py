@@ -125,7 +125,9 @@ class SolarisClient:
                 data={"grant_type": "client_credentials", "scope": "partners"},
             )
         except SolarisApiError as exc:
-            raise ConfigurationError(f"Solaris refused the client credentials ({exc.code})") from None
+            raise ConfigurationError(
+                f"Solaris refused the client credentials ({exc.code})"
+            ) from None
         body = response.json()
         value = str(body.get("access_token") or "")
         if not value:

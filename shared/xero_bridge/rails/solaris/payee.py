@@ -106,7 +106,8 @@ def approval_reason(verification: dict[str, Any]) -> str | None:
     if status == MATCH:
         return None
     if status == CLOSE_MATCH:
-        return f"Verification of Payee: CLOSE_MATCH, the bank suggests {verification['suggested_name']!r}"
+        suggested = verification["suggested_name"]
+        return f"Verification of Payee: CLOSE_MATCH, the bank suggests {suggested!r}"
     return f"Verification of Payee: {status}"
 
 

@@ -244,7 +244,11 @@ class SolarisRail:
         return self._completed(answer)
 
     def _confirm_refused(self, change_id: str, exc: SolarisApiError) -> RailOutcome:
-        if exc.code not in ("invalid_tan", "change_request_expired", "invalid_change_request_state"):
+        if exc.code not in (
+            "invalid_tan",
+            "change_request_expired",
+            "invalid_change_request_state",
+        ):
             raise ValidationFailedError(
                 f"Solaris refused the TAN: {exc.detail or exc.code}", [{"code": exc.code}]
             )
@@ -267,8 +271,13 @@ class SolarisRail:
             "the TAN had expired: Solaris sent a new one; confirm with it",
             [{"tan_expires_at": expires}],
         )
-        return RailOutcome(state="awaiting_confirmation", rail_status=waiting.rail_status,
-                           data=waiting.data, failure=failure_of(expired), how="reauthorize")  # fmt: skip
+        return RailOutcome(
+            state="awaiting_confirmation",
+            rail_status=waiting.rail_status,
+            data=waiting.data,
+            failure=failure_of(expired),
+            how="reauthorize",
+        )
 
     def _completed(self, change: dict[str, Any]) -> RailOutcome:
         transfer = change.get("response_body")

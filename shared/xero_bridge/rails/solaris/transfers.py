@@ -7,7 +7,7 @@ from the payment), amount in integer cents, payee, end-to-end id.
 | Solaris says | the payment |
 |---|---|
 | transfer ``created``, ``accepted``, ``scheduled``, ``review_needed`` | ``executing`` |
-| change request ``AUTHORIZATION_REQUIRED``, ``CONFIRMATION_REQUIRED``, ``EXPIRED``; transfer ``authorization_required``, ``confirmation_required`` | ``awaiting_confirmation`` |
+| a change request not yet confirmed; transfer ``*_required`` | ``awaiting_confirmation`` |
 | transfer ``executed`` (booked) | ``settled`` |
 | transfer ``declined`` | ``failed``, with Solaris's ``rejection_reason`` |
 | transfer ``canceled`` | ``cancelled`` |

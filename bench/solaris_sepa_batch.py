@@ -55,8 +55,9 @@ class Webhooks:
         from werkzeug.wrappers import Request, Response
 
         request = Request(environ)
-        self.received.append(({k.lower(): v for k, v in request.headers.items()},
-                              request.get_data()))  # fmt: skip
+        self.received.append(
+            ({k.lower(): v for k, v in request.headers.items()}, request.get_data())
+        )
         return Response("", 200)(environ, start_response)
 
 
@@ -90,20 +91,28 @@ def main() -> None:
     hook_url = f"http://127.0.0.1:{receiver.server_port}/webhooks/solaris"
     solaris = SolarisSimulator(SolarisConfig(webhook_url=hook_url))
     solaris.start("127.0.0.1", 0)
-    os.environ.update({"XERO_API_URL": xero.url, "XERO_IDENTITY_URL": xero.url,
-                       "SOLARIS_AUTH_URL": solaris.url, "SOLARIS_API_URL": solaris.url})  # fmt: skip
+    os.environ.update(
+        {
+            "XERO_API_URL": xero.url,
+            "XERO_IDENTITY_URL": xero.url,
+            "SOLARIS_AUTH_URL": solaris.url,
+            "SOLARIS_API_URL": solaris.url,
+        }
+    )
     template = SamTemplate()
     n = args.payments
     try:
         with mock_aws():
             config = solaris.config
             secret = {
-                "xero_client_id": DEMO_CLIENT_ID, "xero_client_secret": DEMO_CLIENT_SECRET,
+                "xero_client_id": DEMO_CLIENT_ID,
+                "xero_client_secret": DEMO_CLIENT_SECRET,
                 "solaris_client_id": config.client_id,
                 "solaris_client_secret": config.client_secret,
-                "solaris_account_id": config.account_id, "solaris_person_id": config.person_id,
+                "solaris_account_id": config.account_id,
+                "solaris_person_id": config.person_id,
                 "solaris_webhook_secret": config.webhook_secret,
-            }  # fmt: skip
+            }
             physical = Provisioner(template, secret).provision()
             for function_id in template.functions():
                 for name, value in template.function_environment(
@@ -120,39 +129,61 @@ def main() -> None:
                 [DEMO_TENANT_A], REDIRECT, code_challenge=query["code_challenge"]
             )
             complete_connect(state=query["state"], code=code)
-            payments, intake, worker = handler("payments"), handler("rail_callback_intake"), \
-                handler("rail_worker")  # fmt: skip
+            payments, intake, worker = (
+                handler("payments"),
+                handler("rail_callback_intake"),
+                handler("rail_worker"),
+            )
             context = Principal(sub="bench", scopes=["payments:write", "payments:approve"])
 
             def call(path: str, route: str, body: Any, params: dict[str, str]) -> dict:
                 event = http_api_event(
-                    "POST", f"/tenants/{DEMO_TENANT_A}/payments{path}", route_key=route,
+                    "POST",
+                    f"/tenants/{DEMO_TENANT_A}/payments{path}",
+                    route_key=route,
                     path_parameters={"tenantId": DEMO_TENANT_A, **params},
-                    headers={"idempotency-key": str(uuid.uuid4())}, body=body,
+                    headers={"idempotency-key": str(uuid.uuid4())},
+                    body=body,
                     authorizer_context=context.to_context(),
-                )  # fmt: skip
+                )
                 return dict(payments(event))
 
             bill_id = EUR_BILLS["match"][0]
-            items = [{"invoice_id": bill_id, "amount": "50.00", "date": "2024-05-01",
-                      "rail": "solaris_sepa", "reference": f"bench {i}"} for i in range(n)]  # fmt: skip
+            items = [
+                {
+                    "invoice_id": bill_id,
+                    "amount": "50.00",
+                    "date": "2024-05-01",
+                    "rail": "solaris_sepa",
+                    "reference": f"bench {i}",
+                }
+                for i in range(n)
+            ]
             xero_before, solaris_before = len(xero.call_log), len(solaris.calls)
             started_at = time.perf_counter()
-            answer = call("/batch", "POST /tenants/{tenantId}/payments/batch",
-                          {"payments": items}, {})  # fmt: skip
+            answer = call(
+                "/batch", "POST /tenants/{tenantId}/payments/batch", {"payments": items}, {}
+            )
             results = json.loads(answer["body"])["results"]
             assert all(r["status"] == "awaiting_confirmation" for r in results), results
             for result in results:
                 payment_id = result["payment"]["payment_id"]
-                confirmed = call(f"/{payment_id}/confirm",
-                                 "POST /tenants/{tenantId}/payments/{paymentId}/confirm",
-                                 {"tan": SOLARIS_STATIC_TAN}, {"paymentId": payment_id})  # fmt: skip
+                confirmed = call(
+                    f"/{payment_id}/confirm",
+                    "POST /tenants/{tenantId}/payments/{paymentId}/confirm",
+                    {"tan": SOLARIS_STATIC_TAN},
+                    {"paymentId": payment_id},
+                )
                 assert confirmed["statusCode"] == 200, confirmed["body"]
             solaris.settle()
             for headers, body in webhooks.received:
-                event = http_api_event("POST", "/webhooks/solaris",
-                                       route_key="POST /webhooks/solaris", headers=headers,
-                                       body=body.decode())  # fmt: skip
+                event = http_api_event(
+                    "POST",
+                    "/webhooks/solaris",
+                    route_key="POST /webhooks/solaris",
+                    headers=headers,
+                    body=body.decode(),
+                )
                 assert intake(event)["statusCode"] == 200
             work(worker, physical)
             elapsed = time.perf_counter() - started_at

@@ -57,3 +57,7 @@ def test_a_bill_is_paid_once_and_recorded_in_xero_when_solaris_books_it(rail, ev
         "payment.submitted", "payment.executing", "payment.awaiting_confirmation",
         "payment.executing", "payment.settled", "payment.recorded",
     ]  # fmt: skip
+    last = event_log.events[-1].detail
+    assert last["tenant_id"] == rail.connected.tenant_a and last["status"] == "recorded"
+    assert last["xero_payment_id"] == recorded["PaymentID"].lower()
+    assert "212212" not in str([e.detail for e in event_log.events])  # never the TAN

@@ -74,4 +74,5 @@ def test_confirm_takes_the_tan_and_approve_the_accepted_payee_name(document):
     schemas = document["components"]["schemas"]
     assert schemas["ConfirmRequest"]["required"] == ["tan"]
     approve = document["paths"]["/tenants/{tenantId}/payments/{paymentId}/approve"]["post"]
-    assert "accepted_payee_name" in json.dumps(approve["requestBody"])
+    assert "ApproveRequest" in json.dumps(approve["requestBody"])
+    assert "accepted_payee_name" in schemas["ApproveRequest"]["properties"]

@@ -139,6 +139,7 @@ ROUTES = {
     "approve": "POST /tenants/{tenantId}/payments/{paymentId}/approve",
     "confirm": "POST /tenants/{tenantId}/payments/{paymentId}/confirm",
     "reject": "POST /tenants/{tenantId}/payments/{paymentId}/reject",
+    "reverse": "POST /tenants/{tenantId}/payments/{paymentId}/reverse",
     "get": "GET /tenants/{tenantId}/payments/{paymentId}",
 }
 

@@ -61,3 +61,15 @@ def test_a_bill_is_paid_once_and_recorded_in_xero_when_solaris_books_it(rail, ev
     assert last["tenant_id"] == rail.connected.tenant_a and last["status"] == "recorded"
     assert last["xero_payment_id"] == recorded["PaymentID"].lower()
     assert "212212" not in str([e.detail for e in event_log.events])  # never the TAN
+
+
+def test_a_paid_sepa_payment_is_not_reversed_in_xero(rail):
+    payment_id = rail.submit("match").body["payment_id"]
+    rail.confirm(payment_id)
+    rail.settle()
+    rail.deliver()
+    rail.work()
+    answer = rail.call("reverse", payment_id)
+    assert answer.status == 409, answer
+    assert "refund" in answer.body["error"]["message"]
+    assert rail.get(payment_id)["status"] == "recorded"

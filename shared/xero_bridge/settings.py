@@ -137,6 +137,35 @@ class Settings(BaseModel):
     )
     payments_batch_max: int = Field(100, alias="PAYMENTS_BATCH_MAX", ge=1, le=100)
 
+    # Money-moving rails (issue 16): lifecycle events, the provider callbacks' queue, the
+    # reconciler. A payment is "non-final too long" when its last change is this old: longer
+    # than a Verification of Payee lives (5 minutes), so the reconciler's read of a transfer
+    # whose answer was lost can never create one (see rails/solaris/rail.py).
+    rail_callback_queue_url: str | None = Field(None, alias="RAIL_CALLBACK_QUEUE_URL")
+    rail_reconcile_after_seconds: int = Field(600, alias="RAIL_RECONCILE_AFTER_SECONDS", ge=0)
+    rail_reconcile_batch: int = Field(100, alias="RAIL_RECONCILE_BATCH", ge=1, le=1000)
+
+    # Solaris (SEPA credit transfers). Credentials live in the app secret (solaris_* keys).
+    solaris_auth_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://auth.solaris-sandbox.de"), alias="SOLARIS_AUTH_URL"
+    )
+    solaris_api_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://api.solaris-sandbox.de"), alias="SOLARIS_API_URL"
+    )
+    # How the TAN of a change request reaches the person: `static` is the sandbox's fixed
+    # TAN, `mobile_number` an SMS to the person's phone.
+    solaris_tan_delivery: Literal["static", "mobile_number"] = Field(
+        "mobile_number", alias="SOLARIS_TAN_DELIVERY"
+    )
+    solaris_timeout_seconds: float = Field(10.0, alias="SOLARIS_TIMEOUT_SECONDS", gt=0)
+    solaris_max_attempts: int = Field(3, alias="SOLARIS_MAX_ATTEMPTS", ge=1, le=6)
+    solaris_retry_base_seconds: float = Field(0.3, alias="SOLARIS_RETRY_BASE_SECONDS", ge=0)
+    # The Xero bank account (code) a payment made through Solaris is recorded against: the
+    # Solaris account as the books know it (a EUR bank account). Per tenant:
+    # SOLARIS_XERO_ACCOUNT_CODES="<tenant id>=<code>,…".
+    solaris_xero_account_code: str = Field("", alias="SOLARIS_XERO_ACCOUNT_CODE")
+    solaris_xero_account_codes: str = Field("", alias="SOLARIS_XERO_ACCOUNT_CODES")
+
     # The records API (issue 9). Largest attachment accepted or returned, in raw bytes: base64
     # in a JSON body must stay under Lambda's 6 MB payload limit (Xero's own limit is 25 MB).
     records_max_attachment_bytes: int = Field(

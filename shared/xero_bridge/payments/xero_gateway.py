@@ -93,6 +93,16 @@ class XeroPayments:
                     found[str(number)] = invoice
         return found
 
+    def contacts_by_ids(self, contact_ids: Iterable[str]) -> dict[str, Record]:
+        """Contacts by id (their bank details: a money-moving rail pays them)."""
+        wanted = _valid_guids(contact_ids)
+        found: dict[str, Record] = {}
+        for chunk in _chunks(wanted, CHUNK):
+            body = _call(self.api.get_contacts, self.tenant_id, i_ds=chunk, page=1)
+            for contact in body.get("Contacts") or []:
+                found[str(contact.get("ContactID", "")).lower()] = contact
+        return found
+
     def accounts(self) -> list[Record]:
         body = _call(self.api.get_accounts, self.tenant_id)
         return list(body.get("Accounts") or [])

@@ -33,6 +33,7 @@ from xero_bridge.errors import BadRequestError
 from xero_bridge.persistence.dynamodb import (
     dynamodb_resource,
     is_condition_failure,
+    query_all,
     query_page,
     query_pages,
     table,
@@ -41,6 +42,7 @@ from xero_bridge.persistence.dynamodb import (
 from xero_bridge.settings import get_settings
 
 BY_TENANT_CREATED_INDEX = "by_tenant_created"
+BY_RAIL_OPEN_INDEX = "by_rail_open"
 
 
 class PaymentRecord(BaseModel):
@@ -63,6 +65,18 @@ class PaymentRecord(BaseModel):
     rail: str = "xero"  # where the payment is executed (xero_bridge.rails)
     rail_status: str | None = None  # the provider's own status (None for the xero rail)
     rail_reference: str | None = None  # the provider's id (None for the xero rail)
+    # A money-moving rail's payments: our reference at the provider (derived from the payment,
+    # known before anything is sent), the rail's name while the payment is not final (the
+    # sparse by_rail_open index: callbacks and the reconciler find open payments by it), and
+    # the rail's own state (e.g. Solaris's change request).
+    rail_key: str | None = None
+    rail_open: str | None = None
+    rail_data: dict[str, Any] | None = None
+    rail_sent_at: str | None = None  # when it was last handed to the provider
+    payee: dict[str, Any] | None = None  # {name, iban, bic, source, contact_id}
+    payee_verification: dict[str, Any] | None = None  # Verification of Payee, as last made
+    accepted_payee_name: str | None = None  # a CLOSE_MATCH's suggested name, as accepted
+    settled_on: str | None = None  # the day the provider booked the money
     xero_reference: str | None = None  # what Xero holds: reference + " xb:<tag>"
     xero_payment_id: str | None = None
     xero_status: str | None = None
@@ -293,3 +307,15 @@ def _peek_more(arguments: dict[str, Any], start: dict[str, Any]) -> bool:
     """Whether anything (matching the filters) follows `start`."""
     probe = {**arguments, "Limit": 50}
     return any(page.items for page in query_pages(_table(), start, **probe))
+
+
+# ---------------------------------------------------------------------------- open rail payments
+def open_on_rail(rail: str, rail_key: str | None = None) -> list[PaymentRecord]:
+    """The payments not yet final on a money-moving rail (index by_rail_open: eventually
+    consistent, so callers read a record again, or move it conditionally, before acting);
+    with `rail_key`, only the one with that reference at the provider."""
+    condition: Any = Key("rail_open").eq(rail)
+    if rail_key is not None:
+        condition = condition & Key("rail_key").eq(rail_key)
+    items = query_all(_table(), IndexName=BY_RAIL_OPEN_INDEX, KeyConditionExpression=condition)
+    return [_record(item) for item in items]

@@ -15,7 +15,7 @@ from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import audit
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence.payments import PaymentRecord
-from xero_bridge.rails.base import RailOutcome
+from xero_bridge.rails.base import RailCheck, RailOutcome
 from xero_bridge.rails.xero_record import record_in_xero
 
 
@@ -62,8 +62,11 @@ class FakeTransfers:
     def __init__(self, xero: XeroPayments) -> None:
         self.xero = xero
 
-    def check(self, checked: Any) -> dict[str, Any]:
-        return {"payee_verification": "MATCH"}
+    def check(self, checked: Any) -> RailCheck:
+        return RailCheck(details={"payee_verification": "MATCH"})
+
+    def preflight(self, payments: Sequence[PaymentRecord]) -> None:
+        return None
 
     def execute(self, payments: Sequence[PaymentRecord]) -> list[RailOutcome]:
         return [

@@ -72,7 +72,7 @@ class Settings(BaseModel):
     # GUIDs per `IDs` filter: Xero's URL length limit allows about 50.
     webhook_fetch_chunk: int = Field(50, alias="WEBHOOK_FETCH_CHUNK", ge=1, le=100)
 
-    # Xero connections (the oauth and token refresh functions; issue 5).
+    # Xero connections (the oauth and token refresh functions).
     connections_table: str | None = Field(None, alias="CONNECTIONS_TABLE")
     oauth_states_table: str | None = Field(None, alias="OAUTH_STATES_TABLE")
     # Space-separated scopes asked for at connect time (openid, profile, email and
@@ -117,7 +117,7 @@ class Settings(BaseModel):
     # Custom connections (client credentials): comma-separated tenant ids to provision.
     xero_custom_connection_tenants: str = Field("", alias="XERO_CUSTOM_CONNECTION_TENANTS")
 
-    # Payments (issue 7): our records, the audit trail, Powertools idempotency records.
+    # Payments: our records, the audit trail, Powertools idempotency records.
     payments_table: str | None = Field(None, alias="PAYMENTS_TABLE")
     audit_table: str | None = Field(None, alias="AUDIT_TABLE")
     idempotency_table: str | None = Field(None, alias="IDEMPOTENCY_TABLE")
@@ -137,7 +137,7 @@ class Settings(BaseModel):
     )
     payments_batch_max: int = Field(100, alias="PAYMENTS_BATCH_MAX", ge=1, le=100)
 
-    # Money-moving rails (issue 16): lifecycle events, the provider callbacks' queue, the
+    # Money-moving rails: lifecycle events, the provider callbacks' queue, the
     # reconciler. A payment is "non-final too long" when its last change is this old: longer
     # than a Verification of Payee lives (5 minutes), so the reconciler's read of a transfer
     # whose answer was lost can never create one (see rails/solaris/rail.py).
@@ -166,7 +166,7 @@ class Settings(BaseModel):
     solaris_xero_account_code: str = Field("", alias="SOLARIS_XERO_ACCOUNT_CODE")
     solaris_xero_account_codes: str = Field("", alias="SOLARIS_XERO_ACCOUNT_CODES")
 
-    # The records API (issue 9). Largest attachment accepted or returned, in raw bytes: base64
+    # The records API. Largest attachment accepted or returned, in raw bytes: base64
     # in a JSON body must stay under Lambda's 6 MB payload limit (Xero's own limit is 25 MB).
     records_max_attachment_bytes: int = Field(
         4_000_000, alias="RECORDS_MAX_ATTACHMENT_BYTES", ge=1, le=4_400_000

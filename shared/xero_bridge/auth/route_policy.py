@@ -19,7 +19,7 @@ Tenant routes also need a tenant grant; that is checked by the handler with
 ``require_tenant_access`` (tenant ids are not in the route key, so not here).
 
 Path parameter names do not matter for matching (``{id}`` and ``{paymentId}`` are the same
-route), so the table reads like DESIGN.md's routes.
+route), so the table reads like the README's routes.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Money is a decimal string with exactly 2 decimals, dates ISO 8601, fields snake_case. Every
 answer about a payment carries `payment_id`, `status`, `rail`, `rail_status`,
-`rail_reference`, `amount`, `invoice_id` (DESIGN).
+`rail_reference`, `amount`, `invoice_id` (the API's promise to frontends).
 
 The actions answer `PaymentResult` (the payment and what the request achieved) or `BatchOut`;
 these are also what Powertools idempotency stores for a request and rebuilds for its repeats

@@ -1,7 +1,7 @@
 """A payment's lifecycle: its statuses, the moves between them (one table), and the two
 functions every status a payment takes goes through: `start` (its first) and `move`.
 
-DESIGN's statuses, the same for every rail (`TRANSITIONS` below is the whole of it):
+The product's payment statuses, the same for every rail (`TRANSITIONS` below is the whole of it):
 
     new ──submit──> submitted ──record──> recorded ──reverse──> reversed
     new ──hold──> pending_approval ──approve──> submitted
@@ -15,7 +15,7 @@ DESIGN's statuses, the same for every rail (`TRANSITIONS` below is the whole of 
     provider once more), ``tan_refused`` and ``reauthorize`` (the second factor),
     ``record_refused`` (Xero would not take the record of money that moved).
 
-`approved` is DESIGN's name for the approval, not a status a payment rests in: approving moves
+`approved` is the API's name for the approval, not a status a payment rests in: approving moves
 a payment from ``pending_approval`` back to ``submitted`` (with `approved_by`), so that every
 payment is executed from one status whether it needed a second person or not; the audit entry
 says ``approved``. ``submitted`` means "sent, or about to be sent, to its rail; outcome not yet

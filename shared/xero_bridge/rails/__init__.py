@@ -33,7 +33,7 @@ Adding a rail (e.g. ``solaris_sepa``):
    naming the allowed ones), and `payments.execute` routes its payments to it.
 
 Nothing under `xero_bridge.payments` changes for a new rail, except where it needs new request
-fields (`payee`, `crypto` in DESIGN) and routes (`…/confirm`).
+fields (`payee`, `crypto`) and routes (`…/confirm`).
 """
 
 from __future__ import annotations

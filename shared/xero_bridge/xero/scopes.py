@@ -1,6 +1,7 @@
 """Which Xero OAuth scope each Accounting API call needs: one table, read by the client.
 
-Xero's granular scopes of 2026 (DESIGN.md, "Xero in 2026"): a write needs the full scope
+Xero's granular scopes (the only ones for apps created on or after 2026-03-02): a write needs
+the full scope
 (``accounting.invoices``); a GET is satisfied by it or by its ``.read`` twin. A token of an
 app created before 2026-03-02 may still hold the broad scopes, which cover what they always
 covered: ``accounting.transactions`` (and ``.read``) the invoice, payment, bank-transaction
@@ -99,8 +100,8 @@ RESOURCES: dict[str, tuple[Family, ...]] = {
         ),
         (INVOICES,),
     ),
-    # DESIGN lists Items under both granular scopes; Xero's spec (and so a legacy token)
-    # under accounting.settings alone.
+    # Xero's 2026 scope notes list Items under both granular scopes; its spec (and so a legacy
+    # token) under accounting.settings alone.
     "Items": (SETTINGS, Family(INVOICES.name)),
     **dict.fromkeys(("Payments", "BatchPayments", "Overpayments", "Prepayments"), (PAYMENTS,)),
     **dict.fromkeys(("BankTransactions", "BankTransfers"), (BANK_TRANSACTIONS,)),

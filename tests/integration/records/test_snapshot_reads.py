@@ -1,4 +1,4 @@
-"""GET of one invoice or contact answered from the webhook worker's snapshots (issue 9).
+"""GET of one invoice or contact answered from the webhook worker's snapshots.
 
 Snapshots are made the honest way: a change in the simulator ("in Xero") queues a webhook,
 the simulator signs and POSTs the delivery (here to a catcher on loopback), the webhook

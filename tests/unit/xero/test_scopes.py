@@ -1,5 +1,5 @@
 """The scope table against Xero's own OpenAPI spec (every operation lists its `security`
-scopes) and DESIGN's granular scopes."""
+scopes) and Xero's granular scopes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ SPEC = Path(__file__).resolve().parents[4] / "shared" / "xero-openapi" / "xero_a
 if not SPEC.exists():
     SPEC = Path("/work/shared/xero-openapi/xero_accounting.yaml")
 
-# DESIGN.md, "Xero in 2026": the granular scopes (write ones also exist as `.read`).
+# Xero's 2026 granular scopes (write ones also exist as `.read`).
 GRANULAR = {
     "accounting.invoices",
     "accounting.payments",

@@ -1,7 +1,6 @@
 """The shared Xero call budget: limits hold across threads, Xero's word wins, leases expire."""
 
 import threading
-import time
 
 import pytest
 
@@ -118,10 +117,14 @@ def test_no_calls_left_per_xero_blocks_until_its_oldest_call_ages_out(budget_tab
 
 
 def test_concurrent_callers_never_exceed_the_limits(budget_table):
-    start_wall = time.monotonic()
-    base = (time.time() // 60 + 1) * 60  # a simulated minute of our own, no boundary mid-test
+    """100 callers at once: 5 in flight at most, 60 served, the other 40 told to come back
+    after the minute. In virtual time (the budget's clock and waits, and each call's own
+    10 ms), so the machine's load cannot turn a waiting caller into a refused one."""
+    from devstack.xero_simulator.clock import SimClock
+    from tests.fixtures.virtual_time import VirtualTime
 
-    budget = XeroCallBudget(clock=lambda: base + (time.monotonic() - start_wall))
+    virtual = VirtualTime(SimClock())
+    budget = XeroCallBudget(clock=virtual.now, sleep=virtual.sleep)
     in_flight, peak, succeeded, refused = [0], [0], [], []
     lock = threading.Lock()
 
@@ -131,18 +134,14 @@ def test_concurrent_callers_never_exceed_the_limits(budget_table):
                 with lock:
                     in_flight[0] += 1
                     peak[0] = max(peak[0], in_flight[0])
-                time.sleep(0.01)  # the Xero call
+                virtual.sleep(0.01)  # the Xero call
                 with lock:
                     in_flight[0] -= 1
             succeeded.append(1)
         except RateLimitedError as exc:
             refused.append(exc.details[0]["limit"])
 
-    threads = [threading.Thread(target=caller) for _ in range(100)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    virtual.run(100, caller)
     assert (len(succeeded), len(refused)) == (60, 40), refused
     assert set(refused) == {"minute"}
     assert 1 <= peak[0] <= 5

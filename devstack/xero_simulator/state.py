@@ -18,6 +18,8 @@ ID_FIELDS = {
     "Payments": "PaymentID",
     "CreditNotes": "CreditNoteID",
     "TaxRates": "TaxType",
+    "TrackingCategories": "TrackingCategoryID",
+    "Currencies": "Code",  # the organisation's currencies (its base one and those it added)
     # Kept only so attachments can hang off them (no routes of their own): tests and
     # benches put records here directly with `book.add`.
     "BankTransactions": "BankTransactionID",

@@ -8,6 +8,7 @@ from typing import Any
 from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
+from .tracking import line_tracking
 
 CENT = Decimal("0.01")
 UNIT = Decimal("0.0001")
@@ -133,7 +134,7 @@ def _line(book: TenantBook, raw: Any, line_types: str, sales: bool, need_account
         TaxType=tax_type,
         TaxAmount=tax,
         LineAmount=amount,
-        Tracking=raw.get("Tracking") or [],
+        Tracking=line_tracking(book, raw.get("Tracking")),
     )
     return line
 
@@ -147,6 +148,26 @@ def apply_totals(document: Record) -> None:
     else:
         document["SubTotal"], document["Total"] = amounts, amounts + tax
     document["TotalTax"] = tax
+
+
+def _currency(book: TenantBook, doc: Record, raw: Record) -> None:
+    """The base currency, or one the organisation added (multi-currency): its rate is the
+    given CurrencyRate, else the day's rate (a fixed demo rate here), as Xero takes XE's."""
+    base = book.organisation["BaseCurrency"]
+    currency = raw.get("CurrencyCode") or doc.get("CurrencyCode") or base
+    enabled = book.table("Currencies").get(currency)
+    if currency != base and enabled is None:
+        raise ValidationFailed([f"The currency {currency} is not enabled for this organisation"])
+    if currency != doc.get("CurrencyCode") or "CurrencyRate" in raw or "CurrencyRate" not in doc:
+        try:
+            given = parse_decimal(raw.get("CurrencyRate"))
+        except ValueError as exc:
+            raise ValidationFailed([f"CurrencyRate is not valid: {exc}"]) from exc
+        if given is not None and given <= 0:
+            raise ValidationFailed(["CurrencyRate must be greater than zero"])
+        day_rate = Decimal(1) if currency == base else enabled["Rate"]  # type: ignore[index]
+        doc["CurrencyRate"] = (given or day_rate).quantize(Decimal("1.0000000000"))
+    doc["CurrencyCode"] = currency
 
 
 def common_fields(work: Any, doc: Record, raw: Record, need_accounts: bool, sales: bool) -> None:
@@ -168,13 +189,7 @@ def common_fields(work: Any, doc: Record, raw: Record, need_accounts: bool, sale
     for field_name in ("Reference", "BrandingThemeID", "Url"):
         if field_name in raw:
             doc[field_name] = raw[field_name]
-    currency = (
-        raw.get("CurrencyCode") or doc.get("CurrencyCode") or book.organisation["BaseCurrency"]
-    )
-    if currency != book.organisation["BaseCurrency"]:
-        raise ValidationFailed([f"The currency {currency} is not enabled for this organisation"])
-    doc["CurrencyCode"] = currency
-    doc.setdefault("CurrencyRate", Decimal("1.0000000000"))
+    _currency(book, doc, raw)
     if "LineItems" in raw or "LineItems" not in doc:
         doc["LineItems"] = build_lines(
             book, raw.get("LineItems", []), line_types, sales, need_accounts

@@ -243,10 +243,11 @@ def _totals(plan: Plan, record: dict[str, Any]) -> dict[str, str]:
     source_total, copy_total = plan.draft.source_total, record.get("Total")
     if source_total is None or copy_total is None or plan.draft.ended:
         return {}
-    if Decimal(str(copy_total)) == Decimal(str(source_total)):
+    source, copy = Decimal(str(source_total)), Decimal(str(copy_total))
+    if source == copy:
         return {}
     currency = plan.draft.currency or ""
     return {
-        "totals_differ": f"source {currency} {source_total}, copy {currency} {copy_total}",
+        "totals_differ": f"source {currency} {source:.2f}, copy {currency} {copy:.2f}",
         "why": "the target applies its own tax to lines whose tax type is not in tax_map",
     }

@@ -157,6 +157,10 @@ def _write(run: MirrorRun, plans: list[Plan]) -> None:
     creating = [p for p in plans if not p.settled and p.target_id is None]
     ready = prerequisites.resolve(run, creating)
     recovery.find_lost_credit_notes(run, ready)
+    found = [p for p in ready if p.created and p.target_id]
+    run.mark_copies((p, str(p.target_id)) for p in found)
+    for plan in found:
+        mirror_links.note(run.pair, plan.ref, run.owner, {"target_id": plan.target_id})
     _create(run, [p for p in ready if p.target_id is None])
     for plan in plans:
         if not plan.settled and plan.target_id:

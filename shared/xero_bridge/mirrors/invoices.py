@@ -119,7 +119,7 @@ def _send(run: MirrorRun, plans: list[Plan]) -> None:
     run.mark_copies(
         (plan, str(result.record.get("InvoiceID")))
         for plan, result in zip(plans, results, strict=True)
-        if result.ok and plan.creating
+        if result.ok and (plan.creating or plan.created)
     )
     for plan, result in zip(plans, results, strict=True):
         if result.ok:

@@ -67,7 +67,7 @@ def find_lost_invoices(run: MirrorRun, plans: Sequence[Plan]) -> None:
     for plan in lost:
         record = by_url.get(str(plan.draft.header.get("Url")))
         if record is not None:
-            plan.target_id = str(record["InvoiceID"])
+            plan.target_id, plan.created = str(record["InvoiceID"]), True
 
 
 def _same_credit_note(plan: Plan, record: dict[str, Any]) -> bool:
@@ -93,5 +93,5 @@ def find_lost_credit_notes(run: MirrorRun, plans: Sequence[Plan]) -> None:
         for record in candidates:
             contact = (record.get("Contact") or {}).get("ContactID")
             if contact == plan.contact_id and _same_credit_note(plan, record):
-                plan.target_id = str(record["CreditNoteID"])
+                plan.target_id, plan.created = str(record["CreditNoteID"]), True
                 break

@@ -93,3 +93,22 @@ def test_xero_failing_in_b_for_good_parks_the_invoice_with_its_reason(world: Wor
     world.sim.touch(world.a, "Invoices", source["InvoiceID"], {"Reference": "again"})
     world.settle()
     assert len(world.copies_of(world.b, source["InvoiceID"])) == 1
+
+
+def test_a_create_whose_answer_was_lost_is_found_in_b_and_not_made_twice(world: World, monkeypatch):
+    """Xero made the copy but its answer never came (a read timeout), and Xero has forgotten
+    the Idempotency-Key by the retry: the copy is found by its link back, not made again."""
+    mirror = world.create_mirror()
+    monkeypatch.setenv("XERO_READ_TIMEOUT_SECONDS", "0.5")
+    get_settings.cache_clear()
+    world.sim.config.idempotency_ttl = 0  # as if more than 6 minutes passed
+    world.sim.faults.add(kind="slow", path_prefix="/api.xro/2.0/Invoices", method="POST", delay=1.5)
+    [source] = world.in_a("PUT", "/Invoices", sale(A_CUSTOMER_ID, [line("Work", "1", "10")]))[
+        "Invoices"
+    ]
+    world.settle()
+    assert len(world.copies_of(world.b, source["InvoiceID"])) == 1
+    assert len(world.sim.created("Invoices", world.b)) == 1
+    entries = world.log(mirror)
+    assert [(e["outcome"], e["attempt"]) for e in entries] == [("copied", 2), ("failed", 1)]
+    assert "did not answer in time" in entries[1]["reason"]

@@ -148,7 +148,7 @@ class LogEntryOut(BaseModel):
 
     at: str = Field(description="When, ISO 8601 UTC")
     outcome: Outcome
-    kind: Literal["invoice", "credit_note", "allocation", "backfill"]
+    kind: Literal["invoice", "credit_note", "allocation"]
     source_id: str | None
     source_number: str | None
     target_id: str | None

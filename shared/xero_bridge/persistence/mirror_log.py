@@ -30,7 +30,7 @@ class LogEntry(BaseModel):
     entry_key: str = ""
     at: str
     outcome: str  # copied | updated | skipped | waiting | failed | parked
-    kind: str  # invoice | credit_note | allocation | backfill
+    kind: str  # invoice | credit_note | allocation
     source_id: str | None = None
     source_number: str | None = None
     target_id: str | None = None

@@ -18,6 +18,7 @@ from typing import Any
 
 from xero_bridge.mirrors import prerequisites, recovery, xero_io
 from xero_bridge.mirrors.invoices import not_a_copy
+from xero_bridge.mirrors.outcomes import backoff
 from xero_bridge.mirrors.runs import MirrorRun, Plan
 from xero_bridge.mirrors.sources import SourceDoc
 from xero_bridge.mirrors.translate import CREDIT_TYPES, credit_note_draft, status_only
@@ -98,7 +99,7 @@ def _plan(run: MirrorRun, doc: SourceDoc, links: dict[str, Link]) -> Plan | None
         run.skipped(doc, f"{draft.source_status.lower()} in the source before it was copied")
         return None
     if not to_make:
-        _nothing_to_allocate(run, doc, target_id, allocations, copied)
+        _nothing_to_allocate(run, doc, link, allocations, copied)
         return None
     return Plan(doc, draft, link, target_id, allocations=to_make)
 
@@ -106,48 +107,64 @@ def _plan(run: MirrorRun, doc: SourceDoc, links: dict[str, Link]) -> Plan | None
 def _nothing_to_allocate(
     run: MirrorRun,
     doc: SourceDoc,
-    target_id: str | None,
+    link: Link | None,
     allocations: list[dict[str, Any]],
     invoices: dict[str, Link | None],
 ) -> None:
-    if target_id:
-        run.skipped(doc, "the copy is up to date (its allocations are made)", target_id)
-        return
-    uncopied = [
-        str(a["Invoice"].get("InvoiceNumber") or a["Invoice"]["InvoiceID"])
-        for a in allocations
-        if not (invoices[_invoice_ref(a)] and invoices[_invoice_ref(a)].target_id)  # type: ignore[union-attr]
-    ]
+    """No allocation to make now: up to date, not allocated at all, or allocated to an
+    invoice whose copy does not exist yet (then tried again, and parked after the last try)."""
+    uncopied = []
+    for allocation in allocations:
+        invoice = invoices[_invoice_ref(allocation)]
+        if invoice is None or not invoice.target_id:
+            number = (
+                allocation["Invoice"].get("InvoiceNumber") or allocation["Invoice"]["InvoiceID"]
+            )
+            uncopied.append(str(number))
+    target_id = link.target_id if link else None
     if not uncopied:
-        run.skipped(doc, "not allocated to any invoice: only allocated credit notes are copied")
+        if target_id:
+            run.skipped(doc, "the copy is up to date (its allocations are made)", target_id)
+        else:
+            run.skipped(doc, "not allocated to any invoice: only allocated credit notes are copied")
         return
     reason = f"allocated to {', '.join(uncopied)}, whose copy does not exist yet"
     attempt = doc.attempts
-    if attempt >= run.settings.mirror_max_attempts:
+    if attempt < run.settings.mirror_max_attempts:
+        delay = backoff(run.settings.mirror_retry_base_seconds, attempt)
+        run.verdicts.send_back(doc.message_ids, delay, patient=False)
         run.tally.add(
-            "parked",
+            "waiting",
             "credit_note",
             source_id=doc.resource_id,
             source_number=doc.number,
-            reason=f"{reason} after {attempt} attempts (is the invoice older than the mirror? "
-            "a backfill copies older invoices)",
+            reason=f"{reason}: tried again in {delay} s",
             attempt=attempt,
         )
-        run.tally.alert("CREDITNOTE", doc.resource_id, reason, [])
-        run.done.add(doc.resource_id)
         return
-    from xero_bridge.mirrors.outcomes import backoff
-
-    delay = backoff(run.settings.mirror_retry_base_seconds, attempt)
-    run.verdicts.send_back(doc.message_ids, delay, patient=False)
+    parked = f"{reason} after {attempt} attempts (is the invoice older than the mirror? a "
+    parked += "backfill copies older invoices); tried again at the credit note's next change"
+    ref = mirror_links.ref_key("CREDITNOTE", doc.resource_id)
+    fields = (link.model_dump(exclude={"pair", "ref"}) if link else {}) | {
+        "state": "parked",
+        "parked_for": "failing",
+        "reason": parked,
+        "mirror_id": run.mirror.mirror_id,
+        "source_id": doc.resource_id,
+    }
+    mirror_links.put_link(run.pair, ref, fields)
+    run.tally.moved(link.state if link else None, "parked")
     run.tally.add(
-        "waiting",
+        "parked",
         "credit_note",
         source_id=doc.resource_id,
         source_number=doc.number,
-        reason=f"{reason}: tried again in {delay} s",
+        target_id=target_id,
+        reason=parked,
         attempt=attempt,
     )
+    run.tally.alert("CREDITNOTE", doc.resource_id, reason, [])
+    run.done.add(doc.resource_id)
 
 
 def _write(run: MirrorRun, plans: list[Plan]) -> None:

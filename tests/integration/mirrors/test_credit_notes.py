@@ -65,3 +65,26 @@ def test_a_credit_note_allocated_in_a_is_allocated_to_the_copy_in_b(world: World
     held = world.record(world.b, "CreditNotes", note_copy["CreditNoteID"])
     assert sorted(a["Amount"] for a in held["Allocations"]) == [Decimal("40.00"), Decimal("60.00")]
     assert held["Status"] == "PAID"
+
+
+def test_a_credit_note_allocated_to_an_invoice_never_copied_waits_then_is_parked(
+    world: World,
+):
+    lines = [line("Older than the mirror", "1", "100", TaxType="ZERORATED")]
+    [invoice] = world.in_a("PUT", "/Invoices", sale(A_CUSTOMER_ID, lines))["Invoices"]
+    world.settle()  # no mirror yet: not copied
+    mirror = world.create_mirror(tax_map={"ZERORATED": "ZERORATED"})
+    [note] = world.in_a("PUT", "/CreditNotes", _credit_note(A_CUSTOMER_ID))["CreditNotes"]
+    allocation = {"Invoice": {"InvoiceID": invoice["InvoiceID"]}, "Amount": Decimal("10.00")}
+    world.in_a(
+        "PUT", f"/CreditNotes/{note['CreditNoteID']}/Allocations", {"Allocations": [allocation]}
+    )
+    world.settle()
+
+    assert world.sim.created("CreditNotes", world.b) == []
+    notes = [e for e in world.log(mirror) if e["kind"] == "credit_note"]
+    assert [e["outcome"] for e in notes] == ["parked", "waiting", "waiting", "waiting", "waiting"]
+    assert "whose copy does not exist yet" in notes[-1]["reason"]
+    assert "a backfill copies older invoices" in notes[0]["reason"]
+    health = world.mirrors("GET", f"/tenants/{world.a}/mirrors/{mirror['mirror_id']}").body
+    assert health["health"]["parked"] == 1

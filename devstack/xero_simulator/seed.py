@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from .accounting import currency
 from .accounting.documents import apply_totals, build_lines
 from .config import DEMO_TENANT_A, DEMO_TENANT_B
 from .seed_rails import add_rail_demo
@@ -38,7 +39,34 @@ B_SUPPLIER_ID = "b1000000-0000-4000-8000-000000000002"
 B_INVOICE_AUTHORISED_ID = "b3000000-0000-4000-8000-000000000001"
 B_BILL_AUTHORISED_ID = "b3000000-0000-4000-8000-000000000002"
 
+# Both organisations track by region (options differ: A has South, B has West) and have added
+# each other's currency (multi-currency, as Xero's demo companies can).
+A_REGION_ID = "a5000000-0000-4000-8000-000000000001"
+B_REGION_ID = "b5000000-0000-4000-8000-000000000001"
+
 SEED_TIME = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def _tracking_category(category_id: str, name: str, options: list[str]) -> Record:
+    prefix = category_id[:-2]
+    return {
+        "TrackingCategoryID": category_id,
+        "Name": name,
+        "Status": "ACTIVE",
+        "Options": [
+            {
+                "TrackingOptionID": f"{prefix}{index + 11:02d}",
+                "Name": option,
+                "Status": "ACTIVE",
+                "TrackingCategoryID": category_id,
+            }
+            for index, option in enumerate(options)
+        ],
+    }
+
+
+def _currencies(book: TenantBook, other: str) -> None:
+    book.currencies[other] = currency.DESCRIPTIONS[other]
 
 
 def _tax_rates(rate: str, output: str, input_: str, label: str) -> list[Record]:
@@ -242,6 +270,8 @@ def _seed_a(today: date) -> TenantBook:
         book.add("TaxRates", rate)
     for account in _accounts("a", "NZD", "OUTPUT2", "INPUT2"):
         book.add("Accounts", account)
+    _currencies(book, "AUD")
+    book.add("TrackingCategories", _tracking_category(A_REGION_ID, "Region", ["North", "South"]))
     book.add(
         "Contacts",
         _contact(
@@ -446,6 +476,8 @@ def _seed_b(today: date) -> TenantBook:
         book.add("TaxRates", rate)
     for account in _accounts("b", "AUD", "OUTPUT", "INPUT"):
         book.add("Accounts", account)
+    _currencies(book, "NZD")
+    book.add("TrackingCategories", _tracking_category(B_REGION_ID, "Region", ["North", "West"]))
     book.add(
         "Contacts",
         _contact(

@@ -18,6 +18,7 @@ ID_FIELDS = {
     "Payments": "PaymentID",
     "CreditNotes": "CreditNoteID",
     "TaxRates": "TaxType",
+    "TrackingCategories": "TrackingCategoryID",
     # Kept only so attachments can hang off them (no routes of their own): tests and
     # benches put records here directly with `book.add`.
     "BankTransactions": "BankTransactionID",

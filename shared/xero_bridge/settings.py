@@ -179,6 +179,22 @@ class Settings(BaseModel):
         60, alias="RECORDS_SNAPSHOT_MAX_AGE_SECONDS", ge=0, le=3600
     )
 
+    # Mirrors (issue 19): invoices copied from one organisation into another as they change.
+    mirrors_table: str | None = Field(None, alias="MIRRORS_TABLE")
+    mirror_links_table: str | None = Field(None, alias="MIRROR_LINKS_TABLE")
+    mirror_log_table: str | None = Field(None, alias="MIRROR_LOG_TABLE")
+    mirror_queue_url: str | None = Field(None, alias="MIRROR_QUEUE_URL")
+    # Attempts of a change whose Xero calls fail (5xx, timeouts) before it is parked; below
+    # the queue's own maxReceiveCount, so a change is parked (logged, alerted), never lost.
+    mirror_max_attempts: int = Field(5, alias="MIRROR_MAX_ATTEMPTS", ge=1, le=20)
+    # Retry delay after such a failure: base * 4^(attempt-1), capped at 15 minutes.
+    mirror_retry_base_seconds: int = Field(10, alias="MIRROR_RETRY_BASE_SECONDS", ge=0)
+    # Documents per Xero write (Xero asks for at most 50 per PUT/POST of many).
+    mirror_write_chunk: int = Field(50, alias="MIRROR_WRITE_CHUNK", ge=1, le=50)
+    # A worker's claim on a document while it writes its copy: longer than its timeout.
+    mirror_claim_seconds: int = Field(120, alias="MIRROR_CLAIM_SECONDS", ge=1)
+    mirror_log_ttl_days: int = Field(90, alias="MIRROR_LOG_TTL_DAYS", ge=1, le=3650)
+
     def required(self, field: str) -> str:
         """The value of `field`, or a ConfigurationError naming its environment variable."""
         value = getattr(self, field)

@@ -17,6 +17,7 @@ from . import (
     items,
     organisation,
     payments,
+    tracking,
 )
 
 API_PREFIX = "/api.xro/2.0"
@@ -46,6 +47,7 @@ def create_accounting_blueprint(sim: SimContext) -> Blueprint:
         credit_notes,
         history,
         attachments,
+        tracking,
     ):
         module.register(bp, sim)
     return bp

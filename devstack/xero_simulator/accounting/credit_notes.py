@@ -114,6 +114,10 @@ def allocate(work: UnitOfWork, note: Record, raw: Record) -> Record:
         errors.append("Allocations can only be made against Authorised invoices")
     if TYPES[note["Type"]] != invoice["Type"]:
         errors.append("The credit note and invoice must be of the same type")
+    if note["Contact"]["ContactID"] != invoice["Contact"]["ContactID"]:
+        errors.append("The credit note and invoice must be for the same contact")
+    if note.get("CurrencyCode") != invoice.get("CurrencyCode"):
+        errors.append("The credit note and invoice must be in the same currency")
     if amount is None or amount <= 0:
         errors.append("Allocation amount must be greater than zero")
     elif amount > note["RemainingCredit"]:

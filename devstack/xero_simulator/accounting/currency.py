@@ -27,6 +27,8 @@ DAY_RATES: dict[tuple[str, str], Decimal] = {
     ("NZD", "USD"): Decimal("0.5960000000"),
     ("AUD", "EUR"): Decimal("0.6050000000"),
     ("AUD", "USD"): Decimal("0.6580000000"),
+    ("NZD", "AUD"): Decimal("0.9155000000"),
+    ("AUD", "NZD"): Decimal("1.0923000000"),
 }
 DESCRIPTIONS = {"EUR": "Euro", "USD": "United States Dollar", "NZD": "New Zealand Dollar",
                 "AUD": "Australian Dollar"}  # fmt: skip

@@ -9,6 +9,7 @@ from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
 from .currency import document_currency, rate_of
+from .tracking import line_tracking
 
 CENT = Decimal("0.01")
 UNIT = Decimal("0.0001")
@@ -134,7 +135,7 @@ def _line(book: TenantBook, raw: Any, line_types: str, sales: bool, need_account
         TaxType=tax_type,
         TaxAmount=tax,
         LineAmount=amount,
-        Tracking=raw.get("Tracking") or [],
+        Tracking=line_tracking(book, raw.get("Tracking")),
     )
     return line
 

@@ -139,6 +139,12 @@ ROUTE_POLICY: dict[str, Rule] = {
     f"POST {_T}/contacts/upsert": WRITE,
     # ---- administration
     f"POST {_T}/xero/raw": ADMIN_ONLY,
+    # ---- mirrors (the handler also needs the caller granted both organisations)
+    f"GET {_T}/mirrors": ADMIN_ONLY,
+    f"POST {_T}/mirrors": ADMIN_ONLY,
+    f"GET {_T}/mirrors/{{id}}": ADMIN_ONLY,
+    f"DELETE {_T}/mirrors/{{id}}": ADMIN_ONLY,
+    f"GET {_T}/mirrors/{{id}}/log": ADMIN_ONLY,
 }
 
 _PARAMETER = re.compile(r"\{[^/{}]+?(\+?)\}")

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from xero_bridge.auth.route_policy import normalise
 from xero_bridge.errors import XeroScopeMissingError
+from xero_bridge.mirrors.calls import ALL_CALLS as MIRROR_CALLS
 from xero_bridge.persistence import connections as connection_store
 from xero_bridge.persistence.connections import Connection
 from xero_bridge.records.attachment_kinds import XERO_RESOURCE
@@ -79,6 +80,7 @@ FEATURE_CALLS: dict[str, tuple[Call, ...]] = {
         ("GET", "/Reports/BankSummary"),
     ),
     "webhooks": (("GET", "/Invoices"), ("GET", "/Contacts"), ("GET", "/CreditNotes")),
+    "mirrors": MIRROR_CALLS,
 }
 
 _T = "/tenants/{tenantId}"

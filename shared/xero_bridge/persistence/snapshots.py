@@ -359,6 +359,28 @@ def get_snapshot(tenant_id: str, category: str, resource_id: str) -> dict[str, A
     return _decoded(item) if item and "updated_ms" in item else None
 
 
+def get_snapshots(tenant_id: str, category: str, resource_ids: list[str]) -> dict[str, Any]:
+    """The stored items of many resources of one category (decoded), by lower-case resource
+    id; ids without a version are left out. BatchGetItem, 100 keys a call."""
+    name = get_settings().required("snapshots_table")
+    keys = [
+        {"tenant_id": tenant_id, "resource_key": resource_key(category, rid)}
+        for rid in dict.fromkeys(r.lower() for r in resource_ids)
+    ]
+    found: dict[str, Any] = {}
+    for start in range(0, len(keys), 100):
+        request: dict[str, Any] = {
+            name: {"Keys": keys[start : start + 100], "ConsistentRead": True}
+        }
+        while request:
+            answer = dynamodb_resource().batch_get_item(RequestItems=request)
+            for item in answer.get("Responses", {}).get(name, []):
+                if "updated_ms" in item:
+                    found[str(item["resource_key"]).split("#", 1)[1]] = _decoded(item)
+            request = answer.get("UnprocessedKeys") or {}
+    return found
+
+
 def list_snapshots(tenant_id: str) -> list[dict[str, Any]]:
     """Every snapshot of one tenant (operators and tests; the worker never lists)."""
     items = query_all(

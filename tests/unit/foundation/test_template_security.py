@@ -29,6 +29,9 @@ NOT_REBUILDABLE = {
     "TokenSetsTable",
     "ConnectionsTable",
     "GrantsTable",
+    # Which copy in which organisation is whose: lost, every mirror would copy again.
+    "MirrorLinksTable",
+    "MirrorsTable",
 }
 
 
@@ -126,6 +129,8 @@ def test_the_functions_that_use_queues_are_the_ones_this_test_looks_at() -> None
     assert _queues_sent_to("RailCallbackIntakeFunction") == {"RailCallbackQueue"}
     assert _queues_received_from("RailWorkerFunction") == {"RailCallbackQueue"}
     assert _queues_sent_to("RailReconcilerFunction") == {"RailReconcilerDeadLetterQueue"}
+    assert _queues_sent_to("MirrorsFunction") == {"MirrorEventsQueue"}
+    assert _queues_received_from("MirrorWorkerFunction") == {"MirrorEventsQueue"}
 
 
 @pytest.mark.parametrize("function_id", sorted(FUNCTIONS))
@@ -271,6 +276,7 @@ def test_every_dead_letter_queue_and_every_functions_errors_and_throttles_have_a
         "TokenRefreshDeadLetterQueue",
         "RailCallbackDeadLetterQueue",
         "RailReconcilerDeadLetterQueue",
+        "MirrorEventsDeadLetterQueue",
     }
     assert _watched("ApproximateNumberOfMessagesVisible", "QueueName") == dead_letter_queues
     assert _watched("Errors", "FunctionName") == set(FUNCTIONS)
@@ -286,3 +292,38 @@ def test_the_api_5xx_rate_has_an_alarm() -> None:
         dimensions = metrics[query]["MetricStat"]["Metric"]["Dimensions"]
         assert dimensions == [{"Name": "ApiId", "Value": {"Ref": "HttpApi"}}]
     assert [m["Id"] for m in alarm["Metrics"] if m.get("ReturnData")] == ["rate"]
+
+
+def test_only_the_mirror_rule_may_send_to_the_mirror_queues_and_use_their_key() -> None:
+    rule = _of_type("AWS::Events::Rule")["MirrorEventsRule"]
+    (target,) = rule["Targets"]
+    assert _queue_of(target["Arn"]) == "MirrorEventsQueue"
+    assert _queue_of(target["DeadLetterConfig"]["Arn"]) == "MirrorEventsDeadLetterQueue"
+    assert rule["EventPattern"]["source"] == ["xero-bridge"]
+    (statement,) = _of_type("AWS::SQS::QueuePolicy")["MirrorEventsQueuePolicy"]["PolicyDocument"][
+        "Statement"
+    ]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {
+        "Fn::GetAtt": ["MirrorEventsRule", "Arn"]
+    }
+    key_statements = _of_type("AWS::KMS::Key")[KEY]["KeyPolicy"]["Statement"]
+    (for_events,) = [
+        s for s in key_statements if s["Sid"] == "EventBridgeSendsToTheMirrorEventsQueues"
+    ]
+    named = for_events["Condition"]["StringEquals"]["kms:EncryptionContext:aws:sqs:arn"]
+    queue_names = {
+        _of_type("AWS::SQS::Queue")[q]["QueueName"]["Fn::Sub"]
+        for q in ("MirrorEventsQueue", "MirrorEventsDeadLetterQueue")
+    }
+    assert {arn["Fn::Sub"].split("}:")[-1] for arn in named} == queue_names
+
+
+def test_the_mirror_worker_reserves_what_its_event_source_may_use() -> None:
+    worker = FUNCTIONS["MirrorWorkerFunction"]
+    (event,) = TEMPLATE.events("MirrorWorkerFunction", "SQS")
+    assert event["ScalingConfig"]["MaximumConcurrency"] == worker["ReservedConcurrentExecutions"]
+    assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    queue = _of_type("AWS::SQS::Queue")["MirrorEventsQueue"]
+    attempts = int(worker["Environment"]["Variables"]["MIRROR_MAX_ATTEMPTS"])
+    assert attempts < queue["RedrivePolicy"]["maxReceiveCount"]  # parked before the DLQ

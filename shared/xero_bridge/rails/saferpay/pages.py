@@ -20,10 +20,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from xero_bridge.errors import ServiceUnavailableError, UpstreamError
+from xero_bridge.errors import ServiceUnavailableError, UpstreamError, ValidationFailedError
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.base import RailOutcome
-from xero_bridge.rails.errors import DeclinedError, failure_of
+from xero_bridge.rails.errors import DeclinedError, SaferpayRefusedError, failure_of
 from xero_bridge.rails.saferpay.amounts import major_units, minor_units
 from xero_bridge.rails.saferpay.client import SaferpayApiError
 
@@ -67,9 +67,12 @@ def initialized(answer: dict[str, Any]) -> RailOutcome:
     )
 
 
-def refused(error: SaferpayApiError, what: str) -> RailOutcome:
-    """Saferpay said no for good (DO_NOT_RETRY, OTHER_MEANS): the payment fails with why."""
-    reason = DeclinedError(
+def refused(
+    error: SaferpayApiError, what: str, kind: type[ValidationFailedError] = SaferpayRefusedError
+) -> RailOutcome:
+    """Saferpay said no for good (DO_NOT_RETRY, OTHER_MEANS): the payment fails with why —
+    `kind` is the code it keeps (``declined`` for the card itself)."""
+    reason = kind(
         f"{what}: {error.extra.get('PayerMessage') or error.message or error.name}",
         [_error_details(error)],
     )
@@ -94,7 +97,7 @@ def of_assert_error(error: SaferpayApiError, payment: PaymentRecord) -> RailOutc
         )
     if error.behavior == "RETRY_LATER":
         raise ServiceUnavailableError(f"Saferpay says to ask again later ({error.name})")
-    return refused(error, "the card payment failed")
+    return refused(error, "the card payment failed", DeclinedError)
 
 
 def of_transaction(

@@ -37,7 +37,7 @@ from xero_bridge.payments.money import from_xero
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.base import RailCheck, RailOutcome
-from xero_bridge.rails.errors import failure_of
+from xero_bridge.rails.errors import AmountDueChangedError, failure_of
 from xero_bridge.rails.saferpay import pages
 from xero_bridge.rails.saferpay.api import SaferpayApi
 from xero_bridge.rails.saferpay.client import SaferpayApiError, SaferpayClient
@@ -47,12 +47,6 @@ if TYPE_CHECKING:
     from xero_bridge.payments.validation import CheckedPayment
 
 LINK_ROUTE = "POST /tenants/{tenantId}/invoices/{id}/payment_link"
-
-
-class AmountDueChangedError(ValidationFailedError):
-    """The invoice no longer has the link's amount due: the card was not charged."""
-
-    code = "amount_due_changed"
 
 
 class SaferpayRail:

@@ -141,6 +141,8 @@ class Card:
             key = str(uuid.uuid4())
         if key and method == "POST":
             headers["idempotency-key"] = key
+        if isinstance(body, str):
+            headers["content-type"] = "application/json"
         event = http_api_event(
             method, f"/tenants/{tenant}/invoices/{target}/payment_link",
             route_key=f"{method} {LINK_ROUTE}",
@@ -188,12 +190,15 @@ class Card:
         return answer
 
     # ------------------------------------------------------------------ callbacks
-    def notify(self, path: str) -> int:
-        """GET <path> through the intake handler, as API Gateway would; its status."""
+    def call_intake(self, path: str) -> dict[str, Any]:
+        """GET <path> through the intake handler, as API Gateway would; its answer."""
         link_id = path.strip("/").split("/")[2] if path.count("/") >= 3 else ""
         route = "GET /webhooks/saferpay/{linkId}" + ("/return" if path.endswith("/return") else "")
         event = http_api_event("GET", path, route_key=route, path_parameters={"linkId": link_id})
-        return int(call_handler("rail_callback_intake", event)["statusCode"])
+        return dict(call_handler("rail_callback_intake", event))
+
+    def notify(self, path: str) -> int:
+        return int(self.call_intake(path)["statusCode"])
 
     def deliver(self, *, drop: bool = False) -> list[int]:
         """The recorded notifications through the intake handler; the statuses it answered."""
@@ -236,6 +241,13 @@ class Card:
         [session] = self.sim_get("/tokens")["tokens"]
         answer = HTTP.post(f"{self.sim.url}/_sim/tokens/{session['token']}/notify")
         assert answer.status_code == 200, answer.text
+
+    def fault_hits(self) -> list[int]:
+        """How often each active fault struck (a faulted call never reaches the call log)."""
+        return [f["hits"] for f in self.sim_get("/faults")["faults"]]
+
+    def clear_faults(self) -> None:
+        assert HTTP.delete(f"{self.sim.url}/_sim/faults").status_code == 204
 
     def calls(self, path: str) -> list[dict[str, Any]]:
         return [c for c in self.sim_get("/calls")["calls"] if c["path"].endswith(path)]

@@ -35,7 +35,8 @@ ENDINGS = {
 
 
 class PaymentLinkRequest(BaseModel):
-    """`{amount?, description?}` (the body may be left out: the whole amount due)."""
+    """`{amount?, description?, note_on_invoice?}` (the body may be left out: the whole
+    amount due, no note)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -49,6 +50,12 @@ class PaymentLinkRequest(BaseModel):
         min_length=1,
         max_length=200,
         description="What the payer sees on the payment page (default: `Invoice <number>`)",
+    )
+
+    note_on_invoice: bool = Field(
+        False,
+        description="Also write the link into the Xero invoice's history (a note), where"
+        " the people who work in Xero see it",
     )
 
     @field_validator("amount", mode="before")
@@ -69,10 +76,13 @@ class PaymentLinkRequest(BaseModel):
         return value
 
     def canonical(self) -> dict[str, Any]:
-        return {
+        canonical: dict[str, Any] = {
             "amount": None if self.amount is None else money_text(self.amount),
             "description": self.description,
         }
+        if self.note_on_invoice:  # left out when false: older links keep their fingerprint
+            canonical["note_on_invoice"] = True
+        return canonical
 
 
 class LinkReasonOut(BaseModel):

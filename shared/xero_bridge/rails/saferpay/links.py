@@ -8,7 +8,8 @@ Making a link, once per Idempotency-Key (optional: without one, every request is
 2. the card payment is stored ``submitted`` (no approval: the money comes in) and the link
    beside it — the link's id is the payment's rail key, known before Saferpay is called;
 3. Saferpay's page is initialised (`SaferpayRail.execute`): the answer is the page's URL and
-   expiry. Nothing reaches Xero until Saferpay has captured the money.
+   expiry — with `note_on_invoice`, also written into the invoice's history in Xero. No
+   payment reaches Xero until Saferpay has captured the money.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from xero_bridge.errors import ConflictError, NotFoundError, ValidationFailedError
+from xero_bridge.errors import (
+    ConflictError,
+    NotFoundError,
+    ValidationFailedError,
+    XeroBridgeError,
+)
+from xero_bridge.observability import logger
 from xero_bridge.payments import keys, lifecycle
 from xero_bridge.payments.execute import execute_one, refusal, retry
 from xero_bridge.payments.idempotency import Once, run_once
@@ -34,6 +41,8 @@ from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.errors import CurrencyNotSupportedError
 from xero_bridge.rails.saferpay.config import clearing_account_code
 from xero_bridge.rails.saferpay.link_models import PaymentLinkOut, PaymentLinkRequest
+from xero_bridge.records.history import add_note
+from xero_bridge.records.models import NoteCreate
 from xero_bridge.settings import get_settings
 
 RAIL = "saferpay"
@@ -119,7 +128,10 @@ def _create(
         existing = store.get(tenant_id, payment_id)  # a concurrent first attempt won
         assert existing is not None
         return _resume(existing, request_hash, actor)
-    return PaymentLinkOut.of(link, execute_one(record, xero, actor))
+    answer = PaymentLinkOut.of(link, execute_one(record, xero, actor))
+    if request.note_on_invoice:
+        _note_on_invoice(tenant_id, answer)
+    return answer
 
 
 def _resume(record: PaymentRecord, request_hash: str, actor: str) -> PaymentLinkOut:
@@ -137,6 +149,19 @@ def _resume(record: PaymentRecord, request_hash: str, actor: str) -> PaymentLink
     elif record.status == "failed" and not (record.rail_data or {}).get("token"):
         raise refusal(record)  # Saferpay refused the page: the same refusal again
     return PaymentLinkOut.of(link, record)
+
+
+def _note_on_invoice(tenant_id: str, link: PaymentLinkOut) -> None:
+    """The link in the invoice's history in Xero, for the people who work there. Written by
+    the request that opened the page; a note Xero refuses does not undo the link."""
+    details = (
+        f"Card payment link (Saferpay) for {link.amount} {link.currency_code}:"
+        f" {link.redirect_url} (open until {link.expires_at}; link {link.payment_link_id})"
+    )
+    try:
+        add_note(tenant_id, "invoices", link.invoice_id, NoteCreate(details=details))
+    except XeroBridgeError as exc:
+        logger.warning("payment link not noted on the invoice", extra={"error_code": exc.code})
 
 
 def _checked(

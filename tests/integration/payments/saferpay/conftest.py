@@ -260,6 +260,13 @@ class Card:
         assert found is not None
         return dict(found)
 
+    def notes(self, name: str) -> list[dict[str, Any]]:
+        """The notes people (and we) wrote in the invoice's history in Xero."""
+        with self.connected.sim.store.lock:
+            book = self.connected.sim.store.book(self.connected.tenant_a)
+            history = list(book.history.get(invoice_id(name), []))
+        return [entry for entry in history if entry.get("Changes") == "Note"]
+
     def amount_due(self, name: str = "whole") -> Decimal:
         return Decimal(self.invoice(name)["AmountDue"])
 

@@ -179,3 +179,14 @@ def test_the_clearing_account_must_be_in_the_invoices_currency(card, monkeypatch
     monkeypatch.setenv("SAFERPAY_XERO_ACCOUNT_CODE", A_EUR_BANK_ACCOUNT_CODE)
     get_settings.cache_clear()
     assert card.link("whole").status == 201  # any EUR bank account will do
+
+
+def test_a_link_can_be_noted_on_the_invoice_in_xero_once(card):
+    key = str(uuid.uuid4())
+    link = card.link("whole", key=key, body={"note_on_invoice": True}).body
+    card.link("whole", key=key, body={"note_on_invoice": True})  # a repeat: no second note
+    card.link("parts")  # no note unless asked for
+    notes = card.notes("whole")
+    assert len(notes) == 1, notes
+    assert link["redirect_url"] in notes[0]["Details"] and "249.90 EUR" in notes[0]["Details"]
+    assert card.notes("parts") == []

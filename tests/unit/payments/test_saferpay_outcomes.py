@@ -80,8 +80,10 @@ class FakeApi:
 class FakeXero:
     def __init__(self, due: str = "249.90", status: str = "AUTHORISED") -> None:
         self.invoice = {"InvoiceID": INVOICE, "Status": status, "AmountDue": Decimal(due)}
+        self.reads = 0
 
     def invoices_by_ids(self, ids: Any) -> dict[str, Any]:
+        self.reads += 1
         return {INVOICE: self.invoice}
 
 
@@ -141,6 +143,26 @@ def test_a_cancel_that_loses_to_a_capture_is_taken_as_captured():
     api = Captured({}, cancel=refusal("TRANSACTION_IN_WRONG_STATE"))
     outcome = read(api, FakeXero("0.00", "PAID"))
     assert api.calls == ["assert", "cancel", "assert"] and outcome.state == "settled"
+
+
+def test_two_links_of_one_invoice_paid_at_once_are_not_both_charged():
+    class Both(FakeApi):
+        def assert_payment(self, token: str) -> dict[str, Any]:
+            self.calls.append(f"assert {token}")
+            return {"Transaction": {**transaction("AUTHORIZED"), "Id": f"TX-{token}"}}
+
+    api = Both({}, capture={"Status": "CAPTURED"}, cancel={})
+    xero = FakeXero("249.90")  # owes one link's amount
+    first, second = (
+        payment(payment_id=pid, rail_data={**payment().rail_data, "token": token})
+        for pid, token in (("p1", "a"), ("p2", "b"))
+    )
+    found = SaferpayRail(xero, api).refresh([first, second])  # type: ignore[arg-type]
+    assert api.calls == ["assert a", "assert b", "capture", "cancel"]  # one card charged
+    assert found["p1"].state == "settled"
+    assert found["p2"].state == "failed"
+    assert found["p2"].failure[0]["code"] == "amount_due_changed"
+    assert xero.reads == 1  # one Xero read for the lot
 
 
 def test_an_authorised_amount_that_is_not_the_links_is_never_captured():

@@ -10,12 +10,12 @@ refuses it), and needs no approval: the money comes in.
   Initialize (same RequestId, RetryIndicator above 0), which Saferpay answers with its first
   answer if it had one.
 - **refresh** (a notification, the reconciler, a repeat): Assert is the truth. An AUTHORIZED
-  transaction is captured — after the invoice is read again: if it no longer has the link's
-  amount due (paid meanwhile, by another link or by hand), the authorisation is cancelled
-  instead and the card is not charged. CAPTURED is ``settled``, and the lifecycle records it
-  in Xero once. A declined card or a failed 3-D Secure check is ``failed`` with Saferpay's
-  reason; an expired page or a payer who cancelled is ``cancelled``; a page still open changes
-  nothing.
+  transaction is captured — after the invoice is read again (one Xero call for every payment
+  being read): if it no longer has the link's amount due (paid meanwhile, by another link or
+  by hand), the authorisation is cancelled instead and the card is not charged. CAPTURED is
+  ``settled``, and the lifecycle records it in Xero once. A declined card or a failed 3-D
+  Secure check is ``failed`` with Saferpay's reason; an expired page or a payer who cancelled
+  is ``cancelled``; a page still open changes nothing.
 """
 
 from __future__ import annotations
@@ -102,31 +102,46 @@ class SaferpayRail:
 
     # ------------------------------------------------------------------ reading the truth
     def refresh(self, payments: Sequence[PaymentRecord]) -> dict[str, RailOutcome]:
+        """Assert each; then the invoices of the AUTHORIZED ones read once (one Xero call for
+        the lot), and each captured while its invoice still has the amount due — two links of
+        one invoice paid at once are not both charged when it owes only one of them."""
         found: dict[str, RailOutcome] = {}
+        authorized: list[tuple[PaymentRecord, dict[str, Any]]] = []
         for payment in payments:
-            outcome = self._read(payment)
-            if outcome is not None:
+            outcome, transaction = self._read(payment)
+            if transaction is not None:
+                authorized.append((payment, transaction))
+            elif outcome is not None:
                 found[payment.payment_id] = outcome
+        due = self._amounts_due([payment for payment, _ in authorized])
+        for payment, transaction in authorized:
+            invoice, left = str(payment.invoice_id), due.get(str(payment.invoice_id))
+            outcome = self._capture(payment, transaction, left)
+            if left is not None and outcome.state in ("settled", "executing"):
+                due[invoice] = left - payment.amount  # what the next link of it may take
+            found[payment.payment_id] = outcome
         return found
 
-    def _read(self, payment: PaymentRecord) -> RailOutcome | None:
+    def _read(self, payment: PaymentRecord) -> tuple[RailOutcome | None, dict[str, Any] | None]:
+        """What Saferpay says: an outcome, or an AUTHORIZED transaction still to capture."""
         token = (payment.rail_data or {}).get("token")
         if payment.status == "submitted" or not token:
             if not payment.rail_sent_at:
-                return None  # never handed to Saferpay
-            return self._initialize(payment, repeat=True)  # the same request: its first answer
+                return None, None  # never handed to Saferpay
+            return self._initialize(payment, repeat=True), None  # the same request again
         try:
             answer = self.api.assert_payment(str(token))
         except SaferpayApiError as exc:
-            return pages.of_assert_error(exc, payment)
+            return pages.of_assert_error(exc, payment), None
         transaction = answer.get("Transaction") or {}
         if transaction.get("Status") == "AUTHORIZED":
-            return self._capture(payment, transaction)
-        return pages.of_transaction(transaction, payment)
+            pages.check_amount(transaction, payment)
+            return None, transaction
+        return pages.of_transaction(transaction, payment), None
 
-    def _capture(self, payment: PaymentRecord, transaction: dict[str, Any]) -> RailOutcome:
-        pages.check_amount(transaction, payment)
-        due = self._amount_due(payment)
+    def _capture(
+        self, payment: PaymentRecord, transaction: dict[str, Any], due: Decimal | None
+    ) -> RailOutcome:
         if due is None or due < payment.amount:
             return self._cancel(payment, transaction, due)
         transaction_id = str(transaction["Id"])
@@ -141,12 +156,20 @@ class SaferpayRail:
         captured = {**transaction, "Status": str(capture.get("Status") or "")}
         return pages.of_transaction(captured, payment, capture)
 
-    def _amount_due(self, payment: PaymentRecord) -> Decimal | None:
-        """The invoice's amount due now (None: it cannot be paid any more)."""
-        invoice = self.xero.invoices_by_ids([str(payment.invoice_id)]).get(str(payment.invoice_id))
-        if invoice is None or invoice.get("Status") != "AUTHORISED":
-            return None
-        return from_xero(invoice.get("AmountDue")) or Decimal(0)
+    def _amounts_due(self, payments: Sequence[PaymentRecord]) -> dict[str, Decimal | None]:
+        """Each invoice's amount due now, by invoice id (None: it cannot be paid any more)."""
+        if not payments:
+            return {}
+        wanted = sorted({str(p.invoice_id) for p in payments})
+        invoices = self.xero.invoices_by_ids(wanted)
+        due: dict[str, Decimal | None] = {}
+        for invoice_id in wanted:
+            invoice = invoices.get(invoice_id) or {}
+            payable = invoice.get("Status") == "AUTHORISED"
+            due[invoice_id] = (
+                (from_xero(invoice.get("AmountDue")) or Decimal(0)) if payable else None
+            )
+        return due
 
     def _cancel(
         self, payment: PaymentRecord, transaction: dict[str, Any], due: Decimal | None

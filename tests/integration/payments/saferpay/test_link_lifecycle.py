@@ -60,6 +60,21 @@ def test_an_invoice_paid_meanwhile_is_not_charged_again(card, pay):
     assert card.amount_due() == CARD_INVOICES["whole"][2] - Decimal("100")
 
 
+def test_two_links_for_the_whole_invoice_paid_at_once_charge_only_one_card(card):
+    first = card.link("whole", key=None).body
+    second = card.link("whole", key=None).body
+    card.pay(first["redirect_url"])
+    card.pay(second["redirect_url"])
+    card.deliver()  # both notifications, one worker batch
+    card.work()
+    assert len(card.calls("/Transaction/Capture")) == 1
+    assert sorted(
+        t["Transaction"]["Status"] for t in card.sim_get("/transactions")["transactions"]
+    ) == ["CANCELED", "CAPTURED"]
+    assert [p["Amount"] for p in card.xero_payments()] == [CARD_INVOICES["whole"][2]]
+    assert card.invoice()["Status"] == "PAID"
+
+
 def test_an_expired_page_is_closed_by_the_reconciler_and_records_nothing(card, reconcile_at_once):
     link = card.link("whole").body
     assert card.reconcile()["saferpay"]["payments"] == 1  # read: still open

@@ -124,6 +124,7 @@ def secret_values(openai_api_key: str = "") -> dict[str, str]:
         "xero_webhook_key": webhook_key,
         "openai_api_key": openai_api_key or os.environ.get("OPENAI_API_KEY", ""),
         **solaris_secret_values(),
+        **saferpay_secret_values(),
     }
 
 
@@ -158,6 +159,37 @@ def solaris_parameters(solaris_url: str | None) -> dict[str, str]:
         "SolarisTanDelivery": "static",
         "SolarisXeroAccountCode": A_EUR_BANK_ACCOUNT_CODE,
     }
+
+
+def saferpay_secret_values() -> dict[str, str]:
+    """The Saferpay keys of the app secret: the simulator's demo merchant, or SAFERPAY_* from
+    the environment for a real test account (with SAFERPAY_API_URL)."""
+    names = ("customer_id", "terminal_id", "api_user", "api_password")
+    if os.environ.get("SAFERPAY_API_USER"):
+        return {f"saferpay_{n}": os.environ.get(f"SAFERPAY_{n.upper()}", "") for n in names}
+    from devstack import demo_data
+
+    return {
+        "saferpay_customer_id": demo_data.SAFERPAY_CUSTOMER_ID,
+        "saferpay_terminal_id": demo_data.SAFERPAY_TERMINAL_ID,
+        "saferpay_api_user": demo_data.SAFERPAY_API_USER,
+        "saferpay_api_password": demo_data.SAFERPAY_API_PASSWORD,
+    }
+
+
+def saferpay_parameters(saferpay_url: str | None) -> dict[str, str]:
+    """The template parameters that point the product at the Saferpay simulator (its JSON API
+    is under /api, as Saferpay's), with the demo organisation's card clearing account."""
+    parameters: dict[str, str] = {}
+    if os.environ.get("SAFERPAY_API_URL"):
+        parameters["SaferpayApiUrl"] = os.environ["SAFERPAY_API_URL"]
+    elif saferpay_url:
+        parameters["SaferpayApiUrl"] = f"{saferpay_url}/api"
+    if available("devstack.xero_simulator") and not os.environ.get("XERO_CLIENT_ID"):
+        from devstack.xero_simulator.seed_cards import A_CARD_CLEARING_ACCOUNT_CODE
+
+        parameters["SaferpayXeroAccountCode"] = A_CARD_CLEARING_ACCOUNT_CODE
+    return parameters
 
 
 # DEV_XERO_<LIMIT> raises (or lowers) one of Xero's limits in the simulator and in the
@@ -199,6 +231,10 @@ def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]
         bills = ", ".join(f"{number} ({kind})" for kind, (_, number, _) in EUR_BILLS.items())
         settings["eur bills"] = bills
         settings["solaris clearing account"] = A_EUR_BANK_ACCOUNT_CODE
+        from devstack.xero_simulator.seed_cards import CARD_INVOICES
+
+        cards = ", ".join(f"{number} ({kind})" for kind, (_, number, _, _) in CARD_INVOICES.items())
+        settings["card invoices"] = cards
     if okta.mint:
         from devstack.okta import CONSOLE_CLIENT_ID, demo_users_line
 

@@ -17,6 +17,7 @@ from typing import Any
 from devstack.demo_data import SOLARIS_ACCOUNT_IBAN, SOLARIS_PAYEES
 
 from .accounting.currency import DAY_RATES
+from .seed_cards import add_card_demo
 from .state import Record, TenantBook
 
 EUR = "EUR"
@@ -71,6 +72,7 @@ def add_rail_demo(book: TenantBook, today: date, invoice: Invoicer, contact: Inv
               "AccountCode": "429", "TaxType": "NONE"}],
         )  # fmt: skip
         bill.update(CurrencyCode=EUR, CurrencyRate=A_EUR_RATE)
+    add_card_demo(book, today, A_EUR_RATE, invoice, contact)  # card payment links (Saferpay)
 
 
 def _eur_bank_account(book: TenantBook) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Payments: /tenants/{tenantId}/payments… — submit, batch, approve, reject, reverse, confirm,
-history.
+history; and card payment links, /tenants/{tenantId}/invoices/{id}/payment_link
+(`card_link_routes`).
 
 Thin: each route takes its input as Powertools validates it (path, query, the body as a
 pydantic model parsed with exact decimals), checks the caller's grant to the tenant (403
@@ -15,6 +16,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from card_link_routes import router as card_link_routes
 
 from xero_bridge.http import request
 from xero_bridge.http.request import PaymentId, TenantId
@@ -46,6 +48,7 @@ from xero_bridge.payments.reverse import reverse_payment
 from xero_bridge.payments.submit import submit_payment
 
 app = HttpApi()
+app.include_router(card_link_routes)
 
 READ_ERRORS = (400, 403, 404, 429, 503)
 WRITE_ERRORS = (400, 403, 404, 409, 422, 429, 503)

@@ -1,9 +1,12 @@
-"""POST /webhooks/<provider>: the money-moving rails' signed callbacks (no Okta: the
-provider's signature is the authentication). Today: POST /webhooks/solaris.
+"""/webhooks/<provider>: the money-moving rails' callbacks (no Okta). Today: POST
+/webhooks/solaris (its signature is the authentication) and GET /webhooks/saferpay/{linkId}
+(Saferpay's unsigned notification: only a prompt, the worker Asserts the truth), with
+GET /webhooks/saferpay/{linkId}/return, where the payer's browser lands after paying.
 
-Answers API Gateway directly, fast: 200 with an empty body when the signature matches and the
-callback is queued, 401 when it does not match, 404 for a provider we do not know, 503 when
-the queue could not take it (the provider retries).
+Answers API Gateway directly, fast: 200 with an empty body when the callback is verified and
+queued, 401 when a signature does not match (404 for a Saferpay link we do not know), 404 for
+a provider we do not know, 503 when the queue could not take it (the provider retries). The
+return page is HTML for a person, and prompts the same check as a notification.
 """
 
 import base64
@@ -12,9 +15,17 @@ from typing import Any
 from xero_bridge.errors import as_bridge_error
 from xero_bridge.observability import logger
 from xero_bridge.rails.callbacks.intake import receive
+from xero_bridge.rails.callbacks.saferpay import is_return, return_page
 
 STATUS_BY_VERDICT = {"queued": 200, "rejected": 401, "unknown_provider": 404}
 
+_LINK_ID: dict[str, Any] = {
+    "name": "linkId",
+    "in": "path",
+    "required": True,
+    "description": "The payment link's id (payment_link_id)",
+    "schema": {"type": "string", "format": "uuid"},
+}
 OPENAPI_PATHS: dict[str, Any] = {
     "/webhooks/solaris": {
         "post": {
@@ -47,7 +58,35 @@ OPENAPI_PATHS: dict[str, Any] = {
                 "503": {"description": "The callback could not be queued; Solaris retries it"},
             },
         }
-    }
+    },
+    "/webhooks/saferpay/{linkId}": {
+        "get": {
+            "operationId": "receive_saferpay_notification",
+            "summary": "Saferpay's notification for a card payment link (unsigned: a prompt)",
+            "description": "Queued when the link exists, answered at once; the rail worker"
+            " Asserts the link's token at Saferpay and only its answer moves the payment"
+            " (captured, then recorded in Xero once). No Okta token.",
+            "parameters": [_LINK_ID],
+            "responses": {
+                "200": {"description": "The link exists; a check of it is queued"},
+                "404": {"description": "No such payment link: nothing is queued"},
+                "503": {"description": "The check could not be queued; Saferpay retries it"},
+            },
+        }
+    },
+    "/webhooks/saferpay/{linkId}/return": {
+        "get": {
+            "operationId": "payer_returns_from_saferpay",
+            "summary": "Where the payer's browser lands after Saferpay's payment page",
+            "description": "A small HTML page (the outcome is confirmed moments later, by"
+            " Assert); it queues the same check as a notification. No Okta token.",
+            "parameters": [_LINK_ID],
+            "responses": {
+                "200": {"description": "The page", "content": {"text/html": {}}},
+                "404": {"description": "No such payment link", "content": {"text/html": {}}},
+            },
+        }
+    },
 }
 
 
@@ -55,7 +94,22 @@ def _answer(status: int) -> dict[str, Any]:
     return {"statusCode": status, "headers": {}, "body": "", "isBase64Encoded": False}
 
 
+def _page(status: int, html: str) -> dict[str, Any]:
+    headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+    return {"statusCode": status, "headers": headers, "body": html, "isBase64Encoded": False}
+
+
+def _path(event: dict[str, Any]) -> str:
+    return str(event.get("rawPath") or event.get("requestContext", {}).get("http", {}).get("path"))
+
+
+def _is_get(event: dict[str, Any]) -> bool:
+    return str(event.get("requestContext", {}).get("http", {}).get("method")).upper() == "GET"
+
+
 def _raw_body(event: dict[str, Any]) -> bytes:
+    if _is_get(event):  # an unsigned GET (Saferpay's notification) says nothing but its URL
+        return _path(event).encode("utf-8")
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
         return base64.b64decode(body)
@@ -63,21 +117,32 @@ def _raw_body(event: dict[str, Any]) -> bytes:
 
 
 def _provider(event: dict[str, Any]) -> str:
-    path = str(event.get("rawPath") or event.get("requestContext", {}).get("http", {}).get("path"))
-    return path.rstrip("/").rsplit("/", 1)[-1]
+    """The segment after /webhooks/: /webhooks/solaris, /webhooks/saferpay/{linkId}…"""
+    segments = _path(event).strip("/").split("/")
+    return segments[1] if len(segments) > 1 and segments[0] == "webhooks" else ""
+
+
+def _status(event: dict[str, Any], verdict: str) -> int:
+    if verdict == "rejected" and _is_get(event):
+        return 404  # nothing to sign a GET with: the link is unknown, not the signature wrong
+    return STATUS_BY_VERDICT[verdict]
 
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     provider = _provider(event)
+    returning = _is_get(event) and is_return(_path(event))
     try:
         result = receive(provider, event.get("headers") or {}, _raw_body(event))
     except Exception as exc:
         error = as_bridge_error(exc)
         logger.exception("rail callback not queued", extra={"error_code": error.code})
-        return _answer(503)
+        return _page(200, return_page(True)) if returning else _answer(503)
     logger.info(
         "rail callback",
         extra={"provider": provider, "verdict": result.verdict, "message_id": result.message_id},
     )
-    return _answer(STATUS_BY_VERDICT[result.verdict])
+    status = _status(event, result.verdict)
+    if returning:  # a person: the page, whatever the queue did (Saferpay notifies us anyway)
+        return _page(status, return_page(status == 200))
+    return _answer(status)

@@ -166,6 +166,27 @@ class Settings(BaseModel):
     solaris_xero_account_code: str = Field("", alias="SOLARIS_XERO_ACCOUNT_CODE")
     solaris_xero_account_codes: str = Field("", alias="SOLARIS_XERO_ACCOUNT_CODES")
 
+    # Saferpay (card payment pages for sales invoices). Credentials live in the app secret
+    # (saferpay_* keys); the links in the PaymentLinks table.
+    payment_links_table: str | None = Field(None, alias="PAYMENT_LINKS_TABLE")
+    saferpay_api_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://test.saferpay.com/api"), alias="SAFERPAY_API_URL"
+    )
+    saferpay_timeout_seconds: float = Field(10.0, alias="SAFERPAY_TIMEOUT_SECONDS", gt=0)
+    saferpay_max_attempts: int = Field(3, alias="SAFERPAY_MAX_ATTEMPTS", ge=1, le=6)
+    saferpay_retry_base_seconds: float = Field(0.3, alias="SAFERPAY_RETRY_BASE_SECONDS", ge=0)
+    # The Xero bank account (code) card payments are recorded against: Saferpay's clearing
+    # account as the books know it, in the invoices' currency. Per tenant:
+    # SAFERPAY_XERO_ACCOUNT_CODES="<tenant id>=<code>,…".
+    saferpay_xero_account_code: str = Field("", alias="SAFERPAY_XERO_ACCOUNT_CODE")
+    saferpay_xero_account_codes: str = Field("", alias="SAFERPAY_XERO_ACCOUNT_CODES")
+    # Where the payer's browser goes after the payment page ("{link_id}" is replaced); empty:
+    # this API's own thank-you page (GET /webhooks/saferpay/{linkId}/return).
+    saferpay_return_url: str = Field("", alias="SAFERPAY_RETURN_URL")
+    # This API's public URL for Saferpay's notifications when it sits behind a custom domain;
+    # empty: the domain API Gateway reports for the request that made the link.
+    saferpay_notify_base_url: str = Field("", alias="SAFERPAY_NOTIFY_BASE_URL")
+
     # The records API. Largest attachment accepted or returned, in raw bytes: base64
     # in a JSON body must stay under Lambda's 6 MB payload limit (Xero's own limit is 25 MB).
     records_max_attachment_bytes: int = Field(

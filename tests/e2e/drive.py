@@ -61,3 +61,20 @@ def connect(stack, token: str, tenant_ids: list[str]) -> None:
     callback = consent_in_browser(started.json()["authorize_url"], tenant_ids)
     finished = httpx.get(callback, timeout=20)
     assert finished.status_code == 200, finished.text
+
+
+def pay_by_card_in_browser(page_url: str, card_number: str) -> httpx.Response:
+    """Fill in and submit Saferpay's payment page (the simulator's plain HTML form) as a payer
+    does, following the redirect back to the shop; the page the browser ends on."""
+    with httpx.Client(timeout=20, follow_redirects=True) as browser:
+        page = browser.get(page_url)
+        assert page.status_code == 200, page.text
+        action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
+        names = set(re.findall(r'<input name="([^"]+)"', page.text))
+        assert {"CardNumber", "ExpMonth", "ExpYear", "VerificationCode"} <= names, names
+        parts = urlsplit(page_url)
+        return browser.post(
+            f"{parts.scheme}://{parts.netloc}{action}",
+            data={"CardNumber": card_number, "ExpMonth": "12", "ExpYear": "2031",
+                  "VerificationCode": "123", "HolderName": "Anna Muster", "action": "pay"},
+        )  # fmt: skip

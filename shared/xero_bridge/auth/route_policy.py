@@ -84,6 +84,9 @@ ROUTE_POLICY: dict[str, Rule] = {
     "GET /xero/callback": NO_AUTHORIZER,  # the OAuth `state` binds it to the Okta user
     "POST /webhooks/xero": NO_AUTHORIZER,  # x-xero-signature
     "POST /webhooks/solaris": NO_AUTHORIZER,  # Solaris-Webhook-Signature
+    # Saferpay's unsigned notification and the payer's return: a prompt to Assert, no more
+    "GET /webhooks/saferpay/{linkId}": NO_AUTHORIZER,
+    "GET /webhooks/saferpay/{linkId}/return": NO_AUTHORIZER,
     # ---- Xero connections
     "POST /xero/connect": XERO_CONNECT,
     "GET /xero/connections": SIGNED_IN,  # lists only the caller's granted tenants
@@ -97,6 +100,8 @@ ROUTE_POLICY: dict[str, Rule] = {
     f"POST {_T}/payments/{{id}}/reject": APPROVE,
     f"POST {_T}/payments/{{id}}/reverse": PAY,
     f"POST {_T}/payments/{{id}}/confirm": APPROVE,  # the TAN of a payment's second factor
+    f"POST {_T}/invoices/{{id}}/payment_link": PAY,  # a card payment page (Saferpay)
+    f"GET {_T}/invoices/{{id}}/payment_link": SEE_PAYMENTS,
     # ---- questions about the books
     f"POST {_T}/ask": ASK,
     # ---- records: accounts, contacts, invoices, items

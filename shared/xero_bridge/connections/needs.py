@@ -89,6 +89,8 @@ ROUTE_CALLS: dict[str, tuple[Call, ...]] = {
     f"POST {_T}/payments/batch": _PAY,
     f"POST {_T}/payments/{{id}}/approve": _PAY,
     f"POST {_T}/payments/{{id}}/reverse": _REVERSE,
+    # a card payment is recorded once Saferpay captured it: never take one Xero cannot record
+    f"POST {_T}/invoices/{{id}}/payment_link": _PAY,
 }
 _ROUTES = {normalise(key): calls for key, calls in ROUTE_CALLS.items()}
 

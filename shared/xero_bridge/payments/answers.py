@@ -61,15 +61,17 @@ class PaymentOut(BaseModel):
     status: Status
     rail: str = Field(
         description="Where the payment is executed: `xero` records it in Xero; `solaris_sepa`"
-        " pays it by SEPA credit transfer, then records it in Xero"
+        " pays it by SEPA credit transfer, then records it in Xero; `saferpay` is a card payment"
+        " taken by a payment link, recorded in Xero once Saferpay captured it"
     )
     rail_status: str | None = Field(
         description="The provider's own status, e.g. Solaris's `accepted`, `executed`,"
-        " `declined`, or its change request's `CONFIRMATION_REQUIRED` (null for `xero`)"
+        " `declined`, or its change request's `CONFIRMATION_REQUIRED`; Saferpay's `CAPTURED`"
+        " or the ErrorName that ended a card payment (null for `xero`)"
     )
     rail_reference: str | None = Field(
-        description="The provider's id: Solaris's transaction id once the transfer exists"
-        " (null for `xero`)"
+        description="The provider's id: Solaris's or Saferpay's transaction id once there is"
+        " one (null for `xero`)"
     )
     payee: PayeeOut | None = Field(
         None, description="Who is paid (money-moving rails): the name and IBAN sent"

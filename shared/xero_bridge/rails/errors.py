@@ -61,6 +61,18 @@ class DeclinedError(ValidationFailedError):
     code = "declined"
 
 
+class SaferpayRefusedError(ValidationFailedError):
+    """Saferpay refused a request of ours for good (the page, a capture): nothing was charged."""
+
+    code = "saferpay_refused"
+
+
+class AmountDueChangedError(ValidationFailedError):
+    """The invoice no longer has a card payment link's amount due: the card was not charged."""
+
+    code = "amount_due_changed"
+
+
 _BY_CODE: dict[str, type[ValidationFailedError]] = {
     error.code: error
     for error in (
@@ -72,6 +84,8 @@ _BY_CODE: dict[str, type[ValidationFailedError]] = {
         InvalidTanError,
         TanExpiredError,
         DeclinedError,
+        SaferpayRefusedError,
+        AmountDueChangedError,
     )
 }
 

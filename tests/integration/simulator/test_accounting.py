@@ -13,6 +13,8 @@ from devstack.xero_simulator.seed import (
     A_INVOICE_OVERDUE_ID,
     A_INVOICE_PAID_ID,
 )
+from devstack.xero_simulator.seed_cards import CARD_INVOICES
+from devstack.xero_simulator.seed_rails import EUR_BILLS
 from tests.integration.simulator.conftest import Api
 
 
@@ -156,11 +158,13 @@ def test_ids_filter_paging_where_order_and_modified_since(api: Api):
     assert {i["InvoiceID"] for i in listed} == {A_INVOICE_DRAFT_ID, A_INVOICE_PAID_ID}
 
     page = api.get("/Invoices", params={"page": 2, "pageSize": 4, "order": "InvoiceNumber"}).json()
-    # Six invoices and bills, and the five EUR bills of the rails' demo (seed_rails).
-    assert page["pagination"] == {"page": 2, "pageSize": 4, "pageCount": 3, "itemCount": 11}
+    # Six invoices and bills, the five EUR bills and three EUR sales invoices of the rails' demo.
+    count = 6 + len(EUR_BILLS) + len(CARD_INVOICES)
+    pages = -(-count // 4)
+    assert page["pagination"] == {"page": 2, "pageSize": 4, "pageCount": pages, "itemCount": count}
     assert len(page["Invoices"]) == 4
 
-    where = 'Type=="ACCREC" AND Status=="AUTHORISED"'
+    where = 'Type=="ACCREC" AND Status=="AUTHORISED" AND CurrencyCode=="NZD"'
     rows = api.get("/Invoices", params={"where": where, "order": "Date DESC"}).json()["Invoices"]
     assert [r["InvoiceID"] for r in rows] == [A_INVOICE_AUTHORISED_ID, A_INVOICE_OVERDUE_ID]
     by_contact = f'Contact.ContactID==guid("{A_CUSTOMER_ID.upper()}") && Status!="DRAFT"'

@@ -22,9 +22,11 @@ FUNCTIONS = TEMPLATE.functions()
 KEY = "DataKey"
 
 # The only copy of their data: money, the audit trail, Xero's refresh tokens (lost, every
-# organisation must be connected again), connections, who may reach which organisation.
+# organisation must be connected again), connections, who may reach which organisation, which
+# payment a card payment link (sent to a payer) is.
 NOT_REBUILDABLE = {
     "PaymentsTable",
+    "PaymentLinksTable",
     "AuditTable",
     "TokenSetsTable",
     "ConnectionsTable",

@@ -28,7 +28,7 @@ def test_every_template_route_is_described(document):
     routes = {
         (r.method, r.path) for r in SamTemplate().routes() if r.function_id == "PaymentsFunction"
     }
-    assert len(routes) == 8
+    assert len(routes) == 10  # eight payments routes, and the payment link's POST and GET
     assert routes <= described
 
 
@@ -44,7 +44,8 @@ def test_a_submission_documents_its_body_answers_and_errors(document):
     assert "Retry-After" in answers["429"]["headers"]
 
     schemas = document["components"]["schemas"]
-    assert schemas["PaymentRequest"]["properties"]["rail"]["enum"] == ["xero", "solaris_sepa"]
+    rails = schemas["PaymentRequest"]["properties"]["rail"]["enum"]
+    assert rails == ["xero", "solaris_sepa", "saferpay"]
     payment = schemas["PaymentOut"]["properties"]
     for field in ("payment_id", "status", "rail", "rail_status", "rail_reference", "amount"):
         assert field in payment, field
@@ -76,3 +77,18 @@ def test_confirm_takes_the_tan_and_approve_the_accepted_payee_name(document):
     approve = document["paths"]["/tenants/{tenantId}/payments/{paymentId}/approve"]["post"]
     assert "ApproveRequest" in json.dumps(approve["requestBody"])
     assert "accepted_payee_name" in schemas["ApproveRequest"]["properties"]
+
+
+def test_a_payment_link_documents_its_body_answer_and_errors(document):
+    operations = document["paths"]["/tenants/{tenantId}/invoices/{id}/payment_link"]
+    create = operations["post"]
+    assert "PaymentLinkRequest" in json.dumps(create["requestBody"])
+    assert schema_of(create["responses"]["201"]["content"]) == "PaymentLinkOut"
+    for status in ERRORS:
+        assert schema_of(create["responses"][status]["content"]) == "ErrorBody", status
+    assert schema_of(operations["get"]["responses"]["200"]["content"]) == "PaymentLinkOut"
+    link = document["components"]["schemas"]["PaymentLinkOut"]
+    for field in ("payment_link_id", "redirect_url", "expires_at", "status", "reason"):
+        assert field in link["properties"], field
+    assert {"open", "paid", "failed", "expired"} <= set(link["properties"]["status"]["enum"])
+    assert link["properties"]["amount"]["type"] == "string"  # money is a decimal string

@@ -8,15 +8,21 @@
 - `worker` — for each notice: the open payments it names (index by_rail_open), their truth
   read at the provider (`Rail.refresh`: a callback is never trusted), the lifecycle moves it
   means, and the settled ones recorded in Xero, one PUT per tenant (`functions/rail_worker`);
-- `solaris` — Solaris's webhooks.
+- `solaris` — Solaris's webhooks;
+- `saferpay` — Saferpay's notifications (unsigned GETs: "the link exists", Assert decides).
 
-A provider is added to `PROVIDERS`; its route (``POST /webhooks/<provider>``) to the intake
-function in template.yaml.
+A provider is added to `PROVIDERS`; its route (``POST /webhooks/<provider>``, or
+``GET /webhooks/<provider>/…`` for one that calls back with a GET) to the intake function in
+template.yaml.
 """
 
 from __future__ import annotations
 
 from xero_bridge.rails.callbacks.base import CallbackProvider
+from xero_bridge.rails.callbacks.saferpay import SaferpayCallbacks
 from xero_bridge.rails.callbacks.solaris import SolarisCallbacks
 
-PROVIDERS: dict[str, type[CallbackProvider]] = {"solaris": SolarisCallbacks}
+PROVIDERS: dict[str, type[CallbackProvider]] = {
+    "solaris": SolarisCallbacks,
+    "saferpay": SaferpayCallbacks,
+}

@@ -1,0 +1,63 @@
+"""Card payment links (Saferpay): POST and GET /tenants/{tenantId}/invoices/{id}/payment_link.
+
+Thin, as the rest of the function: the caller's grant to the tenant (403 before Xero), the
+optional Idempotency-Key, one action of `xero_bridge.rails.saferpay.links`, its model as the
+answer. This API's own URL (for Saferpay's notifications) is the domain API Gateway reports.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from xero_bridge.http import request
+from xero_bridge.http.request import RecordId, TenantId
+from xero_bridge.http.schemas import responses
+from xero_bridge.rails.saferpay.link_models import PaymentLinkOut, PaymentLinkRequest
+from xero_bridge.rails.saferpay.links import create_link, newest_link
+
+router = APIGatewayHttpRouter()
+PATH = "/tenants/<tenantId>/invoices/<id>/payment_link"
+
+
+def _api_base() -> str:
+    """https://<the API's domain> (plain http for the local gateway of `make dev`)."""
+    event = router.current_event
+    domain = event.request_context.domain_name
+    local = domain.split(":")[0] in ("127.0.0.1", "localhost")
+    scheme = (event.headers or {}).get("x-forwarded-proto", "http" if local else "https")
+    return f"{scheme.split(',')[0].strip()}://{domain}"
+
+
+@router.post(
+    PATH,
+    summary="A card payment page (Saferpay) for a sales invoice (Idempotency-Key optional)",
+    responses=responses(
+        {201: (PaymentLinkOut, "The link: send redirect_url to the payer")},
+        400, 403, 404, 409, 422, 429, 503,
+    ),
+)  # fmt: skip
+def create_payment_link(
+    tenantId: TenantId,
+    id: RecordId,
+    link: Annotated[PaymentLinkRequest | None, Body()] = None,
+) -> Response[PaymentLinkOut]:
+    actor = request.caller(router, tenantId).sub
+    key = request.idempotency_key(router, required=False)
+    body = link or PaymentLinkRequest.model_validate({})
+    once = create_link(tenantId, actor, id.lower(), body, _api_base(), key)
+    headers = {"Idempotent-Replayed": "true"} if once.replayed else None
+    return Response(201, "application/json", body=once.result, headers=headers)
+
+
+@router.get(
+    PATH,
+    summary="The invoice's newest card payment link and its status",
+    responses=responses({200: (PaymentLinkOut, "The link")}, 400, 403, 404, 503),
+)
+def get_payment_link(tenantId: TenantId, id: RecordId) -> PaymentLinkOut:
+    request.caller(router, tenantId)
+    return newest_link(tenantId, id.lower())

@@ -97,6 +97,11 @@ ROUTE_POLICY: dict[str, Rule] = {
     f"POST {_T}/payments/{{id}}/reject": APPROVE,
     f"POST {_T}/payments/{{id}}/reverse": PAY,
     f"POST {_T}/payments/{{id}}/confirm": APPROVE,  # the TAN of a payment's second factor
+    # ---- the crypto payout address book: an admin adds, a second person approves
+    f"GET {_T}/payout_addresses": any_scope(ADMIN, "payments:approve"),
+    f"POST {_T}/payout_addresses": ADMIN_ONLY,
+    f"POST {_T}/payout_addresses/{{id}}/approve": APPROVE,
+    f"DELETE {_T}/payout_addresses/{{id}}": ADMIN_ONLY,
     # ---- questions about the books
     f"POST {_T}/ask": ASK,
     # ---- records: accounts, contacts, invoices, items

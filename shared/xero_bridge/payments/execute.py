@@ -232,8 +232,9 @@ def _rail_fields(record: PaymentRecord, outcome: RailOutcome) -> dict[str, Any]:
     }
     if outcome.data:
         fields["rail_data"] = {**(record.rail_data or {}), **outcome.data}
-    if outcome.state == "settled" and outcome.rail_reference:
-        text = " ".join(p for p in (record.reference, outcome.rail_reference) if p)
+    if outcome.state == "settled" and (outcome.xero_text or outcome.rail_reference):
+        provider = outcome.xero_text or outcome.rail_reference
+        text = " ".join(p for p in (record.reference, provider) if p)
         tag = keys.reference_tag(record.tenant_id, record.payment_id)
         fields["xero_reference"] = keys.xero_reference(text, tag)
     return {name: value for name, value in fields.items() if value is not None}

@@ -7,6 +7,9 @@ statuses (`xero_bridge.payments.lifecycle`) — is the same for every rail. Toda
 - ``xero`` (`rails.xero.XeroRail`): records the payment in Xero; no money moves through us.
 - ``solaris_sepa`` (`rails.solaris.rail.SolarisRail`): pays a EUR bill by SEPA credit
   transfer from the business's Solaris account; Xero records it once Solaris booked it.
+- ``okx`` (`rails.okx.rail.OkxRail`): pays a bill in crypto by an OKX withdrawal to an
+  approved payout address, at a quote a second person approved; Xero records it in the
+  bill's currency once the chain confirmed it.
 
 A money-moving rail also has (all optional for the record-only one): `clearing_account_code`
 (the Xero bank account its payments are recorded against), `preflight` (checked before an
@@ -43,6 +46,7 @@ from collections.abc import Callable
 from xero_bridge.errors import ConfigurationError
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.rails.base import Rail
+from xero_bridge.rails.okx.rail import OkxRail
 from xero_bridge.rails.solaris.rail import SolarisRail
 from xero_bridge.rails.xero import XeroRail
 
@@ -50,6 +54,7 @@ DEFAULT_RAIL = "xero"
 RAILS: dict[str, Callable[[XeroPayments], Rail]] = {
     "xero": XeroRail,
     "solaris_sepa": SolarisRail,
+    "okx": OkxRail,
 }
 
 
@@ -63,6 +68,13 @@ def clearing_account(name: str, tenant_id: str) -> str | None:
     request that names none; None for a rail without one (the request must name it)."""
     find = getattr(RAILS.get(name), "clearing_account_code", None)
     return str(find(tenant_id)) if callable(find) else None
+
+
+def poll_after(name: str, default: int) -> int:
+    """Seconds a rail's open payment stays unchanged before the reconciler reads it: the
+    rail's own (OKX calls nobody back), else `default`."""
+    find = getattr(RAILS.get(name), "poll_after_seconds", None)
+    return int(find()) if callable(find) else default
 
 
 def title_of(name: str) -> str:

@@ -21,7 +21,7 @@ RESOURCES = TEMPLATE.resources
 FUNCTIONS = TEMPLATE.functions()
 KEY = "DataKey"
 
-# The only copy of their data: money, the audit trail, Xero's refresh tokens (lost, every
+# The only copy of their data: money, the audit trail, who approved which payout address, Xero's refresh tokens (lost, every
 # organisation must be connected again), connections, who may reach which organisation.
 NOT_REBUILDABLE = {
     "PaymentsTable",
@@ -29,6 +29,7 @@ NOT_REBUILDABLE = {
     "TokenSetsTable",
     "ConnectionsTable",
     "GrantsTable",
+    "PayoutAddressesTable",
 }
 
 

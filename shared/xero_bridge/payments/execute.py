@@ -108,6 +108,8 @@ def apply(record: PaymentRecord, outcome: RailOutcome, actor: str) -> PaymentRec
     if outcome.state == "failed":
         return _fail(record, outcome.failure or [], actor, outcome)
     names = lifecycle.path(record.status, outcome.state)
+    if not names and _progressed(record, outcome):
+        names = ["progress"]
     fields = _rail_fields(record, outcome)
     for position, name in enumerate(names):
         last = position == len(names) - 1
@@ -117,6 +119,12 @@ def apply(record: PaymentRecord, outcome: RailOutcome, actor: str) -> PaymentRec
         except StaleStatusError as stale:
             return stale.current or record
     return record
+
+
+def _progressed(record: PaymentRecord, outcome: RailOutcome) -> bool:
+    """The provider's status word changed while the payment stays executing."""
+    changed = outcome.rail_status is not None and outcome.rail_status != record.rail_status
+    return changed and record.status == "executing" and outcome.state == "executing"
 
 
 def advance(

@@ -83,24 +83,34 @@ class OkxOutcomeUnknownError(ServiceUnavailableError):
 
 
 class RateWindow:
-    """At most `per_second` calls in any second, per endpoint, for this process."""
+    """At most `per_second` calls in any second, per endpoint, for this process.
+
+    OKX counts a call when it arrives, somewhere between our sending it and its answer: a
+    slot is taken before sending and, once the answer is in, dated when it came back (the
+    latest the call can have arrived), so no second of OKX's ever holds more than six.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._calls: dict[str, deque[float]] = {}
+        self._calls: dict[str, list[float]] = {}
 
-    def wait(self, endpoint: str, per_second: int) -> None:
+    def take(self, endpoint: str, per_second: int) -> float:
         while True:
             with self._lock:
-                calls = self._calls.setdefault(endpoint, deque())
+                calls = self._calls.setdefault(endpoint, [])
                 now = time.monotonic()
-                while calls and calls[0] <= now - 1.0:
-                    calls.popleft()
+                calls[:] = [c for c in calls if c > now - 1.0]
                 if len(calls) < per_second:
                     calls.append(now)
-                    return
-                pause = calls[0] + 1.0 - now
+                    return now
+                pause = min(calls) + 1.0 - now
             time.sleep(max(pause, 0.005))
+
+    def answered(self, endpoint: str, taken: float) -> None:
+        with self._lock:
+            calls = self._calls.get(endpoint, [])
+            if taken in calls:
+                calls[calls.index(taken)] = time.monotonic()
 
 
 _window = RateWindow()
@@ -188,7 +198,7 @@ class OkxClient:
         self, method: str, request_path: str, body: str, *, signed: bool
     ) -> list[dict[str, Any]]:
         endpoint = request_path.split("?", 1)[0]
-        _window.wait(endpoint, self.config.requests_per_second)
+        taken = _window.take(endpoint, self.config.requests_per_second)
         headers = {"Content-Type": "application/json"}
         if signed:
             stamp = signing.timestamp(time.time() + clock_offset())
@@ -211,6 +221,8 @@ class OkxClient:
             raise _Retryable("timeout") from None
         except httpx.TransportError:
             raise _Retryable("connection") from None
+        finally:
+            _window.answered(endpoint, taken)
         return _envelope(response)
 
     def _sync_clock(self) -> None:

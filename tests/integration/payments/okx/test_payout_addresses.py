@@ -20,7 +20,9 @@ def test_the_route_policy_is_admin_to_add_and_delete_and_approvers_to_approve() 
     assert is_allowed(f"POST {T}/{{id}}/approve", ["payments:approve"], [])
     assert not is_allowed(f"POST {T}/{{id}}/approve", ["admin"], ["admin"])
     assert is_allowed(f"DELETE {T}/{{id}}", [], ["admin"])
-    assert is_allowed(f"GET {T}", ["payments:approve"], []) and is_allowed(f"GET {T}", ["admin"], [])
+    assert is_allowed(f"GET {T}", ["payments:approve"], []) and is_allowed(
+        f"GET {T}", ["admin"], []
+    )
     assert not is_allowed(f"GET {T}", ["payments:write"], [])
 
 

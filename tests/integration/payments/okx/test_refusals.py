@@ -37,8 +37,9 @@ def test_a_changed_address_is_refused_at_approval_and_nothing_is_sent(crypto: Cr
     assert crypto.withdrawals() == []
 
 
-def test_an_expired_quote_is_replaced_and_must_be_approved_again(crypto: Crypto,
-                                                                 monkeypatch) -> None:  # noqa: ANN001
+def test_an_expired_quote_is_replaced_and_must_be_approved_again(
+    crypto: Crypto, monkeypatch
+) -> None:  # noqa: ANN001
     address_id = crypto.approved_address()
     payment = crypto.submit(address_id).body
     first = payment["crypto"]["quote"]
@@ -109,7 +110,10 @@ def test_okxs_own_balance_refusal_fails_the_payment_with_okxs_reason(crypto: Cry
     finally:
         okx_api.OkxApi.available = original  # type: ignore[method-assign]
     assert answer.status == 422 and answer.body["error"]["code"] == "insufficient_funds", answer
-    assert "Insufficient funding account balance to pay fees 1.5 USDT" in answer.body["error"]["message"]
+    assert (
+        "Insufficient funding account balance to pay fees 1.5 USDT"
+        in answer.body["error"]["message"]
+    )
     assert answer.body["error"]["details"][0]["okx_code"] == "58229"
     assert crypto.get(payment["payment_id"])["status"] == "failed"
     assert crypto.withdrawals() == [] and crypto.xero_created() == []
@@ -143,7 +147,9 @@ def test_a_failed_withdrawal_fails_the_payment_and_nothing_reaches_xero(crypto: 
     assert crypto.events.types_for(payment["payment_id"])[-1] == "payment.failed"
 
 
-def test_a_cancelled_withdrawal_cancels_the_payment_and_nothing_reaches_xero(crypto: Crypto) -> None:
+def test_a_cancelled_withdrawal_cancels_the_payment_and_nothing_reaches_xero(
+    crypto: Crypto,
+) -> None:
     payment = _approved_payment(crypto, "cancel")
     crypto.advance(21)
     crypto.poll()
@@ -158,8 +164,12 @@ def test_okxs_manual_review_shows_as_such_until_it_is_decided(crypto: Crypto) ->
     waiting = crypto.get(payment["payment_id"])
     assert waiting["status"] == "executing" and waiting["rail_status"] == "4"
     withdrawal = waiting["crypto"]["withdrawal"]
-    assert withdrawal["manual_review"] is True and withdrawal["state_label"] == "waiting manual review"
-    crypto.control("POST", f"/withdrawals/{payment['rail_reference']}/outcome", {"outcome": "success"})
+    assert (
+        withdrawal["manual_review"] is True and withdrawal["state_label"] == "waiting manual review"
+    )
+    crypto.control(
+        "POST", f"/withdrawals/{payment['rail_reference']}/outcome", {"outcome": "success"}
+    )
     crypto.advance(31)  # 7 (approved) -> 1 -> 2: OKX's clock is now 42 s ahead of ours
     crypto.poll()
     assert crypto.get(payment["payment_id"])["status"] == "recorded"

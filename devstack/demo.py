@@ -232,7 +232,7 @@ def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]
         settings["solaris clearing account"] = A_EUR_BANK_ACCOUNT_CODE
         from devstack.xero_simulator import seed_rails
 
-        usd = ", ".join(f"{number} ({kind})" for kind, (_, number, _) in seed_rails.USD_BILLS.items())
+        usd = ", ".join(f"{n} ({kind})" for kind, (_, n, _) in seed_rails.USD_BILLS.items())
         settings["usd bills"] = f"{usd}, from {seed_rails.OKX_SUPPLIER_NAME}"
         settings["okx clearing account"] = seed_rails.A_OKX_BANK_ACCOUNT_CODE
         settings["okx fee account"] = seed_rails.A_OKX_FEE_ACCOUNT_CODE

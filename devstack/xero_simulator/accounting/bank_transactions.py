@@ -36,7 +36,8 @@ def render_bank_transaction(book: TenantBook, transaction: Record) -> Record:
 
 
 def _bank_account(book: TenantBook, raw: Record) -> Record:
-    ref = raw.get("BankAccount") if isinstance(raw.get("BankAccount"), dict) else {}
+    named = raw.get("BankAccount")
+    ref: Record = named if isinstance(named, dict) else {}
     account_id = str(ref.get(ID_FIELDS["Accounts"]) or "").lower()
     account = book.table("Accounts").get(account_id) if account_id else None
     if account is None and ref.get("Code"):

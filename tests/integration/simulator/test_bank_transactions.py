@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
+from devstack.xero_simulator import DEMO_TENANT_A, DEMO_TENANT_B, XeroSimulator
+from devstack.xero_simulator.config import DEMO_GRANULAR_SCOPES
 from devstack.xero_simulator.seed_rails import (
     A_EUR_BANK_ACCOUNT_CODE,
     A_OKX_BANK_ACCOUNT_CODE,
@@ -14,11 +18,6 @@ from devstack.xero_simulator.seed_rails import (
     USD_BILLS,
 )
 
-import pytest
-
-from devstack.xero_simulator import DEMO_TENANT_A, DEMO_TENANT_B, XeroSimulator
-from devstack.xero_simulator.config import DEMO_GRANULAR_SCOPES
-
 from .conftest import REDIRECT_URI, Api, exchange
 
 
@@ -26,24 +25,36 @@ from .conftest import REDIRECT_URI, Api, exchange
 def spender(xero_sim: XeroSimulator) -> Api:
     """A connection that was also granted accounting.banktransactions (write)."""
     scope = f"openid offline_access {DEMO_GRANULAR_SCOPES} accounting.banktransactions"
-    code = xero_sim.issue_authorization_code([DEMO_TENANT_A, DEMO_TENANT_B], REDIRECT_URI,
-                                             scope=scope)  # fmt: skip
+    code = xero_sim.issue_authorization_code(
+        [DEMO_TENANT_A, DEMO_TENANT_B], REDIRECT_URI, scope=scope
+    )
     response = exchange(xero_sim, code)
     assert response.status_code == 200, response.text
     return Api(xero_sim, response.json())
 
 
 def _spend(**changes: object) -> dict:
-    body = {"Type": "SPEND", "Contact": {"Name": "OKX"},
-            "BankAccount": {"Code": A_OKX_BANK_ACCOUNT_CODE}, "Reference": "fee xb:1",
-            "LineAmountTypes": "NoTax", "CurrencyCode": "USD",
-            "LineItems": [{"Description": "fee", "Quantity": 1, "UnitAmount": 1.5,
-                           "AccountCode": A_OKX_FEE_ACCOUNT_CODE}]}  # fmt: skip
+    body = {
+        "Type": "SPEND",
+        "Contact": {"Name": "OKX"},
+        "BankAccount": {"Code": A_OKX_BANK_ACCOUNT_CODE},
+        "Reference": "fee xb:1",
+        "LineAmountTypes": "NoTax",
+        "CurrencyCode": "USD",
+        "LineItems": [
+            {
+                "Description": "fee",
+                "Quantity": 1,
+                "UnitAmount": 1.5,
+                "AccountCode": A_OKX_FEE_ACCOUNT_CODE,
+            }
+        ],
+    }
     body.update(changes)
     return {"BankTransactions": [body]}
 
 
-def _messages(response) -> list[str]:  # noqa: ANN001
+def _messages(response) -> list[str]:
     return [e["Message"] for e in response.json()["Elements"][0]["ValidationErrors"]]
 
 
@@ -77,13 +88,17 @@ def test_spend_money_is_created_in_the_bank_accounts_currency_and_found_by_refer
     assert created.status_code == 200, created.text
     [transaction] = created.json()["BankTransactions"]
     assert (transaction["Type"], transaction["Status"], transaction["CurrencyCode"]) == (
-        "SPEND", "AUTHORISED", "USD")  # fmt: skip
+        "SPEND",
+        "AUTHORISED",
+        "USD",
+    )
     assert transaction["BankAccount"]["AccountID"] == A_OKX_BANK_ACCOUNT_ID
     assert Decimal(str(transaction["Total"])) == Decimal("1.50")
     assert transaction["Contact"]["Name"] == "OKX"  # a contact created by its name
     found = api.get("/BankTransactions", params={"where": 'Reference=="fee xb:1"'}).json()
     assert [t["BankTransactionID"] for t in found["BankTransactions"]] == [
-        transaction["BankTransactionID"]]  # fmt: skip
+        transaction["BankTransactionID"]
+    ]
 
 
 def test_spend_money_is_refused_as_xero_refuses_it(spender: Api) -> None:
@@ -97,7 +112,9 @@ def test_spend_money_is_refused_as_xero_refuses_it(spender: Api) -> None:
     assert _messages(not_a_bank) == ["The BankAccount must be a bank account"]
     no_type = api.put("/BankTransactions", json=_spend(Type="TRANSFER"))
     assert _messages(no_type) == ["Type must be SPEND or RECEIVE"]
-    eur = api.put("/BankTransactions", json=_spend(BankAccount={"Code": A_EUR_BANK_ACCOUNT_CODE},
-                                                   CurrencyCode="EUR"))  # fmt: skip
+    eur = api.put(
+        "/BankTransactions",
+        json=_spend(BankAccount={"Code": A_EUR_BANK_ACCOUNT_CODE}, CurrencyCode="EUR"),
+    )
     assert eur.status_code == 200
     assert api.get("/BankTransactions").json()["BankTransactions"][0]["CurrencyCode"] == "EUR"

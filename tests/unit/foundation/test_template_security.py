@@ -21,8 +21,9 @@ RESOURCES = TEMPLATE.resources
 FUNCTIONS = TEMPLATE.functions()
 KEY = "DataKey"
 
-# The only copy of their data: money, the audit trail, who approved which payout address, Xero's refresh tokens (lost, every
-# organisation must be connected again), connections, who may reach which organisation.
+# The only copy of their data: money, the audit trail, Xero's refresh tokens (lost, every
+# organisation must be connected again), connections, who may reach which organisation, who
+# approved which payout address.
 NOT_REBUILDABLE = {
     "PaymentsTable",
     "AuditTable",

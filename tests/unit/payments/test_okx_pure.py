@@ -40,10 +40,17 @@ def test_the_crypto_amount_is_rounded_down_to_the_tick_never_up() -> None:
 
 @pytest.mark.parametrize(
     ("state", "status", "manual"),
-    [("0", "executing", False), ("4", "executing", True), ("12", "executing", True),
-     ("1", "executing", False), ("-3", "executing", False), ("2", "settled", False),
-     ("-1", "failed", False), ("-2", "cancelled", False)],
-)  # fmt: skip
+    [
+        ("0", "executing", False),
+        ("4", "executing", True),
+        ("12", "executing", True),
+        ("1", "executing", False),
+        ("-3", "executing", False),
+        ("2", "settled", False),
+        ("-1", "failed", False),
+        ("-2", "cancelled", False),
+    ],
+)
 def test_what_okxs_withdrawal_states_mean(state: str, status: str, manual: bool) -> None:
     outcome = withdrawals.outcome_of({"wdId": "1", "state": state, "txId": "ab"}, "read")
     assert outcome.state == status and outcome.rail_status == state
@@ -57,7 +64,8 @@ def test_the_client_id_is_32_letters_and_digits_from_the_payment() -> None:
 
 def test_keccak_is_the_sponge_sha3_uses_with_keccaks_padding() -> None:
     assert keccak256(b"").hex() == (
-        "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")  # fmt: skip
+        "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
+    )
     for size in (0, 1, 134, 135, 136, 137, 271, 272, 500):  # around the 136-byte block
         data = bytes(range(256)) * 2
         assert sponge256(data[:size], 0x06) == hashlib.sha3_256(data[:size]).digest()
@@ -65,9 +73,13 @@ def test_keccak_is_the_sponge_sha3_uses_with_keccaks_padding() -> None:
 
 @pytest.mark.parametrize(
     "digits",
-    ["5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "fB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-     "dbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "D1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"],
-)  # fmt: skip
+    [
+        "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "fB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "dbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "D1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+    ],
+)
 def test_eip55_examples(digits: str) -> None:
     assert eip55(digits.lower()) == digits
     check("USDC-ERC20", "0x" + digits, None)

@@ -30,7 +30,6 @@ import json
 import random
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode

@@ -71,14 +71,22 @@ def _bank_scope(aws: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def okx(_bank_scope: None, _okx_sim: OkxSimulator, connected: Connected, aws: Any,
-        monkeypatch: pytest.MonkeyPatch) -> OkxSimulator:  # fmt: skip
+def okx(
+    _bank_scope: None,
+    _okx_sim: OkxSimulator,
+    connected: Connected,
+    aws: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> OkxSimulator:
     _okx_sim.reset()
     client = boto3.client("secretsmanager")
     secret_id = aws["AppSecret"].ref
     secret = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])
-    secret.update(okx_api_key=demo_data.OKX_API_KEY, okx_secret_key=demo_data.OKX_SECRET_KEY,
-                  okx_passphrase=demo_data.OKX_PASSPHRASE)  # fmt: skip
+    secret.update(
+        okx_api_key=demo_data.OKX_API_KEY,
+        okx_secret_key=demo_data.OKX_SECRET_KEY,
+        okx_passphrase=demo_data.OKX_PASSPHRASE,
+    )
     client.put_secret_value(SecretId=secret_id, SecretString=json.dumps(secret))
     for name, value in {
         "OKX_API_URL": _okx_sim.url,
@@ -103,9 +111,12 @@ def event_log(monkeypatch: pytest.MonkeyPatch) -> EventLog:
 def usd_body(bill: str = "usd", address_id: str = "", **overrides: Any) -> dict[str, Any]:
     bill_id, _, amount = USD_BILLS[bill]
     data: dict[str, Any] = {
-        "invoice_id": bill_id, "amount": str(amount), "date": "2024-05-01", "rail": "okx",
+        "invoice_id": bill_id,
+        "amount": str(amount),
+        "date": "2024-05-01",
+        "rail": "okx",
         "crypto": {"ccy": "USDT", "chain": "USDT-TRC20", "address_id": address_id},
-    }  # fmt: skip
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -117,23 +128,42 @@ class Crypto:
     events: EventLog
 
     # ------------------------------------------------------------------ the address book
-    def book(self, method: str, entry_id: str | None = None, action: str = "", *,
-             sub: str = "carol", scopes: str = "admin", body: Any = None,
-             query: dict[str, str] | None = None) -> Answer:  # fmt: skip
+    def book(
+        self,
+        method: str,
+        entry_id: str | None = None,
+        action: str = "",
+        *,
+        sub: str = "carol",
+        scopes: str = "admin",
+        body: Any = None,
+        query: dict[str, str] | None = None,
+    ) -> Answer:
         tenant = self.connected.tenant_a
         path = f"/tenants/{tenant}/payout_addresses"
         params = {"tenantId": tenant}
         if entry_id:
             path += f"/{entry_id}" + (f"/{action}" if action else "")
             params["payoutAddressId"] = entry_id
-        event = http_api_event(method, path, route_key=ADDRESS_ROUTES[(method, action)],
-                               path_parameters=params, body=body, query=query,
-                               authorizer_context=Connected.context(sub, scopes))  # fmt: skip
+        event = http_api_event(
+            method,
+            path,
+            route_key=ADDRESS_ROUTES[(method, action)],
+            path_parameters=params,
+            body=body,
+            query=query,
+            authorizer_context=Connected.context(sub, scopes),
+        )
         return Answer(call_handler("payout_addresses", event))
 
     def add_address(self, address: str = ADDRESS, **fields: Any) -> Answer:
-        body = {"contact_id": OKX_SUPPLIER_ID, "ccy": "USDT", "chain": "USDT-TRC20",
-                "address": address, **fields}  # fmt: skip
+        body = {
+            "contact_id": OKX_SUPPLIER_ID,
+            "ccy": "USDT",
+            "chain": "USDT-TRC20",
+            "address": address,
+            **fields,
+        }
         return self.book("POST", body={k: v for k, v in body.items() if v is not None})
 
     def approved_address(self, address: str = ADDRESS) -> str:
@@ -145,8 +175,15 @@ class Crypto:
         return str(entry_id)
 
     # ------------------------------------------------------------------ payments
-    def call(self, action: str, payment_id: str | None = None, *, sub: str = "alice",
-             body: Any = None, key: str | None = "auto") -> Answer:  # fmt: skip
+    def call(
+        self,
+        action: str,
+        payment_id: str | None = None,
+        *,
+        sub: str = "alice",
+        body: Any = None,
+        key: str | None = "auto",
+    ) -> Answer:
         tenant = self.connected.tenant_a
         method = "GET" if action == "get" else "POST"
         path = f"/tenants/{tenant}/payments"
@@ -158,20 +195,33 @@ class Crypto:
         if key and method == "POST":
             headers["idempotency-key"] = key
         params = {"tenantId": tenant, **({"paymentId": payment_id} if payment_id else {})}
-        event = http_api_event(method, path, route_key=PAYMENT_ROUTES[action],
-                               path_parameters=params, headers=headers, body=body,
-                               authorizer_context=Connected.context(sub, SCOPES))  # fmt: skip
+        event = http_api_event(
+            method,
+            path,
+            route_key=PAYMENT_ROUTES[action],
+            path_parameters=params,
+            headers=headers,
+            body=body,
+            authorizer_context=Connected.context(sub, SCOPES),
+        )
         return Answer(call_handler("payments", event))
 
-    def submit(self, address_id: str, bill: str = "usd", key: str | None = "auto",
-               **overrides: Any) -> Answer:  # fmt: skip
+    def submit(
+        self, address_id: str, bill: str = "usd", key: str | None = "auto", **overrides: Any
+    ) -> Answer:
         return self.call("", body=usd_body(bill, address_id, **overrides), key=key)
 
-    def approve(self, payment: dict[str, Any], sub: str = "bob", key: str | None = "auto",
-                quote_id: str | None = None) -> Answer:  # fmt: skip
+    def approve(
+        self,
+        payment: dict[str, Any],
+        sub: str = "bob",
+        key: str | None = "auto",
+        quote_id: str | None = None,
+    ) -> Answer:
         quote = quote_id or payment["crypto"]["quote"]["quote_id"]
-        return self.call("approve", payment["payment_id"], sub=sub, key=key,
-                         body={"quote_id": quote})  # fmt: skip
+        return self.call(
+            "approve", payment["payment_id"], sub=sub, key=key, body={"quote_id": quote}
+        )
 
     def get(self, payment_id: str) -> dict[str, Any]:
         answer = self.call("get", payment_id)
@@ -184,8 +234,9 @@ class Crypto:
         self.sim.advance(seconds)
 
     def poll(self) -> Any:
-        return call_handler("rail_reconciler", {"source": "aws.events",
-                                                "detail-type": "Scheduled Event"})  # fmt: skip
+        return call_handler(
+            "rail_reconciler", {"source": "aws.events", "detail-type": "Scheduled Event"}
+        )
 
     def control(self, method: str, path: str, body: Any = None) -> Any:
         response = HTTP.request(method, f"{self.sim.url}/_sim{path}", json=body)

@@ -48,8 +48,16 @@ def test_twenty_concurrent_submissions_and_approvals_make_one_withdrawal(crypto:
 
 def test_a_lost_answer_is_found_by_clientid_and_never_sent_twice(crypto: Crypto) -> None:
     payment = _pending(crypto)
-    crypto.control("POST", "/faults", {"kind": "lost", "path_prefix": "/api/v5/asset/withdrawal",
-                                       "method": "POST", "status": 502})  # fmt: skip
+    crypto.control(
+        "POST",
+        "/faults",
+        {
+            "kind": "lost",
+            "path_prefix": "/api/v5/asset/withdrawal",
+            "method": "POST",
+            "status": 502,
+        },
+    )
     answer = crypto.approve(payment)
     assert answer.status == 200, answer  # looked up by clientId in the same request
     assert answer.body["status"] == "executing"
@@ -90,8 +98,11 @@ def test_okx_saying_the_clientid_exists_means_reading_that_withdrawal(crypto: Cr
     # A withdrawal under our clientId exists already (an earlier send whose answer was lost).
     with httpx.Client(timeout=10) as http:
         made = OkxClient(crypto.sim.url, crypto.sim.clock.now, http).withdraw(
-            ccy="USDT", amt=payment["crypto"]["quote"]["crypto_amount"], toAddr=ADDRESS,
-            clientId=client_id)  # fmt: skip
+            ccy="USDT",
+            amt=payment["crypto"]["quote"]["crypto_amount"],
+            toAddr=ADDRESS,
+            clientId=client_id,
+        )
     assert made.json()["code"] == "0"
     answer = crypto.approve(payment)  # OKX answers 58404: we look it up by clientId
     assert answer.status == 200, answer
@@ -101,10 +112,26 @@ def test_okx_saying_the_clientid_exists_means_reading_that_withdrawal(crypto: Cr
 
 def test_an_unknown_outcome_is_settled_by_the_poller(crypto: Crypto) -> None:
     payment = _pending(crypto)
-    crypto.control("POST", "/faults", {"kind": "lost", "path_prefix": "/api/v5/asset/withdrawal",
-                                       "method": "POST", "status": 503})  # fmt: skip
-    crypto.control("POST", "/faults", {"kind": "error", "status": 503, "times": 3,
-                                       "path_prefix": "/api/v5/asset/withdrawal-history"})  # fmt: skip
+    crypto.control(
+        "POST",
+        "/faults",
+        {
+            "kind": "lost",
+            "path_prefix": "/api/v5/asset/withdrawal",
+            "method": "POST",
+            "status": 503,
+        },
+    )
+    crypto.control(
+        "POST",
+        "/faults",
+        {
+            "kind": "error",
+            "status": 503,
+            "times": 3,
+            "path_prefix": "/api/v5/asset/withdrawal-history",
+        },
+    )
     answer = crypto.approve(payment)
     assert answer.status == 503, answer  # made or not, we cannot tell yet
     assert crypto.get(payment["payment_id"])["status"] == "submitted"

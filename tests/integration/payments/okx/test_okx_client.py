@@ -27,9 +27,16 @@ def sim(_okx_sim: OkxSimulator) -> OkxSimulator:
 
 
 def _config(sim: OkxSimulator, **changes: object) -> OkxConfig:
-    config = OkxConfig(api_key=demo_data.OKX_API_KEY, secret_key=demo_data.OKX_SECRET_KEY,
-                       passphrase=demo_data.OKX_PASSPHRASE, api_url=sim.url, timeout=5,
-                       max_attempts=3, retry_base=0.01, requests_per_second=6)  # fmt: skip
+    config = OkxConfig(
+        api_key=demo_data.OKX_API_KEY,
+        secret_key=demo_data.OKX_SECRET_KEY,
+        passphrase=demo_data.OKX_PASSPHRASE,
+        api_url=sim.url,
+        timeout=5,
+        max_attempts=3,
+        retry_base=0.01,
+        requests_per_second=6,
+    )
     return replace(config, **changes)  # type: ignore[arg-type]
 
 
@@ -84,16 +91,25 @@ def test_okxs_rate_limit_is_answered_as_a_429_with_retry_after(sim: OkxSimulator
 
 def test_a_business_error_is_an_error_not_an_answer(sim: OkxSimulator) -> None:
     client = OkxClient(_config(sim))
-    body = {"ccy": "USDT", "amt": "5", "dest": "4", "toAddr": demo_data.OKX_UNVERIFIED_ADDRESS,
-            "chain": "USDT-TRC20", "clientId": "abc123"}  # fmt: skip
+    body = {
+        "ccy": "USDT",
+        "amt": "5",
+        "dest": "4",
+        "toAddr": demo_data.OKX_UNVERIFIED_ADDRESS,
+        "chain": "USDT-TRC20",
+        "clientId": "abc123",
+    }
     with pytest.raises(OkxApiError) as raised:
         client.post("/api/v5/asset/withdrawal", body)
     assert (raised.value.code, raised.value.status) == ("58207", 200)
 
 
 def test_a_read_is_repeated_after_a_gateways_plain_text_5xx(sim: OkxSimulator) -> None:
-    sim.faults.add(__import__("devstack.okx_simulator.faults", fromlist=["Fault"]).Fault(
-        kind="error", status=502, path_prefix="/api/v5/asset/balances", times=2))  # fmt: skip
+    sim.faults.add(
+        __import__("devstack.okx_simulator.faults", fromlist=["Fault"]).Fault(
+            kind="error", status=502, path_prefix="/api/v5/asset/balances", times=2
+        )
+    )
     client = OkxClient(_config(sim))
     assert str(OkxApi(client).available("USDT")) == "50000"
     assert client.calls == 3

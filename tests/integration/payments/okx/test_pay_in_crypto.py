@@ -35,7 +35,10 @@ def test_a_usd_bill_is_paid_in_usdt_at_the_approved_quote_and_recorded_once(cryp
     assert approved.body["status"] == "executing" and approved.body["rail"] == "okx"
     [withdrawal] = crypto.withdrawals()
     assert (withdrawal["amt"], withdrawal["to"], withdrawal["chain"]) == (
-        "1249.625112", ADDRESS, "USDT-TRC20")  # fmt: skip
+        "1249.625112",
+        ADDRESS,
+        "USDT-TRC20",
+    )
     assert approved.body["rail_reference"] == withdrawal["wdId"]
     assert withdrawal["clientId"] == approved.body["crypto"]["withdrawal"]["client_id"]
 
@@ -68,7 +71,10 @@ def test_a_usd_bill_is_paid_in_usdt_at_the_approved_quote_and_recorded_once(cryp
     assert actions == ["approval_requested", "approved", "executing", "settled", "recorded"]
     first = done["audit"][0]["details"]
     assert (first["rate"], first["crypto_amount"], first["address"]) == (
-        "1.0003", "1249.625112", ADDRESS)  # fmt: skip
+        "1.0003",
+        "1249.625112",
+        ADDRESS,
+    )
     assert first["address_approved_by"] == "bob" and first["quote_id"] == quote["quote_id"]
     settled = done["audit"][3]["details"]
     assert (settled["tx_id"], settled["fee"], settled["fee_booking"]) == (tx_id, "1.5", "booked")

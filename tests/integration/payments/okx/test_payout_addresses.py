@@ -32,19 +32,24 @@ def test_an_admin_adds_and_another_person_approves(crypto: Crypto) -> None:
     entry = added.body
     assert entry["status"] == "pending_approval" and entry["payable"] is False
     assert (entry["contact_name"], entry["added_by"]) == (OKX_SUPPLIER_NAME, "carol")
-    own = crypto.book("POST", entry["payout_address_id"], "approve", sub="carol",
-                      scopes="payments:approve")  # fmt: skip
+    own = crypto.book(
+        "POST", entry["payout_address_id"], "approve", sub="carol", scopes="payments:approve"
+    )
     assert own.status == 403  # not by who added it
-    approved = crypto.book("POST", entry["payout_address_id"], "approve", sub="bob",
-                           scopes="payments:approve")  # fmt: skip
+    approved = crypto.book(
+        "POST", entry["payout_address_id"], "approve", sub="bob", scopes="payments:approve"
+    )
     assert approved.status == 200 and approved.body["payable"] is True
     assert approved.body["approved_by"] == "bob"
     listed = crypto.book("GET", sub="bob", scopes="payments:approve")
     assert [e["status"] for e in listed.body["payout_addresses"]] == ["approved"]
-    trail = audit.entries_for(audit.payout_address_subject(crypto.connected.tenant_a,
-                                                           entry["payout_address_id"]))  # fmt: skip
-    assert [(e.action, e.actor) for e in trail] == [("address_added", "carol"),
-                                                    ("address_approved", "bob")]  # fmt: skip
+    trail = audit.entries_for(
+        audit.payout_address_subject(crypto.connected.tenant_a, entry["payout_address_id"])
+    )
+    assert [(e.action, e.actor) for e in trail] == [
+        ("address_added", "carol"),
+        ("address_approved", "bob"),
+    ]
 
 
 def test_a_change_is_a_new_entry_and_the_old_address_is_paid_until_it_is_approved(
@@ -54,13 +59,19 @@ def test_a_change_is_a_new_entry_and_the_old_address_is_paid_until_it_is_approve
     change = crypto.add_address(OTHER)
     assert change.status == 201 and change.body["replaces"] == old
     assert crypto.add_address(OTHER).status == 409  # one change waits at a time
-    assert crypto.book("GET", query={"status": "approved"}).body["payout_addresses"][0][
-        "payout_address_id"] == old  # fmt: skip
-    approved = crypto.book("POST", change.body["payout_address_id"], "approve", sub="bob",
-                           scopes="payments:approve")  # fmt: skip
+    assert (
+        crypto.book("GET", query={"status": "approved"}).body["payout_addresses"][0][
+            "payout_address_id"
+        ]
+        == old
+    )
+    approved = crypto.book(
+        "POST", change.body["payout_address_id"], "approve", sub="bob", scopes="payments:approve"
+    )
     assert approved.status == 200
-    statuses = {e["payout_address_id"]: e["status"]
-                for e in crypto.book("GET").body["payout_addresses"]}  # fmt: skip
+    statuses = {
+        e["payout_address_id"]: e["status"] for e in crypto.book("GET").body["payout_addresses"]
+    }
     assert statuses == {old: "superseded", change.body["payout_address_id"]: "approved"}
 
 
@@ -78,12 +89,25 @@ def test_an_address_with_a_typo_is_refused_per_chain(crypto: Crypto) -> None:
     answer = crypto.add_address(typo)
     assert answer.status == 400, answer
     assert "checksum" in str(answer.body["error"]["details"])
-    evm = crypto.book("POST", body={"contact_id": OKX_SUPPLIER_ID, "ccy": "USDC",
-                                    "chain": "USDC-ERC20",
-                                    "address": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"})  # fmt: skip
+    evm = crypto.book(
+        "POST",
+        body={
+            "contact_id": OKX_SUPPLIER_ID,
+            "ccy": "USDC",
+            "chain": "USDC-ERC20",
+            "address": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+        },
+    )
     assert evm.status == 400 and "EIP-55" in str(evm.body["error"]["details"])
-    other_chain = crypto.book("POST", body={"contact_id": OKX_SUPPLIER_ID, "ccy": "USDT",
-                                            "chain": "USDC-ERC20", "address": ADDRESS})  # fmt: skip
+    other_chain = crypto.book(
+        "POST",
+        body={
+            "contact_id": OKX_SUPPLIER_ID,
+            "ccy": "USDT",
+            "chain": "USDC-ERC20",
+            "address": ADDRESS,
+        },
+    )
     assert other_chain.status == 400
 
 

@@ -39,7 +39,7 @@ def test_a_changed_address_is_refused_at_approval_and_nothing_is_sent(crypto: Cr
 
 def test_an_expired_quote_is_replaced_and_must_be_approved_again(
     crypto: Crypto, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     address_id = crypto.approved_address()
     payment = crypto.submit(address_id).body
     first = payment["crypto"]["quote"]

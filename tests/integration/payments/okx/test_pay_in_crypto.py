@@ -87,3 +87,25 @@ def test_the_bills_amount_due_is_paid_when_no_amount_is_given(crypto: Crypto) ->
     assert submitted.status == 202, submitted
     assert submitted.body["amount"] == "1250.00"
     assert submitted.body["crypto"]["quote"]["amount"] == "1250.00"
+
+
+def test_a_fee_xero_refuses_is_kept_on_the_payment_and_the_bill_is_still_recorded(
+    crypto: Crypto, monkeypatch
+) -> None:
+    from xero_bridge.errors import XeroScopeMissingError
+    from xero_bridge.rails.okx import fee_booking
+
+    def refused(self, reference):
+        raise XeroScopeMissingError("the connection was not granted accounting.banktransactions")
+
+    monkeypatch.setattr(fee_booking.XeroFees, "find", refused)
+    payment = crypto.submit(crypto.approved_address()).body
+    assert crypto.approve(payment).status == 200
+    crypto.advance(21)
+    crypto.poll()
+    done = crypto.get(payment["payment_id"])
+    assert done["status"] == "recorded" and len(crypto.xero_created()) == 1
+    booking = done["crypto"]["fee_booking"]
+    assert booking["status"] == "refused" and booking["reason"]["code"] == "xero_scope_missing"
+    assert (booking["fee"], booking["amount"]) == ("1.5", "1.50")
+    assert crypto.xero_created("BankTransactions") == []

@@ -125,6 +125,7 @@ def secret_values(openai_api_key: str = "") -> dict[str, str]:
         "openai_api_key": openai_api_key or os.environ.get("OPENAI_API_KEY", ""),
         **solaris_secret_values(),
         **saferpay_secret_values(),
+        **okx_secret_values(),
     }
 
 
@@ -192,6 +193,36 @@ def saferpay_parameters(saferpay_url: str | None) -> dict[str, str]:
     return parameters
 
 
+def okx_secret_values() -> dict[str, str]:
+    """The OKX keys of the app secret: the simulator's demo API key (a live one, not a
+    demo-trading one: demo trading has no withdrawals), or OKX_* from the environment."""
+    if os.environ.get("OKX_API_KEY"):
+        names = ("api_key", "secret_key", "passphrase")
+        return {f"okx_{n}": os.environ.get(f"OKX_{n.upper()}", "") for n in names}
+    from devstack import demo_data
+
+    return {
+        "okx_api_key": demo_data.OKX_API_KEY,
+        "okx_secret_key": demo_data.OKX_SECRET_KEY,
+        "okx_passphrase": demo_data.OKX_PASSPHRASE,
+    }
+
+
+def okx_parameters(okx_url: str | None) -> dict[str, str]:
+    """The template parameters that point the product at the OKX simulator, with the demo
+    organisation's USD clearing account and fee account, and withdrawals polled every run."""
+    if os.environ.get("OKX_API_KEY") or not okx_url:
+        return {}
+    from devstack.xero_simulator.seed_rails import A_OKX_BANK_ACCOUNT_CODE, A_OKX_FEE_ACCOUNT_CODE
+
+    return {
+        "OkxApiUrl": okx_url,
+        "OkxXeroAccountCode": A_OKX_BANK_ACCOUNT_CODE,
+        "OkxXeroFeeAccountCode": A_OKX_FEE_ACCOUNT_CODE,
+        "OkxPollAfterSeconds": "0",
+    }
+
+
 # DEV_XERO_<LIMIT> raises (or lowers) one of Xero's limits in the simulator and in the
 # product's call budget alike, e.g. for a fuzzing run that should reach the handlers.
 XERO_LIMITS = {
@@ -235,6 +266,12 @@ def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]
 
         cards = ", ".join(f"{number} ({kind})" for kind, (_, number, _, _) in CARD_INVOICES.items())
         settings["card invoices"] = cards
+        from devstack.xero_simulator import seed_rails
+
+        usd = ", ".join(f"{n} ({kind})" for kind, (_, n, _) in seed_rails.USD_BILLS.items())
+        settings["usd bills"] = f"{usd}, from {seed_rails.OKX_SUPPLIER_NAME}"
+        settings["okx clearing account"] = seed_rails.A_OKX_BANK_ACCOUNT_CODE
+        settings["okx fee account"] = seed_rails.A_OKX_FEE_ACCOUNT_CODE
     if okta.mint:
         from devstack.okta import CONSOLE_CLIENT_ID, demo_users_line
 

@@ -102,6 +102,8 @@ class LocalStack:
         parameters.update(demo.solaris_parameters(solaris_url))
         saferpay_url = next((rail.url for rail in rails if rail.name == "saferpay"), None)
         parameters.update(demo.saferpay_parameters(saferpay_url))
+        okx_url = next((rail.url for rail in rails if rail.name == "okx"), None)
+        parameters.update(demo.okx_parameters(okx_url))
         environment: dict[str, str] = {}
         for function_id in self.template.functions():
             environment.update(

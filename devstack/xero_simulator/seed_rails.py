@@ -5,6 +5,12 @@ one NO_MATCH, one is declined by its bank), their IBANs in the contacts' bank de
 people type them into Xero (with spaces, or without).
 
 Every bill is below the approval threshold (10,000.00), but one of Müller's, above it.
+
+For the okx rail: USD, a USD bank account that is the OKX funding account in the books (its
+clearing account), a "Crypto Network Fees" expense account, and AUTHORISED USD bills from
+Lumen Data Services, a supplier paid in USDT on TRON (its address is the one the OKX
+simulator has verified, `devstack.demo_data.OKX_VERIFIED_ADDRESSES`): one ordinary bill, one
+too small for OKX's minimum withdrawal, one larger than the demo's USDT balance.
 """
 
 from __future__ import annotations
@@ -35,6 +41,20 @@ EUR_BILLS: dict[str, tuple[str, str, Decimal]] = {
     "match_large": ("a3000000-0000-4000-8000-000000000105", "MB-2024-120", Decimal("12500.00")),
 }
 _BILL_PAYEE = {"match": 0, "close_match": 1, "no_match": 2, "declines": 3, "match_large": 0}
+
+USD = "USD"
+A_OKX_BANK_ACCOUNT_ID = "a0000000-0000-4000-8000-000000000096"
+A_OKX_BANK_ACCOUNT_CODE = "096"
+A_OKX_FEE_ACCOUNT_ID = "a0000000-0000-4000-8000-000000000404"
+A_OKX_FEE_ACCOUNT_CODE = "404"
+A_USD_RATE = DAY_RATES[("NZD", USD)]
+OKX_SUPPLIER_ID = "a1000000-0000-4000-8000-000000000110"
+OKX_SUPPLIER_NAME = "Lumen Data Services Ltd"
+USD_BILLS: dict[str, tuple[str, str, Decimal]] = {
+    "usd": ("a3000000-0000-4000-8000-000000000111", "LDS-8841", Decimal("1250.00")),
+    "usd_tiny": ("a3000000-0000-4000-8000-000000000112", "LDS-8842", Decimal("0.05")),
+    "usd_large": ("a3000000-0000-4000-8000-000000000113", "LDS-8843", Decimal("60000.00")),
+}
 
 Invoicer = Callable[..., Record]
 
@@ -73,6 +93,38 @@ def add_rail_demo(book: TenantBook, today: date, invoice: Invoicer, contact: Inv
         )  # fmt: skip
         bill.update(CurrencyCode=EUR, CurrencyRate=A_EUR_RATE)
     add_card_demo(book, today, A_EUR_RATE, invoice, contact)  # card payment links (Saferpay)
+    add_okx_demo(book, today, invoice, contact)
+
+
+def add_okx_demo(book: TenantBook, today: date, invoice: Invoicer, contact: Invoicer) -> None:
+    book.currencies[USD] = "United States Dollar"
+    book.add("Accounts", _okx_bank_account(book))
+    book.add("Accounts", _fee_account(book))
+    book.add("Contacts", contact(OKX_SUPPLIER_ID, OKX_SUPPLIER_NAME, False, DefaultCurrency=USD))
+    for bill_id, number, amount in USD_BILLS.values():
+        bill = invoice(
+            book, bill_id, "ACCPAY", "AUTHORISED", OKX_SUPPLIER_ID, number,
+            today - timedelta(days=5), today + timedelta(days=25),
+            [{"Description": f"Data services ({number})", "Quantity": 1,
+              "UnitAmount": str(amount), "AccountCode": "429", "TaxType": "NONE"}],
+        )  # fmt: skip
+        bill.update(CurrencyCode=USD, CurrencyRate=A_USD_RATE)
+
+
+def _okx_bank_account(book: TenantBook) -> dict[str, Any]:
+    return {**_eur_bank_account(book), "AccountID": A_OKX_BANK_ACCOUNT_ID,
+            "Code": A_OKX_BANK_ACCOUNT_CODE, "Name": "OKX Funding (USDT, in USD)",
+            "CurrencyCode": USD, "BankAccountNumber": "OKX-FUNDING-USDT"}  # fmt: skip
+
+
+def _fee_account(book: TenantBook) -> dict[str, Any]:
+    base = next(iter(book.table("Accounts").values()))
+    return {
+        "AccountID": A_OKX_FEE_ACCOUNT_ID, "Code": A_OKX_FEE_ACCOUNT_CODE,
+        "Name": "Crypto Network Fees", "Type": "OVERHEADS", "Class": "EXPENSE",
+        "Status": "ACTIVE", "TaxType": "NONE", "EnablePaymentsToAccount": False,
+        "ShowInExpenseClaims": False, "UpdatedDateUTC": base["UpdatedDateUTC"],
+    }  # fmt: skip
 
 
 def _eur_bank_account(book: TenantBook) -> dict[str, Any]:

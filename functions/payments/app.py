@@ -144,7 +144,8 @@ def approve(
 ) -> Response[PaymentOut]:
     actor = _actor(tenantId)
     accepted = approval.accepted_payee_name if approval else None
-    return _answer(approve_payment(tenantId, actor, paymentId, _key(), accepted))
+    quote_id = approval.quote_id if approval else None
+    return _answer(approve_payment(tenantId, actor, paymentId, _key(), accepted, quote_id))
 
 
 @app.post(

@@ -186,6 +186,27 @@ class Settings(BaseModel):
     # This API's public URL for Saferpay's notifications when it sits behind a custom domain;
     # empty: the domain API Gateway reports for the request that made the link.
     saferpay_notify_base_url: str = Field("", alias="SAFERPAY_NOTIFY_BASE_URL")
+    # OKX (crypto withdrawals). Credentials live in the app secret (okx_* keys).
+    payout_addresses_table: str | None = Field(None, alias="PAYOUT_ADDRESSES_TABLE")
+    okx_api_url: AnyHttpUrl = Field(AnyHttpUrl("https://www.okx.com"), alias="OKX_API_URL")
+    okx_timeout_seconds: float = Field(10.0, alias="OKX_TIMEOUT_SECONDS", gt=0)
+    okx_max_attempts: int = Field(3, alias="OKX_MAX_ATTEMPTS", ge=1, le=6)
+    okx_retry_base_seconds: float = Field(0.3, alias="OKX_RETRY_BASE_SECONDS", ge=0)
+    # OKX's limit on the endpoints the rail uses, per API key: each process keeps to it.
+    okx_requests_per_second: int = Field(6, alias="OKX_REQUESTS_PER_SECOND", ge=1, le=20)
+    # How long a quote (the bill's amount in crypto at OKX's price) may be approved.
+    okx_quote_ttl_seconds: int = Field(180, alias="OKX_QUOTE_TTL_SECONDS", ge=30, le=900)
+    # An open withdrawal is read by the reconciler once its payment is this old unchanged
+    # (OKX calls nobody back; a read is always safe: it never makes a withdrawal).
+    okx_poll_after_seconds: int = Field(60, alias="OKX_POLL_AFTER_SECONDS", ge=0)
+    # The Xero bank account (code) OKX payments are recorded against — the OKX funding
+    # account as the books know it, in the bills' currency — and the expense account its
+    # network fees are booked to (empty: fees are kept on the payment only). Per tenant:
+    # "<tenant id>=<code>,…".
+    okx_xero_account_code: str = Field("", alias="OKX_XERO_ACCOUNT_CODE")
+    okx_xero_account_codes: str = Field("", alias="OKX_XERO_ACCOUNT_CODES")
+    okx_xero_fee_account_code: str = Field("", alias="OKX_XERO_FEE_ACCOUNT_CODE")
+    okx_xero_fee_account_codes: str = Field("", alias="OKX_XERO_FEE_ACCOUNT_CODES")
 
     # The records API. Largest attachment accepted or returned, in raw bytes: base64
     # in a JSON body must stay under Lambda's 6 MB payload limit (Xero's own limit is 25 MB).

@@ -47,6 +47,7 @@ def start_stack(state_dir: Path, extra_env: dict[str, str] | None = None) -> Run
         **os.environ,
         **{f"DEV_{name}_PORT": str(_free_port()) for name in SERVICES},
         **(extra_env or {}),
+        "DEV_SCHEDULE_SECONDS": os.environ.get("DEV_SCHEDULE_SECONDS", "3"),
         "DEVSTACK_STATE_DIR": str(state_dir),
         "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}",
         "PYTHONUNBUFFERED": "1",

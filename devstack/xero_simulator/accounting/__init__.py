@@ -10,6 +10,7 @@ from ..problems import NotFound, ValidationFailed, not_found, validation_error
 from . import (
     accounts,
     attachments,
+    bank_transactions,
     contacts,
     credit_notes,
     history,
@@ -44,6 +45,7 @@ def create_accounting_blueprint(sim: SimContext) -> Blueprint:
         items,
         invoices,
         payments,
+        bank_transactions,
         credit_notes,
         history,
         attachments,

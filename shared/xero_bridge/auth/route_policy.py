@@ -102,6 +102,11 @@ ROUTE_POLICY: dict[str, Rule] = {
     f"POST {_T}/payments/{{id}}/confirm": APPROVE,  # the TAN of a payment's second factor
     f"POST {_T}/invoices/{{id}}/payment_link": PAY,  # a card payment page (Saferpay)
     f"GET {_T}/invoices/{{id}}/payment_link": SEE_PAYMENTS,
+    # ---- the crypto payout address book: an admin adds, a second person approves
+    f"GET {_T}/payout_addresses": any_scope(ADMIN, "payments:approve"),
+    f"POST {_T}/payout_addresses": ADMIN_ONLY,
+    f"POST {_T}/payout_addresses/{{id}}/approve": APPROVE,
+    f"DELETE {_T}/payout_addresses/{{id}}": ADMIN_ONLY,
     # ---- questions about the books
     f"POST {_T}/ask": ASK,
     # ---- records: accounts, contacts, invoices, items

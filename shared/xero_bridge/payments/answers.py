@@ -52,6 +52,94 @@ class PayeeVerificationOut(BaseModel):
     expires_at: str | None = None
 
 
+class CryptoAddressOut(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    payout_address_id: str
+    address: str
+    tag: str | None = None
+    label: str | None = None
+    contact_id: str
+    contact_name: str | None = None
+    added_by: str = Field(description="Who added the address to the book")
+    approved_by: str | None = Field(description="The second person who approved the address")
+    approved_at: str | None = None
+
+
+class CryptoQuoteOut(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    quote_id: str = Field(description="Approve the payment with this `quote_id`")
+    pair: str = Field(examples=["USDT-USD"])
+    price: str = Field(description="OKX's last price: the bill's currency per 1 crypto unit")
+    price_at: str = Field(description="When OKX's market had that price")
+    quoted_at: str
+    expires_at: str = Field(description="After this an approval gets a new quote instead")
+    amount: str = Field(pattern=MONEY, description="The bill's amount paid, in its currency")
+    currency: str
+    crypto_amount: str = Field(description="amount / price, rounded down to `tick_size`")
+    tick_size: str
+    fee: str = Field(description="OKX's network fee, in `fee_ccy`, on top of `crypto_amount`")
+    fee_ccy: str
+    fee_in_currency: str = Field(pattern=MONEY, description="The fee at `price`, in `currency`")
+    min_withdrawal: str
+    total_debit: str = Field(description="What leaves the OKX account: amount and fee")
+
+
+class WithdrawalOut(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    wd_id: str
+    client_id: str | None = None
+    state: str = Field(description="OKX's withdrawal state, e.g. `0`, `4`, `1`, `2`, `-1`")
+    state_label: str
+    stage: str = Field(description="`pending`, `in_progress` or `final`")
+    manual_review: bool = Field(description="Waiting for OKX's manual review")
+    tx_id: str | None = Field(None, description="The chain's transaction id, once broadcast")
+    fee: str | None = None
+    fee_ccy: str | None = None
+    read_at: str | None = None
+
+
+class FeeBookingOut(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    status: str = Field(
+        description="`booked` (a spend-money transaction in Xero), `not_configured` (no fee"
+        " account: kept here only), `refused` (Xero refused it: `reason`), `nothing_to_book`"
+    )
+    fee: str
+    fee_ccy: str | None = None
+    amount: str = Field(description="The fee in the bill's currency")
+    currency: str | None = None
+    account_code: str | None = None
+    bank_transaction_id: str | None = None
+    reason: dict[str, Any] | None = None
+
+
+class CryptoOut(BaseModel):
+    """An `okx` payment: where it goes, the quote approved (or to approve), the withdrawal."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ccy: str
+    chain: str
+    address: CryptoAddressOut
+    quote: CryptoQuoteOut
+    withdrawal: WithdrawalOut | None = None
+    fee_booking: FeeBookingOut | None = None
+
+    @classmethod
+    def of(cls, record: PaymentRecord) -> CryptoOut | None:
+        data = record.rail_data or {}
+        if record.rail != "okx" or not data.get("quote") or not data.get("address"):
+            return None
+        quote = data["quote"]
+        return cls(ccy=quote["ccy"], chain=quote["chain"], address=data["address"],
+                   quote=quote, withdrawal=data.get("withdrawal") or None,
+                   fee_booking=data.get("fee_booking") or None)  # fmt: skip
+
+
 class PaymentOut(BaseModel):
     """A payment as the API answers it."""
 
@@ -61,8 +149,9 @@ class PaymentOut(BaseModel):
     status: Status
     rail: str = Field(
         description="Where the payment is executed: `xero` records it in Xero; `solaris_sepa`"
-        " pays it by SEPA credit transfer, then records it in Xero; `saferpay` is a card payment"
-        " taken by a payment link, recorded in Xero once Saferpay captured it"
+        " pays it by SEPA credit transfer, `okx` by a crypto withdrawal, then records it in"
+        " Xero; `saferpay` is a card payment taken by a payment link, recorded in Xero once"
+        " Saferpay captured it"
     )
     rail_status: str | None = Field(
         description="The provider's own status, e.g. Solaris's `accepted`, `executed`,"
@@ -89,6 +178,9 @@ class PaymentOut(BaseModel):
         None, description="When the TAN sent last stops working (about; then confirm again)"
     )
     settled_on: str | None = Field(None, description="The day the bank booked the money")
+    crypto: CryptoOut | None = Field(
+        None, description="`okx`: the payout address, the quote and the withdrawal's progress"
+    )
     kind: str | None = Field(description="`receive` (a sales invoice) or `pay` (a bill)")
     invoice_id: str | None
     invoice_number: str | None
@@ -119,7 +211,7 @@ class PaymentOut(BaseModel):
 
     @classmethod
     def _fields_of(cls, record: PaymentRecord) -> dict[str, Any]:
-        computed = {"tan_awaited", "tan_expires_at"}
+        computed = {"tan_awaited", "tan_expires_at", "crypto"}
         fields = {
             name: getattr(record, name) for name in PaymentOut.model_fields if name not in computed
         }
@@ -127,6 +219,7 @@ class PaymentOut(BaseModel):
         rate = record.currency_rate
         fields["currency_rate"] = None if rate is None else str(rate)
         waiting = record.status == "awaiting_confirmation"
+        fields["crypto"] = CryptoOut.of(record)
         fields["tan_awaited"] = waiting
         fields["tan_expires_at"] = (
             (record.rail_data or {}).get("tan_expires_at") if waiting else None
@@ -166,6 +259,11 @@ class AuditEntryOut(BaseModel):
     actor: str
     at: str
     xero_payment_id: str | None
+    details: dict[str, Any] = Field(
+        default_factory=dict,
+        description="What the step said: e.g. a quote's rate and amounts, the address and its"
+        " approval, a withdrawal's state and fee, a provider's reasons",
+    )
 
     @classmethod
     def of(cls, entry: AuditEntry) -> AuditEntryOut:
@@ -174,6 +272,7 @@ class AuditEntryOut(BaseModel):
             actor=entry.actor,
             at=entry.at,
             xero_payment_id=entry.xero_payment_id,
+            details=dict(entry.details),
         )
 
 

@@ -7,6 +7,8 @@ CLOSE_MATCH payment is approved only with `accepted_payee_name` equal to the ban
 name as the payment shows it (the transfer then goes out under that name); and the rail's
 `preflight` runs before the approval is stored, so a balance that does not cover the payment
 is a 422 ``insufficient_funds`` and the payment stays ``pending_approval``, nothing sent.
+A crypto payment (okx) is approved by naming its quote (`quote_id`); an expired quote is
+replaced by a new one on the payment and the answer is 422 ``quote_expired`` with it.
 
 An approval whose execution's outcome is unknown (the provider timed out) is finished by
 approving again: the rail is asked first, and the payment sent only if it has none.
@@ -27,28 +29,43 @@ from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence.payments import PaymentRecord, StaleStatusError
 from xero_bridge.rails import rail_for
-from xero_bridge.rails.errors import PayeeNameNotAcceptedError
+from xero_bridge.rails.errors import (
+    PayeeNameNotAcceptedError,
+    QuoteExpiredError,
+    QuoteNotAcceptedError,
+)
 
 
 def approve_payment(
-    tenant_id: str, actor: str, payment_id: str, key: str, accepted_payee_name: str | None = None
+    tenant_id: str,
+    actor: str,
+    payment_id: str,
+    key: str,
+    accepted_payee_name: str | None = None,
+    quote_id: str | None = None,
 ) -> Once[PaymentResult]:
     request = {"payment_id": payment_id}
     if accepted_payee_name is not None:
         request["accepted_payee_name"] = accepted_payee_name
+    if quote_id is not None:
+        request["quote_id"] = quote_id
     return run_once(
         operation="approve",
         tenant_id=tenant_id,
         key=key,
         actor=actor,
         request=request,
-        fn=lambda: _approve(tenant_id, actor, payment_id, accepted_payee_name),
+        fn=lambda: _approve(tenant_id, actor, payment_id, accepted_payee_name, quote_id),
         answer=PaymentResult,
     )
 
 
 def _approve(
-    tenant_id: str, actor: str, payment_id: str, accepted_payee_name: str | None
+    tenant_id: str,
+    actor: str,
+    payment_id: str,
+    accepted_payee_name: str | None,
+    quote_id: str | None = None,
 ) -> PaymentResult:
     record = require(tenant_id, payment_id)
     policy.check_four_eyes(record.submitted_by, actor)
@@ -64,6 +81,7 @@ def _approve(
     request = request_of(record)
     Books(xero, [request]).check(request)  # the invoice may have changed since submission
     rail = rail_for(record.rail, xero)
+    _accept_quote(rail, record, actor, quote_id)
     rail.preflight([record])  # e.g. the balance: nothing is approved that cannot go now
     fields: dict[str, Any] = {"approved_by": actor, "approved_at": store.now_iso()}
     if accepted:
@@ -76,6 +94,34 @@ def _approve(
         current = stale.current.status if stale.current else "gone"
         raise ConflictError(f"the payment is {current}: it cannot be approved") from None
     return PaymentResult.as_found(execute_one(record, xero, actor))
+
+
+def _accept_quote(rail: Any, record: PaymentRecord, actor: str, quote_id: str | None) -> None:
+    """A rail that quotes (okx): the approval is of the quote the approver saw. An expired
+    quote is replaced on the payment by a new one (audit ``requoted``) and the approval
+    refused with it: nothing moves on a stale price."""
+    accept = getattr(rail, "accept", None)
+    if accept is None:
+        if quote_id is not None:
+            raise QuoteNotAcceptedError(
+                f"a payment on the {record.rail} rail has no quote",
+                [{"field": "quote_id"}],
+            )
+        return
+    try:
+        accept(record, quote_id)
+    except QuoteExpiredError as expired:
+        if expired.rail_data is not None:
+            fresh = expired.rail_data.get("quote") or {}
+            try:
+                lifecycle.move(record, "requote", actor, rail_data=expired.rail_data,
+                               details={"quote_id": fresh.get("quote_id"),
+                                        "rate": fresh.get("price"),
+                                        "crypto_amount": fresh.get("crypto_amount"),
+                                        "expires_at": fresh.get("expires_at")})  # fmt: skip
+            except StaleStatusError:
+                raise ConflictError("the payment changed meanwhile: read it again") from None
+        raise
 
 
 def _accepted_name(record: PaymentRecord, given: str | None) -> str | None:

@@ -169,7 +169,7 @@ class _Batch:
                 index=index, status="failed", error=_item_error(error)
             )
             return
-        reason = policy.approval_reason(self.tenant_id, request.amount, checks.approval_reason)
+        reason = policy.approval_reason(self.tenant_id, checked.amount, checks.approval_reason)
         pending = reason is not None
         status = "pending_approval" if pending else "submitted"
         record = new_record(

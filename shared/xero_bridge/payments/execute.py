@@ -108,6 +108,8 @@ def apply(record: PaymentRecord, outcome: RailOutcome, actor: str) -> PaymentRec
     if outcome.state == "failed":
         return _fail(record, outcome.failure or [], actor, outcome)
     names = lifecycle.path(record.status, outcome.state)
+    if not names and _progressed(record, outcome):
+        names = ["progress"]
     fields = _rail_fields(record, outcome)
     for position, name in enumerate(names):
         last = position == len(names) - 1
@@ -117,6 +119,12 @@ def apply(record: PaymentRecord, outcome: RailOutcome, actor: str) -> PaymentRec
         except StaleStatusError as stale:
             return stale.current or record
     return record
+
+
+def _progressed(record: PaymentRecord, outcome: RailOutcome) -> bool:
+    """The provider's status word changed while the payment stays executing."""
+    changed = outcome.rail_status is not None and outcome.rail_status != record.rail_status
+    return changed and record.status == "executing" and outcome.state == "executing"
 
 
 def advance(
@@ -232,8 +240,9 @@ def _rail_fields(record: PaymentRecord, outcome: RailOutcome) -> dict[str, Any]:
     }
     if outcome.data:
         fields["rail_data"] = {**(record.rail_data or {}), **outcome.data}
-    if outcome.state == "settled" and outcome.rail_reference:
-        text = " ".join(p for p in (record.reference, outcome.rail_reference) if p)
+    if outcome.state == "settled" and (outcome.xero_text or outcome.rail_reference):
+        provider = outcome.xero_text or outcome.rail_reference
+        text = " ".join(p for p in (record.reference, provider) if p)
         tag = keys.reference_tag(record.tenant_id, record.payment_id)
         fields["xero_reference"] = keys.xero_reference(text, tag)
     return {name: value for name, value in fields.items() if value is not None}

@@ -12,7 +12,9 @@ The product's payment statuses, the same for every rail (`TRANSITIONS` below is 
     executing ──await_confirmation──> awaiting_confirmation ──confirm──> executing
     executing | awaiting_confirmation ──fail──> failed | ──cancel──> cancelled
     and a few moves that change no status but are news or bookkeeping: ``send`` (handed to the
-    provider once more), ``tan_refused`` and ``reauthorize`` (the second factor),
+    provider once more), ``tan_refused`` and ``reauthorize`` (the second factor), ``requote`` (a
+    crypto payment's expired quote replaced at its approval), ``progress`` (the provider's
+    own status moved on, ours did not: e.g. OKX's manual review),
     ``record_refused`` (Xero would not take the record of money that moved).
 
 `approved` is the API's name for the approval, not a status a payment rests in: approving moves
@@ -97,6 +99,10 @@ TRANSITIONS: dict[str, Transition] = {
         ("awaiting_confirmation",), "awaiting_confirmation", "confirmation_asked"
     ),
     "record_refused": Transition(("settled",), "settled", "xero_refused"),
+    # the provider's own status moved on while ours stays (e.g. OKX's manual review)
+    "progress": Transition(("executing",), "executing", "provider_progress"),
+    # an approval that came after its quote expired: a new quote on the payment, to approve
+    "requote": Transition(("pending_approval",), "pending_approval", "requoted"),
     # undoing the Xero record: marked first (who asked), then reversed when Xero has done it
     "mark_reversal": Transition(("recorded",), "recorded"),
     "reverse": Transition(("recorded",), "reversed", "reversed", "reversed"),

@@ -33,6 +33,7 @@ from xero_bridge.rails.iban import IbanError, parse, parse_bic
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_REFERENCE = 200  # Xero allows 255; we append " xb:<tag>" (20 characters)
+CRYPTO_RAIL = "okx"
 
 
 class PayeeIn(BaseModel):
@@ -70,6 +71,19 @@ class PayeeIn(BaseModel):
         return " ".join(value.split())
 
 
+class CryptoIn(BaseModel):
+    """What the ``okx`` rail pays with: a currency on a chain, to an approved payout address."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    ccy: str = Field(min_length=2, max_length=10, pattern=r"^[A-Z0-9]+$",
+                     description="The currency paid, as OKX names it, e.g. `USDT`")  # fmt: skip
+    chain: str = Field(min_length=4, max_length=50,
+                       description="OKX's chain name, e.g. `USDT-TRC20`")  # fmt: skip
+    address_id: str = Field(pattern=r"^pa_[0-9a-f]{32}$",
+                            description="An approved entry of …/payout_addresses")  # fmt: skip
+
+
 class PaymentRequest(BaseModel):
     """One payment: `{invoice_id | invoice_number, account_id | account_code, amount, date,
     reference?, currency_rate?, rail?, payee?}`. A money-moving rail records in its own Xero
@@ -81,7 +95,11 @@ class PaymentRequest(BaseModel):
     invoice_number: str | None = Field(None, min_length=1, max_length=255)
     account_id: str | None = Field(None, description="Xero AccountID (a GUID)")
     account_code: str | None = Field(None, min_length=1, max_length=10)
-    amount: Decimal = Field(description="positive, at most 2 decimals, as a string or number")
+    amount: Decimal | None = Field(
+        None,
+        description="positive, at most 2 decimals, as a string or number; `okx` may leave it"
+        " out to pay the bill's amount due",
+    )
     date: dt.date
     reference: str | None = Field(None, max_length=MAX_REFERENCE)
     currency_rate: Decimal | None = None
@@ -95,6 +113,9 @@ class PaymentRequest(BaseModel):
         description="`solaris_sepa`: pay this account instead of the bill contact's bank"
         " details in Xero",
     )
+    crypto: CryptoIn | None = Field(
+        None, description="`okx`: the currency, chain and approved payout address paid"
+    )
 
     @field_validator("invoice_id", "account_id")
     @classmethod
@@ -107,7 +128,9 @@ class PaymentRequest(BaseModel):
 
     @field_validator("amount", mode="before")
     @classmethod
-    def _amount(cls, value: Any) -> Decimal:
+    def _amount(cls, value: Any) -> Decimal | None:
+        if value is None:
+            return None
         try:
             return parse_amount(value)
         except AmountError as exc:
@@ -160,6 +183,10 @@ class PaymentRequest(BaseModel):
             raise ValueError("give exactly one of account_id or account_code")
         if self.payee is not None and not moves_money(self.rail):
             raise ValueError(f"a payee is only paid by a money-moving rail, not {self.rail}")
+        if (self.crypto is not None) != (self.rail == CRYPTO_RAIL):
+            raise ValueError("crypto {ccy, chain, address_id} goes with rail okx, and only then")
+        if self.amount is None and self.rail != CRYPTO_RAIL:
+            raise ValueError("amount: give the amount to pay")
         return self
 
     def canonical(self) -> dict[str, Any]:
@@ -173,7 +200,7 @@ class PaymentRequest(BaseModel):
             "invoice_number": self.invoice_number,
             "account_id": self.account_id,
             "account_code": self.account_code,
-            "amount": money_text(self.amount),
+            "amount": None if self.amount is None else money_text(self.amount),
             "date": self.date.isoformat(),
             "reference": self.reference,
             "currency_rate": None if self.currency_rate is None else str(self.currency_rate),
@@ -182,6 +209,8 @@ class PaymentRequest(BaseModel):
             canonical["rail"] = self.rail
         if self.payee is not None:
             canonical["payee"] = self.payee.model_dump()
+        if self.crypto is not None:
+            canonical["crypto"] = self.crypto.model_dump()
         return canonical
 
     def fingerprint(self) -> str:
@@ -209,7 +238,7 @@ class BatchRequest(BaseModel):
 
 
 class ApproveRequest(BaseModel):
-    """`{accepted_payee_name?}` for POST …/approve (the body may be left out)."""
+    """`{accepted_payee_name?, quote_id?}` for POST …/approve (the body may be left out)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -217,6 +246,12 @@ class ApproveRequest(BaseModel):
         None,
         max_length=140,
         description="A CLOSE_MATCH payment: the suggested name, exactly as shown, to pay under",
+    )
+    quote_id: str | None = Field(
+        None,
+        max_length=40,
+        description="An `okx` payment: the id of the quote the approver saw (`crypto.quote`);"
+        " an expired one answers 422 `quote_expired` with a new quote to approve",
     )
 
 

@@ -42,7 +42,7 @@ def new_record(
         invoice_type=checked.invoice_type,
         account_id=checked.account_id,
         account_code=checked.account_code,
-        amount=request.amount,
+        amount=checked.amount,
         currency_code=checked.currency_code,
         currency_rate=request.currency_rate,
         date=request.date.isoformat(),
@@ -77,8 +77,17 @@ def request_of(record: PaymentRecord) -> PaymentRequest:
             "rail": record.rail,
             # the payee the approver sees is the one paid: never read anew from the contact
             "payee": _payee_of(record),
+            "crypto": _crypto_of(record),
         }
     )
+
+
+def _crypto_of(record: PaymentRecord) -> dict[str, Any] | None:
+    if record.rail != "okx":
+        return None
+    address = (record.rail_data or {}).get("address") or {}
+    return {"ccy": address.get("ccy"), "chain": address.get("chain"),
+            "address_id": address.get("payout_address_id")}  # fmt: skip
 
 
 def _payee_of(record: PaymentRecord) -> dict[str, Any] | None:

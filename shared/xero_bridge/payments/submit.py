@@ -59,7 +59,7 @@ def _submit(tenant_id: str, actor: str, key: str, request: PaymentRequest) -> Pa
     xero = XeroPayments(tenant_id)
     checked = Books(xero, [request]).check(request)
     checks = rail_for(request.rail, xero).check(checked)
-    reason = policy.approval_reason(tenant_id, request.amount, checks.approval_reason)
+    reason = policy.approval_reason(tenant_id, checked.amount, checks.approval_reason)
     pending = reason is not None
     status = "pending_approval" if pending else "submitted"
     record = new_record(tenant_id, payment_id, checked, actor, status, **checks.fields)

@@ -34,6 +34,12 @@ class CheckedPayment:
     amount_due: Decimal
     account_currency: str | None = None
     contact: Record | None = None  # the invoice's contact, for a rail that pays it
+    given_amount: Decimal | None = None  # None: the request pays the amount due
+
+    @property
+    def amount(self) -> Decimal:
+        """What is paid: the request's amount, else (a rail that allows it) the amount due."""
+        return self.amount_due if self.given_amount is None else self.given_amount
 
 
 def find_account(accounts: Iterable[Record], request: PaymentRequest) -> Record | None:
@@ -81,7 +87,9 @@ def check(
                 }
             )
         amount_due = from_xero(invoice.get("AmountDue")) or Decimal(0)
-        if status == "AUTHORISED" and request.amount > amount_due:
+        if status == "AUTHORISED" and request.amount is None and amount_due <= 0:
+            problems.append({"field": "amount", "problem": "the bill has no amount due"})
+        if status == "AUTHORISED" and request.amount is not None and request.amount > amount_due:
             problems.append(
                 {
                     "field": "amount",
@@ -103,6 +111,7 @@ def check(
         amount_due=amount_due,
         account_currency=account.get("CurrencyCode"),
         contact=contact,
+        given_amount=request.amount,
     )
 
 

@@ -10,6 +10,9 @@ statuses (`xero_bridge.payments.lifecycle`) — is the same for every rail. Toda
 - ``saferpay`` (`rails.saferpay.rail.SaferpayRail`): a sales invoice paid by card on
   Saferpay's Payment Page (a payment link, `rails.saferpay.links`); Xero records it once
   Saferpay captured it.
+- ``okx`` (`rails.okx.rail.OkxRail`): pays a bill in crypto by an OKX withdrawal to an
+  approved payout address, at a quote a second person approved; Xero records it in the
+  bill's currency once the chain confirmed it.
 
 A money-moving rail also has (all optional for the record-only one): `clearing_account_code`
 (the Xero bank account its payments are recorded against), `preflight` (checked before an
@@ -46,6 +49,7 @@ from collections.abc import Callable
 from xero_bridge.errors import ConfigurationError
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.rails.base import Rail
+from xero_bridge.rails.okx.rail import OkxRail
 from xero_bridge.rails.saferpay.rail import SaferpayRail
 from xero_bridge.rails.solaris.rail import SolarisRail
 from xero_bridge.rails.xero import XeroRail
@@ -55,6 +59,7 @@ RAILS: dict[str, Callable[[XeroPayments], Rail]] = {
     "xero": XeroRail,
     "solaris_sepa": SolarisRail,
     "saferpay": SaferpayRail,
+    "okx": OkxRail,
 }
 
 
@@ -68,6 +73,13 @@ def clearing_account(name: str, tenant_id: str) -> str | None:
     request that names none; None for a rail without one (the request must name it)."""
     find = getattr(RAILS.get(name), "clearing_account_code", None)
     return str(find(tenant_id)) if callable(find) else None
+
+
+def poll_after(name: str, default: int) -> int:
+    """Seconds a rail's open payment stays unchanged before the reconciler reads it: the
+    rail's own (OKX calls nobody back), else `default`."""
+    find = getattr(RAILS.get(name), "poll_after_seconds", None)
+    return int(find()) if callable(find) else default
 
 
 def title_of(name: str) -> str:

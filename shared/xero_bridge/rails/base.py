@@ -54,6 +54,9 @@ class RailOutcome:
     verification: dict[str, Any] | None = None  # a new Verification of Payee, when made again
     settled_on: str | None = None  # the day the provider booked the money (ISO date)
     details: dict[str, Any] | None = None  # what the audit entry of the move should say
+    # With state "settled": how Xero's Reference names the money's movement (default the
+    # provider's id), e.g. OKX's crypto amount, rate and the chain's transaction id.
+    xero_text: str | None = None
 
 
 class Rail(Protocol):

@@ -73,6 +73,49 @@ class AmountDueChangedError(ValidationFailedError):
     code = "amount_due_changed"
 
 
+class PayoutAddressNotApprovedError(ValidationFailedError):
+    """The crypto payout address is not (or no longer) approved in the book, or is not the
+    bill's supplier's, currency's or chain's: refused before the provider is called."""
+
+    code = "payout_address_not_approved"
+
+
+class PayoutAddressNotVerifiedError(ValidationFailedError):
+    """OKX refuses withdrawals to an address not on the account's verified list (58207)."""
+
+    code = "address_not_verified_at_okx"
+
+
+class BelowMinimumWithdrawalError(ValidationFailedError):
+    """The bill's amount in crypto is less than OKX's minimum withdrawal on that chain."""
+
+    code = "below_minimum_withdrawal"
+
+
+class WithdrawalsSuspendedError(ValidationFailedError):
+    """OKX does not withdraw that currency on that chain now (canWd false, maintenance)."""
+
+    code = "withdrawals_suspended"
+
+
+class QuoteNotAcceptedError(ValidationFailedError):
+    """A crypto payment is approved by naming the quote the approver saw (`quote_id`)."""
+
+    code = "quote_not_accepted"
+
+
+class QuoteExpiredError(ValidationFailedError):
+    """The quote has expired: nothing moves on a stale price. `rail_data`, when given, is the
+    payment's rail state with a new quote, for the approver to approve instead."""
+
+    code = "quote_expired"
+
+    def __init__(self, message: str, details: list[Any] | None = None,
+                 rail_data: dict[str, Any] | None = None) -> None:  # fmt: skip
+        super().__init__(message, details)
+        self.rail_data = rail_data
+
+
 _BY_CODE: dict[str, type[ValidationFailedError]] = {
     error.code: error
     for error in (
@@ -86,6 +129,12 @@ _BY_CODE: dict[str, type[ValidationFailedError]] = {
         DeclinedError,
         SaferpayRefusedError,
         AmountDueChangedError,
+        PayoutAddressNotApprovedError,
+        PayoutAddressNotVerifiedError,
+        BelowMinimumWithdrawalError,
+        WithdrawalsSuspendedError,
+        QuoteNotAcceptedError,
+        QuoteExpiredError,
     )
 }
 

@@ -6,7 +6,8 @@ RAIL_RECONCILE_AFTER_SECONDS are read at their provider and moved as its truth s
 (``pending_approval``) or never handed to the provider are left alone; one handed over whose
 answer was lost is read by its reference (for Solaris a pure read by then: the payment's
 verification has expired, so Solaris can make no transfer from it). OKX, which calls nobody
-back, is polled the same way. At most RAIL_RECONCILE_BATCH payments per rail and run, the
+back, is polled the same way, but sooner (OKX_POLL_AFTER_SECONDS: reading a withdrawal never
+makes one). At most RAIL_RECONCILE_BATCH payments per rail and run, the
 longest-waiting first; the next run takes the rest.
 """
 
@@ -18,7 +19,7 @@ from xero_bridge.observability import logger
 from xero_bridge.payments.provider_truth import Outcome, bring_up_to_date
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence.payments import PaymentRecord
-from xero_bridge.rails import RAILS, moves_money
+from xero_bridge.rails import RAILS, moves_money, poll_after
 from xero_bridge.settings import get_settings
 
 ACTOR = "reconciler"
@@ -36,7 +37,8 @@ def _stale(record: PaymentRecord, before: str) -> bool:
 def due(rail: str, now: datetime | None = None) -> list[PaymentRecord]:
     settings = get_settings()
     now = now or datetime.now(UTC)
-    before = (now - timedelta(seconds=settings.rail_reconcile_after_seconds)).isoformat()
+    after = poll_after(rail, settings.rail_reconcile_after_seconds)
+    before = (now - timedelta(seconds=after)).isoformat()
     stale = [r for r in store.open_on_rail(rail) if _stale(r, before)]
     stale.sort(key=lambda r: r.updated_at)
     return stale[: settings.rail_reconcile_batch]

@@ -23,7 +23,7 @@ KEY = "DataKey"
 
 # The only copy of their data: money, the audit trail, Xero's refresh tokens (lost, every
 # organisation must be connected again), connections, who may reach which organisation, which
-# payment a card payment link (sent to a payer) is.
+# payment a card payment link (sent to a payer) is, who approved which payout address.
 NOT_REBUILDABLE = {
     "PaymentsTable",
     "PaymentLinksTable",
@@ -34,6 +34,7 @@ NOT_REBUILDABLE = {
     # Which copy in which organisation is whose: lost, every mirror would copy again.
     "MirrorLinksTable",
     "MirrorsTable",
+    "PayoutAddressesTable",
 }
 
 

@@ -45,7 +45,7 @@ def test_a_submission_documents_its_body_answers_and_errors(document):
 
     schemas = document["components"]["schemas"]
     rails = schemas["PaymentRequest"]["properties"]["rail"]["enum"]
-    assert rails == ["xero", "solaris_sepa", "saferpay"]
+    assert rails == ["xero", "solaris_sepa", "saferpay", "okx"]
     payment = schemas["PaymentOut"]["properties"]
     for field in ("payment_id", "status", "rail", "rail_status", "rail_reference", "amount"):
         assert field in payment, field

@@ -1,0 +1,118 @@
+"""What a caller sends to the address book, and what it answers."""
+
+from __future__ import annotations
+
+import re
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from xero_bridge.payout_addresses.formats import AddressFormatError, check
+from xero_bridge.persistence.payout_addresses import PayoutAddress
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_CCY = re.compile(r"^[A-Z0-9]{2,10}$")
+_CHAIN = re.compile(r"^[A-Z0-9]{2,10}-[A-Za-z0-9 .\-]{2,40}$")
+
+
+def _printable(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+class PayoutAddressIn(BaseModel):
+    """`{contact_id, ccy, chain, address, tag?, label?}`: a supplier's address on one chain."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    contact_id: str = Field(description="The supplier: a Xero ContactID (a GUID)")
+    ccy: str = Field(description="The currency paid, as OKX names it, e.g. `USDT`")
+    chain: str = Field(description="OKX's chain name, `<ccy>-<network>`, e.g. `USDT-TRC20`")
+    address: str = Field(min_length=1, max_length=128, description="Checked per chain")
+    tag: str | None = Field(
+        None, max_length=64, description="A tag or memo, where the chain has one"
+    )
+    label: str | None = Field(
+        None, max_length=100, description="For people, e.g. `Lumen hot wallet`"
+    )
+
+    @field_validator("contact_id")
+    @classmethod
+    def _contact(cls, value: str) -> str:
+        if not _GUID.match(value):
+            raise ValueError("must be a Xero ContactID (a GUID)")
+        return value.lower()
+
+    @field_validator("ccy")
+    @classmethod
+    def _ccy(cls, value: str) -> str:
+        if not _CCY.match(value):
+            raise ValueError("must be a currency as OKX names it (capitals and digits), e.g. USDT")
+        return value
+
+    @field_validator("chain")
+    @classmethod
+    def _chain(cls, value: str) -> str:
+        if not _CHAIN.match(value):
+            raise ValueError("must be OKX's chain name, e.g. USDT-TRC20")
+        return value
+
+    @field_validator("tag", "label")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return _printable(value) if value else None
+
+    @model_validator(mode="after")
+    def _address(self) -> Self:
+        if not self.chain.startswith(f"{self.ccy}-"):
+            raise ValueError(f"the chain {self.chain} is not a {self.ccy} chain ({self.ccy}-…)")
+        try:
+            check(self.chain, self.address, self.tag)
+        except AddressFormatError as exc:
+            raise ValueError(f"address: {exc}") from None
+        return self
+
+
+class PayoutAddressOut(BaseModel):
+    """An entry of the address book."""
+
+    model_config = ConfigDict(frozen=True)
+
+    payout_address_id: str
+    status: str = Field(
+        description="`pending_approval` (a second person must approve it), `approved` (it can"
+        " be paid), `superseded` (a newer address of its supplier, currency and chain was"
+        " approved) or `deleted`"
+    )
+    payable: bool = Field(description="Whether a payment may go to it now (approved)")
+    contact_id: str
+    contact_name: str | None = Field(description="The supplier's name in Xero when it was added")
+    ccy: str
+    chain: str
+    address: str
+    tag: str | None
+    label: str | None
+    added_by: str
+    added_at: str
+    approved_by: str | None
+    approved_at: str | None
+    replaces: str | None = Field(description="The approved entry this one changes, if any")
+    superseded_by: str | None
+    superseded_at: str | None
+    deleted_by: str | None
+    deleted_at: str | None
+
+    @classmethod
+    def of(cls, entry: PayoutAddress) -> PayoutAddressOut:
+        fields = {name: getattr(entry, name, None) for name in cls.model_fields}
+        fields["payable"] = entry.status == "approved"
+        return cls.model_validate(fields)
+
+
+class PayoutAddressListOut(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    payout_addresses: list[PayoutAddressOut] = Field(description="Oldest first")
+    page: str | None = Field(None, description="The book is answered whole: always null")
+    next_page: str | None = Field(None, description="Always null (one page)")

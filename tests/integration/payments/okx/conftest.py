@@ -1,0 +1,257 @@
+"""Paying bills in crypto through OKX: the product (handlers, moto) against the OKX simulator
+and the Xero simulator over loopback.
+
+- ``okx``: the simulator (one per session, reset per test) and the product pointed at it as
+  `make dev` points it (the app secret's okx_* keys, OKX_API_URL, the demo organisation's USD
+  clearing account and fee account); the Xero connection also holds accounting.banktransactions
+  so that fees can be booked.
+- ``crypto``: drives the flow as people do: an admin adds a payout address, another person
+  approves it; alice submits, bob approves the quote; `advance` moves OKX's clock so the
+  withdrawal moves on; `poll` runs the reconciler handler (the schedule).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import httpx
+import pytest
+
+from devstack import demo_data
+from devstack.okx_simulator import OkxSimulator
+from devstack.xero_simulator.seed_rails import (
+    A_OKX_BANK_ACCOUNT_CODE,
+    A_OKX_FEE_ACCOUNT_CODE,
+    OKX_SUPPLIER_ID,
+    USD_BILLS,
+)
+from tests.events import call_handler, http_api_event
+from tests.fixtures.connected import Connected, _reset_all
+from tests.integration.payments.conftest import Answer
+from tests.integration.payments.solaris.conftest import EventLog
+from xero_bridge.payments import events
+from xero_bridge.rails.okx import client as okx_client
+
+HTTP = httpx.Client(timeout=10)
+ADDRESS = demo_data.OKX_VERIFIED_ADDRESSES[0][2]
+UNVERIFIED = demo_data.OKX_UNVERIFIED_ADDRESS
+SCOPES = "payments:write payments:approve"
+ADDRESS_ROUTES = {
+    ("GET", ""): "GET /tenants/{tenantId}/payout_addresses",
+    ("POST", ""): "POST /tenants/{tenantId}/payout_addresses",
+    ("POST", "approve"): "POST /tenants/{tenantId}/payout_addresses/{payoutAddressId}/approve",
+    ("DELETE", ""): "DELETE /tenants/{tenantId}/payout_addresses/{payoutAddressId}",
+}
+PAYMENT_ROUTES = {
+    "": "POST /tenants/{tenantId}/payments",
+    "approve": "POST /tenants/{tenantId}/payments/{paymentId}/approve",
+    "get": "GET /tenants/{tenantId}/payments/{paymentId}",
+}
+
+
+@pytest.fixture(scope="session")
+def _okx_sim() -> Iterator[OkxSimulator]:
+    sim = OkxSimulator()
+    sim.start("127.0.0.1", 0)
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def _bank_scope(aws: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xero_bridge.settings import Settings
+
+    default = Settings.model_fields["xero_scopes"].default
+    monkeypatch.setenv("XERO_SCOPES", f"{default} accounting.banktransactions")
+
+
+@pytest.fixture
+def okx(
+    _bank_scope: None,
+    _okx_sim: OkxSimulator,
+    connected: Connected,
+    aws: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> OkxSimulator:
+    _okx_sim.reset()
+    client = boto3.client("secretsmanager")
+    secret_id = aws["AppSecret"].ref
+    secret = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])
+    secret.update(
+        okx_api_key=demo_data.OKX_API_KEY,
+        okx_secret_key=demo_data.OKX_SECRET_KEY,
+        okx_passphrase=demo_data.OKX_PASSPHRASE,
+    )
+    client.put_secret_value(SecretId=secret_id, SecretString=json.dumps(secret))
+    for name, value in {
+        "OKX_API_URL": _okx_sim.url,
+        "OKX_XERO_ACCOUNT_CODE": A_OKX_BANK_ACCOUNT_CODE,
+        "OKX_XERO_FEE_ACCOUNT_CODE": A_OKX_FEE_ACCOUNT_CODE,
+        "OKX_RETRY_BASE_SECONDS": "0.01",
+        "OKX_POLL_AFTER_SECONDS": "0",
+    }.items():
+        monkeypatch.setenv(name, value)
+    _reset_all()
+    okx_client.forget_clock()
+    return _okx_sim
+
+
+@pytest.fixture
+def event_log(monkeypatch: pytest.MonkeyPatch) -> EventLog:
+    log = EventLog()
+    monkeypatch.setattr(events, "publisher", log)
+    return log
+
+
+def usd_body(bill: str = "usd", address_id: str = "", **overrides: Any) -> dict[str, Any]:
+    bill_id, _, amount = USD_BILLS[bill]
+    data: dict[str, Any] = {
+        "invoice_id": bill_id,
+        "amount": str(amount),
+        "date": "2024-05-01",
+        "rail": "okx",
+        "crypto": {"ccy": "USDT", "chain": "USDT-TRC20", "address_id": address_id},
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@dataclass
+class Crypto:
+    sim: OkxSimulator
+    connected: Connected
+    events: EventLog
+
+    # ------------------------------------------------------------------ the address book
+    def book(
+        self,
+        method: str,
+        entry_id: str | None = None,
+        action: str = "",
+        *,
+        sub: str = "carol",
+        scopes: str = "admin",
+        body: Any = None,
+        query: dict[str, str] | None = None,
+    ) -> Answer:
+        tenant = self.connected.tenant_a
+        path = f"/tenants/{tenant}/payout_addresses"
+        params = {"tenantId": tenant}
+        if entry_id:
+            path += f"/{entry_id}" + (f"/{action}" if action else "")
+            params["payoutAddressId"] = entry_id
+        event = http_api_event(
+            method,
+            path,
+            route_key=ADDRESS_ROUTES[(method, action)],
+            path_parameters=params,
+            body=body,
+            query=query,
+            authorizer_context=Connected.context(sub, scopes),
+        )
+        return Answer(call_handler("payout_addresses", event))
+
+    def add_address(self, address: str = ADDRESS, **fields: Any) -> Answer:
+        body = {
+            "contact_id": OKX_SUPPLIER_ID,
+            "ccy": "USDT",
+            "chain": "USDT-TRC20",
+            "address": address,
+            **fields,
+        }
+        return self.book("POST", body={k: v for k, v in body.items() if v is not None})
+
+    def approved_address(self, address: str = ADDRESS) -> str:
+        added = self.add_address(address)
+        assert added.status == 201, added
+        entry_id = added.body["payout_address_id"]
+        approved = self.book("POST", entry_id, "approve", sub="bob", scopes="payments:approve")
+        assert approved.status == 200 and approved.body["status"] == "approved", approved
+        return str(entry_id)
+
+    # ------------------------------------------------------------------ payments
+    def call(
+        self,
+        action: str,
+        payment_id: str | None = None,
+        *,
+        sub: str = "alice",
+        body: Any = None,
+        key: str | None = "auto",
+    ) -> Answer:
+        tenant = self.connected.tenant_a
+        method = "GET" if action == "get" else "POST"
+        path = f"/tenants/{tenant}/payments"
+        if payment_id:
+            path += f"/{payment_id}" + ("" if action == "get" else f"/{action}")
+        headers = {}
+        if key == "auto" and method == "POST":
+            key = str(uuid.uuid4())
+        if key and method == "POST":
+            headers["idempotency-key"] = key
+        params = {"tenantId": tenant, **({"paymentId": payment_id} if payment_id else {})}
+        event = http_api_event(
+            method,
+            path,
+            route_key=PAYMENT_ROUTES[action],
+            path_parameters=params,
+            headers=headers,
+            body=body,
+            authorizer_context=Connected.context(sub, SCOPES),
+        )
+        return Answer(call_handler("payments", event))
+
+    def submit(
+        self, address_id: str, bill: str = "usd", key: str | None = "auto", **overrides: Any
+    ) -> Answer:
+        return self.call("", body=usd_body(bill, address_id, **overrides), key=key)
+
+    def approve(
+        self,
+        payment: dict[str, Any],
+        sub: str = "bob",
+        key: str | None = "auto",
+        quote_id: str | None = None,
+    ) -> Answer:
+        quote = quote_id or payment["crypto"]["quote"]["quote_id"]
+        return self.call(
+            "approve", payment["payment_id"], sub=sub, key=key, body={"quote_id": quote}
+        )
+
+    def get(self, payment_id: str) -> dict[str, Any]:
+        answer = self.call("get", payment_id)
+        assert answer.status == 200, answer
+        return dict(answer.body)
+
+    # ------------------------------------------------------------------ OKX and time
+    def advance(self, seconds: float) -> None:
+        """OKX's clock moves on (its withdrawals with it); ours stays: the client keeps up."""
+        self.sim.advance(seconds)
+
+    def poll(self) -> Any:
+        return call_handler(
+            "rail_reconciler", {"source": "aws.events", "detail-type": "Scheduled Event"}
+        )
+
+    def control(self, method: str, path: str, body: Any = None) -> Any:
+        response = HTTP.request(method, f"{self.sim.url}/_sim{path}", json=body)
+        assert response.status_code < 300, response.text
+        return response.json() if response.content else None
+
+    def withdrawals(self) -> list[dict[str, Any]]:
+        return self.sim.withdrawals()
+
+    def xero_created(self, kind: str = "Payments") -> list[dict[str, Any]]:
+        return list(self.connected.sim.created(kind))
+
+
+@pytest.fixture
+def crypto(okx: OkxSimulator, connected: Connected, event_log: EventLog) -> Crypto:
+    for sub in ("bob", "carol", "dave"):
+        connected.grant(sub)
+    return Crypto(okx, connected, event_log)

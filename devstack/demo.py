@@ -124,6 +124,7 @@ def secret_values(openai_api_key: str = "") -> dict[str, str]:
         "xero_webhook_key": webhook_key,
         "openai_api_key": openai_api_key or os.environ.get("OPENAI_API_KEY", ""),
         **solaris_secret_values(),
+        **gocardless_secret_values(),
     }
 
 
@@ -157,6 +158,34 @@ def solaris_parameters(solaris_url: str | None) -> dict[str, str]:
         "SolarisApiUrl": solaris_url,
         "SolarisTanDelivery": "static",
         "SolarisXeroAccountCode": A_EUR_BANK_ACCOUNT_CODE,
+    }
+
+
+def gocardless_secret_values() -> dict[str, str]:
+    """The GoCardless keys of the app secret: the simulator's demo creditor, or
+    GOCARDLESS_ACCESS_TOKEN and GOCARDLESS_WEBHOOK_SECRET for a real (sandbox) account."""
+    if os.environ.get("GOCARDLESS_ACCESS_TOKEN"):
+        names = ("access_token", "webhook_secret")
+        return {f"gocardless_{n}": os.environ.get(f"GOCARDLESS_{n.upper()}", "") for n in names}
+    from devstack import demo_data
+
+    return {
+        "gocardless_access_token": demo_data.GOCARDLESS_ACCESS_TOKEN,
+        "gocardless_webhook_secret": demo_data.GOCARDLESS_WEBHOOK_SECRET,
+    }
+
+
+def gocardless_parameters(gocardless_url: str | None) -> dict[str, str]:
+    """The template parameters that point the product at the GoCardless simulator (served at
+    its host root, as the SDK wants), with the demo organisation's GoCardless EUR account as
+    the clearing account."""
+    if os.environ.get("GOCARDLESS_ACCESS_TOKEN") or not gocardless_url:
+        return {}
+    from devstack.xero_simulator.seed_direct_debit import A_GOCARDLESS_ACCOUNT_CODE
+
+    return {
+        "GoCardlessApiUrl": gocardless_url,
+        "GoCardlessXeroAccountCode": A_GOCARDLESS_ACCOUNT_CODE,
     }
 
 
@@ -199,6 +228,18 @@ def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]
         bills = ", ".join(f"{number} ({kind})" for kind, (_, number, _) in EUR_BILLS.items())
         settings["eur bills"] = bills
         settings["solaris clearing account"] = A_EUR_BANK_ACCOUNT_CODE
+        from devstack.xero_simulator.seed_direct_debit import (
+            A_GOCARDLESS_ACCOUNT_CODE,
+            CUSTOMERS,
+            EUR_INVOICES,
+        )
+
+        invoices = ", ".join(f"{number} ({kind})" for kind, (_, number, _) in EUR_INVOICES.items())
+        settings["direct debit invoices"] = invoices
+        settings["direct debit customers"] = ", ".join(
+            f"{c.name} ({c.contact_id})" for c in CUSTOMERS.values()
+        )
+        settings["gocardless clearing account"] = A_GOCARDLESS_ACCOUNT_CODE
     if okta.mint:
         from devstack.okta import CONSOLE_CLIENT_ID, demo_users_line
 

@@ -100,6 +100,8 @@ class LocalStack:
             parameters["OpenAiBaseUrl"] = openai.base_url
         solaris_url = next((rail.url for rail in rails if rail.name == "solaris"), None)
         parameters.update(demo.solaris_parameters(solaris_url))
+        gocardless_url = next((rail.url for rail in rails if rail.name == "gocardless"), None)
+        parameters.update(demo.gocardless_parameters(gocardless_url))
         environment: dict[str, str] = {}
         for function_id in self.template.functions():
             environment.update(

@@ -5,6 +5,7 @@ one NO_MATCH, one is declined by its bank), their IBANs in the contacts' bank de
 people type them into Xero (with spaces, or without).
 
 Every bill is below the approval threshold (10,000.00), but one of Müller's, above it.
+Direct debit's customers, invoices and clearing account: `seed_direct_debit`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from devstack.demo_data import SOLARIS_ACCOUNT_IBAN, SOLARIS_PAYEES
 
 from .accounting.currency import DAY_RATES
+from .seed_direct_debit import add_direct_debit_demo
 from .state import Record, TenantBook
 
 EUR = "EUR"
@@ -71,6 +73,7 @@ def add_rail_demo(book: TenantBook, today: date, invoice: Invoicer, contact: Inv
               "AccountCode": "429", "TaxType": "NONE"}],
         )  # fmt: skip
         bill.update(CurrencyCode=EUR, CurrencyRate=A_EUR_RATE)
+    add_direct_debit_demo(book, today, invoice, contact)  # GoCardless: seed_direct_debit.py
 
 
 def _eur_bank_account(book: TenantBook) -> dict[str, Any]:

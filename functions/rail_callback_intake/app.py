@@ -1,9 +1,9 @@
 """POST /webhooks/<provider>: the money-moving rails' signed callbacks (no Okta: the
-provider's signature is the authentication). Today: POST /webhooks/solaris.
+provider's signature is the authentication). Today: POST /webhooks/solaris, /webhooks/gocardless.
 
 Answers API Gateway directly, fast: 200 with an empty body when the signature matches and the
-callback is queued, 401 when it does not match, 404 for a provider we do not know, 503 when
-the queue could not take it (the provider retries).
+callback is queued, 401 when it does not match (498 for GoCardless, as it asks), 404 for a
+provider we do not know, 503 when the queue could not take it (the provider retries).
 """
 
 import base64
@@ -47,7 +47,35 @@ OPENAPI_PATHS: dict[str, Any] = {
                 "503": {"description": "The callback could not be queued; Solaris retries it"},
             },
         }
-    }
+    },
+    "/webhooks/gocardless": {
+        "post": {
+            "operationId": "receive_gocardless_webhook",
+            "summary": "GoCardless's signed webhooks: batches of payment, mandate and billing"
+            " request events",
+            "description": "Verified (constant time), queued, answered at once (GoCardless waits"
+            " 10 s); the rail worker reads each payment, mandate and billing request at"
+            " GoCardless before it acts, whatever order the events came in. No Okta token.",
+            "parameters": [
+                {
+                    "name": "Webhook-Signature",
+                    "in": "header",
+                    "required": True,
+                    "description": "hex HMAC-SHA256 of the raw body with the endpoint's secret",
+                    "schema": {"type": "string"},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            "responses": {
+                "200": {"description": "The signature matches; the events are queued"},
+                "498": {"description": "The signature is missing or does not match"},
+                "503": {"description": "The webhook could not be queued; GoCardless retries it"},
+            },
+        }
+    },
 }
 
 
@@ -80,4 +108,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         "rail callback",
         extra={"provider": provider, "verdict": result.verdict, "message_id": result.message_id},
     )
+    if result.verdict == "rejected":
+        return _answer(result.rejected_status)  # the provider's word for it: 401, or 498
     return _answer(STATUS_BY_VERDICT[result.verdict])

@@ -84,6 +84,7 @@ ROUTE_POLICY: dict[str, Rule] = {
     "GET /xero/callback": NO_AUTHORIZER,  # the OAuth `state` binds it to the Okta user
     "POST /webhooks/xero": NO_AUTHORIZER,  # x-xero-signature
     "POST /webhooks/solaris": NO_AUTHORIZER,  # Solaris-Webhook-Signature
+    "POST /webhooks/gocardless": NO_AUTHORIZER,  # Webhook-Signature
     # ---- Xero connections
     "POST /xero/connect": XERO_CONNECT,
     "GET /xero/connections": SIGNED_IN,  # lists only the caller's granted tenants
@@ -97,6 +98,10 @@ ROUTE_POLICY: dict[str, Rule] = {
     f"POST {_T}/payments/{{id}}/reject": APPROVE,
     f"POST {_T}/payments/{{id}}/reverse": PAY,
     f"POST {_T}/payments/{{id}}/confirm": APPROVE,  # the TAN of a payment's second factor
+    # ---- direct debit (GoCardless): a customer's mandate, collecting an invoice on it
+    f"POST {_T}/contacts/{{id}}/mandate": PAY,
+    f"GET {_T}/contacts/{{id}}/mandate": PAY,
+    f"POST {_T}/invoices/{{id}}/collect": PAY,
     # ---- questions about the books
     f"POST {_T}/ask": ASK,
     # ---- records: accounts, contacts, invoices, items

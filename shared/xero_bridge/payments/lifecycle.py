@@ -11,6 +11,8 @@ DESIGN's statuses, the same for every rail (`TRANSITIONS` below is the whole of 
     submitted ──execute──> executing ──settle──> settled ──record──> recorded
     executing ──await_confirmation──> awaiting_confirmation ──confirm──> executing
     executing | awaiting_confirmation ──fail──> failed | ──cancel──> cancelled
+    settled ──fail──> failed (a direct debit taken back before it was recorded)
+    recorded ──reverse──> reversed also when the provider took the money back (a charge-back)
     and a few moves that change no status but are news or bookkeeping: ``send`` (handed to the
     provider once more), ``tan_refused`` and ``reauthorize`` (the second factor),
     ``record_refused`` (Xero would not take the record of money that moved).
@@ -86,8 +88,13 @@ TRANSITIONS: dict[str, Transition] = {
         ("executing", "awaiting_confirmation"), "cancelled", "cancelled", "cancelled"
     ),
     "record": Transition(("submitted", "settled"), "recorded", "recorded", "recorded"),
+    # settled -> failed: a direct debit collected, then taken back by the customer's bank
+    # before Xero recorded it (a charge-back, a late failure): nothing is recorded
     "fail": Transition(
-        ("submitted", "executing", "awaiting_confirmation"), "failed", "failed", "failed"
+        ("submitted", "executing", "awaiting_confirmation", "settled"),
+        "failed",
+        "failed",
+        "failed",
     ),
     # no new status: handed to the provider (again); the second factor refused or asked anew;
     # Xero refusing to record money that moved (the payment stays settled, and is retried)

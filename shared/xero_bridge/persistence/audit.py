@@ -1,6 +1,7 @@
 """The audit trail (the Audit table): append-only, one item per thing someone did.
 
-Key (``subject``, ``entry_id``): ``subject`` is ``<tenant_id>#payment#<payment_id>``, and
+Key (``subject``, ``entry_id``): ``subject`` is ``<tenant_id>#payment#<payment_id>`` (or a
+direct-debit mandate's ``<tenant_id>#mandate#<contact_id>``), and
 ``entry_id`` is ``<ISO time>#<action>#<random>``, so a subject's entries read in order.
 Every write is a conditional put (``attribute_not_exists``): an entry is never overwritten.
 This module has no update and no delete, and the functions' IAM policy grants only
@@ -45,6 +46,11 @@ def payment_subject(tenant_id: str, payment_id: str) -> str:
     return f"{tenant_id}#payment#{payment_id}"
 
 
+def mandate_subject(tenant_id: str, contact_id: str) -> str:
+    """A contact's direct-debit mandate (its entries: requested, then GoCardless's changes)."""
+    return f"{tenant_id}#mandate#{contact_id}"
+
+
 def append(
     *,
     tenant_id: str,
@@ -55,11 +61,12 @@ def append(
     invoice_id: str | None = None,
     amount: Decimal | None = None,
     details: dict[str, Any] | None = None,
+    subject: str | None = None,
 ) -> AuditEntry:
-    """Append one entry; never replaces anything."""
+    """Append one entry (about a payment, or the `subject` given); never replaces anything."""
     at = datetime.now(UTC).isoformat(timespec="milliseconds")
     entry = AuditEntry(
-        subject=payment_subject(tenant_id, payment_id or "-"),
+        subject=subject or payment_subject(tenant_id, payment_id or "-"),
         entry_id=f"{at}#{action}#{uuid.uuid4().hex[:12]}",
         tenant_id=tenant_id,
         action=action,
@@ -81,9 +88,11 @@ def append(
 
 def entries_for_payment(tenant_id: str, payment_id: str) -> list[AuditEntry]:
     """A payment's trail, oldest first."""
-    items = query_all(
-        _table(),
-        KeyConditionExpression=Key("subject").eq(payment_subject(tenant_id, payment_id)),
-        ConsistentRead=True,
-    )
+    return entries(payment_subject(tenant_id, payment_id))
+
+
+def entries(subject: str) -> list[AuditEntry]:
+    """A subject's trail, oldest first."""
+    items = query_all(_table(), KeyConditionExpression=Key("subject").eq(subject),
+                      ConsistentRead=True)  # fmt: skip
     return [AuditEntry.model_validate(item) for item in items]

@@ -7,6 +7,8 @@ statuses (`xero_bridge.payments.lifecycle`) — is the same for every rail. Toda
 - ``xero`` (`rails.xero.XeroRail`): records the payment in Xero; no money moves through us.
 - ``solaris_sepa`` (`rails.solaris.rail.SolarisRail`): pays a EUR bill by SEPA credit
   transfer from the business's Solaris account; Xero records it once Solaris booked it.
+- ``gocardless`` (`rails.gocardless.rail.GoCardlessRail`): collects a sales invoice by direct
+  debit against the customer's mandate; Xero records it once GoCardless collected it.
 
 A money-moving rail also has (all optional for the record-only one): `clearing_account_code`
 (the Xero bank account its payments are recorded against), `preflight` (checked before an
@@ -43,6 +45,7 @@ from collections.abc import Callable
 from xero_bridge.errors import ConfigurationError
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.rails.base import Rail
+from xero_bridge.rails.gocardless.rail import GoCardlessRail
 from xero_bridge.rails.solaris.rail import SolarisRail
 from xero_bridge.rails.xero import XeroRail
 
@@ -50,6 +53,7 @@ DEFAULT_RAIL = "xero"
 RAILS: dict[str, Callable[[XeroPayments], Rail]] = {
     "xero": XeroRail,
     "solaris_sepa": SolarisRail,
+    "gocardless": GoCardlessRail,
 }
 
 

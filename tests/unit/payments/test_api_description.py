@@ -28,7 +28,7 @@ def test_every_template_route_is_described(document):
     routes = {
         (r.method, r.path) for r in SamTemplate().routes() if r.function_id == "PaymentsFunction"
     }
-    assert len(routes) == 8
+    assert len(routes) == 11  # the payments, the mandate and collection routes
     assert routes <= described
 
 
@@ -44,7 +44,7 @@ def test_a_submission_documents_its_body_answers_and_errors(document):
     assert "Retry-After" in answers["429"]["headers"]
 
     schemas = document["components"]["schemas"]
-    assert schemas["PaymentRequest"]["properties"]["rail"]["enum"] == ["xero", "solaris_sepa"]
+    assert schemas["PaymentRequest"]["properties"]["rail"]["enum"] == ["xero", "solaris_sepa", "gocardless"]
     payment = schemas["PaymentOut"]["properties"]
     for field in ("payment_id", "status", "rail", "rail_status", "rail_reference", "amount"):
         assert field in payment, field

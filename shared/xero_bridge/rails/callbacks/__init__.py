@@ -8,7 +8,8 @@
 - `worker` — for each notice: the open payments it names (index by_rail_open), their truth
   read at the provider (`Rail.refresh`: a callback is never trusted), the lifecycle moves it
   means, and the settled ones recorded in Xero, one PUT per tenant (`functions/rail_worker`);
-- `solaris` — Solaris's webhooks.
+- `solaris` — Solaris's webhooks; `gocardless` — GoCardless's (answered 498 when the signature
+  is bad, and handled whole: `base.WholeCallbacks`).
 
 A provider is added to `PROVIDERS`; its route (``POST /webhooks/<provider>``) to the intake
 function in template.yaml.
@@ -17,6 +18,10 @@ function in template.yaml.
 from __future__ import annotations
 
 from xero_bridge.rails.callbacks.base import CallbackProvider
+from xero_bridge.rails.callbacks.gocardless import GoCardlessCallbacks
 from xero_bridge.rails.callbacks.solaris import SolarisCallbacks
 
-PROVIDERS: dict[str, type[CallbackProvider]] = {"solaris": SolarisCallbacks}
+PROVIDERS: dict[str, type[CallbackProvider]] = {
+    "solaris": SolarisCallbacks,
+    "gocardless": GoCardlessCallbacks,
+}

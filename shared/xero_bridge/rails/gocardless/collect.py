@@ -30,11 +30,17 @@ def collect_invoice(
     tenant_id: str, actor: str, key: str, invoice_id: str, ask: CollectRequest
 ) -> Once[PaymentResult]:
     first = store.get(tenant_id, keys.payment_id_for(tenant_id, key))
+    today = datetime.now(UTC).date()
+    if ask.charge_date is not None and ask.charge_date < today and first is None:
+        raise ValidationFailedError(
+            "a direct debit cannot be charged in the past",
+            [{"field": "charge_date", "problem": f"before today ({today.isoformat()})"}],
+        )
     amount = ask.amount or (first.amount if first else _amount_due(tenant_id, invoice_id))
     if ask.charge_date is not None:
         day = ask.charge_date.isoformat()
     else:
-        day = first.date if first else datetime.now(UTC).date().isoformat()
+        day = first.date if first else today.isoformat()
     request = parse_payment_request(
         {"invoice_id": invoice_id, "amount": amount, "date": day, "reference": ask.reference,
          "rail": RAIL}

@@ -36,13 +36,26 @@ CANCELLED = "authorisation_cancelled"
 TENANT_KEY, CONTACT_KEY = "xb_tenant_id", "xb_contact_id"
 
 
+def clock() -> datetime:
+    return datetime.now(UTC)
+
+
 def shown(record: MandateRecord, now: datetime | None = None) -> MandateOut:
     status = record.status
-    expires = record.authorisation_expires_at
-    now_text = (now or datetime.now(UTC)).isoformat()
-    if status == AWAITING and expires and expires <= now_text:
+    expires = _instant(record.authorisation_expires_at)
+    if status == AWAITING and expires is not None and expires <= (now or clock()):
         status = EXPIRED
     return MandateOut.of(record, status, collectable=status in USABLE)
+
+
+def _instant(text: str | None) -> datetime | None:
+    """GoCardless's timestamps (``2024-05-01T10:00:00.000Z``) as an aware datetime."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def mandate_of(tenant_id: str, contact_id: str) -> MandateOut:

@@ -161,7 +161,7 @@ class DirectDebit:
             authorizer_context=Connected.context("alice", "payments:write"),
         )  # fmt: skip
         answer = Answer(call_handler("payments", event))
-        assert answer.status == 200, answer
+        assert answer.status == 200 and answer.body, answer
         return dict(answer.body)
 
     # ------------------------------------------------------------------ the customer
@@ -177,13 +177,13 @@ class DirectDebit:
     def active_mandate(self, scenario: str = "Successful") -> dict[str, Any]:
         """Asked, authorised on the page, the mandate's webhooks through: its status."""
         asked = self.ask_mandate(scenario)
-        assert asked.status == 201, asked
+        assert asked.status == 201 and asked.body, asked
         done = self.authorise(asked.body["authorisation_url"])
         assert done.status_code in (200, 303), done.text
         self.advance(3 * STEP)  # submitted, then active (a scenario moves a step a minute)
         self.flush()
         answer = self.mandate(scenario)
-        assert answer.status == 200 and answer.body["status"] == "active", answer
+        assert answer.status == 200 and answer.body and answer.body["status"] == "active", answer
         return dict(answer.body)
 
     # ------------------------------------------------------------------ GoCardless's side
@@ -224,13 +224,20 @@ class DirectDebit:
             messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
             if not messages:
                 return results
-            answer = call_handler("rail_worker", {"Records": [sqs_record(m, arn) for m in messages]})
+            answer = call_handler(
+                "rail_worker", {"Records": [sqs_record(dict(m), arn) for m in messages]}
+            )
             results["batches"] += 1
             failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
             results["failed"].extend(sorted(failed))
             for message in messages:
+                receipt = message["ReceiptHandle"]
                 if message["MessageId"] not in failed:
-                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=receipt)
+                else:  # back in the queue: the next `work` is "later"
+                    sqs.change_message_visibility(
+                        QueueUrl=url, ReceiptHandle=receipt, VisibilityTimeout=0
+                    )
             if failed:
                 return results
 

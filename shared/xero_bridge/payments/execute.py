@@ -109,6 +109,9 @@ def apply(record: PaymentRecord, outcome: RailOutcome, actor: str) -> PaymentRec
         return _fail(record, outcome.failure or [], actor, outcome)
     names = lifecycle.path(record.status, outcome.state)
     fields = _rail_fields(record, outcome)
+    news = any(getattr(record, name) != value for name, value in fields.items())
+    if not names and news and record.status in lifecycle.TRANSITIONS["progress"].sources:
+        names = ["progress"]  # the same status, but the provider says more (kept on it)
     for position, name in enumerate(names):
         last = position == len(names) - 1
         details = {"how": outcome.how, **(outcome.details or {})} if last else {}

@@ -14,8 +14,9 @@ DESIGN's statuses, the same for every rail (`TRANSITIONS` below is the whole of 
     settled ──fail──> failed (a direct debit taken back before it was recorded)
     recorded ──reverse──> reversed also when the provider took the money back (a charge-back)
     and a few moves that change no status but are news or bookkeeping: ``send`` (handed to the
-    provider once more), ``tan_refused`` and ``reauthorize`` (the second factor),
-    ``record_refused`` (Xero would not take the record of money that moved).
+    provider once more), ``progress`` (the provider's own status word changed, ours did not),
+    ``tan_refused`` and ``reauthorize`` (the second factor), ``record_refused`` (Xero would not
+    take the record of money that moved).
 
 `approved` is DESIGN's name for the approval, not a status a payment rests in: approving moves
 a payment from ``pending_approval`` back to ``submitted`` (with `approved_by`), so that every
@@ -104,6 +105,8 @@ TRANSITIONS: dict[str, Transition] = {
         ("awaiting_confirmation",), "awaiting_confirmation", "confirmation_asked"
     ),
     "record_refused": Transition(("settled",), "settled", "xero_refused"),
+    # the provider's own word changed, not our status (a direct debit submitted to the banks)
+    "progress": Transition(("executing",), "executing"),
     # undoing the Xero record: marked first (who asked), then reversed when Xero has done it
     "mark_reversal": Transition(("recorded",), "recorded"),
     "reverse": Transition(("recorded",), "reversed", "reversed", "reversed"),

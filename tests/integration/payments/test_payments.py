@@ -133,7 +133,7 @@ def test_an_unknown_rail_is_refused_naming_the_rails_there_are(pay, connected):
     answer = pay("POST", body=body(rail="swift"))
     assert answer.status == 400, answer
     [detail] = answer.body["error"]["details"]
-    assert detail == {"field": "rail", "problem": "must be one of: xero, solaris_sepa"}
+    assert detail == {"field": "rail", "problem": "must be one of: xero, solaris_sepa, gocardless"}
     assert pay("POST", body=body(rail="xero")).status == 201
     assert writes(connected) == 1
 

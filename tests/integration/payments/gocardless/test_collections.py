@@ -63,7 +63,12 @@ def test_a_collection_is_recorded_once_with_its_webhooks_three_times_and_out_of_
 def test_penniless_fails_the_collection_with_nothing_in_xero(dd):
     dd.active_mandate("Penniless")
     payment = dd.collect("penniless").body
-    dd.advance(3 * STEP)
+    dd.advance(STEP)  # submitted to the banks: not collected yet
+    dd.flush()
+    submitted = dd.payment(payment["payment_id"])
+    assert (submitted["status"], submitted["rail_status"]) == ("executing", "submitted")
+    assert dd.xero_payments("penniless") == []
+    dd.advance(2 * STEP)
     dd.flush()
     failed = dd.payment(payment["payment_id"])
     assert failed["status"] == "failed" and failed["rail_status"] == "failed"

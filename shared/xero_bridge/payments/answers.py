@@ -61,15 +61,18 @@ class PaymentOut(BaseModel):
     status: Status
     rail: str = Field(
         description="Where the payment is executed: `xero` records it in Xero; `solaris_sepa`"
-        " pays it by SEPA credit transfer, then records it in Xero"
+        " pays it by SEPA credit transfer, `gocardless` collects it by direct debit, then"
+        " each records it in Xero"
     )
     rail_status: str | None = Field(
         description="The provider's own status, e.g. Solaris's `accepted`, `executed`,"
-        " `declined`, or its change request's `CONFIRMATION_REQUIRED` (null for `xero`)"
+        " `declined`, or its change request's `CONFIRMATION_REQUIRED`; GoCardless's"
+        " `pending_submission`, `submitted`, `confirmed`, `paid_out`, `failed`, `charged_back`"
+        " (null for `xero`)"
     )
     rail_reference: str | None = Field(
-        description="The provider's id: Solaris's transaction id once the transfer exists"
-        " (null for `xero`)"
+        description="The provider's id: Solaris's transaction id once the transfer exists,"
+        " GoCardless's payment id (PM…) (null for `xero`)"
     )
     payee: PayeeOut | None = Field(
         None, description="Who is paid (money-moving rails): the name and IBAN sent"
@@ -86,7 +89,9 @@ class PaymentOut(BaseModel):
     tan_expires_at: str | None = Field(
         None, description="When the TAN sent last stops working (about; then confirm again)"
     )
-    settled_on: str | None = Field(None, description="The day the bank booked the money")
+    settled_on: str | None = Field(
+        None, description="The day the bank booked the money (a direct debit's charge date)"
+    )
     kind: str | None = Field(description="`receive` (a sales invoice) or `pay` (a bill)")
     invoice_id: str | None
     invoice_number: str | None

@@ -44,7 +44,8 @@ def test_a_submission_documents_its_body_answers_and_errors(document):
     assert "Retry-After" in answers["429"]["headers"]
 
     schemas = document["components"]["schemas"]
-    assert schemas["PaymentRequest"]["properties"]["rail"]["enum"] == ["xero", "solaris_sepa", "gocardless"]
+    rails = schemas["PaymentRequest"]["properties"]["rail"]["enum"]
+    assert rails == ["xero", "solaris_sepa", "gocardless"]
     payment = schemas["PaymentOut"]["properties"]
     for field in ("payment_id", "status", "rail", "rail_status", "rail_reference", "amount"):
         assert field in payment, field

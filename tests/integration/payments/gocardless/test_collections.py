@@ -50,6 +50,7 @@ def test_a_collection_is_recorded_once_with_its_webhooks_three_times_and_out_of_
     assert recorded["Account"]["AccountID"] == A_GOCARDLESS_ACCOUNT_ID
     assert payment["rail_reference"] in recorded["Reference"]
     assert recorded["Reference"].startswith("March retainer")
+    assert recorded["Date"].isoformat() == held["charge_date"]  # the day it was collected
     invoice = dd.invoice("successful")
     assert invoice["Status"] == "PAID" and invoice["AmountDue"] == 0
     final = dd.payment(payment["payment_id"])
@@ -247,3 +248,36 @@ def test_the_reconciler_records_a_collection_whose_webhooks_were_lost(dd, monkey
     assert done["gocardless"].count("recorded") == 1
     assert dd.payment(payment["payment_id"])["status"] == "recorded"
     assert len(dd.xero_payments("successful")) == 1
+
+
+def test_above_the_threshold_nothing_is_collected_before_a_second_person_approves(dd, monkeypatch):
+    from tests.events import call_handler, http_api_event
+    from tests.fixtures.connected import Connected, _reset_all
+
+    monkeypatch.setenv("PAYMENT_APPROVAL_THRESHOLD", "100.00")
+    _reset_all()
+    dd.active_mandate("Successful")
+    waiting = dd.collect("successful")
+    assert waiting.status == 202 and waiting.body["status"] == "pending_approval", waiting
+    assert dd.sim_resources("payments") == []  # nothing at GoCardless yet
+    payment_id = waiting.body["payment_id"]
+
+    def approve(sub: str):
+        path = f"/tenants/{dd.tenant}/payments/{payment_id}/approve"
+        event = http_api_event(
+            "POST", path, route_key="POST /tenants/{tenantId}/payments/{paymentId}/approve",
+            path_parameters={"tenantId": dd.tenant, "paymentId": payment_id},
+            headers={"idempotency-key": str(uuid.uuid4())},
+            authorizer_context=Connected.context(sub, "payments:approve"),
+        )  # fmt: skip
+        return call_handler("payments", event)
+
+    assert approve("alice")["statusCode"] == 403  # not the person who asked
+    approved = approve("bob")
+    assert approved["statusCode"] == 200, approved
+    [held] = dd.sim_resources("payments")
+    dd.advance(4 * STEP)
+    dd.flush()
+    assert dd.payment(payment_id)["status"] == "recorded"
+    assert trail(dd, payment_id)[:3] == ["approval_requested", "approved", "executing"]
+    assert held["amount"] == 48_000

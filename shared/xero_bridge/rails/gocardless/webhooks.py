@@ -9,7 +9,8 @@ event is only a hint of where to look. So, for the callbacks of one worker batch
 2. each resource they name read once at GoCardless — whatever the events said, in whatever
    order they came — and acted on as it is now:
    - a payment whose metadata names one of ours still open: moved as its status says, and
-     recorded in Xero once collected (`execute.advance`, exactly once);
+     once collected recorded in Xero — exactly once, one PUT per tenant for the batch
+     (`execute.record_settled`);
    - one of ours recorded whose money went back: reversed in Xero (`chargebacks`);
    - a billing request or mandate whose metadata names one of our contacts: that contact's
      mandate brought up to date (`mandates.follow`);
@@ -27,11 +28,12 @@ from typing import Any
 
 from xero_bridge.errors import XeroBridgeError
 from xero_bridge.observability import logger
-from xero_bridge.payments.execute import advance
+from xero_bridge.payments.execute import apply, record_settled
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import mandates as mandate_store
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence import webhook_events
+from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.callbacks.base import Handled
 from xero_bridge.rails.gocardless import collections
 from xero_bridge.rails.gocardless import mandates as mandate_flow
@@ -94,7 +96,8 @@ def handle(callbacks: Sequence[tuple[str, bytes]], api: GoCardlessApi | None = N
     done = webhook_events.finished(every) if every else set()
     fresh = [e for e in every.values() if e.key not in done]
     handled.counts.update(events=len(every), duplicates=len(every) - len(fresh))
-    broken = _follow_all(fresh, api or GoCardlessApi(), handled) if fresh else set()
+    follower = _Follower(api or GoCardlessApi(), handled)
+    broken = follower.follow_all(fresh) if fresh else set()
     finished: list[tuple[str, dict[str, Any]]] = []
     for message_id, events in by_message.items():
         if any(e.resource in broken for e in events):
@@ -106,77 +109,105 @@ def handle(callbacks: Sequence[tuple[str, bytes]], api: GoCardlessApi | None = N
     return handled
 
 
-def _follow_all(events: list[Event], api: GoCardlessApi, handled: Handled) -> set[Resource]:
-    """Each resource once (the newest event about it gives the cause); those that failed."""
-    latest: dict[Resource, Event] = {}
-    for event in sorted(events, key=lambda e: e.created_at):
-        if event.resource is not None:
-            latest[event.resource] = event
-    broken: set[Resource] = set()
-    for resource, event in latest.items():
+class _Follower:
+    """Follows the resources of one batch; what is now settled is recorded in Xero at the
+    end, one PUT per tenant (GoCardless confirms payments in batches)."""
+
+    def __init__(self, api: GoCardlessApi, handled: Handled) -> None:
+        self.api = api
+        self.handled = handled
+        # tenant -> our payment id -> (the settled payment, the GoCardless payment naming it)
+        self.settled: dict[str, dict[str, tuple[PaymentRecord, Resource]]] = {}
+
+    def follow_all(self, events: list[Event]) -> set[Resource]:
+        """Each resource once (the newest event about it gives the cause); those that failed."""
+        latest: dict[Resource, Event] = {}
+        for event in sorted(events, key=lambda e: e.created_at):
+            if event.resource is not None:
+                latest[event.resource] = event
+        broken: set[Resource] = set()
+        for resource, event in latest.items():
+            try:
+                self._follow(resource, event)
+            except XeroBridgeError as exc:
+                logger.warning("gocardless resource not followed",
+                               extra={"resource": resource[0], "id": resource[1],
+                                      "error_code": exc.code})  # fmt: skip
+                broken.add(resource)
+        return broken | self._record_settled()
+
+    def _follow(self, resource: Resource, event: Event) -> None:
+        kind, gocardless_id = resource
         try:
-            _follow(resource, event, api, handled)
-        except XeroBridgeError as exc:
-            logger.warning("gocardless resource not followed",
-                           extra={"resource": resource[0], "id": resource[1],
-                                  "error_code": exc.code})  # fmt: skip
-            broken.add(resource)
-    return broken
+            if kind == "payments":
+                self._payment(resource, self.api.payment(gocardless_id))
+            elif kind == "mandates":
+                mandate = self.api.mandate(gocardless_id)
+                self._mandate(mandate.get("metadata"), mandate=mandate, cause=event.details)
+            elif kind == "billing_requests":
+                request = self.api.billing_request(gocardless_id)
+                self._mandate(request.get("metadata"), billing_request=request)
+        except GoCardlessRefusal as refusal:  # e.g. a resource of another GoCardless account
+            logger.info(
+                "gocardless resource not readable",
+                extra={"resource": kind, "id": gocardless_id, "status": refusal.status},
+            )
+            self.handled.count("not_ours")
 
+    def _payment(self, resource: Resource, payment: dict[str, Any]) -> None:
+        ids = collections.ours(payment)
+        record = store.get(*ids) if ids else None
+        if record is None or record.rail != collections.RAIL or not record.rail_key:
+            self.handled.count("not_ours")
+            return
+        if record.rail_reference not in (None, payment.get("id")):
+            self.handled.count("not_ours")  # metadata copied onto another payment: not this one
+            return
+        if record.rail_open:
+            rail = GoCardlessRail(XeroPayments(record.tenant_id), self.api)
+            moved = apply(record, rail.outcome(payment, how="webhook"), ACTOR)
+            if moved.status == "settled":  # once per payment, even named by two of theirs
+                self.settled.setdefault(moved.tenant_id, {})[moved.payment_id] = moved, resource
+            else:
+                self.handled.count(moved.status)
+        elif record.status == "recorded" and payment.get("status") in collections.TAKEN_BACK:
+            cause = self.api.latest_event_details(str(payment["id"]), str(payment["status"]))
+            take_back(record, payment, cause, ACTOR)
+            self.handled.count("taken_back")
+        else:
+            self.handled.count("final")
 
-def _follow(resource: Resource, event: Event, api: GoCardlessApi, handled: Handled) -> None:
-    kind, gocardless_id = resource
-    try:
-        if kind == "payments":
-            _follow_payment(api.payment(gocardless_id), api, handled)
-        elif kind == "mandates":
-            mandate = api.mandate(gocardless_id)
-            _follow_mandate(api, mandate.get("metadata"), handled, mandate=mandate,
-                            cause=event.details)  # fmt: skip
-        elif kind == "billing_requests":
-            request = api.billing_request(gocardless_id)
-            _follow_mandate(api, request.get("metadata"), handled, billing_request=request)
-    except GoCardlessRefusal as refusal:  # e.g. a resource of another GoCardless account
-        logger.info(
-            "gocardless resource not readable",
-            extra={"resource": kind, "id": gocardless_id, "status": refusal.status},
-        )
-        handled.count("not_ours")
+    def _record_settled(self) -> set[Resource]:
+        """Xero once for each; one that Xero cannot take now stays settled (the reconciler
+        records it later). The resources of a tenant whose recording raised: read again."""
+        broken: set[Resource] = set()
+        for tenant_id, settled in self.settled.items():
+            records = [record for record, _ in settled.values()]
+            try:
+                done = record_settled(records, XeroPayments(tenant_id), ACTOR)
+            except XeroBridgeError as exc:  # e.g. one changed while it was being recorded
+                logger.warning("gocardless settled payments not recorded",
+                               extra={"tenant_id": tenant_id, "payments": len(records),
+                                      "error_code": exc.code})  # fmt: skip
+                broken.update(resource for _, resource in settled.values())
+                continue
+            for record in records:
+                self.handled.count(done.get(record.payment_id, record).status)
+        return broken
 
-
-def _follow_payment(payment: dict[str, Any], api: GoCardlessApi, handled: Handled) -> None:
-    ids = collections.ours(payment)
-    record = store.get(*ids) if ids else None
-    if record is None or record.rail != collections.RAIL or not record.rail_key:
-        handled.count("not_ours")
-        return
-    if record.rail_reference not in (None, payment.get("id")):
-        handled.count("not_ours")  # metadata copied onto another payment: not this one
-        return
-    xero = XeroPayments(record.tenant_id)
-    rail = GoCardlessRail(xero, api)
-    if record.rail_open:
-        moved = advance(record, rail.outcome(payment, how="webhook"), xero, ACTOR)
-        handled.count(moved.status)
-    elif record.status == "recorded" and payment.get("status") in collections.TAKEN_BACK:
-        cause = api.latest_event_details(str(payment["id"]), str(payment["status"]))
-        take_back(record, payment, cause, ACTOR)
-        handled.count("taken_back")
-    else:
-        handled.count("final")
-
-
-def _follow_mandate(api: GoCardlessApi, metadata: Any, handled: Handled, **truth: Any) -> None:
-    metadata = metadata if isinstance(metadata, dict) else {}
-    tenant_id = metadata.get(mandate_flow.TENANT_KEY)
-    contact_id = metadata.get(mandate_flow.CONTACT_KEY)
-    record = mandate_store.get(str(tenant_id or ""), str(contact_id or ""))
-    request = truth.get("billing_request")
-    if record is None or (request is not None and request.get("id") != record.billing_request_id):
-        handled.count("not_ours")
-        return
-    mandate_flow.follow(api, record, ACTOR, **truth)
-    handled.count("mandates")
+    def _mandate(self, metadata: Any, **truth: Any) -> None:
+        metadata = metadata if isinstance(metadata, dict) else {}
+        tenant_id = metadata.get(mandate_flow.TENANT_KEY)
+        contact_id = metadata.get(mandate_flow.CONTACT_KEY)
+        record = mandate_store.get(str(tenant_id or ""), str(contact_id or ""))
+        request = truth.get("billing_request")
+        if record is None or (
+            request is not None and request.get("id") != record.billing_request_id
+        ):
+            self.handled.count("not_ours")
+            return
+        mandate_flow.follow(self.api, record, ACTOR, **truth)
+        self.handled.count("mandates")
 
 
 def _now() -> float:

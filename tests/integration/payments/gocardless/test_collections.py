@@ -281,3 +281,18 @@ def test_above_the_threshold_nothing_is_collected_before_a_second_person_approve
     assert dd.payment(payment_id)["status"] == "recorded"
     assert trail(dd, payment_id)[:3] == ["approval_requested", "approved", "executing"]
     assert held["amount"] == 48_000
+
+
+def test_collections_confirmed_together_are_recorded_in_one_xero_call(dd):
+    dd.active_mandate("Successful")
+    first = dd.collect("successful").body
+    second = dd.collect("successful_part").body
+    dd.advance(4 * STEP)
+    before = len(dd.connected.sim.call_log)
+    [webhook] = dd.send()  # one webhook, both payments' events
+    assert len(webhook["events"]) == 8
+    dd.deliver()
+    dd.work()
+    puts = [c for c in dd.connected.sim.call_log[before:] if c[0] == "PUT" and "Payments" in c[1]]
+    assert len(puts) == 1
+    assert {dd.payment(p["payment_id"])["status"] for p in (first, second)} == {"recorded"}

@@ -126,6 +126,7 @@ def secret_values(openai_api_key: str = "") -> dict[str, str]:
         **solaris_secret_values(),
         **saferpay_secret_values(),
         **okx_secret_values(),
+        **gocardless_secret_values(),
     }
 
 
@@ -223,6 +224,34 @@ def okx_parameters(okx_url: str | None) -> dict[str, str]:
     }
 
 
+def gocardless_secret_values() -> dict[str, str]:
+    """The GoCardless keys of the app secret: the simulator's demo creditor, or
+    GOCARDLESS_ACCESS_TOKEN and GOCARDLESS_WEBHOOK_SECRET for a real (sandbox) account."""
+    if os.environ.get("GOCARDLESS_ACCESS_TOKEN"):
+        names = ("access_token", "webhook_secret")
+        return {f"gocardless_{n}": os.environ.get(f"GOCARDLESS_{n.upper()}", "") for n in names}
+    from devstack import demo_data
+
+    return {
+        "gocardless_access_token": demo_data.GOCARDLESS_ACCESS_TOKEN,
+        "gocardless_webhook_secret": demo_data.GOCARDLESS_WEBHOOK_SECRET,
+    }
+
+
+def gocardless_parameters(gocardless_url: str | None) -> dict[str, str]:
+    """The template parameters that point the product at the GoCardless simulator (served at
+    its host root, as the SDK wants), with the demo organisation's GoCardless EUR account as
+    the clearing account."""
+    if os.environ.get("GOCARDLESS_ACCESS_TOKEN") or not gocardless_url:
+        return {}
+    from devstack.xero_simulator.seed_direct_debit import A_GOCARDLESS_ACCOUNT_CODE
+
+    return {
+        "GoCardlessApiUrl": gocardless_url,
+        "GoCardlessXeroAccountCode": A_GOCARDLESS_ACCOUNT_CODE,
+    }
+
+
 # DEV_XERO_<LIMIT> raises (or lowers) one of Xero's limits in the simulator and in the
 # product's call budget alike, e.g. for a fuzzing run that should reach the handlers.
 XERO_LIMITS = {
@@ -272,6 +301,18 @@ def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]
         settings["usd bills"] = f"{usd}, from {seed_rails.OKX_SUPPLIER_NAME}"
         settings["okx clearing account"] = seed_rails.A_OKX_BANK_ACCOUNT_CODE
         settings["okx fee account"] = seed_rails.A_OKX_FEE_ACCOUNT_CODE
+        from devstack.xero_simulator.seed_direct_debit import (
+            A_GOCARDLESS_ACCOUNT_CODE,
+            CUSTOMERS,
+            EUR_INVOICES,
+        )
+
+        invoices = ", ".join(f"{number} ({kind})" for kind, (_, number, _) in EUR_INVOICES.items())
+        settings["direct debit invoices"] = invoices
+        settings["direct debit customers"] = ", ".join(
+            f"{c.name} ({c.contact_id})" for c in CUSTOMERS.values()
+        )
+        settings["gocardless clearing account"] = A_GOCARDLESS_ACCOUNT_CODE
     if okta.mint:
         from devstack.okta import CONSOLE_CLIENT_ID, demo_users_line
 

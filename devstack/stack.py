@@ -104,6 +104,8 @@ class LocalStack:
         parameters.update(demo.saferpay_parameters(saferpay_url))
         okx_url = next((rail.url for rail in rails if rail.name == "okx"), None)
         parameters.update(demo.okx_parameters(okx_url))
+        gocardless_url = next((rail.url for rail in rails if rail.name == "gocardless"), None)
+        parameters.update(demo.gocardless_parameters(gocardless_url))
         environment: dict[str, str] = {}
         for function_id in self.template.functions():
             environment.update(

@@ -11,6 +11,8 @@ clearing account), a "Crypto Network Fees" expense account, and AUTHORISED USD b
 Lumen Data Services, a supplier paid in USDT on TRON (its address is the one the OKX
 simulator has verified, `devstack.demo_data.OKX_VERIFIED_ADDRESSES`): one ordinary bill, one
 too small for OKX's minimum withdrawal, one larger than the demo's USDT balance.
+
+Direct debit's customers, invoices and clearing account: `seed_direct_debit`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from devstack.demo_data import SOLARIS_ACCOUNT_IBAN, SOLARIS_PAYEES
 
 from .accounting.currency import DAY_RATES
 from .seed_cards import add_card_demo
+from .seed_direct_debit import add_direct_debit_demo
 from .state import Record, TenantBook
 
 EUR = "EUR"
@@ -94,6 +97,7 @@ def add_rail_demo(book: TenantBook, today: date, invoice: Invoicer, contact: Inv
         bill.update(CurrencyCode=EUR, CurrencyRate=A_EUR_RATE)
     add_card_demo(book, today, A_EUR_RATE, invoice, contact)  # card payment links (Saferpay)
     add_okx_demo(book, today, invoice, contact)
+    add_direct_debit_demo(book, today, invoice, contact)  # GoCardless: seed_direct_debit.py
 
 
 def add_okx_demo(book: TenantBook, today: date, invoice: Invoicer, contact: Invoicer) -> None:

@@ -1,6 +1,7 @@
 """Payments: /tenants/{tenantId}/payments… — submit, batch, approve, reject, reverse, confirm,
 history; and card payment links, /tenants/{tenantId}/invoices/{id}/payment_link
 (`card_link_routes`).
+history; and direct debit (`direct_debit_routes`: a customer's mandate, collecting an invoice).
 
 Thin: each route takes its input as Powertools validates it (path, query, the body as a
 pydantic model parsed with exact decimals), checks the caller's grant to the tenant (403
@@ -13,6 +14,7 @@ it waits for approval, 200 otherwise. Scopes are enforced by the authorizer's ro
 from datetime import date
 from typing import Annotated, Any
 
+import direct_debit_routes
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -49,6 +51,7 @@ from xero_bridge.payments.submit import submit_payment
 
 app = HttpApi()
 app.include_router(card_link_routes)
+app.include_router(direct_debit_routes.router)  # mandates and collections (GoCardless)
 
 READ_ERRORS = (400, 403, 404, 429, 503)
 WRITE_ERRORS = (400, 403, 404, 409, 422, 429, 503)

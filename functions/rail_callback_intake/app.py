@@ -1,12 +1,14 @@
 """/webhooks/<provider>: the money-moving rails' callbacks (no Okta). Today: POST
-/webhooks/solaris (its signature is the authentication) and GET /webhooks/saferpay/{linkId}
-(Saferpay's unsigned notification: only a prompt, the worker Asserts the truth), with
-GET /webhooks/saferpay/{linkId}/return, where the payer's browser lands after paying.
+/webhooks/solaris and POST /webhooks/gocardless (their signatures are the authentication),
+and GET /webhooks/saferpay/{linkId} (Saferpay's unsigned notification: only a prompt, the
+worker Asserts the truth), with GET /webhooks/saferpay/{linkId}/return, where the payer's
+browser lands after paying.
 
 Answers API Gateway directly, fast: 200 with an empty body when the callback is verified and
-queued, 401 when a signature does not match (404 for a Saferpay link we do not know), 404 for
-a provider we do not know, 503 when the queue could not take it (the provider retries). The
-return page is HTML for a person, and prompts the same check as a notification.
+queued, 401 when a signature does not match (498 for GoCardless, as it asks; 404 for a
+Saferpay link we do not know), 404 for a provider we do not know, 503 when the queue could
+not take it (the provider retries). The return page is HTML for a person, and prompts the
+same check as a notification.
 """
 
 import base64
@@ -14,7 +16,7 @@ from typing import Any
 
 from xero_bridge.errors import as_bridge_error
 from xero_bridge.observability import logger
-from xero_bridge.rails.callbacks.intake import receive
+from xero_bridge.rails.callbacks.intake import IntakeResult, receive
 from xero_bridge.rails.callbacks.saferpay import is_return, return_page
 
 STATUS_BY_VERDICT = {"queued": 200, "rejected": 401, "unknown_provider": 404}
@@ -87,6 +89,34 @@ OPENAPI_PATHS: dict[str, Any] = {
             },
         }
     },
+    "/webhooks/gocardless": {
+        "post": {
+            "operationId": "receive_gocardless_webhook",
+            "summary": "GoCardless's signed webhooks: batches of payment, mandate and billing"
+            " request events",
+            "description": "Verified (constant time), queued, answered at once (GoCardless waits"
+            " 10 s); the rail worker reads each payment, mandate and billing request at"
+            " GoCardless before it acts, whatever order the events came in. No Okta token.",
+            "parameters": [
+                {
+                    "name": "Webhook-Signature",
+                    "in": "header",
+                    "required": True,
+                    "description": "hex HMAC-SHA256 of the raw body with the endpoint's secret",
+                    "schema": {"type": "string"},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            "responses": {
+                "200": {"description": "The signature matches; the events are queued"},
+                "498": {"description": "The signature is missing or does not match"},
+                "503": {"description": "The webhook could not be queued; GoCardless retries it"},
+            },
+        }
+    },
 }
 
 
@@ -122,10 +152,12 @@ def _provider(event: dict[str, Any]) -> str:
     return segments[1] if len(segments) > 1 and segments[0] == "webhooks" else ""
 
 
-def _status(event: dict[str, Any], verdict: str) -> int:
-    if verdict == "rejected" and _is_get(event):
+def _status(event: dict[str, Any], result: IntakeResult) -> int:
+    if result.verdict == "rejected" and _is_get(event):
         return 404  # nothing to sign a GET with: the link is unknown, not the signature wrong
-    return STATUS_BY_VERDICT[verdict]
+    if result.verdict == "rejected":
+        return result.rejected_status  # the provider's word for it: 401, or 498
+    return STATUS_BY_VERDICT[result.verdict]
 
 
 @logger.inject_lambda_context(clear_state=True)
@@ -142,7 +174,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         "rail callback",
         extra={"provider": provider, "verdict": result.verdict, "message_id": result.message_id},
     )
-    status = _status(event, result.verdict)
+    status = _status(event, result)
     if returning:  # a person: the page, whatever the queue did (Saferpay notifies us anyway)
         return _page(status, return_page(status == 200))
     return _answer(status)

@@ -208,6 +208,24 @@ class Settings(BaseModel):
     okx_xero_fee_account_code: str = Field("", alias="OKX_XERO_FEE_ACCOUNT_CODE")
     okx_xero_fee_account_codes: str = Field("", alias="OKX_XERO_FEE_ACCOUNT_CODES")
 
+    # GoCardless (direct debit). Credentials live in the app secret (gocardless_*
+    # keys); mandates per contact in MANDATES_TABLE. The SDK drops a base URL's path.
+    mandates_table: str | None = Field(None, alias="MANDATES_TABLE")
+    gocardless_api_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://api-sandbox.gocardless.com"), alias="GOCARDLESS_API_URL"
+    )
+    gocardless_connect_timeout_seconds: float = Field(
+        3.0, alias="GOCARDLESS_CONNECT_TIMEOUT_SECONDS", gt=0
+    )
+    gocardless_read_timeout_seconds: float = Field(
+        8.0, alias="GOCARDLESS_READ_TIMEOUT_SECONDS", gt=0
+    )
+    # The Xero bank account (code) collections are recorded against: GoCardless's balance as
+    # the books know it (a EUR or GBP bank account; payouts to the real bank are transfers
+    # from it). Per tenant: GOCARDLESS_XERO_ACCOUNT_CODES="<tenant id>=<code>,…".
+    gocardless_xero_account_code: str = Field("", alias="GOCARDLESS_XERO_ACCOUNT_CODE")
+    gocardless_xero_account_codes: str = Field("", alias="GOCARDLESS_XERO_ACCOUNT_CODES")
+
     # The records API. Largest attachment accepted or returned, in raw bytes: base64
     # in a JSON body must stay under Lambda's 6 MB payload limit (Xero's own limit is 25 MB).
     records_max_attachment_bytes: int = Field(

@@ -87,6 +87,7 @@ ROUTE_POLICY: dict[str, Rule] = {
     # Saferpay's unsigned notification and the payer's return: a prompt to Assert, no more
     "GET /webhooks/saferpay/{linkId}": NO_AUTHORIZER,
     "GET /webhooks/saferpay/{linkId}/return": NO_AUTHORIZER,
+    "POST /webhooks/gocardless": NO_AUTHORIZER,  # Webhook-Signature
     # ---- Xero connections
     "POST /xero/connect": XERO_CONNECT,
     "GET /xero/connections": SIGNED_IN,  # lists only the caller's granted tenants
@@ -107,6 +108,10 @@ ROUTE_POLICY: dict[str, Rule] = {
     f"POST {_T}/payout_addresses": ADMIN_ONLY,
     f"POST {_T}/payout_addresses/{{id}}/approve": APPROVE,
     f"DELETE {_T}/payout_addresses/{{id}}": ADMIN_ONLY,
+    # ---- direct debit (GoCardless): a customer's mandate, collecting an invoice on it
+    f"POST {_T}/contacts/{{id}}/mandate": PAY,
+    f"GET {_T}/contacts/{{id}}/mandate": PAY,
+    f"POST {_T}/invoices/{{id}}/collect": PAY,
     # ---- questions about the books
     f"POST {_T}/ask": ASK,
     # ---- records: accounts, contacts, invoices, items

@@ -49,9 +49,12 @@ _PAY: tuple[Call, ...] = (
     ("PUT", "/Payments"),
 )
 _REVERSE: tuple[Call, ...] = (("GET", f"/Payments/{_ID}"), ("POST", f"/Payments/{_ID}"))
+# Direct debit: the customer (its mandate, its details on GoCardless's page), then a payment
+# recorded once collected and reversed if the bank takes it back.
+_COLLECT: tuple[Call, ...] = (*_PAY, ("GET", "/Contacts"), *_REVERSE)
 
 FEATURE_CALLS: dict[str, tuple[Call, ...]] = {
-    "payments": (*_PAY, *_REVERSE),
+    "payments": (*_PAY, *_REVERSE, ("GET", "/Contacts")),
     "records": (
         *_crud("Accounts", delete=True),
         *_crud("Contacts"),
@@ -91,6 +94,8 @@ ROUTE_CALLS: dict[str, tuple[Call, ...]] = {
     f"POST {_T}/payments/{{id}}/reverse": _REVERSE,
     # a card payment is recorded once Saferpay captured it: never take one Xero cannot record
     f"POST {_T}/invoices/{{id}}/payment_link": _PAY,
+    f"POST {_T}/invoices/{{id}}/collect": _COLLECT,
+    f"POST {_T}/contacts/{{id}}/mandate": (("GET", "/Contacts"),),
 }
 _ROUTES = {normalise(key): calls for key, calls in ROUTE_CALLS.items()}
 

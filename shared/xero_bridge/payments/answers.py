@@ -149,18 +149,19 @@ class PaymentOut(BaseModel):
     status: Status
     rail: str = Field(
         description="Where the payment is executed: `xero` records it in Xero; `solaris_sepa`"
-        " pays it by SEPA credit transfer, `okx` by a crypto withdrawal, then records it in"
-        " Xero; `saferpay` is a card payment taken by a payment link, recorded in Xero once"
-        " Saferpay captured it"
+        " pays it by SEPA credit transfer, `okx` by a crypto withdrawal, `gocardless` collects"
+        " it by direct debit, then each records it in Xero; `saferpay` is a card payment taken"
+        " by a payment link, recorded in Xero once Saferpay captured it"
     )
     rail_status: str | None = Field(
         description="The provider's own status, e.g. Solaris's `accepted`, `executed`,"
         " `declined`, or its change request's `CONFIRMATION_REQUIRED`; Saferpay's `CAPTURED`"
-        " or the ErrorName that ended a card payment (null for `xero`)"
+        " or the ErrorName that ended a card payment; GoCardless's `pending_submission`,"
+        " `submitted`, `confirmed`, `paid_out`, `failed`, `charged_back` (null for `xero`)"
     )
     rail_reference: str | None = Field(
         description="The provider's id: Solaris's or Saferpay's transaction id once there is"
-        " one (null for `xero`)"
+        " one, GoCardless's payment id (PM…) (null for `xero`)"
     )
     payee: PayeeOut | None = Field(
         None, description="Who is paid (money-moving rails): the name and IBAN sent"
@@ -177,7 +178,9 @@ class PaymentOut(BaseModel):
     tan_expires_at: str | None = Field(
         None, description="When the TAN sent last stops working (about; then confirm again)"
     )
-    settled_on: str | None = Field(None, description="The day the bank booked the money")
+    settled_on: str | None = Field(
+        None, description="The day the bank booked the money (a direct debit's charge date)"
+    )
     crypto: CryptoOut | None = Field(
         None, description="`okx`: the payout address, the quote and the withdrawal's progress"
     )

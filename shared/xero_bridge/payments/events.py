@@ -50,8 +50,19 @@ def event_of(record: PaymentRecord) -> DomainEvent:
 
 def status_changed(record: PaymentRecord) -> None:
     """Publish (or, inside `batched`, queue) the event of the status `record` now has."""
+    _send(event_of(record))
+
+
+def announce(detail_type: str, detail: dict[str, Any]) -> None:
+    """Publish (or, inside `batched`, queue) news that is not a payment's new status (a
+    direct-debit mandate's change, a charge-back), the same way."""
+    from xero_bridge.webhooks.publisher import DomainEvent
+
+    _send(DomainEvent(detail_type=detail_type, detail=detail))
+
+
+def _send(event: DomainEvent) -> None:
     pending: list[DomainEvent] | None = getattr(_local, "pending", None)
-    event = event_of(record)
     if pending is None:
         _publish([event])
     else:

@@ -11,14 +11,16 @@ and turn what the rail says into the lifecycle move it means.
   replay its refusal);
 - a money-moving rail's payments are marked ``rail_sent_at`` before they are handed over (so
   whoever finds one ``submitted`` knows to read it at the provider), and once the provider
-  says ``settled`` they are recorded in Xero at once (`advance`, `record_settled`: looked up
-  at Xero first, then one PUT for all) — if Xero cannot take it now, the payment stays
-  ``settled`` and the reconciler records it later.
+  says ``settled`` they are recorded in Xero at once (`advance`, `record_settled`: each
+  claimed, so two workers with different batches never send it at once; looked up at Xero
+  first, then one PUT for all) — if Xero cannot take it now, the payment stays ``settled``
+  and the reconciler records it later.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from xero_bridge.errors import (
@@ -31,11 +33,19 @@ from xero_bridge.observability import logger
 from xero_bridge.payments import keys, lifecycle
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import payments as store
-from xero_bridge.persistence.payments import PaymentRecord, StaleStatusError
+from xero_bridge.persistence.payments import (
+    PaymentRecord,
+    StaleStatusError,
+    claim_xero_record,
+    release_xero_claim,
+)
 from xero_bridge.rails import rail_for, title_of
 from xero_bridge.rails.base import Rail, RailOutcome
 from xero_bridge.rails.errors import failure_of, refusal_of
 from xero_bridge.rails.xero_record import find_in_xero, record_in_xero
+
+# Longer than a worker may run (its Lambda timeout): only a crashed worker's claim lapses.
+CLAIM_FOR = timedelta(minutes=15)
 
 
 def refusal(record: PaymentRecord) -> ValidationFailedError:
@@ -111,6 +121,9 @@ def apply(record: PaymentRecord, outcome: RailOutcome, actor: str) -> PaymentRec
     if not names and _progressed(record, outcome):
         names = ["progress"]
     fields = _rail_fields(record, outcome)
+    news = any(getattr(record, name) != value for name, value in fields.items())
+    if not names and news and record.status in lifecycle.TRANSITIONS["progress"].sources:
+        names = ["progress"]  # the same status, but the provider says more (kept on it)
     for position, name in enumerate(names):
         last = position == len(names) - 1
         details = {"how": outcome.how, **(outcome.details or {})} if last else {}
@@ -140,10 +153,32 @@ def advance(
 def record_settled(
     records: Sequence[PaymentRecord], xero: XeroPayments, actor: str
 ) -> dict[str, PaymentRecord]:
-    """Record settled payments (of one tenant) in Xero once: those Xero already holds (an
-    answer we never got) are found by their tag first, the rest go in one PUT. A Xero
-    failure leaves them settled for the next attempt (a refusal is noted in the audit)."""
+    """Record settled payments (of one tenant) in Xero once: each claimed first (one another
+    worker is recording is left to it), those Xero already holds (an answer we never got)
+    found by their tag, the rest in one PUT. A Xero failure leaves them settled for the next
+    attempt (a refusal is noted in the audit)."""
+    claimed = _claim(records)
     done: dict[str, PaymentRecord] = {}
+    try:
+        _record_claimed(claimed, xero, actor, done)
+        return done
+    finally:  # a recorded one's claim went with its record; the others' are given back
+        for record in claimed:
+            if done.get(record.payment_id, record).status != "recorded":
+                release_xero_claim(record)
+
+
+def _claim(records: Sequence[PaymentRecord]) -> list[PaymentRecord]:
+    until = (datetime.now(UTC) + CLAIM_FOR).isoformat(timespec="milliseconds")
+    claimed = (claim_xero_record(record, until) for record in records)
+    return [record for record in claimed if record is not None]
+
+
+def _record_claimed(
+    records: list[PaymentRecord], xero: XeroPayments, actor: str, done: dict[str, PaymentRecord]
+) -> None:
+    if not records:
+        return
     try:
         found = find_in_xero(records, xero)
         for record in records:
@@ -155,16 +190,15 @@ def record_settled(
         for record in records:
             if record.payment_id not in done:
                 done[record.payment_id] = _xero_refused(record, exc.details, actor)
-        return done
+        return
     except XeroBridgeError as exc:
         logger.warning("settled payments not yet recorded", extra={"error_code": exc.code})
-        return done
+        return
     for record, outcome in zip(rest, outcomes, strict=True):
         if outcome.state == "recorded":
             done[record.payment_id] = apply(record, outcome, actor)
         else:
             done[record.payment_id] = _xero_refused(record, outcome.failure or [], actor)
-    return done
 
 
 def _xero_refused(record: PaymentRecord, messages: list[Any], actor: str) -> PaymentRecord:
@@ -258,7 +292,7 @@ def _record(record: PaymentRecord, outcome: RailOutcome, actor: str) -> PaymentR
             details={"how": outcome.how, "xero_reference": record.xero_reference},
             xero_payment_id=outcome.xero.payment_id,
             xero_status=outcome.xero.status,
-            remove=("failure",),
+            remove=("failure", "xero_claimed_until"),
             **_rail_fields(record, outcome),
         )
     except StaleStatusError as stale:

@@ -11,11 +11,13 @@ The product's payment statuses, the same for every rail (`TRANSITIONS` below is 
     submitted ──execute──> executing ──settle──> settled ──record──> recorded
     executing ──await_confirmation──> awaiting_confirmation ──confirm──> executing
     executing | awaiting_confirmation ──fail──> failed | ──cancel──> cancelled
+    settled ──fail──> failed (a direct debit taken back before it was recorded)
+    recorded ──reverse──> reversed also when the provider took the money back (a charge-back)
     and a few moves that change no status but are news or bookkeeping: ``send`` (handed to the
     provider once more), ``tan_refused`` and ``reauthorize`` (the second factor), ``requote`` (a
     crypto payment's expired quote replaced at its approval), ``progress`` (the provider's
-    own status moved on, ours did not: e.g. OKX's manual review),
-    ``record_refused`` (Xero would not take the record of money that moved).
+    own status moved on, ours did not: e.g. OKX's manual review, a direct debit submitted to
+    the banks), ``record_refused`` (Xero would not take the record of money that moved).
 
 `approved` is the API's name for the approval, not a status a payment rests in: approving moves
 a payment from ``pending_approval`` back to ``submitted`` (with `approved_by`), so that every
@@ -88,8 +90,13 @@ TRANSITIONS: dict[str, Transition] = {
         ("executing", "awaiting_confirmation"), "cancelled", "cancelled", "cancelled"
     ),
     "record": Transition(("submitted", "settled"), "recorded", "recorded", "recorded"),
+    # settled -> failed: a direct debit collected, then taken back by the customer's bank
+    # before Xero recorded it (a charge-back, a late failure): nothing is recorded
     "fail": Transition(
-        ("submitted", "executing", "awaiting_confirmation"), "failed", "failed", "failed"
+        ("submitted", "executing", "awaiting_confirmation", "settled"),
+        "failed",
+        "failed",
+        "failed",
     ),
     # no new status: handed to the provider (again); the second factor refused or asked anew;
     # Xero refusing to record money that moved (the payment stays settled, and is retried)
@@ -99,8 +106,9 @@ TRANSITIONS: dict[str, Transition] = {
         ("awaiting_confirmation",), "awaiting_confirmation", "confirmation_asked"
     ),
     "record_refused": Transition(("settled",), "settled", "xero_refused"),
-    # the provider's own status moved on while ours stays (e.g. OKX's manual review)
-    "progress": Transition(("executing",), "executing", "provider_progress"),
+    # the provider's own status moved on while ours stays (OKX's manual review, a direct
+    # debit submitted to the banks): rail_status changes, no audit entry
+    "progress": Transition(("executing",), "executing"),
     # an approval that came after its quote expired: a new quote on the payment, to approve
     "requote": Transition(("pending_approval",), "pending_approval", "requoted"),
     # undoing the Xero record: marked first (who asked), then reversed when Xero has done it

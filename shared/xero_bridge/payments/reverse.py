@@ -7,10 +7,13 @@ never got), that counts as done. Reversing a reversed payment answers it again.
 
 A payment whose money moved through a provider (``solaris_sepa``) is not reversed in Xero: the
 bank has paid it, and deleting the record would only make the books disagree with the bank
-(409) — the payee refunds it, and the refund is recorded.
+(409) — the payee refunds it, and the refund is recorded. When the provider itself takes the
+money back (a direct debit charged back), the rail reverses the record (`reverse_in_xero`).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from xero_bridge.errors import ConflictError, ValidationFailedError
 from xero_bridge.payments import keys, lifecycle
@@ -39,22 +42,32 @@ def _reverse(tenant_id: str, actor: str, payment_id: str) -> PaymentResult:
             " not bring it back; record the payee's refund instead"
         )
     lifecycle.check("reverse", record.status)
+    return PaymentResult.of(reverse_in_xero(record, actor))
+
+
+def reverse_in_xero(
+    record: PaymentRecord, actor: str, details: dict[str, Any] | None = None, **fields: Any
+) -> PaymentRecord:
+    """A ``recorded`` payment's Xero payment deleted, then the payment ``reversed`` (with
+    `details` in its audit entry and `fields` set); also how a payment whose money the
+    provider took back is undone in Xero (a direct debit's charge-back). Safe to repeat."""
     try:
         record = lifecycle.move(record, "mark_reversal", actor, reverse_requested_by=actor)
         xero_status = _delete_at_xero(record)
-        record = lifecycle.move(
+        return lifecycle.move(
             record,
             "reverse",
             actor,
+            details=details,
             reversed_by=actor,
             reversed_at=store.now_iso(),
             xero_status=xero_status,
+            **fields,
         )
     except StaleStatusError as stale:
         if stale.current is not None and stale.current.status == "reversed":
-            return PaymentResult.of(stale.current)
+            return stale.current
         raise ConflictError("the payment changed while it was being reversed") from None
-    return PaymentResult.of(record)
 
 
 def _delete_at_xero(record: PaymentRecord) -> str:

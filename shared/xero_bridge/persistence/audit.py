@@ -1,7 +1,8 @@
 """The audit trail (the Audit table): append-only, one item per thing someone did.
 
 Key (``subject``, ``entry_id``): ``subject`` is ``<tenant_id>#payment#<payment_id>`` (or
-``<tenant_id>#payout_address#<id>`` for the crypto address book), and
+``<tenant_id>#payout_address#<id>`` for the crypto address book, a direct-debit mandate's
+``<tenant_id>#mandate#<contact_id>``), and
 ``entry_id`` is ``<ISO time>#<action>#<random>``, so a subject's entries read in order.
 Every write is a conditional put (``attribute_not_exists``): an entry is never overwritten.
 This module has no update and no delete, and the functions' IAM policy grants only
@@ -48,6 +49,11 @@ def payment_subject(tenant_id: str, payment_id: str) -> str:
 
 def payout_address_subject(tenant_id: str, payout_address_id: str) -> str:
     return f"{tenant_id}#payout_address#{payout_address_id}"
+
+
+def mandate_subject(tenant_id: str, contact_id: str) -> str:
+    """A contact's direct-debit mandate (its entries: requested, then GoCardless's changes)."""
+    return f"{tenant_id}#mandate#{contact_id}"
 
 
 def append(

@@ -79,6 +79,8 @@ class PaymentRecord(BaseModel):
     settled_on: str | None = None  # the day the provider booked the money
     xero_reference: str | None = None  # what Xero holds: reference + " xb:<tag>"
     xero_payment_id: str | None = None
+    # until when one worker is recording this settled payment in Xero (`claim_xero_record`)
+    xero_claimed_until: str | None = None
     xero_status: str | None = None
     request_hash: str
     batch_id: str | None = None
@@ -217,6 +219,41 @@ def transition(
     except ClientError as exc:
         if is_condition_failure(exc):
             raise StaleStatusError(get(tenant_id, payment_id)) from None
+        raise
+    return _record(response["Attributes"])
+
+
+def claim_xero_record(record: PaymentRecord, until: str) -> PaymentRecord | None:
+    """Claim the settled `record` for recording in Xero until `until` (ISO, UTC): the
+    claimed record, or None when it is no longer settled or another worker's claim has not
+    lapsed. So two workers never look at Xero and send the same payment at once (their
+    batches differ, so Xero's idempotency key could not tell them apart)."""
+    claim = Attr("xero_claimed_until")
+    check = Attr("status").eq("settled") & (claim.not_exists() | claim.lt(now_iso()))
+    return _claim_update(record, check, set={"xero_claimed_until": until})
+
+
+def release_xero_claim(record: PaymentRecord) -> None:
+    """Give back our claim on `record` (a no-op when it is no longer ours)."""
+    check = Attr("xero_claimed_until").eq(record.xero_claimed_until)
+    _claim_update(record, check, remove=("xero_claimed_until",))
+
+
+def _claim_update(record: PaymentRecord, check: Any, **change: Any) -> PaymentRecord | None:
+    expression, names, attr_values = update_expression(**change)
+    arguments: dict[str, Any] = {"ExpressionAttributeValues": attr_values} if attr_values else {}
+    try:
+        response = _table().update_item(
+            Key={"tenant_id": record.tenant_id, "payment_id": record.payment_id},
+            UpdateExpression=expression,
+            ExpressionAttributeNames=names,
+            ConditionExpression=check,
+            ReturnValues="ALL_NEW",
+            **arguments,
+        )
+    except ClientError as exc:
+        if is_condition_failure(exc):
+            return None
         raise
     return _record(response["Attributes"])
 

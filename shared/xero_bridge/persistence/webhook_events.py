@@ -5,16 +5,25 @@ a lease), and only once its snapshot is stored and its change published is it *c
 (`done`, or `dropped` for a tenant we are not connected to). A worker that dies mid-way
 leaves a claim that expires, so a retry takes over; a redelivery of a completed event finds
 it and stops. Items expire through TTL (Xero redelivers for 24 hours).
+
+GoCardless's events are kept here too, as ``gocardless:<event id>`` (`finished`, then
+`complete` once a batch's work is done; GoCardless retries for about two days).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from botocore.exceptions import ClientError
 
-from xero_bridge.persistence.dynamodb import condition_failure_item, is_condition_failure, table
+from xero_bridge.persistence.dynamodb import (
+    condition_failure_item,
+    dynamodb_resource,
+    is_condition_failure,
+    table,
+)
 from xero_bridge.settings import get_settings
 
 Status = Literal["in_progress", "done", "dropped"]
@@ -118,3 +127,21 @@ def release(event_id: str, owner: str) -> None:
 def get_event(event_id: str) -> dict[str, Any] | None:
     item = _table().get_item(Key={"event_id": event_id}, ConsistentRead=True).get("Item")
     return dict(item) if item else None
+
+
+def finished(event_ids: Iterable[str]) -> set[str]:
+    """Those of `event_ids` already done or dropped (BatchGetItem, consistent, 100 a call)."""
+    ids = list(dict.fromkeys(event_ids))
+    name = get_settings().required("webhook_events_table")
+    resource = dynamodb_resource()
+    done: set[str] = set()
+    for start in range(0, len(ids), 100):
+        keys = [{"event_id": event_id} for event_id in ids[start : start + 100]]
+        request: dict[str, Any] = {name: {"Keys": keys, "ConsistentRead": True}}
+        while request:
+            answer = resource.batch_get_item(RequestItems=request)
+            for item in answer.get("Responses", {}).get(name, []):
+                if item.get("status") in ("done", "dropped"):
+                    done.add(str(item["event_id"]))
+            request = answer.get("UnprocessedKeys") or {}
+    return done

@@ -13,6 +13,8 @@ statuses (`xero_bridge.payments.lifecycle`) — is the same for every rail. Toda
 - ``okx`` (`rails.okx.rail.OkxRail`): pays a bill in crypto by an OKX withdrawal to an
   approved payout address, at a quote a second person approved; Xero records it in the
   bill's currency once the chain confirmed it.
+- ``gocardless`` (`rails.gocardless.rail.GoCardlessRail`): collects a sales invoice by direct
+  debit against the customer's mandate; Xero records it once GoCardless collected it.
 
 A money-moving rail also has (all optional for the record-only one): `clearing_account_code`
 (the Xero bank account its payments are recorded against), `preflight` (checked before an
@@ -49,6 +51,7 @@ from collections.abc import Callable
 from xero_bridge.errors import ConfigurationError
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.rails.base import Rail
+from xero_bridge.rails.gocardless.rail import GoCardlessRail
 from xero_bridge.rails.okx.rail import OkxRail
 from xero_bridge.rails.saferpay.rail import SaferpayRail
 from xero_bridge.rails.solaris.rail import SolarisRail
@@ -60,6 +63,7 @@ RAILS: dict[str, Callable[[XeroPayments], Rail]] = {
     "solaris_sepa": SolarisRail,
     "saferpay": SaferpayRail,
     "okx": OkxRail,
+    "gocardless": GoCardlessRail,
 }
 
 

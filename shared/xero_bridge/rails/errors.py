@@ -116,6 +116,24 @@ class QuoteExpiredError(ValidationFailedError):
         self.rail_data = rail_data
 
 
+class MandateRequiredError(ValidationFailedError):
+    """A direct debit needs the customer's mandate, usable and in the invoice's currency."""
+
+    code = "mandate_required"
+
+
+class CollectionFailedError(ValidationFailedError):
+    """The direct debit failed (the customer's bank refused it, or the customer did)."""
+
+    code = "collection_failed"
+
+
+class ChargedBackError(ValidationFailedError):
+    """The customer's bank took a collected payment back before it was recorded."""
+
+    code = "charged_back"
+
+
 _BY_CODE: dict[str, type[ValidationFailedError]] = {
     error.code: error
     for error in (
@@ -135,6 +153,9 @@ _BY_CODE: dict[str, type[ValidationFailedError]] = {
         WithdrawalsSuspendedError,
         QuoteNotAcceptedError,
         QuoteExpiredError,
+        MandateRequiredError,
+        CollectionFailedError,
+        ChargedBackError,
     )
 }
 

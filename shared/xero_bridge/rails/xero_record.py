@@ -43,7 +43,7 @@ def _body(record: PaymentRecord) -> dict[str, Any]:
         invoice_id=record.invoice_id,
         account_id=record.account_id,
         amount=record.amount,
-        payment_date=record.date,
+        payment_date=record.settled_on or record.date,  # the day the money moved, if known
         reference=record.xero_reference,
         currency_rate=record.currency_rate,
     )

@@ -135,7 +135,7 @@ def test_an_unknown_rail_is_refused_naming_the_rails_there_are(pay, connected):
     [detail] = answer.body["error"]["details"]
     assert detail == {
         "field": "rail",
-        "problem": "must be one of: xero, solaris_sepa, saferpay, okx",
+        "problem": "must be one of: xero, solaris_sepa, saferpay, okx, gocardless",
     }
     assert pay("POST", body=body(rail="xero")).status == 201
     assert writes(connected) == 1

@@ -14,6 +14,7 @@ from devstack.xero_simulator.seed import (
     A_INVOICE_PAID_ID,
 )
 from devstack.xero_simulator.seed_cards import CARD_INVOICES
+from devstack.xero_simulator.seed_direct_debit import EUR_INVOICES
 from devstack.xero_simulator.seed_rails import EUR_BILLS, USD_BILLS
 from tests.integration.simulator.conftest import Api
 
@@ -159,8 +160,8 @@ def test_ids_filter_paging_where_order_and_modified_since(api: Api):
 
     page = api.get("/Invoices", params={"page": 2, "pageSize": 4, "order": "InvoiceNumber"}).json()
     # Six invoices and bills, the rails' demo: five EUR bills, three EUR sales invoices (card
-    # links) and three USD bills (crypto).
-    count = 6 + len(EUR_BILLS) + len(CARD_INVOICES) + len(USD_BILLS)
+    # links), three USD bills (crypto) and five EUR sales invoices (direct debit).
+    count = 6 + len(EUR_BILLS) + len(CARD_INVOICES) + len(USD_BILLS) + len(EUR_INVOICES)
     pages = -(-count // 4)
     assert page["pagination"] == {"page": 2, "pageSize": 4, "pageCount": pages, "itemCount": count}
     assert len(page["Invoices"]) == 4

@@ -28,7 +28,9 @@ def test_every_template_route_is_described(document):
     routes = {
         (r.method, r.path) for r in SamTemplate().routes() if r.function_id == "PaymentsFunction"
     }
-    assert len(routes) == 10  # eight payments routes, and the payment link's POST and GET
+    assert (
+        len(routes) == 13
+    )  # eight payments routes, the payment link's POST and GET, the mandate and collection routes
     assert routes <= described
 
 
@@ -45,7 +47,7 @@ def test_a_submission_documents_its_body_answers_and_errors(document):
 
     schemas = document["components"]["schemas"]
     rails = schemas["PaymentRequest"]["properties"]["rail"]["enum"]
-    assert rails == ["xero", "solaris_sepa", "saferpay", "okx"]
+    assert rails == ["xero", "solaris_sepa", "saferpay", "okx", "gocardless"]
     payment = schemas["PaymentOut"]["properties"]
     for field in ("payment_id", "status", "rail", "rail_status", "rail_reference", "amount"):
         assert field in payment, field

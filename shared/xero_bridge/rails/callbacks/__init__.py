@@ -10,6 +10,8 @@
   means, and the settled ones recorded in Xero, one PUT per tenant (`functions/rail_worker`);
 - `solaris` — Solaris's webhooks;
 - `saferpay` — Saferpay's notifications (unsigned GETs: "the link exists", Assert decides).
+- `solaris` — Solaris's webhooks; `gocardless` — GoCardless's (answered 498 when the signature
+  is bad, and handled whole: `base.WholeCallbacks`).
 
 A provider is added to `PROVIDERS`; its route (``POST /webhooks/<provider>``, or
 ``GET /webhooks/<provider>/…`` for one that calls back with a GET) to the intake function in
@@ -19,10 +21,12 @@ template.yaml.
 from __future__ import annotations
 
 from xero_bridge.rails.callbacks.base import CallbackProvider
+from xero_bridge.rails.callbacks.gocardless import GoCardlessCallbacks
 from xero_bridge.rails.callbacks.saferpay import SaferpayCallbacks
 from xero_bridge.rails.callbacks.solaris import SolarisCallbacks
 
 PROVIDERS: dict[str, type[CallbackProvider]] = {
     "solaris": SolarisCallbacks,
     "saferpay": SaferpayCallbacks,
+    "gocardless": GoCardlessCallbacks,
 }

@@ -1,10 +1,18 @@
-"""What a provider's callbacks plug in: a signature check and what a callback points at."""
+"""What a provider's callbacks plug in: a signature check and what a callback points at.
+
+A provider whose callbacks are about more than open payments (GoCardless: mandates, and a
+payment charged back after it was recorded) may instead take its callbacks whole: it has a
+`handle` (see `WholeCallbacks`), and the worker gives it every verified callback of the batch.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from xero_bridge.rails.callbacks.queue import Callback
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,7 @@ class Notice:
 
 class CallbackProvider(Protocol):
     name: str  # the path's provider: POST /webhooks/<name>
+    # (optional) what a bad signature is answered, when not 401 (GoCardless asks for 498)
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> bool:
         """Whether the callback is signed by the provider (constant-time compare)."""
@@ -26,4 +35,22 @@ class CallbackProvider(Protocol):
 
     def notices(self, headers: Mapping[str, str], body: bytes) -> list[Notice]:
         """The payments of ours a verified callback is about (none: nothing to do)."""
+        ...
+
+
+@dataclass
+class Handled:
+    """What a provider's `handle` did with a batch of its callbacks."""
+
+    failed: set[str] = field(default_factory=set)  # message ids to send back to the queue
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, name: str) -> None:
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+
+class WholeCallbacks(Protocol):
+    def handle(self, callbacks: Sequence[tuple[str, Callback]]) -> Handled:
+        """The work `callbacks` ((message id, verified callback)) mean; it reads each
+        provider resource they name before acting, as `notices` users do."""
         ...

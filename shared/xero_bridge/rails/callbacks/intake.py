@@ -2,8 +2,9 @@
 
 Verified callbacks are queued whole (whatever their event), so nothing a provider said is
 lost before the worker — which reads the truth anyway — decides what it means. An unknown
-provider is a 404, a wrong or missing signature a 401 (the provider retries; a forger gets
-nothing), and a queue that cannot take the callback a 503 (the provider retries it later).
+provider is a 404, a wrong or missing signature a 401 or what the provider asks for instead
+(GoCardless: 498) — the provider retries; a forger gets nothing — and a queue that cannot
+take the callback a 503 (the provider retries it later).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ Verdict = Literal["queued", "rejected", "unknown_provider"]
 class IntakeResult:
     verdict: Verdict
     message_id: str | None = None
+    rejected_status: int = 401  # what a bad signature is answered (the provider's choice)
 
 
 def receive(provider: str, headers: Mapping[str, str], body: bytes) -> IntakeResult:
@@ -29,6 +31,6 @@ def receive(provider: str, headers: Mapping[str, str], body: bytes) -> IntakeRes
     if factory is None:
         return IntakeResult("unknown_provider")
     if not factory().verify(headers, body):
-        return IntakeResult("rejected")
+        return IntakeResult("rejected", rejected_status=getattr(factory, "rejected_status", 401))
     message_id = send(Callback(provider, kept_headers(headers), body))
     return IntakeResult("queued", message_id)

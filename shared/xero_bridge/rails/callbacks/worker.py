@@ -6,7 +6,8 @@ then read again consistently), and `payments.provider_truth` reads each payment'
 its provider and moves it. A replayed or late callback finds its payment final (not open)
 and changes nothing. A callback whose payments' provider (or Xero) failed is sent back to
 the queue (its batch item failure), to be tried again and, after the queue's maxReceiveCount,
-kept in the dead-letter queue.
+kept in the dead-letter queue. A provider that takes its callbacks whole (`base.WholeCallbacks`,
+GoCardless) gets them in one go and says which to send back.
 """
 
 from __future__ import annotations
@@ -40,8 +41,15 @@ def process(messages: Sequence[Message]) -> WorkResult:
     result = WorkResult()
     records: dict[str, PaymentRecord] = {}
     groups_of: dict[str, set[Group]] = {}  # message id -> the groups its payments are in
+    whole: dict[str, list[tuple[str, Callback]]] = {}  # providers that handle theirs whole
     for message in messages:
-        found = _payments_of(message, result)
+        callback = _callback_of(message)
+        if callback is None:
+            continue
+        if hasattr(PROVIDERS[callback.provider], "handle"):
+            whole.setdefault(callback.provider, []).append((message.message_id, callback))
+            continue
+        found = _payments_of(callback)
         groups_of[message.message_id] = {(r.tenant_id, r.rail) for r in found}
         records.update({r.payment_id: r for r in found})
     outcome = bring_up_to_date(list(records.values()), ACTOR)
@@ -50,20 +58,27 @@ def process(messages: Sequence[Message]) -> WorkResult:
             result.failed.add(message_id)
     for status in ("settled", "recorded", "failed", "cancelled", "executing"):
         result.counts[status] = outcome.count(status)
+    for provider, callbacks in whole.items():
+        handled = PROVIDERS[provider]().handle(callbacks)  # type: ignore[attr-defined]
+        result.failed |= handled.failed
+        for name, count in handled.counts.items():
+            result.counts[f"{provider}_{name}"] = count
     result.counts["callbacks"] = len(messages)
     return result
 
 
-def _payments_of(message: Message, result: WorkResult) -> list[PaymentRecord]:
+def _callback_of(message: Message) -> Callback | None:
+    """The queued callback, if it is readable and its provider is ours."""
     try:
         callback = Callback.from_message(message.body)
     except (ValueError, KeyError, TypeError):
         logger.error("unreadable callback message", extra={"message_id": message.message_id})
-        return []  # it cannot get better by trying again
-    factory = PROVIDERS.get(callback.provider)
-    if factory is None:
-        return []
-    notices = factory().notices(callback.headers, callback.body)
+        return None  # it cannot get better by trying again
+    return callback if callback.provider in PROVIDERS else None
+
+
+def _payments_of(callback: Callback) -> list[PaymentRecord]:
+    notices = PROVIDERS[callback.provider]().notices(callback.headers, callback.body)
     found: list[PaymentRecord] = []
     for notice in notices:
         found.extend(store.open_on_rail(notice.rail, notice.rail_key))

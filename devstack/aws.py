@@ -72,13 +72,17 @@ def start_moto(port: int) -> tuple[ThreadedMotoServer, str]:
     return server, f"http://{host}:{bound_port}"
 
 
-# Dependencies first: keys before what they encrypt, dead-letter queues before queues.
+# Dependencies first: keys before what they encrypt, dead-letter queues before queues, the
+# bus and the queues before the rules that join them, rules before the policies naming them.
 PROVISIONED = (
     "AWS::KMS::Key",
     "AWS::DynamoDB::Table",
     "AWS::SQS::Queue",
     "AWS::SecretsManager::Secret",
     "AWS::Events::EventBus",
+    "AWS::Events::Rule",
+    "AWS::SQS::QueuePolicy",
+    "AWS::SES::EmailIdentity",
 )
 
 NOT_PROVISIONED = {
@@ -132,6 +136,9 @@ class Provisioner:
             "AWS::SQS::Queue": self._queue,
             "AWS::SecretsManager::Secret": self._secret,
             "AWS::Events::EventBus": self._event_bus,
+            "AWS::Events::Rule": self._rule,
+            "AWS::SQS::QueuePolicy": self._queue_policy,
+            "AWS::SES::EmailIdentity": self._email_identity,
         }
         for resource_type in PROVISIONED:
             resources = sorted(
@@ -209,6 +216,42 @@ class Provisioner:
         name = properties.get("Name", logical_id)
         arn = boto3.client("events").create_event_bus(Name=name)["EventBusArn"]
         return Physical(ref=name, attributes={"Arn": arn, "Name": name})
+
+    def _rule(self, logical_id: str, properties: dict[str, Any]) -> Physical:
+        """The rule with its targets: moto's EventBridge delivers to SQS targets that match."""
+        client = boto3.client("events")
+        name = properties.get("Name", f"{STACK_NAME}-{logical_id}")
+        bus = properties.get("EventBusName", "default")
+        arn = client.put_rule(
+            Name=name,
+            EventBusName=bus,
+            EventPattern=json.dumps(properties["EventPattern"]),
+            State=properties.get("State", "ENABLED"),
+            Description=properties.get("Description", ""),
+        )["RuleArn"]
+        targets = [
+            {key: value for key, value in target.items() if key in _TARGET_FIELDS}
+            for target in properties.get("Targets", [])
+        ]
+        if targets:
+            client.put_targets(Rule=name, EventBusName=bus, Targets=targets)
+        return Physical(ref=name, attributes={"Arn": arn})
+
+    def _queue_policy(self, logical_id: str, properties: dict[str, Any]) -> Physical:
+        policy = json.dumps(properties["PolicyDocument"])
+        client = boto3.client("sqs")
+        for url in properties["Queues"]:
+            client.set_queue_attributes(QueueUrl=url, Attributes={"Policy": policy})
+        return Physical(ref=logical_id)
+
+    def _email_identity(self, logical_id: str, properties: dict[str, Any]) -> Physical:
+        """The alert sender, verified at once (moto's SES sends no verification mail)."""
+        identity = properties["EmailIdentity"]
+        boto3.client("ses").verify_email_identity(EmailAddress=identity)
+        return Physical(ref=identity)
+
+
+_TARGET_FIELDS = ("Id", "Arn", "DeadLetterConfig", "RetryPolicy", "InputPath")
 
 
 def _queue_attribute(value: Any) -> str:

@@ -17,9 +17,10 @@ Control (tests, and people trying things with `make dev`):
 
 - `GET /_receiver/calls?path=<prefix>`: what was received (method, path, headers, body).
 - `DELETE /_receiver/calls`: forget it.
-- `POST /_receiver/behaviour {path_prefix, statuses?, delay_seconds?, body?, headers?}`:
-  answer the next calls under `path_prefix` with `statuses` (one per call, then back to
-  normal), after `delay_seconds` (every call, until cleared); `DELETE /_receiver/behaviour`.
+- `POST /_receiver/behaviour {path_prefix, statuses?, delay_seconds?, body?, headers?,
+  times?}`: answer the next calls under `path_prefix` with `statuses` (one per call, then
+  back to normal), after `delay_seconds` (every call until cleared, or the next `times`
+  calls); `DELETE /_receiver/behaviour`.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class Behaviour:
     delay_seconds: float = 0.0
     body: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    times: int | None = None  # the calls it applies to (None: until cleared)
 
 
 class Receiver:
@@ -127,6 +129,7 @@ class Receiver:
                 delay_seconds=float(data.get("delay_seconds") or 0),
                 body=data.get("body"),
                 headers={str(k): str(v) for k, v in (data.get("headers") or {}).items()},
+                times=None if data.get("times") is None else int(data["times"]),
             )
         except (TypeError, ValueError) as exc:
             return _json({"error": str(exc)}, 400)
@@ -143,10 +146,13 @@ class Receiver:
         with self._lock:
             delay = 0.0
             for behaviour in self._behaviours:
-                if path.startswith(behaviour.path_prefix):
-                    delay = max(delay, behaviour.delay_seconds)
-                    if behaviour.statuses:
-                        return behaviour.statuses.pop(0), behaviour, delay
+                if not path.startswith(behaviour.path_prefix) or behaviour.times == 0:
+                    continue
+                if behaviour.times is not None:
+                    behaviour.times -= 1
+                delay = max(delay, behaviour.delay_seconds)
+                if behaviour.statuses:
+                    return behaviour.statuses.pop(0), behaviour, delay
             return None, None, delay
 
     def _receive(self, path: str) -> Response:

@@ -7,6 +7,9 @@ attributes.ApproximateReceiveCount, messageAttributes, eventSourceARN…), and t
 the mapping does: with `ReportBatchItemFailures`, deletes every message except those in
 `batchItemFailures`; without it, deletes all on success; when the handler raises, deletes
 none (they come back after their visibility timeout, and the redrive policy applies).
+A mapping with `ScalingConfig.MaximumConcurrency` gets that many polling threads, at most
+LOCAL_MAX_CONCURRENCY (this machine is not Lambda): enough that one slow invocation does not
+hold up the queue behind it.
 
     poller = SqsPoller(template, functions, physical)
     poller.start()      # background threads
@@ -29,6 +32,7 @@ from devstack.template import Physical, Resolver, SamTemplate
 
 REGION = "eu-west-1"
 _SQS_MAX_RECEIVE = 10
+LOCAL_MAX_CONCURRENCY = 2
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class QueueMapping:
     batch_size: int
     batching_window: float
     report_failures: bool
+    concurrency: int = 1  # invocations at once (ScalingConfig.MaximumConcurrency)
 
 
 def queue_mappings(template: SamTemplate, physical: dict[str, Physical]) -> list[QueueMapping]:
@@ -60,6 +65,9 @@ def queue_mappings(template: SamTemplate, physical: dict[str, Physical]) -> list
                     batching_window=float(event.get("MaximumBatchingWindowInSeconds", 0)),
                     report_failures="ReportBatchItemFailures"
                     in (event.get("FunctionResponseTypes") or []),
+                    concurrency=int(
+                        (event.get("ScalingConfig") or {}).get("MaximumConcurrency", 1)
+                    ),
                 )
             )
     return mappings
@@ -165,7 +173,7 @@ class SqsPoller:
         return sum(self.poll(mapping) for mapping in self.mappings)
 
     def pending(self) -> int:
-        """Messages still in the mapped queues, visible or in flight."""
+        """Messages still in the mapped queues: visible, in flight, or delayed."""
         total = 0
         for mapping in self.mappings:
             found = self._sqs.get_queue_attributes(
@@ -173,10 +181,12 @@ class SqsPoller:
                 AttributeNames=[
                     "ApproximateNumberOfMessages",
                     "ApproximateNumberOfMessagesNotVisible",
+                    "ApproximateNumberOfMessagesDelayed",
                 ],
             )["Attributes"]
             total += int(found.get("ApproximateNumberOfMessages", 0))
             total += int(found.get("ApproximateNumberOfMessagesNotVisible", 0))
+            total += int(found.get("ApproximateNumberOfMessagesDelayed", 0))
         return total
 
     def drain(self, timeout: float = 60.0) -> bool:
@@ -202,11 +212,15 @@ class SqsPoller:
 
     def start(self) -> None:
         for mapping in self.mappings:
-            thread = threading.Thread(
-                target=self._loop, args=(mapping,), name=f"sqs-{mapping.function_id}", daemon=True
-            )
-            thread.start()
-            self._threads.append(thread)
+            for n in range(max(1, min(mapping.concurrency, LOCAL_MAX_CONCURRENCY))):
+                thread = threading.Thread(
+                    target=self._loop,
+                    args=(mapping,),
+                    name=f"sqs-{mapping.function_id}-{n}",
+                    daemon=True,
+                )
+                thread.start()
+                self._threads.append(thread)
 
     def stop(self) -> None:
         self._stop.set()

@@ -40,9 +40,9 @@ def slack_texts(receiver: Receiver) -> list[str]:
 def test_a_revoked_refresh_token_alerts_slack_and_email_once(
     notify,
     receiver,
-    xero_env,
-    connect_user,
-    monkeypatch,  # noqa: F811
+    xero_env,  # noqa: F811
+    connect_user,  # noqa: F811
+    monkeypatch,
 ) -> None:
     from devstack.xero_simulator import DEMO_TENANT_A
 

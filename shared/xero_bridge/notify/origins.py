@@ -22,6 +22,7 @@ import json
 import time
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from xero_bridge import write_context
 from xero_bridge.observability import logger
@@ -61,7 +62,8 @@ def observe_write(tenant_id: str, method: str, resource_path: str, response: Any
     """Remember the versions a successful write produced (best effort: never raises)."""
     if str(method).upper() == "GET" or not get_settings().notify_state_table:
         return
-    if resource_path.strip("/").split("/", 1)[0] not in ANSWERED:
+    # xero-python passes the whole URL: …/api.xro/2.0/Contacts/{ContactID}
+    if not ANSWERED.keys() & set(urlsplit(resource_path).path.split("/")):
         return
     try:
         data = getattr(response, "data", None)  # read once; urllib3 keeps it for the caller

@@ -28,9 +28,9 @@ from xero_bridge.webhooks import queue
 
 @pytest.fixture
 def chain(notify, xero_env, connect_user) -> Iterator[dict[str, Any]]:  # noqa: F811
-    from devstack.xero_simulator import DEMO_TENANT_A
-
     import boto3
+
+    from devstack.xero_simulator import DEMO_TENANT_A
 
     secret = json.loads(
         boto3.client("secretsmanager").get_secret_value(SecretId=notify["AppSecret"].ref)[

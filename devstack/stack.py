@@ -123,16 +123,7 @@ class LocalStack:
         }
         if openai.base_url:
             parameters["OpenAiBaseUrl"] = openai.base_url
-        environment: dict[str, str] = {}
-        for function_id in self.template.functions():
-            environment.update(
-                self.template.function_environment(function_id, physical, parameters, {})
-            )
-        # Handlers share this process: each gets the union of the functions' variables.
-        environment.pop("POWERTOOLS_SERVICE_NAME", None)
-        environment["APP_ENV"] = "local"
-        environment.update(LOCAL_NOTIFY_ENVIRONMENT)
-        os.environ.update(environment)
+        os.environ.update(self._environment(physical, parameters))
         os.environ.update(demo.passthrough_environment())
 
         gateway.start()
@@ -160,6 +151,18 @@ class LocalStack:
         self.settings.update(receiver_settings(receiver))
         self.settings["service logs"] = str(logs_dir)
         return self.urls
+
+    def _environment(self, physical: dict[str, Any], parameters: dict[str, str]) -> dict[str, str]:
+        """The functions' variables; handlers share this process, so each gets their union."""
+        environment: dict[str, str] = {}
+        for function_id in self.template.functions():
+            environment.update(
+                self.template.function_environment(function_id, physical, parameters, {})
+            )
+        environment.pop("POWERTOOLS_SERVICE_NAME", None)
+        environment["APP_ENV"] = "local"
+        environment.update(LOCAL_NOTIFY_ENVIRONMENT)
+        return environment
 
     def _functions(self) -> dict[str, LocalFunction]:
         functions = {}

@@ -99,15 +99,6 @@ class Deliverer:
     # ------------------------------------------------------------------ one attempt
     def attempt(self, message: DeliveryMessage) -> str:
         """One attempt at the message's delivery; the outcome's name (for the counts)."""
-        record = deliveries.get(message.endpoint_id, message.delivery_id)
-        if record is None or record.status not in deliveries.OPEN:
-            return "stale"
-        if record.attempts != message.attempts:
-            return "stale"
-        endpoint = endpoints.get(message.tenant_id, message.endpoint_id)
-        if endpoint is None:
-            deliveries.cancel(record.endpoint_id, record.delivery_id, "the endpoint was removed")
-            return "cancelled"
         if (
             self.time_left is not None
             and self.time_left() < self.settings.delivery_timeout_seconds + 5
@@ -116,28 +107,37 @@ class Deliverer:
             return "deferred"
         owner = uuid.uuid4().hex
         now_ms = self.now_ms()
-        if not deliveries.claim(
-            record.endpoint_id,
-            record.delivery_id,
-            record.attempts,
+        claim = deliveries.claim(
+            message.endpoint_id,
+            message.delivery_id,
+            message.attempts,
             owner,
             now_ms,
             now_ms + LEASE_MS,
-        ):
-            return "busy"
-        slots = self.settings.delivery_endpoint_concurrency
-        slot = endpoints.take_slot(
-            endpoint.tenant_id, endpoint.endpoint_id, slots, owner, now_ms, now_ms + LEASE_MS
         )
-        if slot is None:
+        if claim.record is None or claim.outcome != "claimed":
+            return claim.outcome  # stale (a duplicate, or done) or busy (a live attempt)
+        record = claim.record
+        slot = endpoints.take_slot(
+            message.tenant_id,
+            message.endpoint_id,
+            self.settings.delivery_endpoint_concurrency,
+            owner,
+            now_ms,
+            now_ms + LEASE_MS,
+        )
+        if slot.endpoint is None:  # cancelling also ends our lease
+            deliveries.cancel(record.endpoint_id, record.delivery_id, "the endpoint was removed")
+            return "cancelled"
+        if slot.number is None:
             deliveries.release(record.endpoint_id, record.delivery_id, owner)
             self._defer(message, random.uniform(*SLOT_WAIT_SECONDS))  # noqa: S311 (a wait, not a key)
             return "deferred"
         try:
-            answer = self._send(endpoint, record)
+            answer = self._send(slot.endpoint, record)
         finally:
-            endpoints.release_slot(endpoint.tenant_id, endpoint.endpoint_id, slot, owner)
-        return self._record(endpoint, record, owner, answer)
+            endpoints.release_slot(message.tenant_id, message.endpoint_id, slot.number, owner)
+        return self._record(slot.endpoint, record, owner, answer)
 
     def _defer(self, message: DeliveryMessage, seconds: float) -> None:
         try:

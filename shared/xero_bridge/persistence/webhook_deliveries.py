@@ -160,13 +160,22 @@ def list_page(
     return [_record(i) for i in page.get("Items", [])], page.get("LastEvaluatedKey")
 
 
+@dataclass(frozen=True)
+class Claim:
+    """`claimed` (with the delivery as it now is), `stale` (gone, closed, or at another
+    attempt: the message is a duplicate), or `busy` (a live attempt holds its lease)."""
+
+    outcome: Literal["claimed", "stale", "busy"]
+    record: DeliveryRecord | None = None
+
+
 def claim(
     endpoint_id: str, delivery_id: str, attempts: int, owner: str, now_ms: int, until_ms: int
-) -> bool:
-    """Take the delivery's lease for attempt number `attempts + 1`; False when it is no longer
-    open, another attempt happened meanwhile, or a live attempt holds it."""
+) -> Claim:
+    """Take the delivery's lease for attempt number `attempts + 1` (one call: the answer
+    carries the delivery, or why it cannot be taken)."""
     try:
-        _table().update_item(
+        answer = _table().update_item(
             Key=_key(endpoint_id, delivery_id),
             UpdateExpression="SET lease_owner = :owner, lease_until = :until",
             ConditionExpression=(
@@ -182,12 +191,28 @@ def claim(
                 ":retrying": "retrying",
                 ":now": now_ms,
             },
+            ReturnValues="ALL_NEW",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
-        return True
+        return Claim("claimed", _record(answer["Attributes"]))
     except ClientError as exc:
-        if _failed_condition(exc):
-            return False
-        raise
+        if not _failed_condition(exc):
+            raise
+        current = _returned(exc)
+    if current is None or current.status not in OPEN or current.attempts != attempts:
+        return Claim("stale", current)
+    return Claim("busy", current)
+
+
+def _returned(exc: ClientError) -> DeliveryRecord | None:
+    """The item a refused conditional write returned (None: there is none)."""
+    from boto3.dynamodb.types import TypeDeserializer
+
+    item: Any = exc.response.get("Item")
+    if not item:
+        return None
+    deserializer = TypeDeserializer()
+    return _record({name: deserializer.deserialize(value) for name, value in item.items()})
 
 
 def release(endpoint_id: str, delivery_id: str, owner: str) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
 from xero_bridge.persistence.dynamodb import table
@@ -110,14 +111,24 @@ def delete(tenant_id: str, endpoint_id: str) -> bool:
     return bool(answer.get("Attributes"))
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A delivery slot taken (`number`), or none free (None); and the endpoint as it is
+    (None: it is gone)."""
+
+    number: int | None
+    endpoint: EndpointRecord | None
+
+
 def take_slot(
     tenant_id: str, endpoint_id: str, slots: int, owner: str, now_ms: int, until_ms: int
-) -> int | None:
-    """One of the endpoint's `slots` delivery slots for `owner` until `until_ms`; None when
-    all are taken (or the endpoint is gone). A slot whose lease ran out is free."""
+) -> Slot:
+    """One of the endpoint's `slots` delivery slots for `owner` until `until_ms`. A slot whose
+    lease ran out is free. The answer carries the endpoint, so no read is needed."""
+    endpoint: EndpointRecord | None = None
     for slot in range(slots):
         try:
-            _table().update_item(
+            answer = _table().update_item(
                 Key={"tenant_id": tenant_id, "endpoint_id": endpoint_id},
                 UpdateExpression="SET slots.#slot = :lease",
                 ConditionExpression=(
@@ -129,12 +140,20 @@ def take_slot(
                     ":lease": {"owner": owner, "until": until_ms},
                     ":now": now_ms,
                 },
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
-            return slot
+            return Slot(slot, _record(answer["Attributes"]))
         except ClientError as exc:
             if not _failed_condition(exc):
                 raise
-    return None
+            item: Any = exc.response.get("Item")
+            if not item:
+                return Slot(None, None)  # the endpoint is gone
+            if endpoint is None:
+                deserializer = TypeDeserializer()
+                endpoint = _record({k: deserializer.deserialize(v) for k, v in item.items()})
+    return Slot(None, endpoint)
 
 
 def release_slot(tenant_id: str, endpoint_id: str, slot: int, owner: str) -> None:

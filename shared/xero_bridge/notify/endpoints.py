@@ -29,6 +29,7 @@ from xero_bridge.notify.models import (
     WebhookEndpointListOut,
     WebhookEndpointOut,
 )
+from xero_bridge.observability import logger
 from xero_bridge.persistence import webhook_deliveries as deliveries
 from xero_bridge.persistence import webhook_endpoints as store
 from xero_bridge.persistence.webhook_deliveries import DeliveryRecord
@@ -203,8 +204,10 @@ def replay_delivery(tenant_id: str, endpoint_id: str, delivery_id: str) -> Deliv
         replay_of=original.delivery_id,
     )
     deliveries.create(replay)
-    queues.send_deliveries(
-        [queues.DeliveryMessage(tenant_id, endpoint_id, replay.delivery_id, 0, original.event_id)]
-    )
+    message = queues.DeliveryMessage(tenant_id, endpoint_id, replay.delivery_id, 0, "")
+    try:
+        queues.send_deliveries([message])
+    except Exception:  # stored as due: the sweep sends it within a few minutes
+        logger.exception("queueing a replay failed", extra={"delivery": replay.delivery_id})
     stored = deliveries.get(endpoint_id, replay.delivery_id)
     return delivery_out(stored or replay)

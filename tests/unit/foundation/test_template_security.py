@@ -323,3 +323,12 @@ def test_the_delivery_function_cannot_read_what_it_does_not_send() -> None:
     for table in ("NotificationChannelsTable", "GrantsTable", "TokenSetsTable", "PaymentsTable"):
         assert table not in resources
     assert "secretsmanager" not in json.dumps(_statements("WebhookDeliveryFunction"))
+
+
+def test_the_records_function_marks_the_versions_its_writes_produce() -> None:
+    """Without the table and the right to put into it, no echo would ever say it was ours."""
+    records = FUNCTIONS["RecordsFunction"]
+    assert records["Environment"]["Variables"]["NOTIFY_STATE_TABLE"] == {"Ref": "NotifyStateTable"}
+    [statement] = [s for s in _statements("RecordsFunction") if s.get("Sid") == "WriteOrigins"]
+    assert statement["Action"] == "dynamodb:PutItem"
+    assert statement["Resource"] == {"Fn::GetAtt": ["NotifyStateTable", "Arn"]}

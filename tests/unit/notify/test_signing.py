@@ -35,3 +35,24 @@ def test_secrets_are_long_random_and_prefixed() -> None:
     first, second = signing.new_secret(), signing.new_secret()
     assert first.startswith("whsec_") and len(first) > 40
     assert first != second
+
+
+def test_the_readme_s_verification_snippet_accepts_ours_and_refuses_a_forgery() -> None:
+    """Receivers copy the README's few lines: they must work against what we send."""
+    import re
+    import time
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    section = readme.split("**Verifying a delivery.**", 1)[1]
+    snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace: dict = {}
+    exec(compile(snippet, "README.md", "exec"), namespace)
+    verify = namespace["verify"]
+    header = signing.signature_header(SECRET, BODY)
+    assert verify(SECRET, BODY, header)
+    assert not verify(SECRET, BODY.replace(b"contact", b"invoice"), header)
+    assert not verify("whsec_other", BODY, header)
+    old = signing.signature_header(SECRET, BODY, int(time.time()) - 3600)
+    assert not verify(SECRET, BODY, old)
+    assert not verify(SECRET, BODY, "garbage")

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from xero_bridge.notify import alerts, events, queues
@@ -60,8 +61,10 @@ class Fanout:
         for watch in watches:
             wait = int(getattr(self.settings, watch.wait_seconds_setting))
             since = str(event.get("time") or "")
+            # Due from the event's own time: the same event arriving twice sets one watch.
+            due = _epoch(since) or int(self.clock())
             notify_state.put_watch(
-                watch.tenant_id, watch.payment_id, watch.status, since, int(self.clock()) + wait
+                watch.tenant_id, watch.payment_id, watch.status, since, due + wait
             )
             self.counts["watches"] += 1
         self.send_deliveries(messages)
@@ -98,3 +101,11 @@ class Fanout:
                 )
             )
         return messages
+
+
+def _epoch(iso: str) -> int | None:
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from xero_bridge.notify import alerts, queues
@@ -80,7 +81,7 @@ class Sweep:
             if payment is None or payment.status != watch.status:
                 self.counts["watches_moved_on"] += 1
                 continue
-            if watch.since and payment.updated_at > watch.since:
+            if moved_since(payment.updated_at, watch.since):
                 self.counts["watches_moved_on"] += 1  # it left and came back: a newer watch
                 continue
             detail = payment.model_dump(mode="json")
@@ -130,6 +131,22 @@ class Sweep:
                 for tenant in tenants_named(message):
                     tenants[tenant] += 1
         return tenants
+
+
+def moved_since(updated_at: str, since: str) -> bool:
+    """Whether a payment changed after the event that set its watch. The event's time has
+    whole seconds and comes after the move it reports, so only a change more than a second
+    after it is a newer one."""
+    try:
+        changed = datetime.fromisoformat(updated_at)
+        seen = datetime.fromisoformat(since)
+    except ValueError:
+        return False  # an unreadable time: trust the status check alone
+    if changed.tzinfo is None:
+        changed = changed.replace(tzinfo=UTC)
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=UTC)
+    return changed > seen + timedelta(seconds=1)
 
 
 def tenants_named(message: dict[str, Any]) -> set[str]:

@@ -80,3 +80,13 @@ def test_email_has_a_subject_a_short_body_and_the_link() -> None:
     assert subject == "[Xero Bridge] Payment failed — Acme"
     assert "https://console.example.com/tenants/t1/payments/p1" in body
     assert alert_texts.email(ALERT, None, "")[1].count("http") == 1  # the line's own text only
+
+
+def test_a_payment_moved_on_only_when_it_changed_after_its_watch_was_set() -> None:
+    from xero_bridge.notify.sweep import moved_since
+
+    since = "2026-01-01T00:00:05Z"  # EventBridge's time: whole seconds, after the move
+    assert not moved_since("2026-01-01T00:00:05.400000+00:00", since)  # the move itself
+    assert not moved_since("2026-01-01T00:00:04.999+00:00", since)
+    assert moved_since("2026-01-01T00:03:00+00:00", since)  # it left and came back
+    assert not moved_since("not a time", since)

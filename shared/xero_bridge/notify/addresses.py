@@ -22,6 +22,22 @@ from urllib.parse import urlsplit
 
 MAX_URL_LENGTH = 2048
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Names that never resolve publicly (RFC 2606, 6761, 6762, 8375, 7686, and the private-use
+# `.internal`): refused before any lookup. So are names of one label, which a resolver
+# completes with its search domains — to hosts inside.
+SPECIAL_USE_SUFFIXES = (
+    ".example",
+    ".example.com",
+    ".example.net",
+    ".example.org",
+    ".invalid",
+    ".test",
+    ".localhost",
+    ".local",
+    ".internal",
+    ".home.arpa",
+    ".onion",
+)
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -96,13 +112,24 @@ def parse_target(url: str, allow_loopback: bool = False) -> Target:
     except UnicodeError:
         raise UnsafeTargetError("the URL's host is not a valid name") from None
     port = port or (443 if scheme == "https" else 80)
+    if scheme == "http" and not (allow_loopback and _is_loopback_name(host)):
+        raise UnsafeTargetError("the URL must start with https://")
     if _is_ip(host):
         problem = address_problem(host, allow_loopback)
         if problem:
             raise UnsafeTargetError(f"the URL's host is {problem}")
-    if scheme == "http" and not (allow_loopback and _is_loopback_name(host)):
-        raise UnsafeTargetError("the URL must start with https://")
+    elif not (allow_loopback and host == "localhost"):
+        _check_name(host)
     return Target(scheme=scheme, host=host, port=port, url=url)
+
+
+def _check_name(host: str) -> None:
+    name = host.rstrip(".")
+    if "." not in name:
+        raise UnsafeTargetError(f"{host} is not a public host name (a single label)")
+    dotted = "." + name
+    if any(dotted.endswith(suffix) for suffix in SPECIAL_USE_SUFFIXES):
+        raise UnsafeTargetError(f"{host} is a special-use name that never resolves publicly")
 
 
 def _is_ip(host: str) -> bool:

@@ -95,7 +95,7 @@ def test_a_name_that_resolves_inside_is_refused(notify, monkeypatch) -> None:
     _deployed(monkeypatch)
     for address in ("127.0.0.1", "169.254.169.254", "192.168.0.10"):
         monkeypatch.setattr(addresses, "resolver", lambda host, port, a=address: [a])
-        body = {"url": "https://erp.example.com/hooks", "events": ["*"]}
+        body = {"url": "https://erp.acme-erp.com/hooks", "events": ["*"]}
         answer = api("POST", f"{T}/webhook_endpoints", body=body)
         assert answer.status == 400 and "resolves to" in answer.body["error"]["message"]
     monkeypatch.setattr(addresses, "resolver", lambda host, port: ["93.184.216.34"])

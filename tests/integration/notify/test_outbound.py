@@ -105,8 +105,8 @@ def _certificate(tmp_path: Path, host: str) -> tuple[Path, Path]:
 
 @pytest.fixture
 def tls_receiver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, Receiver]]:
-    """The receiver over HTTPS with a certificate for hooks.test, trusted by the client."""
-    cert, key = _certificate(tmp_path, "hooks.test")
+    """The receiver over HTTPS with a certificate for hooks.acme-erp.com, trusted by the client."""
+    cert, key = _certificate(tmp_path, "hooks.acme-erp.com")
     receiving = Receiver()
     server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_context.load_cert_chain(cert, key)
@@ -131,15 +131,17 @@ def test_the_connection_goes_to_the_checked_address_and_tls_checks_the_name(
 
     monkeypatch.setattr(addresses, "resolver", resolve)
     answer = outbound.post(
-        f"https://hooks.test:{port}/hooks/pinned", b"{}", {}, allow_loopback=True
+        f"https://hooks.acme-erp.com:{port}/hooks/pinned", b"{}", {}, allow_loopback=True
     )
     assert answer.ok, answer
-    assert lookups == ["hooks.test"]  # resolved once: no second lookup to rebind
+    assert lookups == ["hooks.acme-erp.com"]  # resolved once: no second lookup to rebind
     [call] = receiving.calls("/hooks/pinned")
-    assert call.headers["Host"] == f"hooks.test:{port}"
+    assert call.headers["Host"] == f"hooks.acme-erp.com:{port}"
     # The same address under a name the certificate does not carry: TLS refuses it.
     monkeypatch.setattr(addresses, "resolver", lambda host, port: ["127.0.0.1"])
-    other = outbound.post(f"https://other.test:{port}/hooks/x", b"{}", {}, allow_loopback=True)
+    other = outbound.post(
+        f"https://other.acme-erp.com:{port}/hooks/x", b"{}", {}, allow_loopback=True
+    )
     assert not other.ok and other.status is None and "could not connect" in (other.error or "")
 
 
@@ -148,7 +150,7 @@ def test_a_name_that_resolves_inside_is_refused_whatever_the_url_says(
 ) -> None:
     for address in ("127.0.0.1", "169.254.169.254", "10.0.0.8"):
         monkeypatch.setattr(addresses, "resolver", lambda host, port, a=address: [a])
-        answer = outbound.post("https://hooks.example.com/x", b"{}", {})
+        answer = outbound.post("https://hooks.acme-erp.com/x", b"{}", {})
         assert answer.status is None and "resolves to" in (answer.error or ""), address
     assert ipaddress.ip_address("169.254.169.254").is_link_local
     assert receiver.calls() == []

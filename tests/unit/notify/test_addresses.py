@@ -48,17 +48,17 @@ def test_loopback_is_allowed_only_with_the_local_stacks_setting() -> None:
 @pytest.mark.parametrize(
     ("url", "problem"),
     [
-        ("http://hooks.example.com/x", "https://"),
-        ("ftp://hooks.example.com/x", "https://"),
-        ("https://user:pw@hooks.example.com/x", "user name"),
-        ("https://hooks.example.com/x#frag", "fragment"),
+        ("http://hooks.acme-erp.com/x", "https://"),
+        ("ftp://hooks.acme-erp.com/x", "https://"),
+        ("https://user:pw@hooks.acme-erp.com/x", "user name"),
+        ("https://hooks.acme-erp.com/x#frag", "fragment"),
         ("https:///nohost", "no host"),
-        ("https://hooks.example.com/a b", "spaces"),
+        ("https://hooks.acme-erp.com/a b", "spaces"),
         ("https://127.0.0.1/hook", "loopback"),
         ("https://169.254.169.254/latest/meta-data", "link-local"),
         ("https://[::1]/hook", "loopback"),
         ("https://10.0.0.5:8443/hook", "private"),
-        ("https://hooks.example.com:99999/x", "cannot be read"),
+        ("https://hooks.acme-erp.com:99999/x", "cannot be read"),
         ("https://" + "a" * 2050 + ".com/", "longer"),
     ],
 )
@@ -72,27 +72,27 @@ def test_the_local_stack_may_use_http_to_loopback_and_nothing_else() -> None:
     assert (target.scheme, target.host, target.port) == ("http", "127.0.0.1", 3800)
     assert parse_target("http://localhost:3800/x", allow_loopback=True).host == "localhost"
     with pytest.raises(UnsafeTargetError, match="https://"):
-        parse_target("http://hooks.example.com/x", allow_loopback=True)
+        parse_target("http://hooks.acme-erp.com/x", allow_loopback=True)
 
 
 def test_a_name_is_refused_when_any_of_its_addresses_is_not_public(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     answers = {
-        "public.example": ["93.184.216.34"],
-        "sneaky.example": ["93.184.216.34", "127.0.0.1"],
-        "metadata.example": ["169.254.169.254"],
-        "private.example": ["10.0.0.7"],
+        "public.acme-erp.com": ["93.184.216.34"],
+        "sneaky.acme-erp.com": ["93.184.216.34", "127.0.0.1"],
+        "metadata.acme-erp.com": ["169.254.169.254"],
+        "private.acme-erp.com": ["10.0.0.7"],
     }
     monkeypatch.setattr(addresses, "resolver", lambda host, port: answers[host])
-    assert checked_addresses(parse_target("https://public.example/h")) == ["93.184.216.34"]
+    assert checked_addresses(parse_target("https://public.acme-erp.com/h")) == ["93.184.216.34"]
     for host, problem in (
         ("sneaky", "loopback"),
         ("metadata", "link-local"),
         ("private", "private"),
     ):
-        with pytest.raises(UnsafeTargetError, match=f"{host}.example resolves to a {problem}"):
-            checked_addresses(parse_target(f"https://{host}.example/h"))
+        with pytest.raises(UnsafeTargetError, match=f"{host}.acme-erp.com resolves to a {problem}"):
+            checked_addresses(parse_target(f"https://{host}.acme-erp.com/h"))
 
 
 def test_a_name_that_does_not_resolve_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,4 +101,27 @@ def test_a_name_that_does_not_resolve_is_refused(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(addresses, "resolver", fail)
     with pytest.raises(UnsafeTargetError, match="does not resolve"):
-        checked_addresses(parse_target("https://nowhere.example/h"))
+        checked_addresses(parse_target("https://nowhere.acme-erp.com/h"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://erp.example.com/hooks",
+        "https://hooks.test/x",
+        "https://printer.local/x",
+        "https://vault.internal/x",
+        "https://intranet/x",  # one label: the resolver's search domains would complete it
+        "https://router.home.arpa/x",
+        "https://localhost/x",
+    ],
+)
+def test_names_that_never_resolve_publicly_are_refused_before_any_lookup(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_lookup(host: str, port: int) -> list[str]:
+        raise AssertionError("looked up")
+
+    monkeypatch.setattr(addresses, "resolver", no_lookup)
+    with pytest.raises(UnsafeTargetError, match="public"):
+        checked_addresses(parse_target(url))

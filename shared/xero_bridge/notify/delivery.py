@@ -2,11 +2,13 @@
 
 For each message (a delivery and the attempt it is for):
 
-1. the delivery must still be open and at that attempt (else the message is a duplicate or
-   stale: nothing to do), and its endpoint must exist (else the delivery is cancelled);
-2. the attempt takes the delivery's lease (one attempt at a time, whoever sent the message)
-   and one of the endpoint's slots (at most DELIVERY_ENDPOINT_CONCURRENCY in flight per
+1. the attempt takes the delivery's lease, which it gets only while the delivery is open,
+   at that attempt and not held by a live attempt (else the message is a duplicate or
+   stale, or another attempt is on it: nothing to do);
+2. it takes one of the endpoint's slots (at most DELIVERY_ENDPOINT_CONCURRENCY in flight per
    endpoint); without a free slot the message comes back in a few seconds, not an attempt;
+   an endpoint that is gone cancels the delivery. (Both answers carry the item, so an
+   attempt reads nothing before it writes: four DynamoDB calls in all.)
 3. the body is signed now (`XeroBridge-Signature`) and POSTed (`outbound`: pinned, 10 s);
 4. a 2xx is `delivered`; anything else is `retrying`, due after the backoff — through the
    queue when SQS can delay that long, else through the due index the sweep reads — or,
@@ -19,6 +21,7 @@ A batch's messages are sent concurrently, those of one endpoint and resource in 
 from __future__ import annotations
 
 import random
+import threading
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -56,6 +59,7 @@ class Deliverer:
     time_left: Callable[[], float] | None = None
     settings: Settings = field(default_factory=get_settings)
     counts: Counter[str] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def backoff(self) -> Backoff:
@@ -82,6 +86,10 @@ class Deliverer:
         with ThreadPoolExecutor(max_workers=min(10, len(groups))) as pool:
             return set().union(*pool.map(self._group, groups.values()))
 
+    def _count(self, outcome: str) -> None:
+        with self._lock:
+            self.counts[outcome] += 1
+
     def _group(self, messages: list[tuple[str, DeliveryMessage]]) -> set[str]:
         failed: set[str] = set()
         for message_id, message in messages:
@@ -93,7 +101,7 @@ class Deliverer:
                 )
                 failed.add(message_id)
                 outcome = "error"
-            self.counts[outcome] += 1
+            self._count(outcome)
         return failed
 
     # ------------------------------------------------------------------ one attempt

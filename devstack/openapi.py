@@ -8,7 +8,8 @@ their components, and adds what is the same for every route:
 
 - the Okta bearer security with the route's scopes (from the authorizer's route policy);
 - the error answers every route can give whatever its handler: 400 where it takes input,
-  401/403 behind the authorizer, 429/502/503/504 where it reaches Xero for a tenant — all
+  401/403 behind the authorizer, 422/429/502/503/504 where its function reaches Xero for a
+  tenant (its environment names XERO_API_URL) — all
   with the error body's schema. Powertools' own 422 "validation error" is dropped: our
   validation errors are 400s.
 
@@ -97,7 +98,13 @@ def _error(status: int) -> dict[str, Any]:
     return {"$ref": f"#/components/responses/Error{status}"}
 
 
-def _complete(operation: dict[str, Any], route: Route) -> None:
+def reaches_xero(function_id: str, template: SamTemplate) -> bool:
+    """Whether a function calls Xero: it is given Xero's API URL."""
+    variables = template.functions()[function_id].get("Environment", {}).get("Variables") or {}
+    return "XERO_API_URL" in variables
+
+
+def _complete(operation: dict[str, Any], route: Route, xero: bool = True) -> None:
     """Add the security and the error answers every route of its kind can give."""
     responses: dict[str, Any] = operation.setdefault("responses", {})
     declared_422 = responses.get("422", {})
@@ -113,7 +120,7 @@ def _complete(operation: dict[str, Any], route: Route) -> None:
         operation["security"] = security
         statuses += [401, 403]
     if route.path.startswith("/tenants/{tenantId}"):
-        statuses += [403, *XERO_STATUSES]
+        statuses += [403, *XERO_STATUSES] if xero else [403]
     if route.path.replace("{tenantId}", "").count("{"):
         statuses.append(404)  # a record (or connection, payment…) that does not exist
     for status in statuses:
@@ -139,7 +146,7 @@ def build_document(template: SamTemplate | None = None) -> dict[str, Any]:
             operation = described.get("paths", {}).get(route.path, {}).get(route.method.lower())
             if operation is None:
                 raise ValueError(f"{function_id} does not describe {route.route_key}")
-            _complete(operation, route)
+            _complete(operation, route, reaches_xero(function_id, template))
             paths.setdefault(route.path, {})[route.method.lower()] = operation
     schemas = components.setdefault("schemas", {})
     for name in POWERTOOLS_VALIDATION_SCHEMAS:

@@ -15,6 +15,7 @@ from devstack.aws import Provisioner, aws_environment, start_moto
 from devstack.gateway import GatewayServer, LocalGateway
 from devstack.lambda_runtime import LocalFunction
 from devstack.rail_simulators import STARTERS, RailSimulator
+from devstack.receiver import Receiver
 from devstack.scheduler import LocalScheduler
 from devstack.service_logs import route_service_logs
 from devstack.sqs_poller import SqsPoller
@@ -33,6 +34,7 @@ class StackConfig:
     xero_port: int = field(default_factory=lambda: _port("DEV_XERO_PORT", 3100))
     okta_port: int = field(default_factory=lambda: _port("DEV_OKTA_PORT", 3200))
     openai_port: int = field(default_factory=lambda: _port("DEV_OPENAI_PORT", 3300))
+    receiver_port: int = field(default_factory=lambda: _port("DEV_RECEIVER_PORT", 3800))
     rail_ports: dict[str, int] = field(
         default_factory=lambda: {
             name: _port(f"DEV_{name.upper()}_PORT", default)
@@ -47,6 +49,24 @@ class StackConfig:
     state_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("DEVSTACK_STATE_DIR") or ROOT / ".devstack")
     )
+
+
+# Webhook endpoints and alerts locally: http:// and loopback for the receiver (never set in a
+# deployed stack), and retries after seconds rather than half a minute, so a person sees one.
+LOCAL_NOTIFY_ENVIRONMENT = {
+    "NOTIFY_ALLOW_LOOPBACK": "true",
+    "DELIVERY_RETRY_BASE_SECONDS": "2",
+}
+
+
+def receiver_settings(receiver: Receiver) -> dict[str, str]:
+    """What `make dev` prints about the receiver: URLs to register as endpoints and channels."""
+    return {
+        "receiver webhook url": f"{receiver.url}/hooks/<any name>",
+        "receiver slack url": receiver.slack_url(),
+        "receiver discord url": receiver.discord_url(),
+        "receiver calls": f"{receiver.url}/_receiver/calls",
+    }
 
 
 class LocalStack:
@@ -88,6 +108,11 @@ class LocalStack:
             rails.append(start(config.rail_ports[name], api_url))
             self._stoppers.append(rails[-1].stop)
 
+        # The business's own systems, Slack and Discord, as one recording receiver.
+        receiver = Receiver()
+        receiver.start(port=config.receiver_port)
+        self._stoppers.append(receiver.stop)
+
         physical = Provisioner(self.template, demo.secret_values(openai.api_key)).provision()
         parameters = {
             "Environment": "dev",
@@ -106,15 +131,7 @@ class LocalStack:
         parameters.update(demo.okx_parameters(okx_url))
         gocardless_url = next((rail.url for rail in rails if rail.name == "gocardless"), None)
         parameters.update(demo.gocardless_parameters(gocardless_url))
-        environment: dict[str, str] = {}
-        for function_id in self.template.functions():
-            environment.update(
-                self.template.function_environment(function_id, physical, parameters, {})
-            )
-        # Handlers share this process: each gets the union of the functions' variables.
-        environment.pop("POWERTOOLS_SERVICE_NAME", None)
-        environment["APP_ENV"] = "local"
-        os.environ.update(environment)
+        os.environ.update(self._environment(physical, parameters))
         os.environ.update(demo.passthrough_environment())
 
         gateway.start()
@@ -135,11 +152,25 @@ class LocalStack:
         if openai.url:
             self.urls["openai"] = openai.url
         self.urls.update({rail.name: rail.url for rail in rails})
+        self.urls["receiver"] = receiver.url
         self.settings = demo.printed_settings(xero, okta)
         for rail in rails:
             self.settings.update(rail.settings)
+        self.settings.update(receiver_settings(receiver))
         self.settings["service logs"] = str(logs_dir)
         return self.urls
+
+    def _environment(self, physical: dict[str, Any], parameters: dict[str, str]) -> dict[str, str]:
+        """The functions' variables; handlers share this process, so each gets their union."""
+        environment: dict[str, str] = {}
+        for function_id in self.template.functions():
+            environment.update(
+                self.template.function_environment(function_id, physical, parameters, {})
+            )
+        environment.pop("POWERTOOLS_SERVICE_NAME", None)
+        environment["APP_ENV"] = "local"
+        environment.update(LOCAL_NOTIFY_ENVIRONMENT)
+        return environment
 
     def _functions(self) -> dict[str, LocalFunction]:
         functions = {}

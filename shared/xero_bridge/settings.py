@@ -255,6 +255,62 @@ class Settings(BaseModel):
     mirror_claim_seconds: int = Field(120, alias="MIRROR_CLAIM_SECONDS", ge=1)
     mirror_log_ttl_days: int = Field(90, alias="MIRROR_LOG_TTL_DAYS", ge=1, le=3650)
 
+    # Webhook endpoints and alerts: tables, queues, the key of sealed fields.
+    webhook_endpoints_table: str | None = Field(None, alias="WEBHOOK_ENDPOINTS_TABLE")
+    webhook_deliveries_table: str | None = Field(None, alias="WEBHOOK_DELIVERIES_TABLE")
+    notification_channels_table: str | None = Field(None, alias="NOTIFICATION_CHANNELS_TABLE")
+    # Short-lived marks: the versions our writes produced, alerts sent, payment watches.
+    notify_state_table: str | None = Field(None, alias="NOTIFY_STATE_TABLE")
+    webhook_delivery_queue_url: str | None = Field(None, alias="WEBHOOK_DELIVERY_QUEUE_URL")
+    alert_queue_url: str | None = Field(None, alias="ALERT_QUEUE_URL")
+    # The dead-letter queues whose letters are an alert (`webhook.dead_letters`).
+    webhook_dead_letter_queue_url: str | None = Field(None, alias="WEBHOOK_DEAD_LETTER_QUEUE_URL")
+    delivery_dead_letter_queue_url: str | None = Field(
+        None, alias="WEBHOOK_DELIVERY_DEAD_LETTER_QUEUE_URL"
+    )
+    # The stack's KMS key: endpoint secrets and channel URLs are encrypted with it, field by
+    # field, on top of the tables' own encryption.
+    data_key_arn: str | None = Field(None, alias="DATA_KEY_ARN")
+    # http:// and loopback receivers: the local stack's receiver only (APP_ENV local/test).
+    notify_allow_loopback: bool = Field(False, alias="NOTIFY_ALLOW_LOOPBACK")
+    # Where alerts link to (the console); empty: alerts carry no link.
+    console_url: str = Field("", alias="CONSOLE_URL")
+    # The verified SES identity alert e-mails come from.
+    alert_sender_email: str = Field("", alias="ALERT_SENDER_EMAIL")
+    # A delivery counts only with a 2xx within this many seconds; at most this much is read.
+    delivery_timeout_seconds: float = Field(10.0, alias="DELIVERY_TIMEOUT_SECONDS", gt=0, le=30)
+    delivery_max_response_bytes: int = Field(
+        65536, alias="DELIVERY_MAX_RESPONSE_BYTES", ge=1024, le=1_048_576
+    )
+    # Retries: base * 2^(n-1) capped at the max delay, jittered, for up to give-up seconds.
+    delivery_retry_base_seconds: float = Field(30.0, alias="DELIVERY_RETRY_BASE_SECONDS", ge=0)
+    delivery_retry_max_delay_seconds: float = Field(
+        21600.0, alias="DELIVERY_RETRY_MAX_DELAY_SECONDS", ge=1
+    )
+    delivery_give_up_after_seconds: float = Field(
+        259200.0, alias="DELIVERY_GIVE_UP_AFTER_SECONDS", ge=1
+    )
+    # Deliveries to one endpoint in flight at once: a slow endpoint holds no more than this.
+    delivery_endpoint_concurrency: int = Field(4, alias="DELIVERY_ENDPOINT_CONCURRENCY", ge=1)
+    webhook_endpoints_per_tenant: int = Field(20, alias="WEBHOOK_ENDPOINTS_PER_TENANT", ge=1)
+    notification_channels_per_tenant: int = Field(
+        20, alias="NOTIFICATION_CHANNELS_PER_TENANT", ge=1
+    )
+    # The same alert to the same channel at most once in this many seconds.
+    alert_repeat_after_seconds: int = Field(3600, alias="ALERT_REPEAT_AFTER_SECONDS", ge=0)
+    # A payment waiting for approval, or resting on its rail, longer than this is an alert.
+    payment_approval_alert_after_seconds: int = Field(
+        86400, alias="PAYMENT_APPROVAL_ALERT_AFTER_SECONDS", ge=0
+    )
+    payment_stuck_alert_after_seconds: int = Field(
+        14400, alias="PAYMENT_STUCK_ALERT_AFTER_SECONDS", ge=0
+    )
+
+    @property
+    def allows_loopback_receivers(self) -> bool:
+        """The local stack's receiver on loopback: only where APP_ENV says local or test."""
+        return self.notify_allow_loopback and self.app_env in ("local", "test")
+
     def required(self, field: str) -> str:
         """The value of `field`, or a ConfigurationError naming its environment variable."""
         value = getattr(self, field)

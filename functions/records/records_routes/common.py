@@ -40,9 +40,6 @@ def created_answer(model: type[BaseModel]) -> dict[int, dict[str, Any]]:
     return {201: {"description": "Created", "content": {"application/json": {"model": model}}}}
 
 
-NO_CONTENT = {204: {"description": "Done; no body"}}
-
-
 def tenant(router: Any, tenant_id: str) -> str:
     """The tenant id once the caller is known to reach it (403 otherwise)."""
     caller(router, tenant_id)

@@ -10,7 +10,6 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from records_routes.common import (
-    NO_CONTENT,
     SOURCED,
     CacheControl,
     ModifiedSince,
@@ -26,6 +25,7 @@ from records_routes.common import (
     tenant,
 )
 from xero_bridge.http.request import RecordId, TenantId, idempotency_key
+from xero_bridge.http.schemas import NO_CONTENT
 from xero_bridge.records import invoices
 from xero_bridge.records import models as m
 from xero_bridge.records import query as q

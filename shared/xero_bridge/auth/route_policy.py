@@ -160,6 +160,16 @@ ROUTE_POLICY: dict[str, Rule] = {
     f"GET {_T}/mirrors/{{id}}": ADMIN_ONLY,
     f"DELETE {_T}/mirrors/{{id}}": ADMIN_ONLY,
     f"GET {_T}/mirrors/{{id}}/log": ADMIN_ONLY,
+    # ---- webhook endpoints and alerts
+    f"GET {_T}/webhook_endpoints": ADMIN_ONLY,
+    f"POST {_T}/webhook_endpoints": ADMIN_ONLY,
+    f"DELETE {_T}/webhook_endpoints/{{id}}": ADMIN_ONLY,
+    f"GET {_T}/webhook_endpoints/{{id}}/deliveries": ADMIN_ONLY,
+    f"POST {_T}/webhook_endpoints/{{id}}/deliveries/{{deliveryId}}/replay": ADMIN_ONLY,
+    f"GET {_T}/notification_channels": ADMIN_ONLY,
+    f"POST {_T}/notification_channels": ADMIN_ONLY,
+    f"DELETE {_T}/notification_channels/{{id}}": ADMIN_ONLY,
+    f"POST {_T}/notification_channels/{{id}}/test": ADMIN_ONLY,  # a test alert, sent now
 }
 
 _PARAMETER = re.compile(r"\{[^/{}]+?(\+?)\}")

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
+from xero_bridge import write_context
 from xero_bridge.auth.principal import Principal
 from xero_bridge.auth.tenant_access import require_tenant_access
 from xero_bridge.errors import BadRequestError, ForbiddenError
@@ -54,6 +55,7 @@ def caller(router: Any, tenant_id: str | None = None, *, admin: bool = False) ->
     """
     event = router.current_event.raw_event
     principal = Principal.from_event(event)
+    write_context.set_actor(principal.sub)  # what our writes to Xero are marked with
     if admin and not principal.is_admin:
         raise ForbiddenError("this route is for administrators")
     if tenant_id is not None:
@@ -83,6 +85,7 @@ def idempotency_key(router: Any, *, required: bool) -> str | None:
             "the Idempotency-Key must be 8 to 128 visible ASCII characters (e.g. a UUID)",
             [{"field": IDEMPOTENCY_HEADER, "problem": "malformed"}],
         )
+    write_context.set_idempotency_key(key)
     return key
 
 

@@ -21,6 +21,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
+from xero_bridge import write_context
 from xero_bridge.errors import (
     BadRequestError,
     NotFoundError,
@@ -81,6 +82,7 @@ class HttpApi(APIGatewayHttpResolver):
         self._install_error_handlers()
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        write_context.begin_request()  # a warm Lambda's previous caller is not this one's
         problem = _body_problem(event)
         if problem is not None:
             response = error_response(problem)

@@ -92,6 +92,10 @@ def responses(
     return documented
 
 
+# A route that answers 204: no body to describe.
+NO_CONTENT: dict[int, OpenAPIResponse] = {204: {"description": "Done; no body"}}
+
+
 def error_responses(*statuses: int) -> dict[int, OpenAPIResponse]:
     """`responses=` entries for error statuses a route declares beyond the shared ones."""
     return {status: error_response(status) for status in statuses}

@@ -28,6 +28,8 @@ invoices = xero_call(lambda: api.get_invoices(tenant_id, i_ds=[...]))
   RATE_BUDGET_TABLE is set) around each request and teaches it Xero's rate-limit headers;
 - sends JSON bodies with every Decimal as an exact JSON number (`xero_bridge.xero.exact_json`;
   xero-python alone would send floats);
+- hands every successful write's answer to `notify.origins`, which remembers the versions it
+  produced (so the webhook about our own write says it was ours);
 - sends every request with connect/read timeouts (XERO_CONNECT_TIMEOUT_SECONDS,
   XERO_READ_TIMEOUT_SECONDS), never repeats a read that timed out, and refuses `async_req`
   (its thread pool fails on Lambda).
@@ -70,6 +72,7 @@ from xero_bridge.errors import (
     ValidationFailedError,
     XeroBridgeError,
 )
+from xero_bridge.notify.origins import observe_write
 from xero_bridge.observability import logger
 from xero_bridge.persistence.token_sets import TokenSet
 from xero_bridge.settings import get_settings
@@ -213,6 +216,8 @@ class BridgeApiClient(ApiClient):
                     )
                 if budget:
                     budget.observe(self.tenant_id, headers_of(self.last_response))
+                # A write's answer names the versions it produced: their echoes are ours.
+                observe_write(self.tenant_id, str(method), resource_path, self.last_response)
                 return result
             except HTTPStatusException as exc:
                 if budget:

@@ -60,9 +60,9 @@ def send(*events: dict[str, Any]) -> None:
 
 
 def test_the_template_maps_the_webhook_queue_to_the_worker(aws):
-    [mapping] = [
-        m for m in queue_mappings(SamTemplate(), aws) if m.function_id == "WebhookWorkerFunction"
-    ]
+    mappings = {m.queue_url: m for m in queue_mappings(SamTemplate(), aws)}
+    mapping = mappings[aws["WebhookQueue"].ref]
+    assert mapping.function_id == "WebhookWorkerFunction"
     assert mapping.queue_url == aws["WebhookQueue"].ref
     assert mapping.report_failures and mapping.batch_size == 100
 

@@ -23,7 +23,8 @@ KEY = "DataKey"
 
 # The only copy of their data: money, the audit trail, Xero's refresh tokens (lost, every
 # organisation must be connected again), connections, who may reach which organisation, which
-# payment a card payment link (sent to a payer) is, who approved which payout address.
+# payment a card payment link (sent to a payer) is, who approved which payout address, the
+# business's webhook endpoints (their secrets are in its systems) and alert channels.
 NOT_REBUILDABLE = {
     "PaymentsTable",
     "PaymentLinksTable",
@@ -35,6 +36,8 @@ NOT_REBUILDABLE = {
     "MirrorLinksTable",
     "MirrorsTable",
     "PayoutAddressesTable",
+    "WebhookEndpointsTable",
+    "NotificationChannelsTable",
 }
 
 
@@ -93,8 +96,10 @@ def _queues_sent_to(function_id: str) -> set[str]:
     for statement in _statements(function_id):
         action = statement.get("Action") or []
         actions = [action] if isinstance(action, str) else list(action)
-        if "sqs:SendMessage" in actions and (queue := _queue_of(statement.get("Resource"))):
-            queues.add(queue)
+        resources = statement.get("Resource")
+        for resource in resources if isinstance(resources, list) else [resources]:
+            if "sqs:SendMessage" in actions and (queue := _queue_of(resource)):
+                queues.add(queue)
     dead_letters = FUNCTIONS[function_id].get("DeadLetterQueue")
     if dead_letters and (queue := _queue_of(dead_letters.get("TargetArn"))):
         queues.add(queue)
@@ -134,6 +139,8 @@ def test_the_functions_that_use_queues_are_the_ones_this_test_looks_at() -> None
     assert _queues_sent_to("RailReconcilerFunction") == {"RailReconcilerDeadLetterQueue"}
     assert _queues_sent_to("MirrorsFunction") == {"MirrorEventsQueue"}
     assert _queues_received_from("MirrorWorkerFunction") == {"MirrorEventsQueue"}
+    assert _queues_sent_to("WebhookDeliveryFunction") == {"WebhookDeliveryQueue", "AlertQueue"}
+    assert _queues_received_from("WebhookDeliveryFunction") == {"WebhookDeliveryQueue"}
 
 
 @pytest.mark.parametrize("function_id", sorted(FUNCTIONS))
@@ -222,7 +229,7 @@ def test_the_rail_worker_reserves_what_its_event_source_may_use() -> None:
 
 def test_scheduled_functions_send_failed_runs_to_an_encrypted_dead_letter_queue() -> None:
     scheduled = [f for f in FUNCTIONS if TEMPLATE.events(f, "Schedule")]
-    assert scheduled == ["TokenRefreshFunction", "RailReconcilerFunction"]
+    assert scheduled == ["TokenRefreshFunction", "RailReconcilerFunction", "NotifySweepFunction"]
     for function_id in scheduled:
         target = FUNCTIONS[function_id]["DeadLetterQueue"]
         assert target["Type"] == "SQS"
@@ -280,6 +287,10 @@ def test_every_dead_letter_queue_and_every_functions_errors_and_throttles_have_a
         "RailCallbackDeadLetterQueue",
         "RailReconcilerDeadLetterQueue",
         "MirrorEventsDeadLetterQueue",
+        "NotifyEventsDeadLetterQueue",
+        "WebhookDeliveryDeadLetterQueue",
+        "AlertDeadLetterQueue",
+        "NotifySweepDeadLetterQueue",
     }
     assert _watched("ApproximateNumberOfMessagesVisible", "QueueName") == dead_letter_queues
     assert _watched("Errors", "FunctionName") == set(FUNCTIONS)
@@ -330,3 +341,50 @@ def test_the_mirror_worker_reserves_what_its_event_source_may_use() -> None:
     queue = _of_type("AWS::SQS::Queue")["MirrorEventsQueue"]
     attempts = int(worker["Environment"]["Variables"]["MIRROR_MAX_ATTEMPTS"])
     assert attempts < queue["RedrivePolicy"]["maxReceiveCount"]  # parked before the DLQ
+
+
+def test_the_notify_rule_sends_the_product_s_events_to_its_encrypted_queue_and_only_there() -> None:
+    rule = _of_type("AWS::Events::Rule")["NotifyEventsRule"]
+    assert rule["EventBusName"] == {"Ref": "EventBus"}
+    assert rule["EventPattern"]["source"] == ["xero-bridge"]
+    [target] = rule["Targets"]
+    assert _queue_of(target["Arn"]) == "NotifyEventsQueue"
+    assert _queue_of(target["DeadLetterConfig"]["Arn"]) == "NotifyEventsDeadLetterQueue"
+    policy = _of_type("AWS::SQS::QueuePolicy")["NotifyEventsQueuePolicy"]
+    [statement] = policy["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement["Action"] == "sqs:SendMessage"
+    assert statement["Condition"] == {
+        "ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["NotifyEventsRule", "Arn"]}}
+    }
+
+
+def test_eventbridge_may_use_the_key_only_for_the_notify_queues() -> None:
+    """SQS refuses EventBridge's send to a KMS-encrypted queue unless the key lets it."""
+    statements = RESOURCES[KEY]["Properties"]["KeyPolicy"]["Statement"]
+    [grant] = [s for s in statements if s["Principal"] == {"Service": "events.amazonaws.com"}]
+    assert set(grant["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey"}
+    arns = grant["Condition"]["StringEquals"]["kms:EncryptionContext:aws:sqs:arn"]
+    names = {arn["Fn::Sub"].rsplit(":${AWS::AccountId}:", 1)[-1] for arn in arns}
+    queues = _of_type("AWS::SQS::Queue")
+    assert names == {
+        queues["NotifyEventsQueue"]["QueueName"]["Fn::Sub"],
+        queues["NotifyEventsDeadLetterQueue"]["QueueName"]["Fn::Sub"],
+    }
+
+
+def test_the_delivery_function_cannot_read_what_it_does_not_send() -> None:
+    """It reads endpoints and deliveries, never channels, grants, tokens or payments."""
+    resources = json.dumps([s.get("Resource") for s in _statements("WebhookDeliveryFunction")])
+    for table in ("NotificationChannelsTable", "GrantsTable", "TokenSetsTable", "PaymentsTable"):
+        assert table not in resources
+    assert "secretsmanager" not in json.dumps(_statements("WebhookDeliveryFunction"))
+
+
+def test_the_records_function_marks_the_versions_its_writes_produce() -> None:
+    """Without the table and the right to put into it, no echo would ever say it was ours."""
+    records = FUNCTIONS["RecordsFunction"]
+    assert records["Environment"]["Variables"]["NOTIFY_STATE_TABLE"] == {"Ref": "NotifyStateTable"}
+    [statement] = [s for s in _statements("RecordsFunction") if s.get("Sid") == "WriteOrigins"]
+    assert statement["Action"] == "dynamodb:PutItem"
+    assert statement["Resource"] == {"Fn::GetAtt": ["NotifyStateTable", "Arn"]}

@@ -1,0 +1,88 @@
+"""Sending an alert: Slack's and Discord's webhooks over the safe POST, e-mail through SES.
+
+Slack answers 200 `ok`; Discord 204 (or 429 with `retry_after`). Either answer anything else
+and the alert was not posted. SES refuses an unverified sender (`MessageRejected`), and in
+its sandbox an unverified recipient too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from xero_bridge.notify import alert_texts, outbound
+from xero_bridge.notify.alerts import Alert
+from xero_bridge.settings import get_settings
+
+_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    ok: bool
+    status: int | None = None
+    error: str | None = None
+
+
+@lru_cache(maxsize=1)
+def ses_client() -> Any:
+    return boto3.client("ses", config=_CONFIG)
+
+
+def reset_client() -> None:
+    ses_client.cache_clear()
+
+
+def _post_json(url: str, payload: dict[str, Any]) -> SendOutcome:
+    settings = get_settings()
+    answer = outbound.post(
+        url,
+        json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        {"Content-Type": "application/json"},
+        timeout=settings.delivery_timeout_seconds,
+        max_bytes=4096,
+        allow_loopback=settings.allows_loopback_receivers,
+    )
+    if answer.ok:
+        return SendOutcome(True, answer.status)
+    error = answer.error or f"answered {answer.status}: {answer.excerpt[:200]}"
+    return SendOutcome(False, answer.status, error)
+
+
+def send_email(to: str, subject: str, body: str) -> SendOutcome:
+    sender = get_settings().alert_sender_email
+    if not sender:
+        return SendOutcome(False, error="ALERT_SENDER_EMAIL is not set")
+    try:
+        ses_client().send_email(
+            Source=sender,
+            Destination={"ToAddresses": [to]},
+            Message={
+                "Subject": {"Data": subject, "Charset": "UTF-8"},
+                "Body": {"Text": {"Data": body, "Charset": "UTF-8"}},
+            },
+        )
+    except ClientError as exc:
+        return SendOutcome(False, error=f"SES: {exc.response['Error'].get('Code', 'error')}")
+    except BotoCoreError as exc:
+        return SendOutcome(False, error=f"SES: {type(exc).__name__}")
+    return SendOutcome(True)
+
+
+def send(kind: str, target: str, alert: Alert, tenant_name: str | None) -> SendOutcome:
+    """Send `alert` to one channel (`target` is its URL or address, in the clear)."""
+    console = get_settings().console_url
+    if kind == "slack":
+        return _post_json(target, alert_texts.slack(alert, tenant_name, console))
+    if kind == "discord":
+        return _post_json(target, alert_texts.discord(alert, tenant_name, console))
+    if kind == "email":
+        subject, body = alert_texts.email(alert, tenant_name, console)
+        return send_email(target, subject, body)
+    return SendOutcome(False, error=f"unknown channel kind {kind}")

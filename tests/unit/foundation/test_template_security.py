@@ -362,7 +362,8 @@ def test_the_notify_rule_sends_the_product_s_events_to_its_encrypted_queue_and_o
 def test_eventbridge_may_use_the_key_only_for_the_notify_queues() -> None:
     """SQS refuses EventBridge's send to a KMS-encrypted queue unless the key lets it."""
     statements = RESOURCES[KEY]["Properties"]["KeyPolicy"]["Statement"]
-    [grant] = [s for s in statements if s["Principal"] == {"Service": "events.amazonaws.com"}]
+    [grant] = [s for s in statements if s["Sid"] == "EventBridgeSendsToTheNotifyEventsQueues"]
+    assert grant["Principal"] == {"Service": "events.amazonaws.com"}
     assert set(grant["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey"}
     arns = grant["Condition"]["StringEquals"]["kms:EncryptionContext:aws:sqs:arn"]
     names = {arn["Fn::Sub"].rsplit(":${AWS::AccountId}:", 1)[-1] for arn in arns}

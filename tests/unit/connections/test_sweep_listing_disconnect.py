@@ -113,3 +113,20 @@ def test_disconnect_keeps_a_shared_refresh_token_until_its_last_tenant(manager, 
     assert identity.deleted == ["conn-t1", "conn-t2"]
     assert identity.revoked == [stored.refresh_token.get_secret_value()]
     assert token_sets.get_token_set(stored.token_set_id) is None
+
+
+def test_listing_names_the_scopes_a_connection_lacks(manager, connect, monkeypatch):
+    monkeypatch.setenv("XERO_SCOPES", "accounting.transactions accounting.settings")
+    from xero_bridge.settings import get_settings
+
+    get_settings.cache_clear()
+    connect(tenants=("t1",))
+    stored = connection_store.get_connection("t1", consistent=True)
+    connection_store.put_connection(
+        stored.model_copy(update={"scopes": ["offline_access", "accounting.transactions"]})
+    )
+    grants.grant("alice", "t1", granted_by="alice")
+    try:
+        assert list_connections("alice")[0]["missing_scopes"] == ["accounting.settings"]
+    finally:
+        get_settings.cache_clear()

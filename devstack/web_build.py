@@ -23,7 +23,7 @@ WEB_DIR = ROOT / "web"
 API_DESCRIPTION = ROOT / "functions" / "docs" / "openapi.json"
 HASH_FILE = ".source-hash"
 # What a build reads: change any of these and the console is built again.
-INPUT_GLOBS = ("src/**/*", "public/**/*", "scripts/*", "*.json", "*.js", "*.ts", "index.html")
+INPUT_GLOBS = ("src/**/*", "public/**/*", "scripts/*", "*.json", "*.js", "vite.config.ts", "index.html")
 SKIPPED_PARTS = ("node_modules", "dist")
 GENERATED = ("src/api/schema.d.ts",)
 

@@ -33,7 +33,7 @@ function Figure({ label, value, tone = "slate", to }: { label: string; value: st
   const body = (
     <>
       <p className="text-sm text-slate-600">{label}</p>
-      <p className={`mt-1 text-2xl font-bold tabular-nums ${tone === "red" ? "text-red-700" : "text-slate-900"}`}>{value}</p>
+      <p className={`mt-1 whitespace-nowrap text-lg font-bold tabular-nums sm:text-2xl ${tone === "red" ? "text-red-700" : "text-slate-900"}`}>{value}</p>
     </>
   );
   return to ? (

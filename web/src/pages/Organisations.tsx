@@ -112,7 +112,7 @@ export default function Organisations() {
   const [params] = useSearchParams();
   const connected = params.get("xero") === "connected";
   return (
-    <section aria-labelledby="organisations-title">
+    <section>
       <PageHeader title="Organisations">
         {can(session, "connect") && (
           <button type="button" className="btn-primary" disabled={connect.isPending} onClick={() => connect.mutate()}>
@@ -120,9 +120,6 @@ export default function Organisations() {
           </button>
         )}
       </PageHeader>
-      <h2 id="organisations-title" className="sr-only">
-        Connected Xero organisations
-      </h2>
       {connected && (
         <p role="status" className="mb-4 rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">
           Xero connected {params.get("tenants") ?? ""} organisation(s).

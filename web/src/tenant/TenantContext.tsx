@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useConnections, type Connection } from "../api/queries";
 
-interface TenantState {
+export interface TenantState {
   connections: Connection[];
   current: Connection | null;
   select: (tenantId: string) => void;
@@ -10,7 +10,7 @@ interface TenantState {
   refetch: () => void;
 }
 
-const TenantContext = createContext<TenantState | null>(null);
+export const TenantContext = createContext<TenantState | null>(null);
 const STORAGE_KEY = "xb.tenant";
 
 /** The connected organisations and the current one (kept across visits). */

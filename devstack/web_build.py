@@ -23,7 +23,15 @@ WEB_DIR = ROOT / "web"
 API_DESCRIPTION = ROOT / "functions" / "docs" / "openapi.json"
 HASH_FILE = ".source-hash"
 # What a build reads: change any of these and the console is built again.
-INPUT_GLOBS = ("src/**/*", "public/**/*", "scripts/*", "*.json", "*.js", "vite.config.ts", "index.html")
+INPUT_GLOBS = (
+    "src/**/*",
+    "public/**/*",
+    "scripts/*",
+    "*.json",
+    "*.js",
+    "vite.config.ts",
+    "index.html",
+)
 SKIPPED_PARTS = ("node_modules", "dist")
 GENERATED = ("src/api/schema.d.ts",)
 
@@ -54,7 +62,9 @@ class WebBuild:
     def source_hash(self) -> str:
         digest = hashlib.sha256()
         for path in self.inputs():
-            digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
+            inside = path.is_relative_to(self.web_dir)
+            name = path.relative_to(self.web_dir) if inside else path.name
+            digest.update(str(name).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
         return digest.hexdigest()
 

@@ -75,6 +75,7 @@ test("3. a payment above the threshold shows as pending approval", async () => {
   await alice.getByRole("link", { name: "Invoices & bills" }).click();
   await alice.getByRole("link", { name: "New draft" }).click();
   await alice.getByLabel("Contact").selectOption({ index: 1 });
+  await alice.getByLabel("Number (optional)").fill("FIT-001");
   await alice.getByLabel("Line 1 description").fill("Office fit-out");
   await alice.getByLabel("Unit price").fill("12500.00");
   await alice.getByLabel("Account code").fill("429");

@@ -23,6 +23,7 @@ interface Draft {
   contactId: string;
   date: string;
   dueDate: string;
+  number: string;
   reference: string;
   lines: Line[];
 }
@@ -40,7 +41,7 @@ export default function NewInvoice() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const intent = `invoice:${tenantId}`;
-  const [draft, setDraft, clearDraft] = useDraft<Draft>(intent, { type: "ACCPAY", contactId: "", date: today(), dueDate: "", reference: "", lines: [EMPTY_LINE] });
+  const [draft, setDraft, clearDraft] = useDraft<Draft>(intent, { type: "ACCPAY", contactId: "", date: today(), dueDate: "", number: "", reference: "", lines: [EMPTY_LINE] });
   const contacts = useQuery({
     queryKey: ["contacts", tenantId],
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/contacts", { params: { path: { tenantId }, query: { page_size: 1000 } } })).contacts,
@@ -58,6 +59,7 @@ export default function NewInvoice() {
             status: "DRAFT",
             date: draft.date || undefined,
             due_date: draft.dueDate || undefined,
+            invoice_number: draft.number.trim() || undefined,
             reference: draft.reference || undefined,
             line_items: draft.lines.map((l) => ({ description: l.description, quantity: l.quantity, unit_amount: l.unitAmount, account_code: l.accountCode || undefined })),
           },
@@ -87,6 +89,7 @@ export default function NewInvoice() {
             <option value="">{contacts.isLoading ? "Loading contacts…" : "Choose a contact"}</option>
             {(contacts.data ?? []).map((c) => <option key={c.contact_id} value={c.contact_id}>{c.name}</option>)}
           </SelectField>
+          <TextField label="Number (optional)" hint={draft.type === "ACCPAY" ? "The supplier's invoice number." : "Xero numbers it when left empty."} maxLength={255} value={draft.number} onChange={(e) => setDraft((d) => ({ ...d, number: e.target.value }))} />
           <TextField label="Reference (optional)" value={draft.reference} onChange={(e) => setDraft((d) => ({ ...d, reference: e.target.value }))} />
           <TextField label="Date" type="date" value={draft.date} onChange={(e) => setDraft((d) => ({ ...d, date: e.target.value }))} />
           <TextField label="Due date" type="date" value={draft.dueDate} onChange={(e) => setDraft((d) => ({ ...d, dueDate: e.target.value }))} />

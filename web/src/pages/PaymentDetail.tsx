@@ -37,7 +37,7 @@ export default function PaymentDetail() {
   if (query.error || !query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const p = query.data;
   const facts: [string, React.ReactNode][] = [
-    ["Invoice", p.invoice_id ? <Link to={`/invoices/${p.invoice_id}`} className="link">{p.invoice_number ?? p.invoice_id}</Link> : "—"],
+    ["Invoice", p.invoice_id ? <Link to={`/invoices/${p.invoice_id}`} className="link">{p.invoice_number ?? "Open the invoice"}</Link> : "—"],
     ["Date", formatDate(p.date)],
     ["Kind", p.kind === "receive" ? "Receipt (sales invoice)" : "Payment (bill)"],
     ["Rail", p.rail === "xero" ? "Recorded in Xero" : p.rail],

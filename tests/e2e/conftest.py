@@ -39,7 +39,18 @@ class RunningStack:
 
 
 # Every port `make dev` takes from a DEV_<NAME>_PORT: free ones, so stacks run side by side.
-SERVICES = ("API", "AWS", "XERO", "OKTA", "OPENAI", "SOLARIS", "OKX", "GOCARDLESS", "SAFERPAY")
+SERVICES = (
+    "API",
+    "AWS",
+    "XERO",
+    "OKTA",
+    "OPENAI",
+    "WEB",
+    "SOLARIS",
+    "OKX",
+    "GOCARDLESS",
+    "SAFERPAY",
+)
 
 
 def start_stack(state_dir: Path, extra_env: dict[str, str] | None = None) -> RunningStack:

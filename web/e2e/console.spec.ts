@@ -116,6 +116,7 @@ test("4. an approver, in a second browser context, approves it: it is recorded",
   const recorded = await apiGet(`/tenants/${TENANTS[0]}/payments/${pendingPaymentId}`, "bob");
   expect(recorded.body.status).toBe("recorded");
   expect(recorded.body.approved_by).toBe("bob@example.com");
+  await bob.getByLabel("Organisation", { exact: true }).selectOption({ label: "Demo Company (NZ)" });
   await bob.goto(`${new URL(bob.url()).origin}/payments/${pendingPaymentId}`);
   await expect(bob.getByTestId("audit-trail")).toContainText("bob@example.com");
   await checkPage(bob, "payment-recorded");

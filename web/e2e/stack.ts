@@ -37,7 +37,18 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startStack(): Promise<Stack> {
+/** Start the stack; free ports can be taken by someone else before it binds them: try again. */
+export async function startStack(attempts = 3): Promise<Stack> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce();
+    } catch (error) {
+      if (attempt >= attempts || !String(error).includes("in use")) throw error;
+    }
+  }
+}
+
+async function startOnce(): Promise<Stack> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const stateDir = mkdtempSync(join(tmpdir(), "console-e2e-"));
   const ports: Record<string, string> = {};
@@ -74,7 +85,8 @@ export async function startStack(): Promise<Stack> {
     });
     child.on("exit", (code) => {
       clearTimeout(timer);
-      fail(new Error(`the local stack exited (${code}); see ${stateDir}/devstack.stderr.log`));
+      const log = readFileSync(join(stateDir, "devstack.stderr.log"), "utf8").slice(-2000);
+      fail(new Error(`the local stack exited (${code}); see ${stateDir}/devstack.stderr.log:\n${log}`));
     });
   });
   child.stdout!.resume();

@@ -122,6 +122,10 @@ export default function Invoices() {
           <option value="PAID">Paid</option>
           <option value="VOIDED">Voided</option>
         </SelectField>
+        <TextField label="Search" type="search" placeholder="Number or reference" defaultValue={filters.search} onBlur={(e) => setFilter("search", e.target.value.trim())} onKeyDown={(e) => e.key === "Enter" && setFilter("search", e.currentTarget.value.trim())} />
+        <details className="sm:col-span-2 lg:col-span-4" open={!!(filters.contact_id || filters.date_from || filters.date_to || filters.overdue)}>
+          <summary className="cursor-pointer text-sm font-medium text-brand-700">More filters: contact, dates, overdue</summary>
+          <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <SelectField label="Contact" value={filters.contact_id} onChange={(e) => setFilter("contact_id", e.target.value)}>
           <option value="">{contacts.isLoading ? "Loading contacts…" : "Any contact"}</option>
           {(contacts.data ?? []).map((c) => (
@@ -130,7 +134,6 @@ export default function Invoices() {
             </option>
           ))}
         </SelectField>
-        <TextField label="Search" type="search" placeholder="Number or reference" defaultValue={filters.search} onBlur={(e) => setFilter("search", e.target.value.trim())} onKeyDown={(e) => e.key === "Enter" && setFilter("search", e.currentTarget.value.trim())} />
         <TextField label="From date" type="date" value={filters.date_from} onChange={(e) => setFilter("date_from", e.target.value)} />
         <TextField label="To date" type="date" value={filters.date_to} onChange={(e) => setFilter("date_to", e.target.value)} />
         <div className="flex items-end gap-2 pb-2">
@@ -139,6 +142,8 @@ export default function Invoices() {
             Overdue only
           </label>
         </div>
+          </div>
+        </details>
       </form>
 
       {query.isLoading ? (
@@ -158,7 +163,7 @@ export default function Invoices() {
                 <th scope="col">Contact</th>
                 <th scope="col" className="hidden md:table-cell">Type</th>
                 <th scope="col" className="hidden sm:table-cell">Due</th>
-                <th scope="col">Status</th>
+                <th scope="col" className="hidden sm:table-cell">Status</th>
                 <th scope="col" className="text-right">Due amount</th>
               </tr>
             </thead>
@@ -179,11 +184,15 @@ export default function Invoices() {
                       <Link to={`/invoices/${invoice.invoice_id}`} className="link">
                         {number}
                       </Link>
+                      <div className="mt-1 flex flex-wrap gap-1 sm:hidden">
+                        <Badge status={invoice.status ?? "unknown"} />
+                        {isOverdue(invoice) && <Badge status="overdue" />}
+                      </div>
                     </td>
                     <td>{invoice.contact?.name ?? "—"}</td>
                     <td className="hidden md:table-cell">{TYPE_LABELS[invoice.type ?? ""] ?? invoice.type}</td>
                     <td className="hidden whitespace-nowrap sm:table-cell">{formatDate(invoice.due_date)}</td>
-                    <td>
+                    <td className="hidden sm:table-cell">
                       <div className="flex flex-wrap gap-1">
                         <Badge status={invoice.status ?? "unknown"} />
                         {isOverdue(invoice) && <Badge status="overdue" />}

@@ -12,8 +12,22 @@ test.describe.configure({ mode: "serial" });
 let alice: Page;
 let pendingPaymentId = "";
 
+const pageErrors: string[] = [];
+
 test.beforeAll(async ({ browser }) => {
   alice = await (await browser.newContext()).newPage();
+  alice.on("pageerror", (error) => pageErrors.push(error.message));
+  alice.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(message.text());
+  });
+});
+
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    await alice.screenshot({ path: testInfo.outputPath("alice.png"), fullPage: true });
+    await testInfo.attach("alice.html", { body: await alice.content(), contentType: "text/html" });
+  }
+  expect(pageErrors, "errors in the page").toEqual([]);
 });
 
 async function openBill(page: Page, number: string) {

@@ -119,7 +119,7 @@ export function AppRoutes() {
 
 export function App({ oktaAuth, config }: { oktaAuth: OktaAuth; config: RuntimeConfig }) {
   return (
-    <BrowserRouter>
+    <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
       <Providers oktaAuth={oktaAuth} config={config}>
         <AppRoutes />
       </Providers>

@@ -1,10 +1,11 @@
 import { useOktaAuth } from "@okta/okta-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Suspense, useId } from "react";
-import { NavLink, Outlet } from "react-router-dom";
+import { NavLink, Outlet, useLocation } from "react-router-dom";
 import { can, type Capability } from "../auth/okta";
 import { useSession } from "../auth/SessionContext";
 import { useTenants } from "../tenant/TenantContext";
+import { ErrorBoundary } from "./ErrorBoundary";
 import { PageLoading } from "./States";
 
 const NAV: { to: string; label: string; needs?: Capability }[] = [
@@ -71,6 +72,7 @@ function UserMenu() {
 
 export function Layout() {
   const session = useSession();
+  const location = useLocation();
   const items = NAV.filter((item) => !item.needs || can(session, item.needs));
   return (
     <div className="min-h-screen">
@@ -106,9 +108,11 @@ export function Layout() {
         </nav>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
-        <Suspense fallback={<PageLoading />}>
-          <Outlet />
-        </Suspense>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -64,7 +64,11 @@ export default function Ask() {
     },
     onError: () => setAsked(null),
   });
-  useEffect(() => end.current?.scrollIntoView?.({ block: "end" }), [state.turns.length, asked]);
+  useEffect(() => {
+    // A statement, not an expression: newer browsers return a promise from scrollIntoView,
+    // which React would take for a cleanup function.
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [state.turns.length, asked]);
   const submit = () => {
     const question = state.question.trim();
     if (!question || ask.isPending) return;

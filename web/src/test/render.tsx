@@ -56,16 +56,17 @@ export const connection: Connection = {
   connected_at: "2026-12-01T10:00:00+00:00",
 };
 
-export function renderPage(element: ReactElement, options: { session?: Session | null; fetcher: typeof fetch; path?: string; route?: string; onUnauthorized?: () => void }) {
+export function renderPage(element: ReactElement, options: { session?: Session | null; fetcher: typeof fetch; path?: string; route?: string; onUnauthorized?: () => void; connections?: Connection[] }) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const api = createApiClient("http://api.test", { accessToken: async () => "token-1", onUnauthorized: options.onUnauthorized ?? (() => undefined) }, options.fetcher);
-  const tenants = { connections: [connection], current: connection, select: () => undefined, loading: false, error: null, refetch: () => undefined };
+  const connections = options.connections ?? [connection];
+  const tenants = { connections, current: connections[0] ?? null, select: () => undefined, loading: false, error: null, refetch: () => undefined };
   return render(
     <QueryClientProvider client={queryClient}>
       <ApiContext.Provider value={api}>
         <SessionContext.Provider value={options.session === undefined ? alice : options.session}>
           <TenantContext.Provider value={tenants}>
-            <MemoryRouter initialEntries={[options.path ?? "/"]}>
+            <MemoryRouter initialEntries={[options.path ?? "/"]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
               <Routes>
                 <Route path={options.route ?? "*"} element={element} />
               </Routes>

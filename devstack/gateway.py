@@ -176,6 +176,9 @@ class LocalGateway:
         if origin and origin in self.cors_origins:
             response.headers["Access-Control-Allow-Origin"] = origin
             response.headers["Vary"] = "Origin"
+            exposed = self.cors.get("ExposeHeaders") or []
+            if exposed and request.method != "OPTIONS":
+                response.headers["Access-Control-Expose-Headers"] = ",".join(exposed)
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = ",".join(
                     self.cors.get("AllowMethods", [])

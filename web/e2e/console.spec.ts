@@ -14,9 +14,17 @@ let pendingPaymentId = "";
 
 const pageErrors: string[] = [];
 
+const watched = new Map<string, Page>();
+
+/** A page whose errors fail the test, and which is screenshotted when a test fails. */
+function watch(name: string, page: Page): Page {
+  watched.set(name, page);
+  page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
+  return page;
+}
+
 test.beforeAll(async ({ browser }) => {
-  alice = await (await browser.newContext()).newPage();
-  alice.on("pageerror", (error) => pageErrors.push(error.message));
+  alice = watch("alice", await (await browser.newContext()).newPage());
   alice.on("console", (message) => {
     if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(message.text());
   });
@@ -24,8 +32,10 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterEach(async ({}, testInfo) => {
   if (testInfo.status !== testInfo.expectedStatus) {
-    await alice.screenshot({ path: testInfo.outputPath("alice.png"), fullPage: true });
-    await testInfo.attach("alice.html", { body: await alice.content(), contentType: "text/html" });
+    for (const [name, page] of watched) {
+      if (page.isClosed()) continue;
+      await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+    }
   }
   expect(pageErrors, "errors in the page").toEqual([]);
 });
@@ -119,7 +129,7 @@ test("5. the submitter cannot approve their own payment, and is told why", async
 
 test("4. an approver, in a second browser context, approves it: it is recorded", async ({ browser }) => {
   grant("bob", TENANTS); // as an administrator would
-  const bob = await (await browser.newContext()).newPage();
+  const bob = watch("bob", await (await browser.newContext()).newPage());
   await signIn(bob, "bob", "/approvals");
   await expect(bob.getByTestId("user-groups")).toHaveText("approvers");
   const item = bob.getByRole("listitem").filter({ hasText: "Submitted by alice@example.com" });
@@ -170,7 +180,7 @@ test("7. a question gets an answer with sources, and a follow-up continues it", 
 });
 
 test("8. after sign-out the API refuses the old page's calls", async () => {
-  const oldPage = await alice.context().newPage();
+  const oldPage = watch("old page", await alice.context().newPage());
   await oldPage.goto(`${new URL(alice.url()).origin}/payments`);
   await expect(oldPage.getByRole("heading", { name: "Payments" })).toBeVisible();
   const oldToken = await oldPage.evaluate(() => JSON.parse(localStorage.getItem("okta-token-storage")!).accessToken.accessToken as string);

@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { lazy, useMemo, type ReactNode } from "react";
 import { BrowserRouter, Route, Routes, useNavigate } from "react-router-dom";
 import { ApiContext } from "./api/ApiContext";
-import { ApiError, createApiClient } from "./api/client";
+import { createApiClient, retryDelay, shouldRetry } from "./api/client";
 import { RequiredAuth } from "./auth/RequiredAuth";
 import { SessionProvider } from "./auth/SessionContext";
 import { CALLBACK_PATH } from "./auth/okta";
@@ -34,8 +34,8 @@ function makeQueryClient(): QueryClient {
       queries: {
         staleTime: 30_000,
         refetchOnWindowFocus: false,
-        // A 4xx will not change by asking again; Xero's 5xx and network blips may.
-        retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+        retry: shouldRetry,
+        retryDelay,
       },
       mutations: { retry: false },
     },

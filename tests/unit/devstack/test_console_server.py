@@ -84,5 +84,12 @@ def test_the_api_admits_the_consoles_origins() -> None:
     assert origins == ("http://127.0.0.1:5999", "http://localhost:5999")
     gateway = LocalGateway(SamTemplate(), {}, cors_origins=origins)
     assert gateway.cors_origins == set(origins)
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request, Response
+
+    request = Request(EnvironBuilder(headers={"Origin": origins[0]}).get_environ())
+    answered = gateway._cors(request, Response(status=429, headers={"Retry-After": "3"}))
+    assert answered.headers["Access-Control-Allow-Origin"] == origins[0]
+    assert "retry-after" in answered.headers["Access-Control-Expose-Headers"]  # readable there
     # Without the stack's list, the template's default (the Vite dev server) is used.
     assert LocalGateway(SamTemplate(), {}).cors_origins == {"http://localhost:5173"}

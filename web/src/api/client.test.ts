@@ -1,4 +1,4 @@
-import { ApiError, createApiClient, toApiError, unwrap } from "./client";
+import { ApiError, createApiClient, retryDelay, shouldRetry, toApiError, unwrap } from "./client";
 
 test("an API error is the API's error.message, never a stack", () => {
   const error = toApiError(422, { error: { code: "xero_validation", message: "Payment amount exceeds the amount due", details: ["x"] } });
@@ -20,4 +20,20 @@ test("every call carries the bearer token; a 401 sends the person to sign in", a
   expect(seen).toEqual(["Bearer fresh-token"]);
   expect(refused).toBe(1);
   expect(() => unwrap(result)).toThrow("Your session has ended. Please sign in again.");
+});
+
+test("reads are asked again after Xero's Retry-After, and never for a refusal", () => {
+  const limited = (() => {
+    try {
+      unwrap({ error: { error: { code: "rate_limited", message: "Xero's limit", details: [] } }, response: new Response(null, { status: 429, headers: { "Retry-After": "3" } }) });
+    } catch (error) {
+      return error;
+    }
+  })();
+  expect((limited as ApiError).retryAfter).toBe(3);
+  expect(shouldRetry(0, limited)).toBe(true);
+  expect(retryDelay(0, limited)).toBe(3200);
+  expect(shouldRetry(2, limited)).toBe(false);
+  expect(shouldRetry(0, new ApiError("no", 403))).toBe(false);
+  expect(shouldRetry(0, new ApiError("Xero is down", 503))).toBe(true);
 });

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string = "error",
     readonly details: unknown[] = [],
+    /** Seconds the API asks us to wait (429's Retry-After), when it says. */
+    public retryAfter: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -47,7 +49,23 @@ export function toApiError(status: number, body: unknown): ApiError {
 /** Unwrap an openapi-fetch answer: the data, or an ApiError. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.response.ok) return result.data as T;
-  throw toApiError(result.response.status, result.error);
+  const error = toApiError(result.response.status, result.error);
+  const wait = Number(result.response.headers.get("Retry-After"));
+  if (Number.isFinite(wait) && wait >= 0 && result.response.headers.has("Retry-After")) error.retryAfter = wait;
+  throw error;
+}
+
+/** Reads may be asked again: Xero's 5xx and network blips, and a 429 after its Retry-After. */
+export function shouldRetry(count: number, error: unknown): boolean {
+  if (count >= 2) return false;
+  if (!(error instanceof ApiError)) return true;
+  if (error.status === 429) return (error.retryAfter ?? 1) <= 10;
+  return error.status >= 500;
+}
+
+export function retryDelay(count: number, error: unknown): number {
+  if (error instanceof ApiError && error.status === 429) return ((error.retryAfter ?? 1) + 0.2) * 1000;
+  return Math.min(1000 * 2 ** count, 8000);
 }
 
 export interface AuthHooks {

@@ -69,8 +69,13 @@ test("1. a finance user signs in and connects both demo organisations", async ()
   await expect(alice.getByRole("button", { name: "Approve" })).toHaveCount(0);
   await checkPage(alice, "organisations");
   await alice.getByLabel("Organisation", { exact: true }).selectOption({ label: "Demo Company (NZ)" });
+  const invoices = alice.waitForResponse((r) => r.url().includes("/invoices?status=AUTHORISED"));
   await alice.getByRole("link", { name: "Dashboard" }).click();
-  await expect(alice.getByText("We owe suppliers")).toBeVisible();
+  const listed = (await (await invoices).json()) as { invoices: { invoice_number: string }[] };
+  console.log("dashboard invoices:", listed.invoices.map((i) => i.invoice_number).join(" "));
+  // The simulator's NZ books: INV-0002 (1,150.00) and INV-0003 (425.93, overdue) outstanding.
+  await expect(alice.getByRole("link", { name: /Customers owe/ })).toContainText("NZD 1,575.93");
+  await expect(alice.getByRole("link", { name: /Overdue receivables \(1\)/ })).toContainText("NZD 425.93");
   await expect(alice.getByRole("heading", { name: "Aged payables" })).toBeVisible();
   await checkPage(alice, "dashboard");
 });
@@ -87,7 +92,7 @@ test("2. they see the simulator's bills and pay one: the bill is PAID in the sim
   await payOpenBill(alice);
   await expect(alice.getByLabel(/^Amount/)).toHaveValue(due.replace(/,/g, "")); // defaults to the amount due
   await checkPage(alice, "pay");
-  await alice.getByRole("button", { name: "Pay", exact: true }).click();
+  await alice.getByRole("button", { name: /^Pay NZD/ }).click();
   await expect(alice.getByText("Recorded in Xero.")).toBeVisible();
 
   const live = await apiGet(`/tenants/${TENANTS[0]}/invoices/${invoiceId}`, "alice", { "Cache-Control": "no-cache" });
@@ -109,7 +114,7 @@ test("3. a payment above the threshold shows as pending approval", async () => {
   await alice.getByRole("button", { name: "Authorise" }).click();
   await expect(alice.getByText("Authorised: it now awaits payment.")).toBeVisible();
   await payOpenBill(alice);
-  await alice.getByRole("button", { name: "Pay", exact: true }).click();
+  await alice.getByRole("button", { name: /^Pay NZD/ }).click();
   await expect(alice.getByText(/a second person must approve it/)).toBeVisible();
   await alice.getByRole("link", { name: /audit trail/ }).click();
   pendingPaymentId = alice.url().split("/").pop()!;
@@ -151,7 +156,7 @@ test("6. a double click on Pay makes one payment", async () => {
   await openBill(alice, "PD-7702");
   const invoiceId = alice.url().split("/").pop()!;
   await payOpenBill(alice);
-  await alice.getByRole("button", { name: "Pay", exact: true }).dblclick();
+  await alice.getByRole("button", { name: /^Pay NZD/ }).dblclick();
   await expect(alice.getByText("Recorded in Xero.")).toBeVisible();
   expect(await simulatorPayments(invoiceId)).toHaveLength(1);
   const listed = await apiGet(`/tenants/${TENANTS[0]}/payments?page_size=100`, "alice");

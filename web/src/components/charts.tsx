@@ -14,9 +14,9 @@ export function AgingChart({ aging, color, label }: { aging: Aging; color: strin
     <>
       <div className="h-56" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
+          <BarChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 4 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="short" tick={{ fontSize: 11 }} interval={0} label={{ value: "days overdue", position: "insideBottom", offset: -2, fontSize: 11 }} height={36} />
+            <XAxis dataKey="short" tick={{ fontSize: 11 }} interval={0} label={{ value: "days overdue", position: "insideBottom", offset: 0, fontSize: 11 }} height={40} />
             <YAxis tickFormatter={compact} tick={{ fontSize: 11 }} width={44} />
             <Tooltip formatter={(_value, _name, item) => [(item.payload as { text: string }).text, "Due"]} />
             <Bar dataKey="amount" fill={color} radius={[4, 4, 0, 0]} isAnimationActive={false} />

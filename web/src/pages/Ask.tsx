@@ -92,9 +92,9 @@ export default function Ask() {
         )}
         {state.turns.map((turn, i) => (
           <div key={i} className="flex flex-col gap-2">
-            <p className="self-end rounded-lg bg-brand-700 px-3 py-2 text-sm text-white sm:max-w-[80%]"><span className="sr-only">You asked: </span>{turn.question}</p>
+            <p className="self-end rounded-lg bg-brand-700 px-3 py-2 text-sm text-white [overflow-wrap:anywhere] sm:max-w-[80%]"><span className="sr-only">You asked: </span>{turn.question}</p>
             <div className="card flex flex-col gap-2 sm:max-w-[90%]" data-testid="answer">
-              <p className="whitespace-pre-wrap text-sm">{turn.answer.answer}</p>
+              <p className="whitespace-pre-wrap text-sm [overflow-wrap:anywhere]">{turn.answer.answer}</p>
               <Sources sources={turn.answer.sources} />
               <p className="text-xs text-slate-600">
                 Cost: {turn.answer.usage.total_tokens.toLocaleString("en-GB")} tokens ({turn.answer.usage.prompt_tokens.toLocaleString("en-GB")} in, {turn.answer.usage.completion_tokens.toLocaleString("en-GB")} out) · {turn.answer.usage.tool_calls} lookups

@@ -19,7 +19,7 @@ const FlowChart = lazy(() => import("../components/charts").then((m) => ({ defau
 const MAX_PAGES = 5;
 const MONTHS = 6;
 
-async function allInvoices(api: ApiClient, tenantId: string, query: { status: string; modified_since?: string }): Promise<Invoice[]> {
+async function allInvoices(api: ApiClient, tenantId: string, query: { status: string; date_from?: string }): Promise<Invoice[]> {
   const invoices: Invoice[] = [];
   for (let page = 1; page <= MAX_PAGES; page += 1) {
     const answer = unwrap(await api.GET("/tenants/{tenantId}/invoices", { params: { path: { tenantId }, query: { ...query, page, page_size: 1000 } } }));
@@ -61,9 +61,10 @@ function AgingCard({ title, aging, type }: { title: string; aging: Aging | undef
 export default function Dashboard() {
   const tenantId = useTenantId();
   const api = useApi();
-  const from = `${recentMonths(MONTHS)[0]}-01`;
+  // Paid invoices dated up to a year back: those paid in the last six months, for any usual terms.
+  const from = `${recentMonths(MONTHS * 2)[0]}-01`;
   const open = useQuery({ queryKey: ["dashboard", tenantId, "open"], queryFn: () => allInvoices(api, tenantId, { status: "AUTHORISED" }) });
-  const paid = useQuery({ queryKey: ["dashboard", tenantId, "paid", from], queryFn: () => allInvoices(api, tenantId, { status: "PAID", modified_since: `${from}T00:00:00` }) });
+  const paid = useQuery({ queryKey: ["dashboard", tenantId, "paid", from], queryFn: () => allInvoices(api, tenantId, { status: "PAID", date_from: from }) });
   const [chosen, setChosen] = useState<string | null>(null);
 
   if (open.isLoading) return <PageLoading label="Adding up receivables and payables…" />;

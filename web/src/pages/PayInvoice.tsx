@@ -14,7 +14,7 @@ import { today } from "../lib/dates";
 import { useDraft } from "../lib/drafts";
 import { finishIntent, intentKey } from "../lib/idempotency";
 import { invoiceTitle, isPayable } from "../lib/invoices";
-import { compareAmounts, parseAmountInput } from "../lib/money";
+import { compareAmounts, formatMoney, parseAmountInput } from "../lib/money";
 import { useTenantId } from "../tenant/useTenant";
 
 interface Draft {
@@ -110,6 +110,7 @@ function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["In
           <div>
             <button type="submit" className="btn-primary" disabled={!ready || pay.isPending}>
               {pay.isPending && <Spinner />} {isSale ? "Record receipt" : "Pay"}
+              {amount && !amountError ? ` ${formatMoney(amount, invoice.currency_code)}` : ""}
             </button>
           </div>
         </form>

@@ -36,17 +36,18 @@ export default function PaymentDetail() {
   if (query.isLoading) return <PageLoading label="Loading the payment…" />;
   if (query.error || !query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const p = query.data;
-  const facts: [string, React.ReactNode][] = [
+  const facts = ([
     ["Invoice", p.invoice_id ? <Link to={`/invoices/${p.invoice_id}`} className="link">{p.invoice_number ?? "Open the invoice"}</Link> : "—"],
     ["Date", formatDate(p.date)],
     ["Kind", p.kind === "receive" ? "Receipt (sales invoice)" : "Payment (bill)"],
     ["Rail", p.rail === "xero" ? "Recorded in Xero" : p.rail],
     ["Reference", p.reference || "—"],
     ["Submitted", `${p.submitted_by ?? "—"} · ${formatDateTime(p.submitted_at)}`],
-    ["Approved", p.approved_by ? `${p.approved_by} · ${formatDateTime(p.approved_at)}` : "—"],
-    ["Rejected", p.rejected_by ? `${p.rejected_by} · ${formatDateTime(p.rejected_at)}` : "—"],
+    ["Approved", p.approved_by ? `${p.approved_by} · ${formatDateTime(p.approved_at)}` : null],
+    ["Rejected", p.rejected_by ? `${p.rejected_by} · ${formatDateTime(p.rejected_at)}` : null],
+    ["Reversed", p.reversed_by ? `${p.reversed_by} · ${formatDateTime(p.reversed_at)}` : null],
     ["Xero payment", p.xero_payment_id ?? "—"],
-  ];
+  ] as [string, React.ReactNode][]).filter((fact) => fact[1] !== null);
   return (
     <article>
       <p className="mb-2 text-sm"><Link to="/payments" className="link">← Payments</Link></p>
@@ -63,11 +64,11 @@ export default function PaymentDetail() {
               ))}
             </ul>
           ) : null}
-          <dl className="mt-3 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 text-sm">
+          <dl className="mt-3 grid grid-cols-[6.5rem_1fr] gap-x-3 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
             {facts.map(([label, value]) => (
               <div key={label} className="contents">
                 <dt className="text-slate-600">{label}</dt>
-                <dd className="break-all">{value}</dd>
+                <dd className="[overflow-wrap:anywhere]">{value}</dd>
               </div>
             ))}
           </dl>
@@ -87,7 +88,7 @@ export default function PaymentDetail() {
             {p.audit.map((entry, index) => (
               <li key={index} className="border-l-2 border-brand-600 pl-3">
                 <p className="font-medium">{statusLabel(entry.action)}</p>
-                <p className="text-slate-600">{entry.actor} · {formatDateTime(entry.at)}{entry.xero_payment_id ? ` · Xero ${entry.xero_payment_id}` : ""}</p>
+                <p className="text-slate-600 [overflow-wrap:anywhere]">{entry.actor} · {formatDateTime(entry.at)}{entry.xero_payment_id ? ` · Xero ${entry.xero_payment_id}` : ""}</p>
               </li>
             ))}
           </ol>

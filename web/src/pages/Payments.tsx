@@ -95,23 +95,28 @@ export default function Payments() {
             <caption className="sr-only">Payments, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th>
+                <th scope="col" className="hidden sm:table-cell">Date</th>
                 <th scope="col">Invoice</th>
                 <th scope="col" className="hidden sm:table-cell">Kind</th>
                 <th scope="col">Status</th>
                 <th scope="col" className="text-right">Amount</th>
-                <th scope="col"><span className="sr-only">Details</span></th>
               </tr>
             </thead>
             <tbody>
               {payments.map((p) => (
                 <tr key={p.payment_id}>
-                  <td className="whitespace-nowrap">{formatDate(p.date)}</td>
-                  <td>{p.invoice_id ? <Link to={`/invoices/${p.invoice_id}`} className="link">{p.invoice_number ?? "invoice"}</Link> : p.invoice_number}</td>
+                  <td className="hidden whitespace-nowrap sm:table-cell">{formatDate(p.date)}</td>
+                  <td>
+                    {p.invoice_id ? <Link to={`/invoices/${p.invoice_id}`} className="link whitespace-nowrap">{p.invoice_number ?? "invoice"}</Link> : p.invoice_number}
+                    <span className="block text-xs text-slate-600 sm:hidden">{formatDate(p.date)}</span>
+                  </td>
                   <td className="hidden sm:table-cell">{p.kind === "receive" ? "Receipt" : "Payment"}</td>
                   <td><Badge status={p.status} /></td>
-                  <td className="whitespace-nowrap text-right"><Money amount={p.amount} currency={p.currency_code} /></td>
-                  <td><Link to={`/payments/${p.payment_id}`} className="link">Audit trail<span className="sr-only"> of the payment of {p.amount}</span></Link></td>
+                  <td className="whitespace-nowrap text-right">
+                    <Link to={`/payments/${p.payment_id}`} className="link" aria-label={`${p.amount} ${p.currency_code ?? ""}: the payment and its audit trail`}>
+                      <Money amount={p.amount} currency={p.currency_code} />
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -67,17 +67,38 @@ def load_handler_module(code_dir: Path, handler: str, unique_name: str) -> tuple
 
 
 class LocalFunction:
-    """One function of the template, imported lazily on its first invocation (a cold start)."""
+    """One function of the template, imported lazily on its first invocation (a cold start).
+
+    As in Lambda, an instance handles one event at a time: a handler's module-level state
+    (Powertools' resolver keeps the current event there) is never shared by two requests.
+    Concurrent requests get instances of their own (another import of the handler module, a
+    cold start), and an instance that is free again takes the next request.
+    """
 
     def __init__(self, name: str, code_dir: Path, handler: str, timeout: int = 15) -> None:
         self.name = name
         self.code_dir = code_dir
         self.handler = handler
         self.timeout = timeout
+        self._idle: list[ModuleType] = []
+        self._instances = 0
+        self._lock = threading.Lock()
 
     def invoke(self, event: dict[str, Any]) -> Any:
-        module, function_name = load_handler_module(
-            self.code_dir, self.handler, f"lambda_{self.name}"
-        )
-        context = LocalContext(function_name=self.name, timeout_seconds=self.timeout)
-        return getattr(module, function_name)(event, context)
+        module, function_name = self._acquire()
+        try:
+            context = LocalContext(function_name=self.name, timeout_seconds=self.timeout)
+            return getattr(module, function_name)(event, context)
+        finally:
+            with self._lock:
+                self._idle.append(module)
+
+    def _acquire(self) -> tuple[ModuleType, str]:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop(), self.handler.rpartition(".")[2]
+            self._instances += 1
+            number = self._instances
+        # The first instance keeps the module name tests and tools know it by.
+        unique = f"lambda_{self.name}" if number == 1 else f"lambda_{self.name}_{number}"
+        return load_handler_module(self.code_dir, self.handler, unique)

@@ -97,7 +97,7 @@ export default function Ask() {
               <p className="whitespace-pre-wrap text-sm [overflow-wrap:anywhere]">{turn.answer.answer}</p>
               <Sources sources={turn.answer.sources} />
               <p className="text-xs text-slate-600">
-                Cost: {turn.answer.usage.total_tokens.toLocaleString("en-GB")} tokens ({turn.answer.usage.prompt_tokens.toLocaleString("en-GB")} in, {turn.answer.usage.completion_tokens.toLocaleString("en-GB")} out) · {turn.answer.usage.tool_calls} lookups
+                Cost: {turn.answer.usage.total_tokens.toLocaleString("en-GB")} tokens ({turn.answer.usage.prompt_tokens.toLocaleString("en-GB")} in, {turn.answer.usage.completion_tokens.toLocaleString("en-GB")} out) · {turn.answer.usage.tool_calls} {turn.answer.usage.tool_calls === 1 ? "lookup" : "lookups"}
               </p>
             </div>
           </div>

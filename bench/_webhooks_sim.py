@@ -111,6 +111,7 @@ def measure_calls(events: int = 100) -> dict[str, Any]:
                 {
                     "XERO_REDIRECT_URI": REDIRECT_URI,
                     "POWERTOOLS_LOG_LEVEL": "WARNING",
+                    "POWERTOOLS_METRICS_DISABLED": "true",  # the EMF lines are not the bench
                     "APP_ENV": "test",
                 }
             )

@@ -125,6 +125,40 @@ def secret_values(openai_api_key: str = "") -> dict[str, str]:
         "xero_client_secret": xero_secret,
         "xero_webhook_key": webhook_key,
         "openai_api_key": openai_api_key or os.environ.get("OPENAI_API_KEY", ""),
+        **solaris_secret_values(),
+    }
+
+
+def solaris_secret_values() -> dict[str, str]:
+    """The Solaris keys of the app secret: the simulator's demo account, or SOLARIS_* from
+    the environment for a real (sandbox) one."""
+    if os.environ.get("SOLARIS_CLIENT_ID"):
+        names = ("client_id", "client_secret", "account_id", "person_id", "webhook_secret")
+        return {f"solaris_{n}": os.environ.get(f"SOLARIS_{n.upper()}", "") for n in names}
+    from devstack import demo_data
+
+    return {
+        "solaris_client_id": demo_data.SOLARIS_CLIENT_ID,
+        "solaris_client_secret": demo_data.SOLARIS_CLIENT_SECRET,
+        "solaris_account_id": demo_data.SOLARIS_ACCOUNT_ID,
+        "solaris_person_id": demo_data.SOLARIS_PERSON_ID,
+        "solaris_webhook_secret": demo_data.SOLARIS_WEBHOOK_SECRET,
+    }
+
+
+def solaris_parameters(solaris_url: str | None) -> dict[str, str]:
+    """The template parameters that point the product at the Solaris simulator (its one port
+    serves the auth and the API host), with the sandbox's static TAN and the demo
+    organisations' EUR bank account as the clearing account."""
+    if os.environ.get("SOLARIS_CLIENT_ID") or not solaris_url:
+        return {}
+    from devstack.xero_simulator.seed_rails import A_EUR_BANK_ACCOUNT_CODE
+
+    return {
+        "SolarisAuthUrl": solaris_url,
+        "SolarisApiUrl": solaris_url,
+        "SolarisTanDelivery": "static",
+        "SolarisXeroAccountCode": A_EUR_BANK_ACCOUNT_CODE,
     }
 
 
@@ -162,6 +196,11 @@ def printed_settings(xero: XeroEndpoints, okta: OktaEndpoints) -> dict[str, str]
         settings["xero client secret"] = xero.client_secret  # the simulator's demo client
         settings["webhook key"] = DEMO_WEBHOOK_KEY
         settings["demo tenants"] = " ".join(xero.tenants)
+        from devstack.xero_simulator.seed_rails import A_EUR_BANK_ACCOUNT_CODE, EUR_BILLS
+
+        bills = ", ".join(f"{number} ({kind})" for kind, (_, number, _) in EUR_BILLS.items())
+        settings["eur bills"] = bills
+        settings["solaris clearing account"] = A_EUR_BANK_ACCOUNT_CODE
     if okta.mint:
         from devstack.okta import CONSOLE_CLIENT_ID, demo_users_line
 

@@ -118,6 +118,8 @@ def _complete(operation: dict[str, Any], route: Route) -> None:
         statuses.append(404)  # a record (or connection, payment…) that does not exist
     for status in statuses:
         responses.setdefault(str(status), _error(status))
+    if "204" in responses:  # no body, whatever the handler's return annotation says
+        responses["204"].pop("content", None)
     operation["responses"] = dict(sorted(responses.items()))
 
 

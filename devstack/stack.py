@@ -104,6 +104,8 @@ class LocalStack:
         }
         if openai.base_url:
             parameters["OpenAiBaseUrl"] = openai.base_url
+        solaris_url = next((rail.url for rail in rails if rail.name == "solaris"), None)
+        parameters.update(demo.solaris_parameters(solaris_url))
         environment: dict[str, str] = {}
         for function_id in self.template.functions():
             environment.update(

@@ -9,6 +9,8 @@ import threading
 from .config import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
+    DEMO_LEGACY_CLIENT_ID,
+    DEMO_LEGACY_CLIENT_SECRET,
     DEMO_TENANT_A,
     DEMO_TENANT_B,
     DEMO_WEBHOOK_KEY,
@@ -31,6 +33,8 @@ def main() -> None:
     print(f"xero: {url}", flush=True)
     print(f"client id: {DEMO_CLIENT_ID}", flush=True)
     print(f"client secret: {DEMO_CLIENT_SECRET}", flush=True)
+    print(f"legacy client id (broad scopes allowed): {DEMO_LEGACY_CLIENT_ID}", flush=True)
+    print(f"legacy client secret: {DEMO_LEGACY_CLIENT_SECRET}", flush=True)
     print(f"demo tenants: {DEMO_TENANT_A} {DEMO_TENANT_B}", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

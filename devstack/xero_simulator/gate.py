@@ -1,14 +1,19 @@
-"""The checks in front of the APIs: bearer token, tenant header, rate limits, idempotency."""
+"""The checks in front of the APIs: bearer token, tenant header, the token's scopes, rate
+limits, idempotency."""
 
 from __future__ import annotations
 
 from flask import Response, g, request
 
+from . import scopes
 from .context import SimContext
 from .grants import AccessClaims
 from .problems import forbidden, rate_limited, unauthorized
 
 WRITE_METHODS = {"POST", "PUT"}
+API_PREFIX = "/api.xro/2.0"
+# Xero's Detail when the token lacks the scope a call needs (the token itself is fine).
+SCOPE_REFUSED = "AuthorizationUnsuccessful"
 
 
 def bearer_claims(sim: SimContext) -> AccessClaims | None:
@@ -37,6 +42,9 @@ def admit_tenant_call(sim: SimContext) -> Response | None:
     if sim.store.book(tenant_id) is None:
         return forbidden()
     g.tenant_id = tenant_id
+    api_path = request.path.removeprefix(API_PREFIX)
+    if not scopes.allows(claims.scope.split(), request.method, api_path):
+        return unauthorized(SCOPE_REFUSED, www_authenticate=None)
     verdict = sim.limits.acquire(claims.client_id, tenant_id)
     g.limit_headers = verdict.headers or {}
     if not verdict.allowed:

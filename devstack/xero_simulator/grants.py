@@ -14,6 +14,7 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from . import scopes
 from .clock import SimClock
 from .config import DEMO_USER_EMAIL, DEMO_USER_ID, SimulatorConfig
 from .state import new_id
@@ -107,6 +108,25 @@ class Grants:
     def config(self) -> SimulatorConfig:
         return self.config_getter()
 
+    # --- scopes --------------------------------------------------------------------------
+
+    def consent_problem(self, client_id: str, scope: str) -> str | None:
+        """Why Xero would refuse to let `client_id` ask for `scope` (invalid_scope), or None:
+        an unknown scope, or a broad one for an app created on or after 2026-03-02."""
+        return scopes.consent_problem(scope.split(), client_id in self.config.legacy_clients)
+
+    def _custom_connection_scope(self, client_id: str, scope: str) -> str:
+        """The scopes of a client-credentials token: those asked for, all of them within
+        what the custom connection was authorised for (all of those when none is asked);
+        invalid_scope otherwise."""
+        authorised = self.config.custom_connection_scopes.get(client_id, "").split()
+        asked = scope.split() or authorised
+        refused = self.consent_problem(client_id, " ".join(asked)) is not None
+        within = set(authorised) | {f"{name}.read" for name in authorised}  # or less
+        if refused or not set(asked) <= within:
+            raise GrantError("invalid_scope")  # Xero's body: {"error": "invalid_scope"}
+        return " ".join(asked)
+
     # --- authorization codes -------------------------------------------------------------
 
     def issue_code(
@@ -119,6 +139,9 @@ class Grants:
         user_id: str = DEMO_USER_ID,
         nonce: str | None = None,
     ) -> str:
+        problem = self.consent_problem(client_id, scope)
+        if problem is not None:
+            raise GrantError("invalid_scope", problem)
         code = secrets.token_urlsafe(24)
         with self.lock:
             self.codes[code] = AuthCode(
@@ -193,16 +216,17 @@ class Grants:
         tenant_id = self.config.custom_connections.get(client_id)
         if tenant_id is None:
             raise GrantError("unauthorized_client", "not a custom connection")
+        granted = self._custom_connection_scope(client_id, scope)
         with self.lock:
             event = next(
                 (e for e in self.events.values() if e.client_id == client_id and e.user_id is None),
                 None,
             )
             if event is None:
-                event = AuthEvent(new_id(), client_id, None, scope, [tenant_id])
+                event = AuthEvent(new_id(), client_id, None, granted, [tenant_id])
                 self.events[event.id] = event
                 self._connect(event, tenant_id)
-            event.scope = scope or event.scope
+            event.scope = granted
             return self._token_set(event, with_refresh=False)
 
     # --- connections ---------------------------------------------------------------------

@@ -53,17 +53,17 @@ def create_identity_blueprint(sim: SimContext) -> Blueprint:
     @bp.get("/identity/connect/authorize")
     def authorize_page() -> Response | tuple[str, int]:
         params = request.args
-        problem = _check_authorize_params(sim, params)
-        if problem:
-            return f"<h1>Invalid request</h1><p>{html.escape(problem)}</p>", 400
+        refused = _refusal_page(sim, params)
+        if refused is not None:
+            return refused
         return Response(_consent_form(sim, params), content_type="text/html; charset=utf-8")
 
     @bp.post("/identity/connect/authorize")
     def authorize_submit() -> Any:
         form = request.form
-        problem = _check_authorize_params(sim, form)
-        if problem:
-            return f"<h1>Invalid request</h1><p>{html.escape(problem)}</p>", 400
+        refused = _refusal_page(sim, form)
+        if refused is not None:
+            return refused
         redirect_uri, state = form["redirect_uri"], form.get("state", "")
         tenant_ids = [t for t in form.getlist("tenant_ids") if t in sim.store.books]
         if form.get("decision") != "allow" or not tenant_ids:
@@ -118,6 +118,22 @@ def create_identity_blueprint(sim: SimContext) -> Blueprint:
         return Response(status=200)
 
     return bp
+
+
+def _refusal_page(sim: SimContext, params: Any) -> tuple[str, int] | None:
+    """Xero's own error page (never a redirect back to the app) for a request it refuses."""
+    problem = _check_authorize_params(sim, params)
+    if problem:
+        return f"<h1>Invalid request</h1><p>{html.escape(problem)}</p>", 400
+    scope_problem = sim.grants.consent_problem(params.get("client_id", ""), params.get("scope", ""))
+    if scope_problem:
+        return (
+            "<!doctype html><html><head><title>Xero | Error</title></head><body>"
+            "<h1>Sorry, something went wrong</h1><p>Error: invalid_scope</p>"
+            f"<p>{html.escape(scope_problem)}</p></body></html>",
+            400,
+        )
+    return None
 
 
 def _check_authorize_params(sim: SimContext, params: Any) -> str | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, request
 
 from .faults import Fault
+from .grants import GrantError
 from .problems import json_response
 from .wire import render
 
@@ -118,13 +119,16 @@ def create_inspection_blueprint(sim: XeroSimulator) -> Blueprint:
     @bp.post("/authorize")
     def authorize() -> Response:
         data = body()
-        code = sim.issue_authorization_code(
-            data.get("tenant_ids") or [],
-            data["redirect_uri"],
-            code_challenge=data.get("code_challenge"),
-            client_id=data.get("client_id"),
-            scope=data.get("scope"),
-        )
+        try:
+            code = sim.issue_authorization_code(
+                data.get("tenant_ids") or [],
+                data["redirect_uri"],
+                code_challenge=data.get("code_challenge"),
+                client_id=data.get("client_id"),
+                scope=data.get("scope"),
+            )
+        except GrantError as refused:  # what the consent page would refuse
+            return json_response({"error": refused.code, "error_description": str(refused)}, 400)
         return json_response({"code": code})
 
     return bp

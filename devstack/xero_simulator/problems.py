@@ -47,9 +47,15 @@ def rate_limited(limit_problem: str, retry_after: int) -> Response:
     return response
 
 
-def unauthorized(detail: str = "AuthenticationUnsuccessful") -> Response:
+def unauthorized(
+    detail: str = "AuthenticationUnsuccessful",
+    www_authenticate: str | None = 'Bearer error="invalid_token"',
+) -> Response:
+    """A 401: a token Xero does not accept (invalid_token), or, with the Detail
+    AuthorizationUnsuccessful and no challenge, a token without the scope a call needs."""
     response = problem(401, "Unauthorized", detail)
-    response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    if www_authenticate:
+        response.headers["WWW-Authenticate"] = www_authenticate
     return response
 
 

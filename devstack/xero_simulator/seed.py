@@ -8,6 +8,7 @@ from typing import Any
 
 from .accounting.documents import apply_totals, build_lines
 from .config import DEMO_TENANT_A, DEMO_TENANT_B
+from .seed_rails import add_rail_demo
 from .state import Record, Store, TenantBook
 
 # Tenant A: "Demo Company (NZ)", NZD, GST 15% (OUTPUT2/INPUT2).
@@ -431,6 +432,7 @@ def _seed_a(today: date) -> TenantBook:
         [{"ItemCode": "PAPER", "Quantity": 12}],
     )
     book.counters["INV"] = 4
+    add_rail_demo(book, today, _invoice, _contact)
     return book
 
 

@@ -16,7 +16,7 @@ from .accounting.common import UnitOfWork
 from .accounting.contacts import update_contact
 from .accounting.invoices import update_invoice
 from .clock import SimClock
-from .config import DEMO_CLIENT_ID, SimulatorConfig
+from .config import DEMO_CLIENT_ID, DEMO_GRANULAR_SCOPES, SimulatorConfig
 from .connections import create_connections_blueprint
 from .faults import SLOW_KEY, FaultMiddleware, Faults
 from .grants import Grants
@@ -31,6 +31,8 @@ from .webhooks import WebhookSender
 
 ResponseHook = Callable[[Request, Response], None]
 TOUCHABLE = {"Invoices": update_invoice, "Contacts": update_contact}
+# What `issue_authorization_code` consents to when no scope is given.
+DEFAULT_CONSENT_SCOPE = "openid profile email offline_access " + DEMO_GRANULAR_SCOPES
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -136,13 +138,12 @@ class XeroSimulator:
         client_id: str | None = None,
         scope: str | None = None,
     ) -> str:
-        """What consenting on the authorize page does."""
+        """What consenting on the authorize page does (GrantError invalid_scope for scopes
+        the consent page would refuse)."""
         return self.grants.issue_code(
             client_id=client_id or DEMO_CLIENT_ID,
             redirect_uri=redirect_uri,
-            scope=scope
-            or "openid profile email offline_access accounting.transactions "
-            "accounting.contacts accounting.settings",
+            scope=scope or DEFAULT_CONSENT_SCOPE,
             tenant_ids=list(tenant_ids),
             code_challenge=code_challenge,
         )

@@ -50,6 +50,8 @@ class TenantBook:
     history: dict[str, list[Record]] = field(default_factory=dict)
     attachments: dict[str, list[Attachment]] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
+    # Currencies enabled besides the base currency (GET /Currencies), code -> description.
+    currencies: dict[str, str] = field(default_factory=dict)
 
     def table(self, kind: str) -> dict[str, Record]:
         return self.records[kind]

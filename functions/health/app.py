@@ -9,20 +9,17 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from xero_bridge.health import HealthReport, check_health
 from xero_bridge.http.resolver import HttpApi
+from xero_bridge.http.schemas import responses
 from xero_bridge.observability import logger
 
 # No request to validate: the validating middleware would only cost cold start.
 app = HttpApi(enable_validation=False)
-ANSWERS = {
-    200: {
-        "description": "Every dependency answers",
-        "content": {"application/json": {"model": HealthReport}},
-    },
-    503: {
-        "description": "A dependency does not answer",
-        "content": {"application/json": {"model": HealthReport}},
-    },
-}
+ANSWERS = responses(
+    {
+        200: (HealthReport, "Every dependency answers"),
+        503: (HealthReport, "A dependency does not answer"),
+    }
+)
 
 
 @app.get("/health", responses=ANSWERS)
@@ -31,7 +28,7 @@ def health() -> Response[HealthReport]:
     return Response(
         status_code=200 if report.status == "ok" else 503,
         content_type="application/json",
-        body=report.model_dump_json(),
+        body=report,
     )
 
 

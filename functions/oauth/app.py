@@ -6,8 +6,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from xero_bridge.connections.disconnect import disconnect
 from xero_bridge.connections.flow import ConnectResult, complete_connect, start_connect
@@ -16,7 +17,7 @@ from xero_bridge.errors import ForbiddenError, XeroBridgeError, as_bridge_error
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.http.schemas import ERROR_DESCRIPTIONS, ErrorBody, error_responses, responses
-from xero_bridge.observability import logger
+from xero_bridge.observability import logger, metrics, tracer
 from xero_bridge.responses import dumps, log_error
 from xero_bridge.settings import get_settings
 
@@ -25,10 +26,25 @@ app = HttpApi()
 CONNECT_SCOPE = "xero:connect"
 
 
+ScopeName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
 class ConnectRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     return_to: str | None = Field(None, max_length=2048)
+    scopes: list[ScopeName] | None = Field(
+        None,
+        min_length=1,
+        max_length=40,
+        description=(
+            "The Xero scopes to ask for instead of the default set (XERO_SCOPES), as a list "
+            'of names, e.g. ["accounting.invoices", "accounting.payments"]: the complete set '
+            "for this consent, so fewer for least privilege, or the current ones plus the one "
+            "a 403 xero_scope_missing named. openid, profile, email and offline_access are "
+            "always added; an unknown name is a 400 naming it."
+        ),
+    )
 
 
 class ConnectionOut(BaseModel):
@@ -70,7 +86,12 @@ def connect(request: Annotated[ConnectRequest | None, Body()] = None) -> dict[st
     principal = caller(app)
     if not principal.has_scope(CONNECT_SCOPE):
         raise ForbiddenError(f"connecting Xero needs the {CONNECT_SCOPE} scope")
-    started = start_connect(principal.sub, request.return_to if request else None, _redirect_uri())
+    started = start_connect(
+        principal.sub,
+        request.return_to if request else None,
+        _redirect_uri(),
+        scopes=request.scopes if request else None,
+    )
     return {"authorize_url": started.authorize_url, "expires_at": started.expires_at}
 
 
@@ -106,7 +127,7 @@ def _back_to(result: ConnectResult) -> str:
 
 
 # Xero redirects the browser here: the answer is for a person (HTML) or a script (JSON).
-CALLBACK_ANSWERS = {
+CALLBACK_ANSWERS: dict[int, OpenAPIResponse] = {
     200: {
         "description": "Connected: the tenants (JSON), or a page saying so (HTML)",
         "content": {
@@ -182,5 +203,7 @@ def remove(tenantId: TenantId) -> Response[str]:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

@@ -1,4 +1,5 @@
-"""Payments: /tenants/{tenantId}/payments… — submit, batch, approve, reject, reverse, history.
+"""Payments: /tenants/{tenantId}/payments… — submit, batch, approve, reject, reverse, confirm,
+history.
 
 Thin: each route takes its input as Powertools validates it (path, query, the body as a
 pydantic model parsed with exact decimals), checks the caller's grant to the tenant (403
@@ -19,7 +20,8 @@ from xero_bridge.http import request
 from xero_bridge.http.request import PaymentId, TenantId
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.http.schemas import responses
-from xero_bridge.observability import logger, metrics
+from xero_bridge.observability import logger, metrics, tracer
+from xero_bridge.payments import events
 from xero_bridge.payments.answers import (
     BatchOut,
     PaymentDetailOut,
@@ -29,9 +31,16 @@ from xero_bridge.payments.answers import (
 )
 from xero_bridge.payments.approve import approve_payment
 from xero_bridge.payments.batch import submit_payments
+from xero_bridge.payments.confirm import confirm_payment
 from xero_bridge.payments.history import payment_detail, payment_history
 from xero_bridge.payments.idempotency import Once, register_lambda_context
-from xero_bridge.payments.models import BatchRequest, PaymentRequest, RejectRequest
+from xero_bridge.payments.models import (
+    ApproveRequest,
+    BatchRequest,
+    ConfirmRequest,
+    PaymentRequest,
+    RejectRequest,
+)
 from xero_bridge.payments.reject import reject_payment
 from xero_bridge.payments.reverse import reverse_payment
 from xero_bridge.payments.submit import submit_payment
@@ -125,9 +134,26 @@ def get_payment(tenantId: TenantId, paymentId: PaymentId) -> PaymentDetailOut:
     summary="Approve a pending payment: a second person (Idempotency-Key required)",
     responses=responses({201: RECORDED}, *WRITE_ERRORS),
 )
-def approve(tenantId: TenantId, paymentId: PaymentId) -> Response[PaymentOut]:
+def approve(
+    tenantId: TenantId,
+    paymentId: PaymentId,
+    approval: Annotated[ApproveRequest | None, Body()] = None,
+) -> Response[PaymentOut]:
     actor = _actor(tenantId)
-    return _answer(approve_payment(tenantId, actor, paymentId, _key()))
+    accepted = approval.accepted_payee_name if approval else None
+    return _answer(approve_payment(tenantId, actor, paymentId, _key(), accepted))
+
+
+@app.post(
+    "/tenants/<tenantId>/payments/<paymentId>/confirm",
+    summary="Confirm a payment awaiting its second factor with the TAN (Solaris)",
+    responses=responses({200: (PaymentOut, "Confirmed: the transfer is made")}, *WRITE_ERRORS),
+)
+def confirm(
+    tenantId: TenantId, paymentId: PaymentId, confirmation: Annotated[ConfirmRequest, Body()]
+) -> Response[PaymentOut]:
+    actor = _actor(tenantId)
+    return _answer(Once(confirm_payment(tenantId, actor, paymentId, confirmation.tan)))
 
 
 @app.post(
@@ -157,6 +183,8 @@ def reverse(tenantId: TenantId, paymentId: PaymentId) -> Response[PaymentOut]:
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
+@tracer.capture_lambda_handler
+@events.batched
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     register_lambda_context(context)
     return app.resolve(event, context)

@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from records_routes import accounts, attachments, contacts, history, invoices, items, raw
 
 from xero_bridge.http.resolver import HttpApi
-from xero_bridge.observability import logger
+from xero_bridge.observability import logger, metrics, tracer
 
 app = HttpApi()
 for _routes in (accounts, contacts, invoices, items, history, attachments, raw):
@@ -21,5 +21,7 @@ for _routes in (accounts, contacts, invoices, items, history, attachments, raw):
 
 
 @logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+@tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -5,17 +5,18 @@ messages is what saves Xero calls; Powertools' batch utility then reports the me
 logic sent back (a 429's wait, a failure) as batch item failures.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from xero_bridge.observability import logger
+from xero_bridge.observability import logger, metrics, tracer
 from xero_bridge.webhooks.models import QueuedMessage
 from xero_bridge.webhooks.publisher import EventBridgePublisher
 from xero_bridge.webhooks.source import XeroChangeSource
@@ -27,7 +28,9 @@ class SentBack(Exception):
 
 
 def _message(record: SQSRecord) -> QueuedMessage:
-    encoding = (record.message_attributes.get("body-encoding") or {}).get("stringValue")
+    # `.get` answers the raw attribute dicts (only `[...]` wraps them in Powertools classes).
+    attributes = cast(dict[str, Any], record.message_attributes)
+    encoding = (attributes.get("body-encoding") or {}).get("stringValue")
     return QueuedMessage(
         message_id=record.message_id,
         receipt_handle=record.receipt_handle,
@@ -38,7 +41,9 @@ def _message(record: SQSRecord) -> QueuedMessage:
 
 
 @logger.inject_lambda_context(clear_state=True)
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     messages = [_message(SQSRecord(raw)) for raw in event.get("Records", [])]
     worker = WebhookWorker(
         XeroChangeSource(),

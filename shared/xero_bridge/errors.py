@@ -1,4 +1,5 @@
-"""The product's exceptions and their one mapping to the JSON error model of DESIGN.md.
+"""The product's exceptions and their one mapping to the JSON error model
+(`{"error": {"code", "message", "details"}}`, README: Conventions).
 
 Logic raises these; handlers never build error bodies themselves. Anything unexpected
 becomes a 500 `internal_error` without a stack trace or any detail in the body.
@@ -37,6 +38,13 @@ class UnauthorizedError(XeroBridgeError):
 
 class ForbiddenError(XeroBridgeError):
     status, code = 403, "forbidden"
+
+
+class XeroScopeMissingError(ForbiddenError):
+    """The Xero connection lacks the OAuth scope a call needs (never granted, or Xero refused
+    the call for it): someone must connect the organisation again with that scope."""
+
+    code = "xero_scope_missing"
 
 
 class NotFoundError(XeroBridgeError):
@@ -94,7 +102,7 @@ class ConfigurationError(XeroBridgeError):
 
 
 def error_body(error: XeroBridgeError) -> dict[str, Any]:
-    """The JSON body of DESIGN.md for an error."""
+    """The JSON error body: `{"error": {"code", "message", "details"}}`."""
     return {"error": {"code": error.code, "message": error.message, "details": error.details}}
 
 

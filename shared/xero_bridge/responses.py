@@ -1,8 +1,5 @@
-"""How every HTTP function answers: JSON bodies and the error model, in one place.
-
-Handlers built on Powertools' resolver call `install_error_handlers(app)`; handlers that
-answer API Gateway directly (webhook intake) use `json_response`/`error_response`.
-"""
+"""JSON for people and programs (money as decimal strings, dates ISO 8601), and how an
+error is logged before it is answered (`xero_bridge.http.resolver` answers it)."""
 
 from __future__ import annotations
 
@@ -11,15 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from xero_bridge.errors import (
-    BadRequestError,
-    NotFoundError,
     XeroBridgeError,
     as_bridge_error,
-    error_body,
 )
 from xero_bridge.observability import logger
-
-JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 def _default(value: Any) -> Any:
@@ -34,16 +26,6 @@ def dumps(body: Any) -> str:
     return json.dumps(body, default=_default, separators=(",", ":"))
 
 
-def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> dict[str, Any]:
-    """An HTTP API (payload 2.0) result with a JSON body."""
-    return {
-        "statusCode": status,
-        "headers": {**JSON_HEADERS, **(headers or {})},
-        "body": dumps(body),
-        "isBase64Encoded": False,
-    }
-
-
 def log_error(exc: BaseException) -> XeroBridgeError:
     """Log `exc` at the right level and return the error the caller may see."""
     error = as_bridge_error(exc)
@@ -53,47 +35,3 @@ def log_error(exc: BaseException) -> XeroBridgeError:
     else:
         logger.info("request refused", extra={"error_code": error.code, "status": error.status})
     return error
-
-
-def error_response(exc: BaseException) -> dict[str, Any]:
-    error = log_error(exc)
-    return json_response(error.status, error_body(error), error.headers)
-
-
-def install_error_handlers(app: Any) -> None:
-    """Map exceptions to DESIGN.md's error model on a Powertools resolver."""
-    from aws_lambda_powertools.event_handler import Response
-    from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-
-    def respond(exc: BaseException) -> Response:
-        error = log_error(exc)
-        return Response(
-            status_code=error.status,
-            content_type="application/json",
-            body=dumps(error_body(error)),
-            headers=error.headers,
-        )
-
-    @app.exception_handler(XeroBridgeError)
-    def handle_bridge_error(exc: XeroBridgeError) -> Response:
-        return respond(exc)
-
-    # Raised only by resolvers with enable_validation: malformed input is a 400.
-    @app.exception_handler(RequestValidationError)
-    def handle_validation_error(exc: RequestValidationError) -> Response:
-        details = [
-            {
-                "field": ".".join(str(part) for part in err.get("loc", ())[1:]) or None,
-                "problem": err.get("msg"),
-            }
-            for err in exc.errors()
-        ]
-        return respond(BadRequestError("the request is not valid", details))
-
-    @app.not_found
-    def handle_not_found(exc: Any) -> Response:
-        return respond(NotFoundError("no such route"))
-
-    @app.exception_handler(Exception)
-    def handle_unexpected(exc: Exception) -> Response:
-        return respond(exc)

@@ -72,13 +72,17 @@ class Settings(BaseModel):
     # GUIDs per `IDs` filter: Xero's URL length limit allows about 50.
     webhook_fetch_chunk: int = Field(50, alias="WEBHOOK_FETCH_CHUNK", ge=1, le=100)
 
-    # Xero connections (the oauth and token refresh functions; issue 5).
+    # Xero connections (the oauth and token refresh functions).
     connections_table: str | None = Field(None, alias="CONNECTIONS_TABLE")
     oauth_states_table: str | None = Field(None, alias="OAUTH_STATES_TABLE")
-    # Space-separated scopes asked for at connect time; offline_access is always added.
+    # Space-separated scopes asked for at connect time (openid, profile, email and
+    # offline_access are always added). Granular: what the features use (see
+    # connections/needs.py); an app created before 2026-03-02 may use the broad ones.
     xero_scopes: str = Field(
-        "openid profile email offline_access accounting.transactions accounting.contacts"
-        " accounting.settings",
+        "openid profile email offline_access accounting.invoices accounting.payments"
+        " accounting.banktransactions.read accounting.contacts accounting.settings"
+        " accounting.attachments accounting.reports.profitandloss.read"
+        " accounting.reports.balancesheet.read accounting.reports.banksummary.read",
         alias="XERO_SCOPES",
     )
     # Comma-separated frontend origins a connect may send the browser back to (return_to).
@@ -113,7 +117,7 @@ class Settings(BaseModel):
     # Custom connections (client credentials): comma-separated tenant ids to provision.
     xero_custom_connection_tenants: str = Field("", alias="XERO_CUSTOM_CONNECTION_TENANTS")
 
-    # Payments (issue 7): our records, the audit trail, Powertools idempotency records.
+    # Payments: our records, the audit trail, Powertools idempotency records.
     payments_table: str | None = Field(None, alias="PAYMENTS_TABLE")
     audit_table: str | None = Field(None, alias="AUDIT_TABLE")
     idempotency_table: str | None = Field(None, alias="IDEMPOTENCY_TABLE")
@@ -133,7 +137,36 @@ class Settings(BaseModel):
     )
     payments_batch_max: int = Field(100, alias="PAYMENTS_BATCH_MAX", ge=1, le=100)
 
-    # The records API (issue 9). Largest attachment accepted or returned, in raw bytes: base64
+    # Money-moving rails: lifecycle events, the provider callbacks' queue, the
+    # reconciler. A payment is "non-final too long" when its last change is this old: longer
+    # than a Verification of Payee lives (5 minutes), so the reconciler's read of a transfer
+    # whose answer was lost can never create one (see rails/solaris/rail.py).
+    rail_callback_queue_url: str | None = Field(None, alias="RAIL_CALLBACK_QUEUE_URL")
+    rail_reconcile_after_seconds: int = Field(600, alias="RAIL_RECONCILE_AFTER_SECONDS", ge=0)
+    rail_reconcile_batch: int = Field(100, alias="RAIL_RECONCILE_BATCH", ge=1, le=1000)
+
+    # Solaris (SEPA credit transfers). Credentials live in the app secret (solaris_* keys).
+    solaris_auth_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://auth.solaris-sandbox.de"), alias="SOLARIS_AUTH_URL"
+    )
+    solaris_api_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://api.solaris-sandbox.de"), alias="SOLARIS_API_URL"
+    )
+    # How the TAN of a change request reaches the person: `static` is the sandbox's fixed
+    # TAN, `mobile_number` an SMS to the person's phone.
+    solaris_tan_delivery: Literal["static", "mobile_number"] = Field(
+        "mobile_number", alias="SOLARIS_TAN_DELIVERY"
+    )
+    solaris_timeout_seconds: float = Field(10.0, alias="SOLARIS_TIMEOUT_SECONDS", gt=0)
+    solaris_max_attempts: int = Field(3, alias="SOLARIS_MAX_ATTEMPTS", ge=1, le=6)
+    solaris_retry_base_seconds: float = Field(0.3, alias="SOLARIS_RETRY_BASE_SECONDS", ge=0)
+    # The Xero bank account (code) a payment made through Solaris is recorded against: the
+    # Solaris account as the books know it (a EUR bank account). Per tenant:
+    # SOLARIS_XERO_ACCOUNT_CODES="<tenant id>=<code>,…".
+    solaris_xero_account_code: str = Field("", alias="SOLARIS_XERO_ACCOUNT_CODE")
+    solaris_xero_account_codes: str = Field("", alias="SOLARIS_XERO_ACCOUNT_CODES")
+
+    # The records API. Largest attachment accepted or returned, in raw bytes: base64
     # in a JSON body must stay under Lambda's 6 MB payload limit (Xero's own limit is 25 MB).
     records_max_attachment_bytes: int = Field(
         4_000_000, alias="RECORDS_MAX_ATTACHMENT_BYTES", ge=1, le=4_400_000

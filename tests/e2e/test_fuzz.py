@@ -70,6 +70,9 @@ def test_no_input_gets_a_server_error_or_an_undocumented_answer(
                 "--report-dir",
                 str(report),
                 "--no-color",
+                # No memory of earlier runs: the seed alone decides what is generated.
+                "--generation-database",
+                "none",
             ],
             env={**os.environ, "FUZZ_TENANT": tenant},
             capture_output=True,

@@ -8,6 +8,7 @@ from typing import Any
 from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
+from .currency import document_currency, rate_of
 
 CENT = Decimal("0.01")
 UNIT = Decimal("0.0001")
@@ -168,13 +169,15 @@ def common_fields(work: Any, doc: Record, raw: Record, need_accounts: bool, sale
     for field_name in ("Reference", "BrandingThemeID", "Url"):
         if field_name in raw:
             doc[field_name] = raw[field_name]
-    currency = (
-        raw.get("CurrencyCode") or doc.get("CurrencyCode") or book.organisation["BaseCurrency"]
+    currency = document_currency(
+        book,
+        str(
+            raw.get("CurrencyCode") or doc.get("CurrencyCode") or book.organisation["BaseCurrency"]
+        ),
     )
-    if currency != book.organisation["BaseCurrency"]:
-        raise ValidationFailed([f"The currency {currency} is not enabled for this organisation"])
+    if doc.get("CurrencyCode") != currency or "CurrencyRate" in raw:
+        doc["CurrencyRate"] = rate_of(raw.get("CurrencyRate"), book, currency)
     doc["CurrencyCode"] = currency
-    doc.setdefault("CurrencyRate", Decimal("1.0000000000"))
     if "LineItems" in raw or "LineItems" not in doc:
         doc["LineItems"] = build_lines(
             book, raw.get("LineItems", []), line_types, sales, need_accounts

@@ -1,4 +1,4 @@
-"""GET /Organisation and GET /TaxRates."""
+"""GET /Organisation, GET /Currencies and GET /TaxRates."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask import Blueprint, Response
 
 from ..context import SimContext
 from ..problems import json_response
+from . import currency
 from .common import current_book, list_response, plain
 
 
@@ -14,6 +15,10 @@ def register(bp: Blueprint, sim: SimContext) -> None:
     def organisation() -> Response:
         book = current_book(sim)
         return json_response({"Organisations": [book.organisation]})
+
+    @bp.get("/Currencies")
+    def currencies() -> Response:
+        return json_response({"Currencies": currency.currencies(current_book(sim))})
 
     @bp.get("/TaxRates")
     def tax_rates() -> Response:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import Blueprint, Response
 
 from ..context import SimContext
@@ -11,6 +9,7 @@ from ..problems import ValidationFailed
 from ..state import ID_FIELDS, Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
 from .common import UnitOfWork, batch_write, list_response, one_response, update_write
+from .currency import payment_amounts
 from .documents import contact_summary
 from .invoices import settle
 
@@ -101,12 +100,13 @@ def new_payment(work: UnitOfWork, raw: Record) -> Record:
     if errors:
         raise ValidationFailed(errors)
     assert amount is not None
+    rate, bank_amount = payment_amounts(book, invoice, account, amount, raw.get("CurrencyRate"))
     payment: Record = {
         "PaymentID": new_id(),
         "Date": payment_date,
         "Amount": amount,
-        "BankAmount": amount,
-        "CurrencyRate": Decimal("1.0000000000"),
+        "BankAmount": bank_amount,
+        "CurrencyRate": rate,
         "Reference": raw.get("Reference"),
         "IsReconciled": bool(raw.get("IsReconciled", False)),
         "Status": "AUTHORISED",

@@ -9,22 +9,25 @@ tool that fails (Xero refused, data unavailable) likewise, so the model can say 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import openai
-from pydantic import ValidationError
+from xero_bridge.ask.model_calls import (
+    assistant_message,
+    call_model,
+    tool_call_arguments,
+    tool_call_name,
+)
+from xero_bridge.ask.prompts import STOPPED_EARLY, render_tool_error
+from xero_bridge.ask.tools import ToolRunner, tool_schemas
+from xero_bridge.errors import UpstreamError, UpstreamTimeoutError
 
-from xero_bridge.ask.prompts import STOPPED_EARLY, render_tool_error, render_tool_result
-from xero_bridge.ask.source import BooksSource
-from xero_bridge.ask.tools import TOOLS, SourceRecord, ToolContext, ToolError, tool_schemas
-from xero_bridge.errors import UpstreamError, UpstreamTimeoutError, XeroBridgeError
-from xero_bridge.observability import logger
+__all__ = ["LoopLimits", "LoopResult", "ToolRunner", "Usage", "run_conversation"]
 
 MIN_CALL_SECONDS = 2.0  # do not start a model call with less time than this left
+NO_ANSWER = "I could not find an answer in this organisation's data."
 
 
 @dataclass(frozen=True)
@@ -49,101 +52,60 @@ class Usage:
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
 
+    def add_response(self, response: Any) -> None:
+        """Count one model call and the tokens its response reports."""
+        self.model_calls += 1
+        if response.usage is not None:
+            self.prompt_tokens += response.usage.prompt_tokens
+            self.completion_tokens += response.usage.completion_tokens
+            self.total_tokens += response.usage.total_tokens
+
 
 @dataclass
 class LoopResult:
     answer: str
     sources: list[dict[str, Any]]
     usage: Usage
-    stopped_early: str | None = None
+    stopped_early: str | None = None  # the bound that cut the answer short (STOPPED_EARLY)
 
 
-@dataclass
-class ToolRunner:
-    """Runs the model's tool calls against one tenant's books; never raises."""
+def _stop_reason(choice: Any, out_of_rounds: bool, usage: Usage, limits: LoopLimits) -> str | None:
+    """Which bound, if any, ends the loop after this choice (an answer alone ends it too)."""
+    if out_of_rounds:
+        return "rounds"  # tools were refused this call; a tool call now cannot be run
+    if not choice.message.tool_calls:
+        return "length" if choice.finish_reason == "length" else None
+    if usage.total_tokens >= limits.max_total_tokens:
+        return "tokens"
+    return None
 
-    source: BooksSource
-    context: ToolContext
-    sources: list[dict[str, Any]] = field(default_factory=list)
 
-    def run(self, name: str, raw_arguments: str) -> str:
-        tool = TOOLS.get(name)
-        if tool is None:
-            return render_tool_error(
-                name, f"there is no tool named {name!r}; the tools are: {', '.join(TOOLS)}"
+def _run_tool_calls(
+    tool_calls: list[Any], runner: ToolRunner, limits: LoopLimits, usage: Usage
+) -> list[dict[str, Any]]:
+    """One tool message per call, paired by id; calls past the per-round bound are refused."""
+    messages = []
+    for index, call in enumerate(tool_calls):
+        name = tool_call_name(call)
+        if index >= limits.max_tool_calls_per_round:
+            content = render_tool_error(
+                name,
+                f"too many tool calls in one round (at most {limits.max_tool_calls_per_round})",
             )
-        try:
-            arguments = json.loads(raw_arguments or "{}")
-        except ValueError:
-            return render_tool_error(name, "the arguments are not valid JSON; send a JSON object")
-        if not isinstance(arguments, dict):
-            return render_tool_error(name, "the arguments must be a JSON object")
-        try:
-            args = tool.args.model_validate(arguments)
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}"
-                for e in exc.errors()
-            )
-            return render_tool_error(name, f"invalid arguments: {problems}")
-        try:
-            result = tool.run(self.source, args, self.context)
-        except ToolError as exc:
-            return render_tool_error(name, str(exc))
-        except XeroBridgeError as exc:
-            logger.warning("ask tool failed", extra={"tool": name, "error_code": exc.code})
-            return render_tool_error(name, f"Xero could not answer: {exc.message}")
-        except Exception:
-            logger.exception("ask tool crashed", extra={"tool": name})
-            return render_tool_error(name, "the tool failed unexpectedly")
-        self._record(name, args.model_dump(mode="json", exclude_none=True), result.records)
-        return render_tool_result(name, result.data)
-
-    def _record(self, tool: str, arguments: dict[str, Any], records: list[SourceRecord]) -> None:
-        unique = list(dict.fromkeys(records))
-        self.sources.append(
-            {"tool": tool, "arguments": arguments, "records": [r.as_dict() for r in unique]}
-        )
+        else:
+            usage.tool_calls += 1
+            content = runner.run(name, tool_call_arguments(call))
+        messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
+    return messages
 
 
-def _assistant_message(message: Any) -> dict[str, Any]:
-    """The SDK's assistant message as a request parameter (tool calls kept verbatim)."""
-    out: dict[str, Any] = {"role": "assistant", "content": message.content}
-    calls = []
-    for call in message.tool_calls or []:
-        function = getattr(call, "function", None)
-        calls.append(
-            {
-                "id": call.id,
-                "type": "function",
-                "function": {
-                    "name": function.name if function else str(getattr(call, "type", "?")),
-                    "arguments": function.arguments if function else "{}",
-                },
-            }
-        )
-    if calls:
-        out["tool_calls"] = calls
-    return out
-
-
-def _call_model(client: Any, timeout: float, **kwargs: Any) -> Any:
-    try:
-        return client.chat.completions.create(timeout=timeout, **kwargs)
-    except openai.APITimeoutError:
-        raise UpstreamTimeoutError("the language model did not answer in time") from None
-    except openai.APIConnectionError:
-        raise UpstreamError("the language model could not be reached") from None
-    except openai.AuthenticationError:
-        raise UpstreamError("the language model refused the configured API key") from None
-    except openai.RateLimitError:
-        raise UpstreamError("the language model is rate limiting us; try again later") from None
-    except openai.APIStatusError as exc:
-        raise UpstreamError(
-            f"the language model answered with an error (HTTP {exc.status_code})"
-        ) from None
-    except openai.OpenAIError:
-        raise UpstreamError("the language model call failed") from None
+def _final_answer(answer: str, stopped: str | None, limits: LoopLimits) -> str:
+    if stopped is not None:
+        note = STOPPED_EARLY[stopped].format(limit=limits.max_tool_rounds)
+        answer = f"{answer.strip()}\n\n({note})" if answer.strip() else note
+    elif not answer.strip():
+        answer = NO_ANSWER
+    return answer.strip()
 
 
 def run_conversation(
@@ -169,7 +131,7 @@ def run_conversation(
             stopped = "time"
             break
         out_of_rounds = usage.tool_rounds >= limits.max_tool_rounds
-        response = _call_model(
+        response = call_model(
             client,
             timeout=min(limits.request_timeout_seconds, remaining),
             model=model,
@@ -178,45 +140,15 @@ def run_conversation(
             tool_choice="none" if out_of_rounds else "auto",
             max_completion_tokens=limits.max_completion_tokens,
         )
-        usage.model_calls += 1
-        if response.usage is not None:
-            usage.prompt_tokens += response.usage.prompt_tokens
-            usage.completion_tokens += response.usage.completion_tokens
-            usage.total_tokens += response.usage.total_tokens
+        usage.add_response(response)
         if not response.choices:
             raise UpstreamError("the language model returned no answer")
         choice = response.choices[0]
-        message = choice.message
-        answer = message.content or ""
-        if not message.tool_calls:
-            if out_of_rounds:
-                stopped = "rounds"
-            elif choice.finish_reason == "length":
-                stopped = "length"
-            break
-        if out_of_rounds:
-            stopped = "rounds"
-            break
-        if usage.total_tokens >= limits.max_total_tokens:
-            stopped = "tokens"
+        answer = choice.message.content or ""
+        stopped = _stop_reason(choice, out_of_rounds, usage, limits)
+        if stopped is not None or not choice.message.tool_calls:
             break
         usage.tool_rounds += 1
-        messages.append(_assistant_message(message))
-        for index, call in enumerate(message.tool_calls):
-            function = getattr(call, "function", None)
-            name = function.name if function else "?"
-            if index >= limits.max_tool_calls_per_round:
-                content = render_tool_error(
-                    name,
-                    f"too many tool calls in one round (at most {limits.max_tool_calls_per_round})",
-                )
-            else:
-                usage.tool_calls += 1
-                content = runner.run(name, function.arguments if function else "{}")
-            messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
-    if stopped is not None:
-        note = STOPPED_EARLY[stopped].format(limit=limits.max_tool_rounds)
-        answer = f"{answer.strip()}\n\n({note})" if answer.strip() else note
-    elif not answer.strip():
-        answer = "I could not find an answer in this organisation's data."
-    return LoopResult(answer.strip(), runner.sources, usage, stopped)
+        messages.append(assistant_message(choice.message))
+        messages.extend(_run_tool_calls(choice.message.tool_calls, runner, limits, usage))
+    return LoopResult(_final_answer(answer, stopped, limits), runner.sources, usage, stopped)

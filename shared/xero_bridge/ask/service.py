@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, Protocol
 
-from xero_bridge.ask.conversation import LoopLimits, ToolRunner, run_conversation
+from xero_bridge.ask.conversation import LoopLimits, run_conversation
 from xero_bridge.ask.prompts import system_prompt
 from xero_bridge.ask.source import BooksSource
-from xero_bridge.ask.tools import ToolContext
+from xero_bridge.ask.tools import ToolContext, ToolRunner
+from xero_bridge.ask.usage_metrics import record_answer
 from xero_bridge.errors import ConfigurationError, NotFoundError, ServiceUnavailableError
 from xero_bridge.observability import logger
 from xero_bridge.persistence import conversations
@@ -69,6 +70,32 @@ def xero_source(tenant_id: str) -> BooksSource:
     return XeroBooksSource(tenant_id, accounting_api(tenant_id), call=xero_call)
 
 
+def _conversation(
+    principal: PrincipalLike, tenant_id: str, conversation_id: str | None
+) -> conversations.Conversation:
+    """The caller's conversation with that id (404 for anyone else's), or a new one."""
+    if conversation_id:
+        conversation = conversations.get_conversation(principal.sub, tenant_id, conversation_id)
+        if conversation is None:
+            raise NotFoundError("no such conversation")
+        return conversation
+    return conversations.Conversation(
+        conversation_id=str(uuid.uuid4()), user_sub=principal.sub, tenant_id=tenant_id
+    )
+
+
+def _messages(
+    conversation: conversations.Conversation, question: str, day: date
+) -> list[dict[str, Any]]:
+    """The system prompt, the conversation's earlier turns, then the question."""
+    messages: list[dict[str, Any]] = [{"role": "system", "content": system_prompt(day)}]
+    for turn in conversation.turns:
+        messages.append({"role": "user", "content": turn.question})
+        messages.append({"role": "assistant", "content": turn.answer})
+    messages.append({"role": "user", "content": question})
+    return messages
+
+
 def answer(
     question: str,
     conversation_id: str | None,
@@ -84,27 +111,20 @@ def answer(
     The caller has already been checked for access to the tenant (the handler does it).
     """
     settings = get_settings()
-    if conversation_id:
-        conversation = conversations.get_conversation(principal.sub, tenant_id, conversation_id)
-        if conversation is None:
-            raise NotFoundError("no such conversation")
-    else:
-        conversation = conversations.Conversation(
-            conversation_id=str(uuid.uuid4()), user_sub=principal.sub, tenant_id=tenant_id
-        )
+    conversation = _conversation(principal, tenant_id, conversation_id)
     model_client = client if client is not None else openai_client(settings)
     day = today or datetime.now(UTC).date()
 
-    messages: list[dict[str, Any]] = [{"role": "system", "content": system_prompt(day)}]
-    for turn in conversation.turns:
-        messages.append({"role": "user", "content": turn.question})
-        messages.append({"role": "assistant", "content": turn.answer})
-    messages.append({"role": "user", "content": question})
-
     runner = ToolRunner((source_factory or xero_source)(tenant_id), ToolContext(today=day))
     result = run_conversation(
-        model_client, settings.openai_model, messages, runner, limits_from(settings)
+        model_client,
+        settings.openai_model,
+        _messages(conversation, question, day),
+        runner,
+        limits_from(settings),
     )
+    # Counted before the turn is saved: the tokens are spent whether or not saving works.
+    record_answer(result.usage, result.stopped_early)
     conversations.save_turn(conversation, question, result.answer)
     logger.info(
         "question answered",

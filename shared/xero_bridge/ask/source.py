@@ -8,9 +8,8 @@ There is no method that writes, by design.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, Protocol
 
@@ -51,26 +50,6 @@ class BooksSource(Protocol):
 
 
 # ---------------------------------------------------------------- Xero value helpers
-
-_MS_DATE = re.compile(r"/Date\((-?\d+)([+-]\d{4})?\)/")
-
-
-def parse_date(value: Any) -> date | None:
-    """Xero's `/Date(1550793549320+0000)/`, an ISO date or datetime, or a date: a date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value)
-    match = _MS_DATE.fullmatch(text)
-    if match:
-        return datetime.fromtimestamp(int(match.group(1)) / 1000, tz=UTC).date()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def money(value: Any) -> Decimal:

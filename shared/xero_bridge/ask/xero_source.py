@@ -19,6 +19,11 @@ from xero_bridge.ask.source import ReportName
 from xero_bridge.errors import ForbiddenError, NotFoundError
 
 
+def _refuse_unless_get(method: str) -> None:
+    if str(method).upper() != "GET":
+        raise ForbiddenError(f"the ask tools are read-only: {method} is not allowed")
+
+
 class ReadOnlyApiClient:
     """Wraps xero-python's ApiClient: `call_api` refuses non-GET methods; the rest delegates."""
 
@@ -26,13 +31,11 @@ class ReadOnlyApiClient:
         self._inner = inner
 
     def call_api(self, resource_path: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        if str(method).upper() != "GET":
-            raise ForbiddenError(f"the ask tools are read-only: {method} is not allowed")
+        _refuse_unless_get(method)
         return self._inner.call_api(resource_path, method, *args, **kwargs)
 
     def request(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        if str(method).upper() != "GET":
-            raise ForbiddenError(f"the ask tools are read-only: {method} is not allowed")
+        _refuse_unless_get(method)
         return self._inner.request(method, *args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:

@@ -19,7 +19,7 @@ Tenant routes also need a tenant grant; that is checked by the handler with
 ``require_tenant_access`` (tenant ids are not in the route key, so not here).
 
 Path parameter names do not matter for matching (``{id}`` and ``{paymentId}`` are the same
-route), so the table reads like DESIGN.md's routes.
+route), so the table reads like the README's routes.
 """
 
 from __future__ import annotations
@@ -83,6 +83,7 @@ ROUTE_POLICY: dict[str, Rule] = {
     "GET /docs": NO_AUTHORIZER,
     "GET /xero/callback": NO_AUTHORIZER,  # the OAuth `state` binds it to the Okta user
     "POST /webhooks/xero": NO_AUTHORIZER,  # x-xero-signature
+    "POST /webhooks/solaris": NO_AUTHORIZER,  # Solaris-Webhook-Signature
     # ---- Xero connections
     "POST /xero/connect": XERO_CONNECT,
     "GET /xero/connections": SIGNED_IN,  # lists only the caller's granted tenants
@@ -95,6 +96,7 @@ ROUTE_POLICY: dict[str, Rule] = {
     f"POST {_T}/payments/{{id}}/approve": APPROVE,
     f"POST {_T}/payments/{{id}}/reject": APPROVE,
     f"POST {_T}/payments/{{id}}/reverse": PAY,
+    f"POST {_T}/payments/{{id}}/confirm": APPROVE,  # the TAN of a payment's second factor
     # ---- questions about the books
     f"POST {_T}/ask": ASK,
     # ---- records: accounts, contacts, invoices, items

@@ -1,7 +1,10 @@
 """Connecting Xero: the authorization code flow with a single-use state and PKCE (S256).
 
 `start_connect` makes the state (random, bound to the Okta user, short-lived, stored hashed
-with the PKCE verifier and where to go back) and Xero's authorize URL. `complete_connect`
+with the PKCE verifier and where to go back) and Xero's authorize URL for XERO_SCOPES or
+the caller's own `scopes` (known scopes only, always with openid, profile, email and
+offline_access). A new consent replaces the tenants' token set and with it the scopes they
+were granted (and those Xero refused). `complete_connect`
 consumes the state exactly once, exchanges the code with the verifier, lists the tenants
 *this* authorisation reached (the access token's `authentication_event_id`), stores one
 token set for the authorisation and one connection per tenant, and grants the user those
@@ -26,6 +29,7 @@ from xero_bridge.persistence.connections import Connection
 from xero_bridge.persistence.oauth_states import OAuthState
 from xero_bridge.settings import get_settings
 from xero_bridge.xero.identity import InvalidGrantError, XeroIdentity, app_identity, pkce_pair
+from xero_bridge.xero.scopes import IDENTITY_SCOPES, known_scopes
 from xero_bridge.xero.tokens import token_manager
 
 OFFLINE_ACCESS = "offline_access"
@@ -54,15 +58,33 @@ class ConnectResult(BaseModel):
     tenants: list[ConnectedTenant]
 
 
+def _with_identity_scopes(scopes: list[str]) -> list[str]:
+    """`scopes` in order, without duplicates, with openid/profile/email/offline_access."""
+    ordered = list(dict.fromkeys(scopes))
+    return ordered + [scope for scope in IDENTITY_SCOPES if scope not in ordered]
+
+
 def configured_scopes() -> list[str]:
-    """XERO_SCOPES, in order, without duplicates, always with offline_access."""
-    scopes: list[str] = []
-    for scope in get_settings().xero_scopes.split():
-        if scope not in scopes:
-            scopes.append(scope)
-    if OFFLINE_ACCESS not in scopes:
-        scopes.append(OFFLINE_ACCESS)
-    return scopes
+    """XERO_SCOPES, in order, always with the identity scopes (offline_access among them)."""
+    return _with_identity_scopes(get_settings().xero_scopes.split())
+
+
+def requested_scopes(scopes: list[str] | None) -> list[str]:
+    """What to ask Xero's consent for: XERO_SCOPES, or the caller's own set (least
+    privilege, or a re-consent that adds a scope) once every name in it is a known scope."""
+    if scopes is None:
+        return configured_scopes()
+    names = [scope.strip() for scope in scopes if scope.strip()]
+    if not names:
+        raise BadRequestError("scopes must name at least one scope", [{"field": "scopes"}])
+    known = known_scopes()
+    unknown = [name for name in dict.fromkeys(names) if name not in known]
+    if unknown:
+        raise BadRequestError(
+            "unknown Xero scopes: " + ", ".join(unknown),
+            [{"field": "scopes", "problem": "unknown scope", "scope": name} for name in unknown],
+        )
+    return _with_identity_scopes(names)
 
 
 def allowed_origins() -> set[str]:
@@ -101,11 +123,14 @@ def start_connect(
     return_to: str | None,
     redirect_uri: str,
     identity: XeroIdentity | None = None,
+    scopes: list[str] | None = None,
 ) -> ConnectStart:
-    """A new state for `user_sub` and the Xero authorize URL that carries it."""
+    """A new state for `user_sub` and the Xero authorize URL that carries it; `scopes`: the
+    set to ask for instead of XERO_SCOPES (see `requested_scopes`)."""
     if not user_sub:
         raise ForbiddenError("sign-in required")
     return_to = check_return_to(return_to)
+    asked = requested_scopes(scopes)
     settings = get_settings()
     identity = identity or app_identity()
     state = secrets.token_urlsafe(32)
@@ -125,7 +150,7 @@ def start_connect(
     )
     url = identity.authorization_url(
         redirect_uri=redirect_uri,
-        scopes=configured_scopes(),
+        scopes=asked,
         state=state,
         code_challenge=challenge,
     )

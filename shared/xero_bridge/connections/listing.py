@@ -1,4 +1,5 @@
-"""The connections a user may reach: their granted tenants, with status and token ages.
+"""The connections a user may reach: their granted tenants, with status, token ages, the
+scopes Xero granted and those the features need but lack (`missing_scopes`).
 
 Never a token: the token sets are read with a projection that leaves the tokens out.
 """
@@ -6,11 +7,10 @@ Never a token: the token sets are read with a projection that leaves the tokens 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from xero_bridge.connections.flow import configured_scopes
+from xero_bridge.connections.needs import missing_scopes
 from xero_bridge.persistence import connections as connection_store
 from xero_bridge.persistence import grants, token_sets
 
@@ -23,21 +23,12 @@ def _iso(epoch: int | None) -> str | None:
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds")
 
 
-def _missing(wanted: list[str], granted: Iterable[str], kind: str) -> list[str]:
-    """What XERO_SCOPES asks for that Xero did not grant (a custom connection's are its own)."""
-    if kind == "custom":
-        return []
-    have = set(granted)
-    return [scope for scope in wanted if scope not in have]
-
-
 def list_connections(user_sub: str, now: int | None = None) -> list[dict[str, Any]]:
     """One entry per connected tenant `user_sub` has a grant for, sorted by name."""
     now = int(time.time()) if now is None else now
     tenant_ids = grants.list_tenants_for_user(user_sub)
     found = connection_store.get_connections(tenant_ids)
     summaries = token_sets.token_set_summaries([c.token_set_id for c in found])
-    wanted = configured_scopes()
     listed = []
     for connection in found:
         summary = summaries.get(connection.token_set_id)
@@ -55,7 +46,7 @@ def list_connections(user_sub: str, now: int | None = None) -> list[dict[str, An
                 "kind": connection.kind,
                 "status": status,
                 "scopes": list(connection.scopes),
-                "missing_scopes": _missing(wanted, connection.scopes, connection.kind),
+                "missing_scopes": missing_scopes(connection),
                 "access_token_expires_at": _iso(summary.access_expires_at if summary else None),
                 "refresh_token_age_days": refresh_age,
                 "connected_by": connection.connected_by,

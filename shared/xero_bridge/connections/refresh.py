@@ -16,8 +16,10 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from xero_bridge.errors import NotFoundError, XeroBridgeError
-from xero_bridge.observability import logger
+from xero_bridge.observability import logger, metrics
 from xero_bridge.persistence import token_sets
 from xero_bridge.settings import get_settings
 from xero_bridge.xero.tokens import ReconnectRequiredError, TokenManager, token_manager
@@ -88,4 +90,18 @@ def sweep(
         "seconds": round(time.monotonic() - started, 3),
     }
     logger.info("token refresh sweep", extra=result)
+    _count_outcomes(outcomes)
     return result
+
+
+# What an operator watches: refreshes done, and connections a person must now reconnect.
+SWEEP_METRICS = {
+    "refreshed": "TokenRefreshes",
+    "needs_reconnect": "ConnectionsNeedingReconnect",
+    "failed": "TokenRefreshFailures",
+}
+
+
+def _count_outcomes(outcomes: Counter[str]) -> None:
+    for outcome, name in SWEEP_METRICS.items():
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=outcomes[outcome])

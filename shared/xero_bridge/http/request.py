@@ -2,7 +2,8 @@
 
 - the path parameter types (`TenantId`, `RecordId`, `PaymentId`), documented in the API
   description by their annotations;
-- `caller`: the signed-in principal, after the tenant check (403 before any Xero call);
+- `caller`: the signed-in principal, after the tenant check and the route's Xero scopes (403
+  before any Xero call);
 - `idempotency_key`: one rule for every route that takes an `Idempotency-Key`;
 - `exact_json`: request bodies parsed with every number as an exact Decimal;
 - `validation_details`: pydantic's errors as the `details` of a 400.
@@ -45,15 +46,21 @@ def _headers(event: Any) -> Mapping[str, str]:
 def caller(router: Any, tenant_id: str | None = None, *, admin: bool = False) -> Principal:
     """The signed-in caller of the current request (`router.current_event`).
 
-    With `tenant_id`, the caller must hold a grant to that tenant (403 otherwise); with
-    `admin`, they must be an administrator, and an administrator then passes the tenant check
-    without a grant (the route is itself an administration route).
+    With `tenant_id`, the caller must hold a grant to that tenant (403 otherwise), and the
+    tenant's Xero connection the scopes the route will use, when the route is one that checks
+    them first (`connections.needs.ROUTE_CALLS`; 403 `xero_scope_missing`); with `admin`, they
+    must be an administrator, and an administrator then passes the tenant check without a
+    grant (the route is itself an administration route).
     """
-    principal = Principal.from_event(router.current_event.raw_event)
+    event = router.current_event.raw_event
+    principal = Principal.from_event(event)
     if admin and not principal.is_admin:
         raise ForbiddenError("this route is for administrators")
     if tenant_id is not None:
         require_tenant_access(principal, tenant_id)
+        from xero_bridge.connections.needs import require_route_scopes
+
+        require_route_scopes(event.get("routeKey"), tenant_id)
     return principal
 
 

@@ -2,7 +2,7 @@
 
 - request bodies are parsed by `request.exact_json` (numbers as Decimal) and validated
   against the route's pydantic models (`enable_validation`);
-- every exception becomes DESIGN's error body with its honest status (`errors.py`), an
+- every exception becomes the error body with its honest status (`errors.py`), an
   unexpected one a 500 that reveals nothing;
 - a body that is not UTF-8 text is a 400 before any route runs (Powertools would otherwise
   fail decoding it deep inside validation, a 500).
@@ -33,7 +33,7 @@ from xero_bridge.responses import dumps, log_error
 
 
 def error_response(exc: BaseException) -> Response[str]:
-    """The response for an exception: DESIGN's error body, logged at the right level."""
+    """The response for an exception: the error body, logged at the right level."""
     error = log_error(exc)
     return Response(
         status_code=error.status,

@@ -1,4 +1,4 @@
-"""The API description's shared pieces: DESIGN's error body as a model, and `responses`, which
+"""The API description's shared pieces: the error body as a model, and `responses`, which
 builds a route's `responses=` from its answers and the error statuses it can give.
 
     @app.post("/…", responses=responses({201: (PaymentOut, "Recorded")}, 400, 403, 409))

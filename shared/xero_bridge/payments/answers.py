@@ -2,7 +2,7 @@
 
 Money is a decimal string with exactly 2 decimals, dates ISO 8601, fields snake_case. Every
 answer about a payment carries `payment_id`, `status`, `rail`, `rail_status`,
-`rail_reference`, `amount`, `invoice_id` (DESIGN).
+`rail_reference`, `amount`, `invoice_id` (the API's promise to frontends).
 
 The actions answer `PaymentResult` (the payment and what the request achieved) or `BatchOut`;
 these are also what Powertools idempotency stores for a request and rebuilds for its repeats
@@ -28,6 +28,30 @@ def _omitted_when_none(value: Any) -> bool:
     return value is None
 
 
+class PayeeOut(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: str = Field(description="The name the transfer goes out under")
+    iban: str
+    bic: str | None = None
+    source: str = Field(description="`contact` (its bank details in Xero) or `request`")
+    contact_id: str | None = None
+
+
+class PayeeVerificationOut(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    status: str = Field(
+        description="`MATCH`, `CLOSE_MATCH` (an approver must accept `suggested_name`),"
+        " `NO_MATCH` (refused), `VERIFICATION_NOT_POSSIBLE` or `VERIFICATION_NOT_SUPPORTED`"
+        " (an approver must approve)"
+    )
+    name: str = Field(description="The name that was verified")
+    suggested_name: str | None = Field(description="The account holder's name, for CLOSE_MATCH")
+    verified_at: str | None = None
+    expires_at: str | None = None
+
+
 class PaymentOut(BaseModel):
     """A payment as the API answers it."""
 
@@ -35,9 +59,34 @@ class PaymentOut(BaseModel):
 
     payment_id: str = Field(description="Our id (derived from the tenant and Idempotency-Key)")
     status: Status
-    rail: str = Field(description="Where the payment is executed: `xero` records it in Xero")
-    rail_status: str | None = Field(description="The provider's own status (null for `xero`)")
-    rail_reference: str | None = Field(description="The provider's id (null for `xero`)")
+    rail: str = Field(
+        description="Where the payment is executed: `xero` records it in Xero; `solaris_sepa`"
+        " pays it by SEPA credit transfer, then records it in Xero"
+    )
+    rail_status: str | None = Field(
+        description="The provider's own status, e.g. Solaris's `accepted`, `executed`,"
+        " `declined`, or its change request's `CONFIRMATION_REQUIRED` (null for `xero`)"
+    )
+    rail_reference: str | None = Field(
+        description="The provider's id: Solaris's transaction id once the transfer exists"
+        " (null for `xero`)"
+    )
+    payee: PayeeOut | None = Field(
+        None, description="Who is paid (money-moving rails): the name and IBAN sent"
+    )
+    payee_verification: PayeeVerificationOut | None = Field(
+        None, description="Verification of Payee, as last made (Solaris)"
+    )
+    accepted_payee_name: str | None = Field(
+        None, description="The suggested name an approver accepted (a CLOSE_MATCH)"
+    )
+    tan_awaited: bool = Field(
+        False, description="Whether the payment waits for a TAN: POST …/confirm {tan}"
+    )
+    tan_expires_at: str | None = Field(
+        None, description="When the TAN sent last stops working (about; then confirm again)"
+    )
+    settled_on: str | None = Field(None, description="The day the bank booked the money")
     kind: str | None = Field(description="`receive` (a sales invoice) or `pay` (a bill)")
     invoice_id: str | None
     invoice_number: str | None
@@ -68,10 +117,18 @@ class PaymentOut(BaseModel):
 
     @classmethod
     def _fields_of(cls, record: PaymentRecord) -> dict[str, Any]:
-        fields = {name: getattr(record, name) for name in PaymentOut.model_fields}
+        computed = {"tan_awaited", "tan_expires_at"}
+        fields = {
+            name: getattr(record, name) for name in PaymentOut.model_fields if name not in computed
+        }
         fields["amount"] = money_text(record.amount)
         rate = record.currency_rate
         fields["currency_rate"] = None if rate is None else str(rate)
+        waiting = record.status == "awaiting_confirmation"
+        fields["tan_awaited"] = waiting
+        fields["tan_expires_at"] = (
+            (record.rail_data or {}).get("tan_expires_at") if waiting else None
+        )
         return fields
 
 

@@ -32,6 +32,7 @@ from xero_bridge.payments.models import (
     parse_payment_request,
 )
 from xero_bridge.payments.payment_records import new_record
+from xero_bridge.payments.submit import with_rail_account
 from xero_bridge.payments.validation import Books, CheckedPayment
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import payments as store
@@ -103,7 +104,7 @@ class _Batch:
         requests: dict[int, PaymentRequest] = {}
         for index, item in enumerate(items):
             try:
-                requests[index] = parse_payment_request(item)
+                requests[index] = with_rail_account(self.tenant_id, parse_payment_request(item))
             except BadRequestError as error:
                 self.results[index] = BatchItemOut(
                     index=index, status="invalid", error=_item_error(error)
@@ -161,8 +162,15 @@ class _Batch:
     def _create(self, index: int, payment_id: str, checked: CheckedPayment) -> None:
         assert self.xero is not None
         request = checked.request
-        checks = rail_for(request.rail, self.xero).check(checked)
-        pending = policy.needs_approval(self.tenant_id, request.amount)
+        try:
+            checks = rail_for(request.rail, self.xero).check(checked)
+        except ValidationFailedError as error:  # e.g. a payee the bank says is not theirs
+            self.results[index] = BatchItemOut(
+                index=index, status="failed", error=_item_error(error)
+            )
+            return
+        reason = policy.approval_reason(self.tenant_id, request.amount, checks.approval_reason)
+        pending = reason is not None
         status = "pending_approval" if pending else "submitted"
         record = new_record(
             self.tenant_id,
@@ -172,8 +180,12 @@ class _Batch:
             status,
             batch_id=self.batch_id,
             batch_index=index,
+            **checks.fields,
         )
-        if lifecycle.start(record, self.actor, batch_id=self.batch_id, **checks) is None:
+        started = lifecycle.start(
+            record, self.actor, batch_id=self.batch_id, approval_reason=reason, **checks.details
+        )
+        if started is None:
             raise ConflictError("the batch is being processed by another request: retry")
         if pending:
             self.results[index] = _item(index, record)

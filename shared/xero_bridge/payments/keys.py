@@ -37,3 +37,30 @@ def reference_tag(tenant_id: str, payment_id: str) -> str:
 
 def xero_reference(reference: str | None, tag: str) -> str:
     return f"{reference} {tag}" if reference else tag
+
+
+_RAIL_NAMESPACE = uuid.UUID("0d6b1f4e-9c2a-4a7e-8f35-2b9d6c1e7a40")
+_END_TO_END = "XB"
+
+
+def rail_key_for(tenant_id: str, payment_id: str) -> str:
+    """Our reference for a payment at a money-moving provider (a UUID; Solaris's
+    ``reference``, its idempotency key), known before anything is sent, so that a lost answer
+    can be looked up and a callback mapped back to the payment."""
+    return str(uuid.uuid5(_RAIL_NAMESPACE, f"{tenant_id}\n{payment_id}"))
+
+
+def end_to_end_id(rail_key: str) -> str:
+    """The SEPA end-to-end id of the transfer (34 characters; SEPA allows 35): it travels
+    with the money to the payee's bank and back in Solaris's booking."""
+    return _END_TO_END + uuid.UUID(rail_key).hex
+
+
+def rail_key_of_end_to_end_id(value: str) -> str | None:
+    """The rail key an end-to-end id of ours carries, or None for anyone else's."""
+    if not value.startswith(_END_TO_END) or len(value) != 34:
+        return None
+    try:
+        return str(uuid.UUID(hex=value[len(_END_TO_END) :]))
+    except ValueError:
+        return None

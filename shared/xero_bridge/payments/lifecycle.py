@@ -1,7 +1,7 @@
 """A payment's lifecycle: its statuses, the moves between them (one table), and the two
 functions every status a payment takes goes through: `start` (its first) and `move`.
 
-DESIGN's statuses, the same for every rail (`TRANSITIONS` below is the whole of it):
+The product's payment statuses, the same for every rail (`TRANSITIONS` below is the whole of it):
 
     new ──submit──> submitted ──record──> recorded ──reverse──> reversed
     new ──hold──> pending_approval ──approve──> submitted
@@ -11,8 +11,11 @@ DESIGN's statuses, the same for every rail (`TRANSITIONS` below is the whole of 
     submitted ──execute──> executing ──settle──> settled ──record──> recorded
     executing ──await_confirmation──> awaiting_confirmation ──confirm──> executing
     executing | awaiting_confirmation ──fail──> failed | ──cancel──> cancelled
+    and a few moves that change no status but are news or bookkeeping: ``send`` (handed to the
+    provider once more), ``tan_refused`` and ``reauthorize`` (the second factor),
+    ``record_refused`` (Xero would not take the record of money that moved).
 
-`approved` is DESIGN's name for the approval, not a status a payment rests in: approving moves
+`approved` is the API's name for the approval, not a status a payment rests in: approving moves
 a payment from ``pending_approval`` back to ``submitted`` (with `approved_by`), so that every
 payment is executed from one status whether it needed a second person or not; the audit entry
 says ``approved``. ``submitted`` means "sent, or about to be sent, to its rail; outcome not yet
@@ -21,6 +24,9 @@ known" — whoever finds a payment there asks the rail before sending it again (
 Each move is checked against the table, written conditionally on the status it starts from
 (persistence.payments.transition: StaleStatusError when someone else moved it first), and
 appended to the audit trail and counted (metric ``Payments<Outcome>``) when the table says so.
+A move that changes the status publishes the lifecycle event ``payment.<new status>``
+(`payments.events`). For a money-moving rail's payment, the move also keeps ``rail_open`` (the
+sparse index callbacks and the reconciler read) in step: the rail's name until a final status.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from xero_bridge.errors import ConflictError
 from xero_bridge.observability import metrics
+from xero_bridge.payments import events
 from xero_bridge.persistence import audit
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence.payments import PaymentRecord
@@ -82,6 +89,14 @@ TRANSITIONS: dict[str, Transition] = {
     "fail": Transition(
         ("submitted", "executing", "awaiting_confirmation"), "failed", "failed", "failed"
     ),
+    # no new status: handed to the provider (again); the second factor refused or asked anew;
+    # Xero refusing to record money that moved (the payment stays settled, and is retried)
+    "send": Transition(("submitted",), "submitted"),
+    "tan_refused": Transition(("awaiting_confirmation",), "awaiting_confirmation", "tan_refused"),
+    "reauthorize": Transition(
+        ("awaiting_confirmation",), "awaiting_confirmation", "confirmation_asked"
+    ),
+    "record_refused": Transition(("settled",), "settled", "xero_refused"),
     # undoing the Xero record: marked first (who asked), then reversed when Xero has done it
     "mark_reversal": Transition(("recorded",), "recorded"),
     "reverse": Transition(("recorded",), "reversed", "reversed", "reversed"),
@@ -90,6 +105,10 @@ TRANSITIONS: dict[str, Transition] = {
 RESTING: tuple[Status, ...] = tuple(
     s for s in STATUSES if any(t.target == s for t in TRANSITIONS.values())
 )
+# Nothing more happens to a payment in these (but a reversal of a recorded one).
+FINAL: tuple[Status, ...] = ("recorded", "failed", "rejected", "cancelled", "reversed")
+# The moves a provider's word can make, in the order a payment takes them.
+RAIL_MOVES = ("execute", "await_confirmation", "confirm", "settle", "record", "fail", "cancel")
 
 
 def check(name: str, status: str) -> None:
@@ -110,6 +129,27 @@ def between(status: str, target: str) -> str:
     raise ConflictError(f"the payment is {status}: it cannot become {target}")
 
 
+def path(status: str, target: str) -> list[str]:
+    """The provider moves from `status` to `target`, shortest first (a provider may report a
+    payment two steps on, e.g. a TAN confirmed and the transfer executed since we last read
+    it); ConflictError when the table has no way."""
+    if status == target:
+        return []
+    routes: list[tuple[str, list[str]]] = [(status, [])]
+    seen = {status}
+    while routes:
+        here, names = routes.pop(0)
+        for name in RAIL_MOVES:
+            transition = TRANSITIONS[name]
+            if here not in transition.sources or transition.target in seen:
+                continue
+            if transition.target == target:
+                return [*names, name]
+            seen.add(transition.target)
+            routes.append((transition.target, [*names, name]))
+    raise ConflictError(f"the payment is {status}: it cannot become {target}")
+
+
 def start(record: PaymentRecord, actor: str, **details: Any) -> PaymentRecord | None:
     """Store a new payment in its first status (`submit` or `hold`); None when one already
     exists under its id (nothing written, nothing appended)."""
@@ -117,6 +157,7 @@ def start(record: PaymentRecord, actor: str, **details: Any) -> PaymentRecord | 
     if store.create(record) is None:
         return None
     _note(record, TRANSITIONS[name], actor, details)
+    events.status_changed(record)
     return record
 
 
@@ -138,6 +179,11 @@ def move(
     """
     check(name, record.status)
     transition = TRANSITIONS[name]
+    if record.rail_key:  # a money-moving rail's payment: open until final
+        if transition.target in FINAL:
+            remove = (*remove, "rail_open")
+        else:
+            fields.setdefault("rail_open", record.rail)
     moved = store.transition(
         record.tenant_id,
         record.payment_id,
@@ -148,6 +194,8 @@ def move(
         **fields,
     )
     _note(moved, transition, actor, details or {})
+    if transition.target != record.status:
+        events.status_changed(moved)
     return moved
 
 

@@ -27,16 +27,53 @@ from pydantic_core import PydanticCustomError
 from xero_bridge.errors import BadRequestError
 from xero_bridge.http.request import validation_details
 from xero_bridge.payments.money import AmountError, money_text, parse_amount, parse_rate
-from xero_bridge.rails import DEFAULT_RAIL, RAILS
+from xero_bridge.rails import DEFAULT_RAIL, RAILS, moves_money
+from xero_bridge.rails.iban import IbanError, parse, parse_bic
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_REFERENCE = 200  # Xero allows 255; we append " xb:<tag>" (20 characters)
 
 
+class PayeeIn(BaseModel):
+    """Who a money-moving rail pays, when not the bill's contact as Xero holds it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=70, description="The account holder's name")
+    iban: str = Field(description="Spaces allowed; the checksum is verified")
+    bic: str | None = Field(None, description="Optional; the IBAN identifies the bank")
+
+    @field_validator("iban")
+    @classmethod
+    def _iban(cls, value: str) -> str:
+        try:
+            return parse(value)
+        except IbanError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("bic")
+    @classmethod
+    def _bic(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            return parse_bic(value)
+        except IbanError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if any(ord(c) < 32 for c in value):
+            raise ValueError("must not contain control characters")
+        return " ".join(value.split())
+
+
 class PaymentRequest(BaseModel):
     """One payment: `{invoice_id | invoice_number, account_id | account_code, amount, date,
-    reference?, currency_rate?, rail?}`."""
+    reference?, currency_rate?, rail?, payee?}`. A money-moving rail records in its own Xero
+    bank account (its clearing account), so it may name none."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -52,6 +89,11 @@ class PaymentRequest(BaseModel):
         DEFAULT_RAIL,
         description="Where the payment is executed: `xero` records it in Xero",
         json_schema_extra={"enum": list(RAILS)},
+    )
+    payee: PayeeIn | None = Field(
+        None,
+        description="`solaris_sepa`: pay this account instead of the bill contact's bank"
+        " details in Xero",
     )
 
     @field_validator("invoice_id", "account_id")
@@ -112,8 +154,12 @@ class PaymentRequest(BaseModel):
     def _one_of_each(self) -> PaymentRequest:
         if bool(self.invoice_id) == bool(self.invoice_number):
             raise ValueError("give exactly one of invoice_id or invoice_number")
-        if bool(self.account_id) == bool(self.account_code):
+        if self.account_id and self.account_code:
+            raise ValueError("give one of account_id or account_code, not both")
+        if not (self.account_id or self.account_code) and not moves_money(self.rail):
             raise ValueError("give exactly one of account_id or account_code")
+        if self.payee is not None and not moves_money(self.rail):
+            raise ValueError(f"a payee is only paid by a money-moving rail, not {self.rail}")
         return self
 
     def canonical(self) -> dict[str, Any]:
@@ -134,6 +180,8 @@ class PaymentRequest(BaseModel):
         }
         if self.rail != DEFAULT_RAIL:
             canonical["rail"] = self.rail
+        if self.payee is not None:
+            canonical["payee"] = self.payee.model_dump()
         return canonical
 
     def fingerprint(self) -> str:
@@ -158,6 +206,33 @@ class BatchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     payments: list[BatchItem] = Field(min_length=1, max_length=100)
+
+
+class ApproveRequest(BaseModel):
+    """`{accepted_payee_name?}` for POST …/approve (the body may be left out)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    accepted_payee_name: str | None = Field(
+        None,
+        max_length=140,
+        description="A CLOSE_MATCH payment: the suggested name, exactly as shown, to pay under",
+    )
+
+
+class ConfirmRequest(BaseModel):
+    """`{tan}` for POST …/confirm: the second factor of a payment awaiting confirmation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    tan: str = Field(min_length=1, max_length=32, description="The TAN the person received")
+
+    @field_validator("tan")
+    @classmethod
+    def _tan(cls, value: str) -> str:
+        if not value.isascii() or not value.isalnum():
+            raise ValueError("must be letters and digits")
+        return value
 
 
 class RejectRequest(BaseModel):

@@ -3,12 +3,15 @@ by id (404 when there is none), and the request a stored payment was made from."
 
 from __future__ import annotations
 
+from typing import Any
+
 from xero_bridge.errors import NotFoundError
 from xero_bridge.payments import keys
 from xero_bridge.payments.models import PaymentRequest
 from xero_bridge.payments.validation import CheckedPayment
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence.payments import PaymentRecord
+from xero_bridge.rails import moves_money
 
 
 def new_record(
@@ -20,10 +23,15 @@ def new_record(
     *,
     batch_id: str | None = None,
     batch_index: int | None = None,
+    **rail_fields: Any,
 ) -> PaymentRecord:
-    """The record of a payment not stored yet (`lifecycle.start` stores it)."""
+    """The record of a payment not stored yet (`lifecycle.start` stores it); `rail_fields`
+    are what its rail's check keeps on it (payee, verification)."""
     request = checked.request
     tag = keys.reference_tag(tenant_id, payment_id)
+    if moves_money(request.rail):  # its reference at the provider, and open until final
+        rail_key = keys.rail_key_for(tenant_id, payment_id)
+        rail_fields.update(rail_key=rail_key, rail_open=request.rail)
     return store.new_record(
         tenant_id=tenant_id,
         payment_id=payment_id,
@@ -45,6 +53,7 @@ def new_record(
         batch_id=batch_id,
         batch_index=batch_index,
         submitted_by=actor,
+        **rail_fields,
     )
 
 
@@ -66,5 +75,13 @@ def request_of(record: PaymentRecord) -> PaymentRequest:
             "reference": record.reference,
             "currency_rate": record.currency_rate,
             "rail": record.rail,
+            # the payee the approver sees is the one paid: never read anew from the contact
+            "payee": _payee_of(record),
         }
     )
+
+
+def _payee_of(record: PaymentRecord) -> dict[str, Any] | None:
+    if not record.payee:
+        return None
+    return {key: record.payee.get(key) for key in ("name", "iban", "bic")}

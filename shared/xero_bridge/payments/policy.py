@@ -49,3 +49,20 @@ def needs_approval(tenant_id: str, amount: Decimal, settings: Settings | None = 
 def check_four_eyes(submitted_by: str, approver: str) -> None:
     if not approver or approver == submitted_by:
         raise ForbiddenError("a payment must be approved by someone other than its submitter")
+
+
+def approval_reason(tenant_id: str, amount: Decimal, rail_reason: str | None = None) -> str | None:
+    """Why a payment waits for a second person (None: it does not): its amount above the
+    tenant's threshold, or its rail's reason (e.g. a payee the bank could not verify)."""
+    if needs_approval(tenant_id, amount):
+        return f"above the approval threshold of {approval_threshold(tenant_id):.2f}"
+    return rail_reason
+
+
+def check_confirmer(submitted_by: str, approved_by: str | None, confirmer: str) -> None:
+    """The second factor of a payment that needed a second person (above the threshold, or
+    an unverified payee) is not given by the person who submitted it."""
+    if approved_by and confirmer == submitted_by:
+        raise ForbiddenError(
+            "a payment that needed approval must be confirmed by someone other than its submitter"
+        )

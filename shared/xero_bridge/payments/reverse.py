@@ -4,6 +4,10 @@ payment is deleted (``Status: DELETED``), which restores the invoice's amount du
 The payment is marked first (who asked), then Xero is called with an Idempotency-Key derived
 from the payment; when Xero refuses because an earlier attempt already deleted it (an answer we
 never got), that counts as done. Reversing a reversed payment answers it again.
+
+A payment whose money moved through a provider (``solaris_sepa``) is not reversed in Xero: the
+bank has paid it, and deleting the record would only make the books disagree with the bank
+(409) — the payee refunds it, and the refund is recorded.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from xero_bridge.payments.payment_records import require
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence.payments import PaymentRecord, StaleStatusError
+from xero_bridge.rails import moves_money, title_of
 
 
 def reverse_payment(tenant_id: str, actor: str, payment_id: str, key: str) -> Once[PaymentResult]:
@@ -28,6 +33,11 @@ def _reverse(tenant_id: str, actor: str, payment_id: str) -> PaymentResult:
     record = require(tenant_id, payment_id)
     if record.status == "reversed":
         return PaymentResult.of(record)
+    if moves_money(record.rail):
+        raise ConflictError(
+            f"the money moved through {title_of(record.rail)}: reversing the Xero record would"
+            " not bring it back; record the payee's refund instead"
+        )
     lifecycle.check("reverse", record.status)
     try:
         record = lifecycle.move(record, "mark_reversal", actor, reverse_requested_by=actor)

@@ -3,8 +3,10 @@
 1. our payment id is derived from tenant + key: a repeat finds the first attempt's record
    (`_resume`) even after Powertools has forgotten the key;
 2. a new payment is checked against the books (invoice AUTHORISED, amount ≤ AmountDue, a
-   bank account) and by its rail, then stored *before* anything is sent: ``pending_approval``
-   above the tenant's threshold, else ``submitted``;
+   bank account — a money-moving rail's own clearing account when the request names none)
+   and by its rail (for Solaris: the payee and its Verification of Payee), then stored
+   *before* anything is sent: ``pending_approval`` above the tenant's threshold or when the
+   rail asks for a second person, else ``submitted``;
 3. a ``submitted`` payment is executed on its rail (`execute.execute_one`): recorded, or a
    422 with the rail's messages; an unknown outcome (timeout, 5xx) leaves it ``submitted``,
    and the repeat asks the rail before sending it again.
@@ -23,7 +25,7 @@ from xero_bridge.payments.validation import Books
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence.payments import PaymentRecord
-from xero_bridge.rails import rail_for
+from xero_bridge.rails import clearing_account, rail_for
 
 
 def submit_payment(
@@ -41,7 +43,15 @@ def submit_payment(
     )
 
 
+def with_rail_account(tenant_id: str, request: PaymentRequest) -> PaymentRequest:
+    """The request with its rail's clearing account when it names no account."""
+    if request.account_id or request.account_code:
+        return request
+    return request.model_copy(update={"account_code": clearing_account(request.rail, tenant_id)})
+
+
 def _submit(tenant_id: str, actor: str, key: str, request: PaymentRequest) -> PaymentResult:
+    request = with_rail_account(tenant_id, request)
     payment_id = keys.payment_id_for(tenant_id, key)
     existing = store.get(tenant_id, payment_id)
     if existing is not None:
@@ -49,11 +59,15 @@ def _submit(tenant_id: str, actor: str, key: str, request: PaymentRequest) -> Pa
     xero = XeroPayments(tenant_id)
     checked = Books(xero, [request]).check(request)
     checks = rail_for(request.rail, xero).check(checked)
-    pending = policy.needs_approval(tenant_id, request.amount)
+    reason = policy.approval_reason(tenant_id, request.amount, checks.approval_reason)
+    pending = reason is not None
     status = "pending_approval" if pending else "submitted"
-    record = new_record(tenant_id, payment_id, checked, actor, status)
+    record = new_record(tenant_id, payment_id, checked, actor, status, **checks.fields)
     threshold = str(policy.approval_threshold(tenant_id)) if pending else None
-    if lifecycle.start(record, actor, threshold=threshold, **checks) is None:
+    started = lifecycle.start(
+        record, actor, threshold=threshold, approval_reason=reason, **checks.details
+    )
+    if started is None:
         existing = store.get(tenant_id, payment_id)  # a concurrent first attempt won
         assert existing is not None
         return _resume(existing, request, actor)

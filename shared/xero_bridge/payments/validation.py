@@ -15,6 +15,7 @@ from typing import Any
 from xero_bridge.errors import ValidationFailedError
 from xero_bridge.payments.models import PaymentRequest
 from xero_bridge.payments.money import from_xero
+from xero_bridge.rails import moves_money
 
 Record = dict[str, Any]
 KINDS = {"ACCREC": "receive", "ACCPAY": "pay"}
@@ -31,6 +32,8 @@ class CheckedPayment:
     account_id: str
     account_code: str | None
     amount_due: Decimal
+    account_currency: str | None = None
+    contact: Record | None = None  # the invoice's contact, for a rail that pays it
 
 
 def find_account(accounts: Iterable[Record], request: PaymentRequest) -> Record | None:
@@ -43,7 +46,10 @@ def find_account(accounts: Iterable[Record], request: PaymentRequest) -> Record 
 
 
 def check(
-    request: PaymentRequest, invoice: Record | None, account: Record | None
+    request: PaymentRequest,
+    invoice: Record | None,
+    account: Record | None,
+    contact: Record | None = None,
 ) -> CheckedPayment:
     problems: list[dict[str, Any]] = []
     invoice_field = "invoice_id" if request.invoice_id else "invoice_number"
@@ -95,11 +101,14 @@ def check(
         account_id=str(account["AccountID"]).lower(),
         account_code=account.get("Code"),
         amount_due=amount_due,
+        account_currency=account.get("CurrencyCode"),
+        contact=contact,
     )
 
 
 class Books:
-    """What the requests need from Xero, fetched in batches: invoices 50 per call, accounts once."""
+    """What the requests need from Xero, fetched in batches: invoices 50 per call, accounts
+    once, and the contacts a money-moving rail pays (their bank details), 50 per call."""
 
     def __init__(self, gateway: Any, requests: Iterable[PaymentRequest]) -> None:
         requests = list(requests)
@@ -108,6 +117,17 @@ class Books:
             r.invoice_number for r in requests if r.invoice_number
         )
         self.accounts = gateway.accounts() if requests else []
+        payees = [r for r in requests if moves_money(r.rail) and r.payee is None]
+        contact_ids = [
+            str((invoice.get("Contact") or {}).get("ContactID") or "")
+            for invoice in (self.invoice_for(r) for r in payees)
+            if invoice
+        ]
+        self.contacts = gateway.contacts_by_ids(contact_ids) if contact_ids else {}
+
+    def contact_for(self, invoice: Record | None) -> Record | None:
+        contact_id = str(((invoice or {}).get("Contact") or {}).get("ContactID") or "").lower()
+        return self.contacts.get(contact_id) if contact_id else None
 
     def invoice_for(self, request: PaymentRequest) -> Record | None:
         if request.invoice_id:
@@ -115,4 +135,6 @@ class Books:
         return self.by_number.get(request.invoice_number or "")
 
     def check(self, request: PaymentRequest) -> CheckedPayment:
-        return check(request, self.invoice_for(request), find_account(self.accounts, request))
+        invoice = self.invoice_for(request)
+        account = find_account(self.accounts, request)
+        return check(request, invoice, account, self.contact_for(invoice))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,10 +26,12 @@ from xero_bridge.errors import ValidationFailedError
 from xero_bridge.payments.money import rate_to_wire, to_wire
 from xero_bridge.xero.client import accounting_api, raw_json, xero_call
 
+# Re-exported: the payments service reads Xero's dates through this module.
+from xero_bridge.xero.dates import parse_xero_date as parse_xero_date
+
 CHUNK = 50  # GUIDs per IDs filter (Xero's URL length limit)
 WHERE_CHUNK = 25  # OR-ed guid() terms per where filter
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_MS_DATE = re.compile(r"^/Date\((?P<ms>-?\d+)(?:[+-]\d{4})?\)/$")
 
 Record = dict[str, Any]
 
@@ -38,20 +39,6 @@ Record = dict[str, Any]
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def parse_xero_date(value: Any) -> date | None:
-    """Xero's ``/Date(ms+0000)/`` or an ISO date(time) as a date."""
-    if value is None or value == "":
-        return None
-    text = str(value)
-    match = _MS_DATE.match(text)
-    if match:
-        return datetime.fromtimestamp(int(match["ms"]) / 1000, tz=UTC).date()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def validation_messages(element: Record) -> list[dict[str, Any]]:
@@ -104,6 +91,16 @@ class XeroPayments:
                 number = invoice.get("InvoiceNumber")
                 if number in wanted:
                     found[str(number)] = invoice
+        return found
+
+    def contacts_by_ids(self, contact_ids: Iterable[str]) -> dict[str, Record]:
+        """Contacts by id (their bank details: a money-moving rail pays them)."""
+        wanted = _valid_guids(contact_ids)
+        found: dict[str, Record] = {}
+        for chunk in _chunks(wanted, CHUNK):
+            body = _call(self.api.get_contacts, self.tenant_id, i_ds=chunk, page=1)
+            for contact in body.get("Contacts") or []:
+                found[str(contact.get("ContactID", "")).lower()] = contact
         return found
 
     def accounts(self) -> list[Record]:

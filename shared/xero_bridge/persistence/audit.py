@@ -17,7 +17,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import query_all, table
 from xero_bridge.settings import get_settings
 
 
@@ -81,14 +81,9 @@ def append(
 
 def entries_for_payment(tenant_id: str, payment_id: str) -> list[AuditEntry]:
     """A payment's trail, oldest first."""
-    arguments: dict[str, Any] = {
-        "KeyConditionExpression": Key("subject").eq(payment_subject(tenant_id, payment_id)),
-        "ConsistentRead": True,
-    }
-    entries: list[AuditEntry] = []
-    while True:
-        response = _table().query(**arguments)
-        entries.extend(AuditEntry.model_validate(item) for item in response.get("Items", []))
-        if "LastEvaluatedKey" not in response:
-            return entries
-        arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    items = query_all(
+        _table(),
+        KeyConditionExpression=Key("subject").eq(payment_subject(tenant_id, payment_id)),
+        ConsistentRead=True,
+    )
+    return [AuditEntry.model_validate(item) for item in items]

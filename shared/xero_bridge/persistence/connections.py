@@ -8,7 +8,7 @@ a connection names its token set, whose tokens live in the TokenSets table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -16,7 +16,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import is_condition_failure, query_all, table
 from xero_bridge.settings import get_settings
 
 BY_TOKEN_SET_INDEX = "by_token_set"
@@ -39,6 +39,8 @@ class Connection(BaseModel):
     kind: ConnectionKind = "oauth"
     auth_event_id: str | None = None
     scopes: list[str] = Field(default_factory=list)
+    # Scopes Xero refused a call for (401 AuthorizationUnsuccessful); a reconnect clears them.
+    refused_scopes: list[str] = Field(default_factory=list)
     updated_at: str = Field(default_factory=lambda: now_iso())
 
 
@@ -91,19 +93,12 @@ def get_connections(tenant_ids: Iterable[str]) -> list[Connection]:
     return sorted(found, key=lambda c: (c.tenant_name.lower(), c.tenant_id))
 
 
-def _query(**kwargs: Any) -> Iterator[dict[str, Any]]:
-    while True:
-        response = _table().query(**kwargs)
-        yield from response.get("Items", [])
-        if "LastEvaluatedKey" not in response:
-            return
-        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
-
 def connections_for_token_set(token_set_id: str) -> list[Connection]:
     """Every tenant reached through `token_set_id` (the by_token_set index)."""
-    items = _query(
-        IndexName=BY_TOKEN_SET_INDEX, KeyConditionExpression=Key("token_set_id").eq(token_set_id)
+    items = query_all(
+        _table(),
+        IndexName=BY_TOKEN_SET_INDEX,
+        KeyConditionExpression=Key("token_set_id").eq(token_set_id),
     )
     return [_model(item) for item in items]
 
@@ -123,6 +118,32 @@ def set_status(tenant_id: str, status: ConnectionStatus, token_set_id: str) -> b
             ExpressionAttributeValues={":s": status, ":u": now_iso(), ":ts": token_set_id},
         )
     except ClientError as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def add_refused_scope(tenant_id: str, scope: str, token_set_id: str) -> bool:
+    """Remember that Xero refused a call for lack of `scope`, if the tenant is still reached
+    through `token_set_id` (a reconnect since then has its own scopes); True if added."""
+    try:
+        _table().update_item(
+            Key={"tenant_id": tenant_id},
+            UpdateExpression=(
+                "SET refused_scopes = list_append(if_not_exists(refused_scopes, :none), :scope),"
+                " updated_at = :u"
+            ),
+            ConditionExpression="token_set_id = :ts AND NOT contains(refused_scopes, :name)",
+            ExpressionAttributeValues={
+                ":none": [],
+                ":scope": [scope],
+                ":name": scope,
+                ":u": now_iso(),
+                ":ts": token_set_id,
+            },
+        )
+    except ClientError as exc:
         if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False
         raise
@@ -140,7 +161,7 @@ def delete_connection(tenant_id: str, token_set_id: str | None = None) -> bool:
     try:
         _table().delete_item(Key={"tenant_id": tenant_id}, **condition)
     except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if is_condition_failure(exc):
             return False
         raise
     return True

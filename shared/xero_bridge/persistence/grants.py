@@ -11,14 +11,13 @@ very next request. Nothing here is cached in memory for the same reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from boto3.dynamodb.conditions import Key
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import query_all, table
 from xero_bridge.settings import get_settings
 
 BY_TENANT_INDEX = "by_tenant"
@@ -86,18 +85,11 @@ def has_grant(user_sub: str, tenant_id: str) -> bool:
     return get_grant(user_sub, tenant_id) is not None
 
 
-def _query(**kwargs: Any) -> Iterator[dict[str, Any]]:
-    while True:
-        response = _table().query(**kwargs)
-        yield from response.get("Items", [])
-        if "LastEvaluatedKey" not in response:
-            return
-        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
-
 def grants_for_user(user_sub: str) -> list[Grant]:
     _require(user_sub=user_sub)
-    items = _query(KeyConditionExpression=Key("user_sub").eq(user_sub), ConsistentRead=True)
+    items = query_all(
+        _table(), KeyConditionExpression=Key("user_sub").eq(user_sub), ConsistentRead=True
+    )
     return [Grant.model_validate(item) for item in items]
 
 
@@ -109,7 +101,9 @@ def list_tenants_for_user(user_sub: str) -> list[str]:
 def grants_for_tenant(tenant_id: str) -> list[Grant]:
     """Everyone's grant on `tenant_id` (from the by_tenant index: eventually consistent)."""
     _require(tenant_id=tenant_id)
-    items = _query(IndexName=BY_TENANT_INDEX, KeyConditionExpression=Key("tenant_id").eq(tenant_id))
+    items = query_all(
+        _table(), IndexName=BY_TENANT_INDEX, KeyConditionExpression=Key("tenant_id").eq(tenant_id)
+    )
     return [Grant.model_validate(item) for item in items]
 
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import is_condition_failure, table
 from xero_bridge.redaction import register_secret
 from xero_bridge.settings import get_settings
 
@@ -81,7 +81,7 @@ def consume(state: str, now: int | None = None) -> ConsumeResult:
             ReturnValues="ALL_OLD",
         )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+        if not is_condition_failure(exc):
             raise
         existing = _table().get_item(Key=key, ConsistentRead=True).get("Item")
         return ConsumeResult(outcome="reused" if existing else "unknown")

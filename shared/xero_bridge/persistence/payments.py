@@ -30,10 +30,19 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
 from xero_bridge.errors import BadRequestError
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import (
+    dynamodb_resource,
+    is_condition_failure,
+    query_all,
+    query_page,
+    query_pages,
+    table,
+    update_expression,
+)
 from xero_bridge.settings import get_settings
 
 BY_TENANT_CREATED_INDEX = "by_tenant_created"
+BY_RAIL_OPEN_INDEX = "by_rail_open"
 
 
 class PaymentRecord(BaseModel):
@@ -56,6 +65,18 @@ class PaymentRecord(BaseModel):
     rail: str = "xero"  # where the payment is executed (xero_bridge.rails)
     rail_status: str | None = None  # the provider's own status (None for the xero rail)
     rail_reference: str | None = None  # the provider's id (None for the xero rail)
+    # A money-moving rail's payments: our reference at the provider (derived from the payment,
+    # known before anything is sent), the rail's name while the payment is not final (the
+    # sparse by_rail_open index: callbacks and the reconciler find open payments by it), and
+    # the rail's own state (e.g. Solaris's change request).
+    rail_key: str | None = None
+    rail_open: str | None = None
+    rail_data: dict[str, Any] | None = None
+    rail_sent_at: str | None = None  # when it was last handed to the provider
+    payee: dict[str, Any] | None = None  # {name, iban, bic, source, contact_id}
+    payee_verification: dict[str, Any] | None = None  # Verification of Payee, as last made
+    accepted_payee_name: str | None = None  # a CLOSE_MATCH's suggested name, as accepted
+    settled_on: str | None = None  # the day the provider booked the money
     xero_reference: str | None = None  # what Xero holds: reference + " xb:<tag>"
     xero_payment_id: str | None = None
     xero_status: str | None = None
@@ -121,7 +142,7 @@ def create(record: PaymentRecord) -> PaymentRecord | None:
             ConditionExpression="attribute_not_exists(payment_id)",
         )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if is_condition_failure(exc):
             return None
         raise
     return record
@@ -147,8 +168,6 @@ def get_many(tenant_id: str, payment_ids: list[str]) -> dict[str, PaymentRecord]
     found: dict[str, PaymentRecord] = {}
     ids = list(dict.fromkeys(payment_ids))
     name = get_settings().required("payments_table")
-    from xero_bridge.persistence.dynamodb import dynamodb_resource
-
     resource = dynamodb_resource()
     for start in range(0, len(ids), 100):
         keys = [{"tenant_id": tenant_id, "payment_id": pid} for pid in ids[start : start + 100]]
@@ -179,18 +198,10 @@ def transition(
     record) when it is not as expected.
     """
     allowed = (expected,) if isinstance(expected, str) else expected
-    values: dict[str, Any] = {"status": new_status, "updated_at": now_iso(), **fields}
-    # Placeholders of our own (#u/:u/#x): boto3's condition builder uses #n…/:v… and merges.
-    names = {f"#u{i}": name for i, name in enumerate(values)}
-    sets = [f"#u{i} = :u{i}" for i in range(len(values))]
-    attr_values = {f":u{i}": value for i, value in enumerate(values.values())}
-    removes = []
-    for j, name in enumerate(remove):
-        names[f"#x{j}"] = name
-        removes.append(f"#x{j}")
-    expression = "SET " + ", ".join(sets)
-    if removes:
-        expression += " REMOVE " + ", ".join(removes)
+    # boto3 merges the names and values of its condition builder (#n…/:v…) with these.
+    expression, names, attr_values = update_expression(
+        set={"status": new_status, "updated_at": now_iso(), **fields}, remove=remove
+    )
     check = Attr("status").is_in(list(allowed)) & Attr("payment_id").exists()
     if expected_attempts is not None:
         check = check & Attr("attempts").eq(expected_attempts)
@@ -204,7 +215,7 @@ def transition(
             ReturnValues="ALL_NEW",
         )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if is_condition_failure(exc):
             raise StaleStatusError(get(tenant_id, payment_id)) from None
         raise
     return _record(response["Attributes"])
@@ -263,22 +274,19 @@ def list_newest_first(
     }
     if filters is not None:
         arguments["FilterExpression"] = filters
+    arguments["Limit"] = page_size + 1 if filters is None else max(page_size, 25)
     start = _decode_cursor(tenant_id, cursor) if cursor else None
     records: list[PaymentRecord] = []
     while True:
-        arguments["Limit"] = page_size + 1 if filters is None else max(page_size, 25)
-        if start:
-            arguments["ExclusiveStartKey"] = start
-        response = _table().query(**arguments)
-        items = response.get("Items", [])
-        start = response.get("LastEvaluatedKey")
+        page = query_page(_table(), start, **arguments)
+        items, start = page.items, page.next_start
         for position, item in enumerate(items):
             if len(records) == page_size:
                 # One more matching record exists: the next page starts after our last one.
                 return records, _cursor_of(tenant_id, records[-1])
             records.append(_record(item))
             if len(records) == page_size and position + 1 == len(items):
-                more = bool(start) and _peek_more(arguments, start)
+                more = start is not None and _peek_more(arguments, start)
                 return records, _cursor_of(tenant_id, records[-1]) if more else None
         if not start:
             return records, None
@@ -297,13 +305,17 @@ def _cursor_of(tenant_id: str, record: PaymentRecord) -> str:
 
 def _peek_more(arguments: dict[str, Any], start: dict[str, Any]) -> bool:
     """Whether anything (matching the filters) follows `start`."""
-    probe = dict(arguments)
-    probe["ExclusiveStartKey"] = start
-    probe["Limit"] = 50
-    while True:
-        response = _table().query(**probe)
-        if response.get("Items"):
-            return True
-        if not response.get("LastEvaluatedKey"):
-            return False
-        probe["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    probe = {**arguments, "Limit": 50}
+    return any(page.items for page in query_pages(_table(), start, **probe))
+
+
+# ---------------------------------------------------------------------------- open rail payments
+def open_on_rail(rail: str, rail_key: str | None = None) -> list[PaymentRecord]:
+    """The payments not yet final on a money-moving rail (index by_rail_open: eventually
+    consistent, so callers read a record again, or move it conditionally, before acting);
+    with `rail_key`, only the one with that reference at the provider."""
+    condition: Any = Key("rail_open").eq(rail)
+    if rail_key is not None:
+        condition = condition & Key("rail_key").eq(rail_key)
+    items = query_all(_table(), IndexName=BY_RAIL_OPEN_INDEX, KeyConditionExpression=condition)
+    return [_record(item) for item in items]

@@ -24,7 +24,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import is_condition_failure, table, update_arguments
 from xero_bridge.settings import get_settings
 
 MINUTE_MS = 60_000
@@ -167,15 +167,9 @@ def _sweep(key: str, limits: Limits, now: float) -> Refusal:
     # A call still in flight keeps its place: when Xero had it is known only at its end.
     aged = [call for call, at in minute.items() if at <= now_ms - MINUTE_MS and call not in live]
     if ended or aged:
-        names = {f"#l{i}": call for i, call in enumerate(ended)}
-        names |= {f"#m{i}": call for i, call in enumerate(aged)}
-        removals = [f"lease_ends.#l{i}" for i in range(len(ended))]
-        removals += [f"recent_calls.#m{i}" for i in range(len(aged))]
-        _table().update_item(
-            Key={"pk": key},
-            UpdateExpression="REMOVE " + ", ".join(removals),
-            ExpressionAttributeNames=names,
-        )
+        removals = [("lease_ends", call) for call in ended]
+        removals += [("recent_calls", call) for call in aged]
+        _table().update_item(Key={"pk": key}, **update_arguments(remove=removals))
     if len(minute) - len(aged) >= limits.minute:
         # Full for the minute: room comes when the oldest call is a minute old.
         oldest = min(at for call, at in minute.items() if call not in aged)
@@ -221,5 +215,5 @@ def block_until(tenant_id: str, until: float) -> None:
             ExpressionAttributeValues={":until": until_ms, ":exp": int(until) + 3600},
         )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+        if not is_condition_failure(exc):
             raise

@@ -34,7 +34,15 @@ from typing import Any, Literal
 from boto3.dynamodb.types import Binary
 from botocore.exceptions import ClientError
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge import decimal_json
+from xero_bridge.persistence.dynamodb import (
+    condition_failure_item,
+    dynamodb_resource,
+    is_condition_failure,
+    query_all,
+    table,
+    update_arguments,
+)
 from xero_bridge.settings import get_settings
 
 # DynamoDB items stop at 400 KB; a larger document (an invoice with hundreds of lines) is
@@ -81,57 +89,16 @@ def _table() -> Any:
     return table(get_settings().required("snapshots_table"))
 
 
-def _conditional_failed(exc: ClientError) -> bool:
-    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
-
-
-def _json(value: Any) -> str:
-    """JSON text with Decimals written as exact numbers (json.dumps would refuse them)."""
-    if isinstance(value, Decimal):
-        return str(value) if value.is_finite() else json.dumps(str(value))
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(str(k))}:{_json(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(_json(item) for item in value) + "]"
-    return json.dumps(value, default=str)
-
-
 def json_text(value: Any) -> str:
     """Xero's JSON text of `value` (snapshot data), every Decimal as the exact number."""
-    return _json(value)
+    return decimal_json.dumps(value)
 
 
 def _data_attributes(data: dict[str, Any]) -> dict[str, Any]:
-    text = _json(data)
+    text = decimal_json.dumps(data)
     if len(text.encode("utf-8")) > _MAP_LIMIT_BYTES:
         return {"data_gzip": Binary(gzip.compress(text.encode("utf-8")))}
     return {"data": _decimals(data)}
-
-
-def _update(
-    sets: dict[str, Any], removes: tuple[str, ...] | list[str] = (), **values: Any
-) -> dict[str, Any]:
-    """UpdateItem arguments that SET `sets` and REMOVE `removes` (names escaped: DATA is a
-    reserved word); `values` are extra `:name` values for a condition."""
-    names: dict[str, str] = {}
-    expression_values: dict[str, Any] = {f":{k}": v for k, v in values.items()}
-    assignments = []
-    for n, (name, value) in enumerate(sets.items()):
-        names[f"#s{n}"] = name
-        expression_values[f":s{n}"] = value
-        assignments.append(f"#s{n} = :s{n}")
-    removed = []
-    for n, name in enumerate(removes):
-        names[f"#r{n}"] = name
-        removed.append(f"#r{n}")
-    expression = "SET " + ", ".join(assignments)
-    if removed:
-        expression += " REMOVE " + ", ".join(removed)
-    return {
-        "UpdateExpression": expression,
-        "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": expression_values,
-    }
 
 
 def _version_attributes(snapshot: Snapshot) -> tuple[dict[str, Any], list[str]]:
@@ -179,13 +146,15 @@ def store_if_newer(snapshot: Snapshot, owner: str, lease_until: int) -> bool:
         _table().update_item(
             Key={"tenant_id": snapshot.tenant_id, "resource_key": snapshot.resource_key},
             ConditionExpression="attribute_not_exists(updated_ms) OR updated_ms < :updated",
-            **_update(
-                sets, [*removes, "published_ms", "published_at"], updated=snapshot.updated_ms
+            **update_arguments(
+                set=sets,
+                remove=[*removes, "published_ms", "published_at"],
+                condition_values={":updated": snapshot.updated_ms},
             ),
         )
         return True
     except ClientError as exc:
-        if _conditional_failed(exc):
+        if is_condition_failure(exc):
             return False
         raise
 
@@ -223,10 +192,9 @@ def claim_publish(
         )
         return PublishClaim("claimed")
     except ClientError as exc:
-        if not _conditional_failed(exc):
+        if not is_condition_failure(exc):
             raise
-        returned: Any = exc.response.get("Item")
-    current = _plain_item(returned) if returned else _current(tenant_id, key)
+        current = condition_failure_item(exc) or _current(tenant_id, key)
     if current is None:
         return PublishClaim("busy", 1.0)  # gone meanwhile: look again shortly
     stored = int(current.get("updated_ms", 0))
@@ -253,7 +221,7 @@ def release_publish(tenant_id: str, key: str, updated_ms: int, owner: str) -> No
             },
         )
     except ClientError as exc:
-        if not _conditional_failed(exc):
+        if not is_condition_failure(exc):
             raise
 
 
@@ -264,17 +232,6 @@ def _current(tenant_id: str, key: str) -> dict[str, Any] | None:
         .get("Item")
     )
     return dict(item) if item else None
-
-
-def _plain_item(item: dict[str, Any]) -> dict[str, Any]:
-    """The few attributes claim_publish reads, from a low-level ({'N': ...}) item."""
-    plain: dict[str, Any] = {}
-    for name in ("updated_ms", "publish_pending", "publish_lease_until", "publish_owner"):
-        value = item.get(name)
-        if isinstance(value, dict) and len(value) == 1:
-            ((kind, inner),) = value.items()
-            plain[name] = inner if kind in ("S", "BOOL") else Decimal(inner)
-    return plain
 
 
 def mark_published(tenant_id: str, key: str, updated_ms: int, owner: str) -> bool:
@@ -295,7 +252,7 @@ def mark_published(tenant_id: str, key: str, updated_ms: int, owner: str) -> boo
         )
         return True
     except ClientError as exc:
-        if _conditional_failed(exc):
+        if is_condition_failure(exc):
             return False
         raise
 
@@ -319,11 +276,15 @@ def record_fetch(snapshot: Snapshot) -> Literal["refreshed", "stored", "kept"]:
                 "updated_ms = :updated AND "
                 "(attribute_not_exists(fetched_ms) OR fetched_ms < :fetched)"
             ),
-            **_update(sets, removes, updated=snapshot.updated_ms, fetched=snapshot.fetched_ms),
+            **update_arguments(
+                set=sets,
+                remove=removes,
+                condition_values={":updated": snapshot.updated_ms, ":fetched": snapshot.fetched_ms},
+            ),
         )
         return "refreshed"
     except ClientError as exc:
-        if not _conditional_failed(exc):
+        if not is_condition_failure(exc):
             raise
     return "stored" if store_if_newer(snapshot, NO_PUBLISHER, 0) else "kept"
 
@@ -355,7 +316,7 @@ def end_write(tenant_id: str, keys: list[str], writer: str, expires_ms: int, end
                 ExpressionAttributeValues={":entry": entry, ":ended": ended_ms},
             )
         except ClientError as exc:
-            if not _conditional_failed(exc):
+            if not is_condition_failure(exc):
                 raise
             # A later write's end is recorded already: only our entry goes.
             _table().update_item(
@@ -371,8 +332,6 @@ def get_for_read(
     """The stored item of one resource (decoded) and its category's fences, in one consistent
     read (BatchGetItem); None for what does not exist."""
     name = get_settings().required("snapshots_table")
-    from xero_bridge.persistence.dynamodb import dynamodb_resource
-
     own, shared = resource_key(category, resource_id), category_key(category)
     keys = [{"tenant_id": tenant_id, "resource_key": k} for k in (own, shared)]
     request: dict[str, Any] = {name: {"Keys": keys, "ConsistentRead": True}}
@@ -402,19 +361,14 @@ def get_snapshot(tenant_id: str, category: str, resource_id: str) -> dict[str, A
 
 def list_snapshots(tenant_id: str) -> list[dict[str, Any]]:
     """Every snapshot of one tenant (operators and tests; the worker never lists)."""
-    items: list[dict[str, Any]] = []
-    arguments: dict[str, Any] = {
-        "KeyConditionExpression": "tenant_id = :tenant",
-        "ExpressionAttributeValues": {":tenant": tenant_id},
-        "ConsistentRead": True,
-    }
-    while True:
-        page = _table().query(**arguments)
-        # Fences without a version (and category fences) are no snapshots.
-        items.extend(_decoded(item) for item in page.get("Items", []) if "updated_ms" in item)
-        if "LastEvaluatedKey" not in page:
-            return items
-        arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    items = query_all(
+        _table(),
+        KeyConditionExpression="tenant_id = :tenant",
+        ExpressionAttributeValues={":tenant": tenant_id},
+        ConsistentRead=True,
+    )
+    # Fences without a version (and category fences) are no snapshots.
+    return [_decoded(item) for item in items if "updated_ms" in item]
 
 
 def _decoded(item: dict[str, Any]) -> dict[str, Any]:

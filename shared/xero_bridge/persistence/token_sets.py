@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from xero_bridge.errors import ConflictError
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import is_condition_failure, query_pages, table
 from xero_bridge.redaction import register_secret
 from xero_bridge.settings import get_settings
 
@@ -115,7 +115,7 @@ def save_token_set(token_set: TokenSet, expected_version: int | None) -> TokenSe
     try:
         _table().put_item(Item=item, **condition)
     except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if is_condition_failure(exc):
             raise StaleWriteError(
                 "the token set changed since it was read",
                 [{"token_set_id": token_set.token_set_id}],
@@ -163,7 +163,7 @@ def claim_refresh(token_set_id: str, expected_version: int, now: int, lease_seco
             },
         )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if is_condition_failure(exc):
             return False
         raise
     return True
@@ -180,7 +180,7 @@ def release_refresh(token_set_id: str, expected_version: int) -> None:
             ExpressionAttributeValues={":expected": expected_version},
         )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+        if not is_condition_failure(exc):
             raise
 
 
@@ -203,14 +203,12 @@ def due_token_set_ids(now: int, window: int, limit: int) -> list[str]:
             "Limit": per_shard,
         }
         taken = 0
-        while taken < per_shard:
-            response = _table().query(**kwargs)
-            for item in response.get("Items", []):
+        for page in query_pages(_table(), **kwargs):
+            for item in page.items:
                 found.append((int(item["refresh_due_at"]), str(item["token_set_id"])))
                 taken += 1
-            if "LastEvaluatedKey" not in response:
-                break
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+            if taken >= per_shard:
+                break  # enough from this shard: the next page is never asked for
     found.sort()
     return [token_set_id for _, token_set_id in found[:limit]]
 

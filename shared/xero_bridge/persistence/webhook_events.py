@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from botocore.exceptions import ClientError
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import condition_failure_item, is_condition_failure, table
 from xero_bridge.settings import get_settings
 
 Status = Literal["in_progress", "done", "dropped"]
@@ -35,10 +35,6 @@ def _table() -> Any:
 
 def _ttl(now: float) -> int:
     return int(now) + get_settings().webhook_dedup_ttl_hours * 3600
-
-
-def _conditional_failed(exc: ClientError) -> bool:
-    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
 
 
 def claim(
@@ -70,14 +66,13 @@ def claim(
         )
         return ClaimResult("claimed")
     except ClientError as exc:
-        if not _conditional_failed(exc):
+        if not is_condition_failure(exc):
             raise
-        returned: Any = exc.response.get("Item")
-        current: dict[str, Any] = returned or get_event(event_id) or {}
-    status = _plain(current.get("status"))
+        current = condition_failure_item(exc) or get_event(event_id) or {}
+    status = current.get("status")
     if status in ("done", "dropped"):
         return ClaimResult("finished")
-    lease_until = float(_plain(current.get("lease_until")) or now)
+    lease_until = float(current.get("lease_until") or now)
     return ClaimResult("busy", max(1.0, lease_until - now))
 
 
@@ -116,19 +111,10 @@ def release(event_id: str, owner: str) -> None:
             ExpressionAttributeValues={":in_progress": "in_progress", ":owner": owner},
         )
     except ClientError as exc:
-        if not _conditional_failed(exc):
+        if not is_condition_failure(exc):
             raise
 
 
 def get_event(event_id: str) -> dict[str, Any] | None:
     item = _table().get_item(Key={"event_id": event_id}, ConsistentRead=True).get("Item")
-    return {key: _plain(value) for key, value in item.items()} if item else None
-
-
-def _plain(value: Any) -> Any:
-    """A low-level attribute value ({'S': ...}) as returned on a failed condition, or as is."""
-    if isinstance(value, dict) and len(value) == 1:
-        ((kind, inner),) = value.items()
-        if kind in ("S", "N", "BOOL"):
-            return inner
-    return value
+    return dict(item) if item else None

@@ -2,9 +2,16 @@
 
 A payment names its rail in the request (`rail`, default ``xero``); everything else — the
 request's checks against the books, four-eyes approval, idempotency, the audit trail, the
-statuses (`xero_bridge.payments.lifecycle`) — is the same for every rail. Today there is one:
+statuses (`xero_bridge.payments.lifecycle`) — is the same for every rail. Today:
 
 - ``xero`` (`rails.xero.XeroRail`): records the payment in Xero; no money moves through us.
+- ``solaris_sepa`` (`rails.solaris.rail.SolarisRail`): pays a EUR bill by SEPA credit
+  transfer from the business's Solaris account; Xero records it once Solaris booked it.
+
+A money-moving rail also has (all optional for the record-only one): `clearing_account_code`
+(the Xero bank account its payments are recorded against), `preflight` (checked before an
+approval sends anything), a callback provider (`rails.callbacks`: verify and read its
+webhooks) and the reconciler, which calls `refresh` for its payments that stayed open too long.
 
 Adding a rail (e.g. ``solaris_sepa``):
 
@@ -26,7 +33,7 @@ Adding a rail (e.g. ``solaris_sepa``):
    naming the allowed ones), and `payments.execute` routes its payments to it.
 
 Nothing under `xero_bridge.payments` changes for a new rail, except where it needs new request
-fields (`payee`, `crypto` in DESIGN) and routes (`…/confirm`).
+fields (`payee`, `crypto`) and routes (`…/confirm`).
 """
 
 from __future__ import annotations
@@ -36,10 +43,26 @@ from collections.abc import Callable
 from xero_bridge.errors import ConfigurationError
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.rails.base import Rail
+from xero_bridge.rails.solaris.rail import SolarisRail
 from xero_bridge.rails.xero import XeroRail
 
 DEFAULT_RAIL = "xero"
-RAILS: dict[str, Callable[[XeroPayments], Rail]] = {"xero": XeroRail}
+RAILS: dict[str, Callable[[XeroPayments], Rail]] = {
+    "xero": XeroRail,
+    "solaris_sepa": SolarisRail,
+}
+
+
+def moves_money(name: str) -> bool:
+    """Whether the rail called `name` moves money (its payments are open until final)."""
+    return bool(getattr(RAILS.get(name), "moves_money", False))
+
+
+def clearing_account(name: str, tenant_id: str) -> str | None:
+    """The Xero bank account (code) a money-moving rail records its payments against, for a
+    request that names none; None for a rail without one (the request must name it)."""
+    find = getattr(RAILS.get(name), "clearing_account_code", None)
+    return str(find(tenant_id)) if callable(find) else None
 
 
 def title_of(name: str) -> str:

@@ -7,7 +7,7 @@ A rail never writes our payment records: it talks to its provider and answers `R
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 # The statuses a rail may report for a payment (a subset of the lifecycle's): `recorded` and
 # `failed` are final; the others are a money-moving rail's way there.
+# `submitted`: the provider did not answer (the outcome is unknown; nothing moves).
 RailState = Literal[
-    "executing", "awaiting_confirmation", "settled", "recorded", "failed", "cancelled"
+    "submitted", "executing", "awaiting_confirmation", "settled", "recorded", "failed", "cancelled"
 ]
 
 
@@ -30,6 +31,16 @@ class XeroRecord:
 
 
 @dataclass(frozen=True)
+class RailCheck:
+    """What a rail says about a payment before it is stored."""
+
+    details: dict[str, Any] = field(default_factory=dict)  # for the first audit entry
+    fields: dict[str, Any] = field(default_factory=dict)  # stored on the payment (payee…)
+    # Why a second person must approve it whatever its amount (e.g. an unverified payee).
+    approval_reason: str | None = None
+
+
+@dataclass(frozen=True)
 class RailOutcome:
     """A rail's word on one payment."""
 
@@ -39,6 +50,10 @@ class RailOutcome:
     xero: XeroRecord | None = None  # set with state "recorded"
     failure: list[dict[str, Any]] | None = None  # the provider's reasons, with state "failed"
     how: str | None = None  # how we learned it, for the audit: "created", "found_at_xero"…
+    data: dict[str, Any] | None = None  # the rail's own state, kept on the payment (rail_data)
+    verification: dict[str, Any] | None = None  # a new Verification of Payee, when made again
+    settled_on: str | None = None  # the day the provider booked the money (ISO date)
+    details: dict[str, Any] | None = None  # what the audit entry of the move should say
 
 
 class Rail(Protocol):
@@ -49,10 +64,15 @@ class Rail(Protocol):
     title: str  # for people, e.g. "Xero"
     moves_money: bool  # False: the payment is only recorded in Xero
 
-    def check(self, checked: CheckedPayment) -> dict[str, Any]:
+    def check(self, checked: CheckedPayment) -> RailCheck:
         """Checks before the payment is stored (and approved); raises ValidationFailedError
-        when the rail cannot take it. What it answers goes into the payment's first audit
-        entry, for the approver (e.g. a Verification of Payee result)."""
+        when the rail cannot take it. What it answers is stored on the payment and goes into
+        its first audit entry, for the approver (e.g. a Verification of Payee result)."""
+        ...
+
+    def preflight(self, payments: Sequence[PaymentRecord]) -> None:
+        """What must hold right before `payments` are sent (e.g. the available balance);
+        raises ValidationFailedError (nothing is sent, nothing changes) otherwise."""
         ...
 
     def execute(self, payments: Sequence[PaymentRecord]) -> list[RailOutcome]:
@@ -65,10 +85,12 @@ class Rail(Protocol):
         ...
 
     def confirm(self, payment: PaymentRecord, factor: str) -> RailOutcome:
-        """The second factor (e.g. Solaris's TAN) for a payment ``awaiting_confirmation``."""
+        """The second factor (e.g. Solaris's TAN) for a payment ``awaiting_confirmation``;
+        a wrong or expired factor raises ValidationFailedError and the payment waits."""
         ...
 
     def refresh(self, payments: Sequence[PaymentRecord]) -> dict[str, RailOutcome]:
-        """The provider's truth about payments whose last attempt's outcome we never learned,
-        by our payment id; those the provider does not know are left out (send them again)."""
+        """The provider's truth about `payments` (an unknown outcome, a callback, the
+        reconciler), by our payment id; those the provider does not know are left out (a
+        payment that never reached it is sent again by whoever asked)."""
         ...

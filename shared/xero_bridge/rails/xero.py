@@ -4,12 +4,12 @@ recorded in Xero, which is what the business's bank feed is then reconciled agai
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from xero_bridge.errors import ConflictError
 from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence.payments import PaymentRecord
-from xero_bridge.rails.base import RailOutcome
+from xero_bridge.rails.base import RailCheck, RailOutcome
 from xero_bridge.rails.xero_record import find_in_xero, record_in_xero
 
 if TYPE_CHECKING:
@@ -24,8 +24,11 @@ class XeroRail:
     def __init__(self, xero: XeroPayments) -> None:
         self.xero = xero
 
-    def check(self, checked: CheckedPayment) -> dict[str, Any]:
-        return {}  # the books' checks (validation.Books) are all Xero needs
+    def check(self, checked: CheckedPayment) -> RailCheck:
+        return RailCheck()  # the books' checks (validation.Books) are all Xero needs
+
+    def preflight(self, payments: Sequence[PaymentRecord]) -> None:
+        return None  # nothing moves through us
 
     def execute(self, payments: Sequence[PaymentRecord]) -> list[RailOutcome]:
         return record_in_xero(payments, self.xero)

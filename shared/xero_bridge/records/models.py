@@ -94,7 +94,7 @@ InvoiceType = Literal["ACCREC", "ACCPAY"]
 InvoiceStatus = Literal["DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"]
 NewInvoiceStatus = Literal["DRAFT", "SUBMITTED", "AUTHORISED"]
 LineAmountTypes = Literal["Exclusive", "Inclusive", "NoTax"]
-AddressType = Literal["POBOX", "STREET", "DELIVERY"]
+AddressType = Literal["POBOX", "STREET"]  # what Xero takes on a contact (its spec)
 PhoneType = Literal["DEFAULT", "DDI", "MOBILE", "FAX", "OFFICE"]
 
 

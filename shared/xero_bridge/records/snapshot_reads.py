@@ -56,6 +56,7 @@ from xero_bridge.observability import logger
 from xero_bridge.persistence import snapshots
 from xero_bridge.settings import Settings, get_settings
 from xero_bridge.snapshot_fences import ALL
+from xero_bridge.xero.dates import parse_xero_time_ms
 
 Source = Literal["snapshot", "xero"]
 UNITDP = 4  # unit prices asked of Xero with 4 decimals, by the records API and the worker
@@ -221,8 +222,6 @@ def servable_age_ms(
 def _remember(
     tenant_id: str, category: str, resource_id: str, record: dict[str, Any], fetched_ms: int
 ) -> None:
-    from xero_bridge.webhooks.worker import parse_xero_time_ms
-
     updated = parse_xero_time_ms(record.get("UpdatedDateUTC"))
     if updated is None:
         return  # no version to order it by: not stored

@@ -15,8 +15,12 @@ invoices = xero_call(lambda: api.get_invoices(tenant_id, i_ds=[...]))
   has no client credentials, and its refresh is not concurrency-safe);
 - is bound to `tenant_id`: a call naming another tenant in `xero-tenant-id` is refused
   (ForbiddenError) before anything is sent, because one token set may reach several tenants;
-- on a 401, refreshes once (only if nobody has replaced the refused token meanwhile) and
-  repeats the request; a second 401 surfaces;
+- checks each call against the scopes the connection was granted (`xero_bridge.xero.scopes`)
+  before sending it: one they do not cover is a 403 `xero_scope_missing`, nothing sent;
+- on a 401 `AuthorizationUnsuccessful` (the token lacks a scope) marks the connection with
+  the missing scope and answers that 403 too (`xero_bridge.xero.scope_check`); on any other
+  401, refreshes once (only if nobody has replaced the refused token meanwhile) and repeats
+  the request; a second 401 surfaces;
 - repeats what Xero refused for now (429 after its Retry-After, 502-504 and dropped
   connections for reads and Idempotency-Key writes), with backoff and a bounded total wait:
   `xero_bridge.xero.retries` says which and how long;
@@ -34,7 +38,8 @@ repeats are spent) to the product's errors (xero_bridge.errors): 400 → Validat
 → UpstreamError (502); 403 → ForbiddenError; 404 → NotFoundError; 429 → RateLimitedError
 (Retry-After from Xero); 503, timeouts, connection failures → ServiceUnavailableError (503);
 other 5xx → UpstreamError.
-Errors of ours raised inside `fn` (a refused tenant, a dead connection) pass unchanged.
+Errors of ours raised inside `fn` (a refused tenant, a dead connection, a missing scope)
+pass unchanged.
 `XeroCall` is the type of the function `xero_call` takes (for annotations).
 """
 
@@ -68,7 +73,7 @@ from xero_bridge.errors import (
 from xero_bridge.observability import logger
 from xero_bridge.persistence.token_sets import TokenSet
 from xero_bridge.settings import get_settings
-from xero_bridge.xero import retries
+from xero_bridge.xero import observed, retries, scope_check
 from xero_bridge.xero.exact_json import ExactJsonRestClient, encode_body
 from xero_bridge.xero.headers import headers_of, retry_after_seconds
 from xero_bridge.xero.retries import RetryPolicy, describe
@@ -186,12 +191,17 @@ class BridgeApiClient(ApiClient):
             key.lower() == "idempotency-key" and value
             for key, value in (header_params or {}).items()
         )
+        path = scope_check.accounting_path(resource_path)
         refreshed, attempt, waited = False, 0, 0.0
         while True:
             token_set = self.manager.token_set_for_tenant(self.tenant_id)
+            scope_check.refuse_ungranted(token_set.scopes, str(method), path)
             self._local.token_set = token_set
             try:
-                with budget.call(self.tenant_id) if budget else contextlib.nullcontext():
+                with (
+                    budget.call(self.tenant_id) if budget else contextlib.nullcontext(),
+                    observed.attempt(self.tenant_id, str(method), path or ""),
+                ):
                     result = super().call_api(
                         resource_path,
                         method,
@@ -207,6 +217,10 @@ class BridgeApiClient(ApiClient):
             except HTTPStatusException as exc:
                 if budget:
                     budget.observe(self.tenant_id, headers_of(exc.http_resp))
+                if scope_check.is_scope_refusal(exc.status, exc.http_resp):
+                    raise scope_check.refused_by_xero(
+                        self.tenant_id, token_set.token_set_id, str(method), path
+                    ) from None
                 if exc.status == 401 and not refreshed:
                     logger.info(
                         "xero refused the access token; refreshing once",
@@ -236,6 +250,7 @@ class BridgeApiClient(ApiClient):
                 },
             )
             retries.sleep(wait)
+            observed.repeated()
             attempt, waited = attempt + 1, waited + wait
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:

@@ -6,27 +6,11 @@ failure is logged, never raised into the refresh that noticed it.
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
+from xero_bridge.aws import event_bus
 from xero_bridge.observability import logger
 from xero_bridge.settings import get_settings
-
-SOURCE = "xero-bridge"
-_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
-
-
-@lru_cache(maxsize=1)
-def _client() -> Any:
-    return boto3.client("events", config=_CONFIG)
-
-
-def reset_client() -> None:
-    _client.cache_clear()
 
 
 def publish(detail_type: str, detail: dict[str, Any]) -> bool:
@@ -35,17 +19,7 @@ def publish(detail_type: str, detail: dict[str, Any]) -> bool:
     if not bus:
         logger.warning("no EVENT_BUS_NAME: domain event not published", extra={"type": detail_type})
         return False
-    response = _client().put_events(
-        Entries=[
-            {
-                "EventBusName": bus,
-                "Source": SOURCE,
-                "DetailType": detail_type,
-                "Detail": json.dumps(detail, default=str),
-            }
-        ]
-    )
-    if response.get("FailedEntryCount"):
+    if not event_bus.put_event(bus, detail_type, detail):
         logger.warning("EventBridge refused a domain event", extra={"type": detail_type})
         return False
     return True

@@ -9,13 +9,13 @@ which sends them untouched:
 - `to_json_ready(value)` walks xero-python models (their `openapi_types` and
   `attribute_map`, as xero-python's own serializer does), dicts and lists; Decimals stay
   Decimal, everything else is serialised by xero-python (dates in its /Date(…)/ format).
-- `dumps(value)` writes JSON with Decimals as their exact text (`Decimal("0.10")` → `0.10`).
+- `dumps(value)` writes JSON with Decimals as their exact text (`Decimal("0.10")` → `0.10`):
+  `xero_bridge.decimal_json`, the writer snapshots use too.
 - `ExactJsonBody` marks the encoded bytes; xero-python's serializer passes it through.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -28,6 +28,8 @@ from xero_python.api_client.serializer import serialize
 from xero_python.exceptions import ApiSSLException, HTTPStatusException
 from xero_python.models import BaseModel as XeroModel
 from xero_python.rest import RESTClientObject, RESTResponse
+
+from xero_bridge.decimal_json import dumps
 
 __all__ = ["ExactJsonBody", "ExactJsonRestClient", "dumps", "encode_body", "to_json_ready"]
 
@@ -73,21 +75,6 @@ def to_json_ready(value: Any, explicit_type: str | None = None) -> Any:
     if isinstance(value, bool | int | str):
         return value
     return serialize(value, explicit_type)  # dates and datetimes, in xero-python's formats
-
-
-def dumps(value: Any) -> str:
-    """JSON text of JSON-ready data; a Decimal is written digit for digit."""
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError("a non-finite number cannot be written as JSON")
-        return format(value, "f")
-    if isinstance(value, Mapping):
-        return "{" + ",".join(f"{json.dumps(str(k))}:{dumps(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(dumps(item) for item in value) + "]"
-    if isinstance(value, float):
-        return dumps(Decimal(repr(value)))
-    return json.dumps(value)
 
 
 def encode_body(body: Any) -> ExactJsonBody:

@@ -33,13 +33,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import SecretStr
 
 from xero_bridge.errors import ConflictError, NotFoundError, ServiceUnavailableError
 from xero_bridge.observability import logger
 from xero_bridge.persistence import connections as connection_store
 from xero_bridge.persistence import token_sets as store
+from xero_bridge.persistence.dynamodb import STORE_ERRORS
 from xero_bridge.persistence.token_sets import StaleWriteError, TokenSet
 from xero_bridge.settings import get_settings
 from xero_bridge.xero.identity import InvalidGrantError, XeroIdentity
@@ -275,7 +275,7 @@ class TokenManager:
                         "the Xero connection of this organisation must be connected again"
                     ) from None
                 return winner
-            except (ClientError, BotoCoreError):
+            except STORE_ERRORS:
                 logger.warning(
                     "storing refreshed tokens failed",
                     extra={"token_set_id": updated.token_set_id, "attempt": attempt + 1},

@@ -15,9 +15,11 @@ from aws_lambda_powertools.utilities import parameters
 from devstack.fake_openai import FakeOpenAI, error, text, tool_calls
 from tests.events import call_handler, http_api_event, load_function
 from tests.fixtures.aws import TEST_SECRET
+from tests.integration.ask.conftest import TEST_NAMESPACE
 from tests.unit.ask.books import BANK_NUMBER, EMAIL, MemoryBooks
 from xero_bridge.ask import service
 from xero_bridge.persistence import grants
+from xero_bridge.settings import get_settings
 
 TENANT = "tenant-demo-a"
 OTHER_TENANT = "tenant-demo-b"
@@ -185,16 +187,89 @@ def test_no_openai_key_is_503_with_a_clear_message(
 
 
 def test_openai_failure_is_502_and_timeout_is_504(
-    ask_stack: tuple[FakeOpenAI, MemoryBooks],
+    ask_stack: tuple[FakeOpenAI, MemoryBooks], capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake, _ = ask_stack
     fake.enqueue(error(500, "internal details"), error(500, "internal details"))
     status, body = _ask({"question": "Who owes us?"})
     assert status == 502 and body["error"]["code"] == "upstream_error"
     assert "internal details" not in json.dumps(body)
+    assert _emf_blobs(capsys.readouterr().out) == []  # no answer, no usage metrics
 
     from devstack.fake_openai import delay
 
     fake.enqueue(delay(1.2), delay(1.2))
     status, body = _ask({"question": "Who owes us?"})
     assert status == 504 and body["error"]["code"] == "upstream_timeout"
+
+
+ASK_METRICS = (
+    "AskPromptTokens",
+    "AskCompletionTokens",
+    "AskTotalTokens",
+    "AskModelCalls",
+    "AskToolCalls",
+    "AskAnswersCutShort",
+)
+
+
+def _emf_blobs(stdout: str) -> list[dict[str, Any]]:
+    """The EMF objects Powertools printed (the log lines around them are JSON too)."""
+    lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    return [line for line in lines if "_aws" in line]
+
+
+def test_an_answered_question_flushes_its_usage_as_one_emf_blob(
+    ask_stack: tuple[FakeOpenAI, MemoryBooks], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake, _ = ask_stack
+    fake.enqueue(
+        tool_calls(("aged_receivables", {"min_days_overdue": 30})),
+        text("Acme Ltd (INV-0001, NZD 1000.50) owes the most."),
+    )
+    capsys.readouterr()
+    status, body = _ask({"question": "Which customers owe us more than 30 days?"})
+    assert status == 200, body
+
+    [blob] = _emf_blobs(capsys.readouterr().out)
+    [directive] = blob["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == TEST_NAMESPACE
+    assert {m["Name"]: m["Unit"] for m in directive["Metrics"]} == dict.fromkeys(
+        ASK_METRICS, "Count"
+    )
+    # One value each (EMF sends a metric's values as a list): this question's usage.
+    usage = body["usage"]
+    assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
+    assert blob["AskPromptTokens"] == [usage["prompt_tokens"]]
+    assert blob["AskCompletionTokens"] == [usage["completion_tokens"]]
+    assert blob["AskTotalTokens"] == [usage["total_tokens"]]
+    assert (blob["AskModelCalls"], blob["AskToolCalls"]) == ([2], [1])
+    assert blob["AskAnswersCutShort"] == [0] and "stopped_early" not in blob
+
+    # A refused question spends nothing and flushes nothing: no blob, nothing carried over.
+    status, _ = _ask({"question": "Who owes us?"}, tenant=OTHER_TENANT)
+    assert status == 403
+    assert _emf_blobs(capsys.readouterr().out) == []
+
+
+def test_an_answer_cut_short_by_a_bound_is_counted_with_the_bound(
+    ask_stack: tuple[FakeOpenAI, MemoryBooks],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake, _ = ask_stack
+    monkeypatch.setenv("ASK_MAX_TOOL_ROUNDS", "1")
+    get_settings.cache_clear()
+    fake.enqueue(
+        tool_calls(("list_contacts", {})),
+        tool_calls(("list_invoices", {})),
+        text("Partly: Acme Ltd owes NZD 1100.49."),
+    )
+    capsys.readouterr()
+    status, body = _ask({"question": "Who owes us, and since when?"})
+    assert status == 200, body
+    assert "rounds of looking up data" in body["answer"]
+
+    [blob] = _emf_blobs(capsys.readouterr().out)
+    assert blob["AskAnswersCutShort"] == [1] and blob["stopped_early"] == "rounds"
+    assert blob["AskToolCalls"] == [body["usage"]["tool_calls"]] == [1]

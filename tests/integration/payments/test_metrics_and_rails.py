@@ -15,7 +15,7 @@ from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import audit
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence.payments import PaymentRecord
-from xero_bridge.rails.base import RailOutcome
+from xero_bridge.rails.base import RailCheck, RailOutcome
 from xero_bridge.rails.xero_record import record_in_xero
 
 
@@ -33,11 +33,15 @@ def test_a_recorded_payment_is_counted_by_outcome(pay, capsys):
     assert {m["Name"]: m["Unit"] for m in directive["Metrics"]} == {
         "PaymentsSubmitted": "Count",
         "PaymentsRecorded": "Count",
+        "XeroCalls": "Count",  # the shared client counts what it sends
     }
     assert blob["PaymentsSubmitted"] == blob["PaymentsRecorded"] == [1.0]
+    assert sum(blob["XeroCalls"]) == 3  # the invoice, the accounts, PUT /Payments
 
-    assert pay("GET").status == 200  # a read moves nothing and counts nothing
-    assert emf_blobs(capsys.readouterr().out) == []
+    assert pay("GET").status == 200  # a read moves nothing and counts no payment
+    assert not any(
+        name.startswith("Payments") for blob in emf_blobs(capsys.readouterr().out) for name in blob
+    )
 
 
 def test_a_batch_counts_each_payment_once(pay, capsys):
@@ -62,8 +66,11 @@ class FakeTransfers:
     def __init__(self, xero: XeroPayments) -> None:
         self.xero = xero
 
-    def check(self, checked: Any) -> dict[str, Any]:
-        return {"payee_verification": "MATCH"}
+    def check(self, checked: Any) -> RailCheck:
+        return RailCheck(details={"payee_verification": "MATCH"})
+
+    def preflight(self, payments: Sequence[PaymentRecord]) -> None:
+        return None
 
     def execute(self, payments: Sequence[PaymentRecord]) -> list[RailOutcome]:
         return [

@@ -53,7 +53,7 @@ def test_paying_a_bill_in_full_marks_it_paid(pay, connected):
     assert created["PaymentType"] == "ACCPAYPAYMENT"
     assert answer.body["xero_payment_id"] == created["PaymentID"]
     assert invoice(connected, seed.A_BILL_AUTHORISED_ID)["Status"] == "PAID"
-    # DESIGN: every answer about a payment names its rail; the xero rail has no provider id.
+    # Every answer about a payment names its rail; the xero rail has no provider id.
     assert answer.body["rail"] == "xero"
     assert answer.body["rail_status"] is None and answer.body["rail_reference"] is None
 
@@ -133,7 +133,7 @@ def test_an_unknown_rail_is_refused_naming_the_rails_there_are(pay, connected):
     answer = pay("POST", body=body(rail="swift"))
     assert answer.status == 400, answer
     [detail] = answer.body["error"]["details"]
-    assert detail == {"field": "rail", "problem": "must be one of: xero"}
+    assert detail == {"field": "rail", "problem": "must be one of: xero, solaris_sepa"}
     assert pay("POST", body=body(rail="xero")).status == 201
     assert writes(connected) == 1
 

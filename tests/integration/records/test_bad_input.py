@@ -94,3 +94,10 @@ def test_a_lone_surrogate_in_free_form_json_is_a_400_before_xero(
     assert answer.status == 400, answer.body
     assert answer.body["error"]["details"][0]["field"] == "body.Contacts.0.Name"
     assert _xero_calls(xero_env) == before
+
+
+def test_an_address_type_xero_does_not_take_on_a_contact_is_a_400(records: Any) -> None:
+    body = {"name": "Acme Deliveries", "addresses": [{"address_type": "DELIVERY", "city": ""}]}
+    answer = api("POST", f"{T}/contacts", body=body)
+    assert answer.status == 400, answer.body
+    assert answer.body["error"]["details"][0]["field"] == "addresses.0.address_type"

@@ -1,4 +1,4 @@
-"""GET of one invoice or contact answered from the webhook worker's snapshots (issue 9).
+"""GET of one invoice or contact answered from the webhook worker's snapshots.
 
 Snapshots are made the honest way: a change in the simulator ("in Xero") queues a webhook,
 the simulator signs and POSTs the delivery (here to a catcher on loopback), the webhook
@@ -33,7 +33,7 @@ from xero_bridge.records import snapshot_reads
 from xero_bridge.settings import get_settings
 from xero_bridge.webhooks import queue
 from xero_bridge.webhooks.source import XeroChangeSource
-from xero_bridge.webhooks.worker import parse_xero_time_ms
+from xero_bridge.xero.dates import parse_xero_time_ms
 
 T = f"/tenants/{TENANT}"
 SOURCE = "X-Xero-Bridge-Source"

@@ -39,7 +39,7 @@ def test_consent_form_submitted_by_a_script_then_pkce_exchange(xero_sim):
         "response_type": "code",
         "client_id": DEMO_CLIENT_ID,
         "redirect_uri": REDIRECT_URI,
-        "scope": "openid offline_access accounting.transactions",
+        "scope": "openid offline_access accounting.invoices",
         "state": "s-123",
         "code_challenge": _challenge(verifier),
         "code_challenge_method": "S256",
@@ -170,7 +170,7 @@ def test_connections_list_filter_delete_and_revocation(api: Api):
 def test_client_credentials_reach_the_bound_tenant_only(xero_sim):
     response = httpx.post(
         f"{xero_sim.url}/connect/token",
-        data={"grant_type": "client_credentials", "scope": "accounting.transactions"},
+        data={"grant_type": "client_credentials", "scope": "accounting.settings"},
         auth=(DEMO_CUSTOM_CLIENT_ID, DEMO_CUSTOM_CLIENT_SECRET),
     )
     assert response.status_code == 200

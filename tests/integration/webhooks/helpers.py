@@ -1,4 +1,4 @@
-"""Shared by the webhook integration tests: capturing domain events, signing deliveries."""
+"""Shared by the webhook integration tests: capturing domain events and metrics, connecting."""
 
 from __future__ import annotations
 
@@ -45,6 +45,11 @@ class EventCapture:
         queue._messages.clear()
         self.received.extend(json.loads(message.body) for message in messages)
         return self.received
+
+
+def emf_blobs(out: str) -> list[dict[str, Any]]:
+    """The EMF documents (metrics) among a run's stdout lines."""
+    return [json.loads(line) for line in out.splitlines() if line.startswith('{"_aws"')]
 
 
 def scan_all(table_name: str) -> list[dict[str, Any]]:

@@ -43,7 +43,7 @@ from xero_bridge.settings import get_settings
 from xero_bridge.webhooks import queue
 from xero_bridge.webhooks.models import WebhookEvent
 from xero_bridge.webhooks.signature import sign
-from xero_bridge.webhooks.worker import parse_xero_time_ms
+from xero_bridge.xero.dates import parse_xero_time_ms
 
 KEY = TEST_SECRET["xero_webhook_key"]
 TENANT_C = "0c0c0c0c-0c0c-4c0c-8c0c-0c0c0c0c0c0c"  # never connected

@@ -12,8 +12,15 @@ import pytest
 from devstack.lambda_runtime import LocalFunction, load_handler_module
 from devstack.sqs_poller import SqsPoller, queue_mappings
 from devstack.template import SamTemplate
-from tests.integration.webhooks.helpers import EventCapture
-from tests.unit.webhooks.fakes import TENANT_A, TENANT_GONE, FakeXero, event, guid
+from tests.integration.webhooks.fakes import (
+    TENANT_A,
+    TENANT_B,
+    TENANT_GONE,
+    FakeXero,
+    event,
+    guid,
+)
+from tests.integration.webhooks.helpers import EventCapture, emf_blobs
 from xero_bridge.persistence import snapshots
 from xero_bridge.webhooks import queue
 
@@ -53,8 +60,9 @@ def send(*events: dict[str, Any]) -> None:
 
 
 def test_the_template_maps_the_webhook_queue_to_the_worker(aws):
-    [mapping] = queue_mappings(SamTemplate(), aws)
-    assert mapping.function_id == "WebhookWorkerFunction"
+    [mapping] = [
+        m for m in queue_mappings(SamTemplate(), aws) if m.function_id == "WebhookWorkerFunction"
+    ]
     assert mapping.queue_url == aws["WebhookQueue"].ref
     assert mapping.report_failures and mapping.batch_size == 100
 
@@ -105,3 +113,40 @@ def test_a_429_delays_the_message_by_retry_after(worker_stack):
     assert poller.drain(timeout=20)
     assert len(capture.collect()) == 1
     assert len(xero.calls) == 2
+
+
+def test_a_batch_reports_what_became_of_its_events_in_emf_metrics(worker_stack, capsys):
+    xero, poller, _capture = worker_stack
+    xero.put(TENANT_A, "INVOICE", guid(1), T0 + 1000, Status="PAID")
+    first = event(TENANT_A, guid(1), date="2024-06-21T01:00:01")
+    send(first)
+    assert poller.run_once() == 1
+    capsys.readouterr()  # the first batch's metrics were flushed with it
+
+    # Xero answers with a state older than the stored one (a read that raced a newer write).
+    xero.put(TENANT_A, "INVOICE", guid(1), T0, Status="AUTHORISED")
+    xero.put(TENANT_A, "INVOICE", guid(2), T0)
+    xero.put(TENANT_B, "INVOICE", guid(3), T0)
+    xero.limited[TENANT_B] = 7
+    send(event(TENANT_A, guid(1), date="2024-06-21T01:00:02"), event(TENANT_A, guid(2)))
+    send(event(TENANT_A, guid(2)))  # the same event again, in the same batch
+    send(first)  # Xero redelivers an event already done
+    send(event(TENANT_GONE, guid(4)))  # a tenant we are not connected to
+    send(event(TENANT_B, guid(3)))  # Xero answers 429 for this tenant
+    assert poller.run_once() == 5
+
+    [blob] = emf_blobs(capsys.readouterr().out)  # one flush per invocation
+    [directive] = blob["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == "XeroBridgeTests"
+    assert {m["Unit"] for m in directive["Metrics"]} == {"Count"}
+    assert {m["Name"]: blob[m["Name"]] for m in directive["Metrics"]} == {
+        "WebhookEventsReceived": [6.0],
+        "WebhookEventsProcessed": [2.0],  # the new invoice, and the older state's event
+        "WebhookEventsDeduplicated": [2.0],  # the repeat in the batch, the redelivery
+        "WebhookEventsDropped": [1.0],
+        "WebhookEventsRateLimited": [1.0],
+        "WebhookSnapshotsStored": [1.0],
+        "WebhookSnapshotsNotNewer": [1.0],
+        "WebhookXeroCalls": [1.0],  # the 429 took nothing from Xero
+        "WebhookMessagesFailed": [1.0],  # the 429's message, back on the queue
+    }

@@ -1,4 +1,4 @@
-"""The route policy: every route of DESIGN.md and template.yaml has a rule, and rules mean
+"""The route policy: every route of the README and template.yaml has a rule, and rules mean
 what they say."""
 
 from __future__ import annotations

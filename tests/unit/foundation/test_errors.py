@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from devstack.events import http_api_event
 from xero_bridge.errors import (
     BadRequestError,
     ConflictError,
@@ -13,7 +14,18 @@ from xero_bridge.errors import (
     UpstreamError,
     ValidationFailedError,
 )
-from xero_bridge.responses import error_response
+from xero_bridge.http.resolver import HttpApi
+
+
+def error_response(exc: BaseException) -> dict:
+    """What a route of the shared resolver answers when it raises `exc`."""
+    app = HttpApi()
+
+    @app.get("/boom")
+    def boom() -> dict:
+        raise exc
+
+    return app.resolve(http_api_event("GET", "/boom"), None)
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ def real_access_token() -> str:
         "client_id": "91E5715B1199038080D6D0296EBC1648",
         "sub": "a3a4dbafh3495a808ed7a7b964388f53",
         "authentication_event_id": "d99ecdfe-a7b2-4d06-b3a3-4a9e0c2b8ba6",
-        "scope": ["email", "profile", "openid", "accounting.transactions", "offline_access"],
+        "scope": ["email", "profile", "openid", "accounting.invoices", "offline_access"],
     }
     return jwt.encode(
         claims, key, algorithm="RS256", headers={"kid": "1CAF8E66772D6DC028D6726FD0261581570EFC19"}

@@ -123,6 +123,9 @@ def test_the_functions_that_use_queues_are_the_ones_this_test_looks_at() -> None
     assert _queues_sent_to("WebhookIntakeFunction") == {"WebhookQueue"}
     assert _queues_received_from("WebhookWorkerFunction") == {"WebhookQueue"}
     assert _queues_sent_to("TokenRefreshFunction") == {"TokenRefreshDeadLetterQueue"}
+    assert _queues_sent_to("RailCallbackIntakeFunction") == {"RailCallbackQueue"}
+    assert _queues_received_from("RailWorkerFunction") == {"RailCallbackQueue"}
+    assert _queues_sent_to("RailReconcilerFunction") == {"RailReconcilerDeadLetterQueue"}
 
 
 @pytest.mark.parametrize("function_id", sorted(FUNCTIONS))
@@ -202,9 +205,16 @@ def test_the_webhook_worker_reserves_xeros_in_flight_limit() -> None:
     assert event["ScalingConfig"]["MaximumConcurrency"] == worker["ReservedConcurrentExecutions"]
 
 
+def test_the_rail_worker_reserves_what_its_event_source_may_use() -> None:
+    worker = FUNCTIONS["RailWorkerFunction"]
+    (event,) = TEMPLATE.events("RailWorkerFunction", "SQS")
+    assert event["ScalingConfig"]["MaximumConcurrency"] == worker["ReservedConcurrentExecutions"]
+    assert FUNCTIONS["RailReconcilerFunction"]["ReservedConcurrentExecutions"] == 1
+
+
 def test_scheduled_functions_send_failed_runs_to_an_encrypted_dead_letter_queue() -> None:
     scheduled = [f for f in FUNCTIONS if TEMPLATE.events(f, "Schedule")]
-    assert scheduled == ["TokenRefreshFunction"]
+    assert scheduled == ["TokenRefreshFunction", "RailReconcilerFunction"]
     for function_id in scheduled:
         target = FUNCTIONS[function_id]["DeadLetterQueue"]
         assert target["Type"] == "SQS"
@@ -256,7 +266,12 @@ def test_every_dead_letter_queue_and_every_functions_errors_and_throttles_have_a
         if "DeadLetterQueue" in function
     }
     dead_letter_queues = redrive_targets | function_targets
-    assert dead_letter_queues == {"WebhookDeadLetterQueue", "TokenRefreshDeadLetterQueue"}
+    assert dead_letter_queues == {
+        "WebhookDeadLetterQueue",
+        "TokenRefreshDeadLetterQueue",
+        "RailCallbackDeadLetterQueue",
+        "RailReconcilerDeadLetterQueue",
+    }
     assert _watched("ApproximateNumberOfMessagesVisible", "QueueName") == dead_letter_queues
     assert _watched("Errors", "FunctionName") == set(FUNCTIONS)
     assert _watched("Throttles", "FunctionName") == set(FUNCTIONS)

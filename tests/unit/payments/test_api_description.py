@@ -28,7 +28,7 @@ def test_every_template_route_is_described(document):
     routes = {
         (r.method, r.path) for r in SamTemplate().routes() if r.function_id == "PaymentsFunction"
     }
-    assert len(routes) == 7
+    assert len(routes) == 8
     assert routes <= described
 
 
@@ -44,10 +44,15 @@ def test_a_submission_documents_its_body_answers_and_errors(document):
     assert "Retry-After" in answers["429"]["headers"]
 
     schemas = document["components"]["schemas"]
-    assert schemas["PaymentRequest"]["properties"]["rail"]["enum"] == ["xero"]
+    assert schemas["PaymentRequest"]["properties"]["rail"]["enum"] == ["xero", "solaris_sepa"]
     payment = schemas["PaymentOut"]["properties"]
     for field in ("payment_id", "status", "rail", "rail_status", "rail_reference", "amount"):
         assert field in payment, field
+    # What the console shows for a SEPA payment: the payee check and whether a TAN is awaited.
+    for field in ("payee", "payee_verification", "accepted_payee_name", "tan_awaited"):
+        assert field in payment, field
+    verification = json.dumps(schemas["PayeeVerificationOut"])
+    assert "suggested_name" in verification and "CLOSE_MATCH" in verification
     assert payment["amount"]["type"] == "string"  # money is a decimal string
     assert "awaiting_confirmation" in json.dumps(payment["status"])
     assert schemas["ErrorBody"]["properties"]["error"]["$ref"].endswith("/ErrorOut")
@@ -59,3 +64,15 @@ def test_a_batch_documents_its_items_as_payments(document):
     assert schema_of(operation["responses"]["200"]["content"]) == "BatchOut"
     items = document["components"]["schemas"]["BatchRequest"]["properties"]["payments"]["items"]
     assert {"invoice_id", "amount", "date", "rail"} <= set(items["properties"])
+
+
+def test_confirm_takes_the_tan_and_approve_the_accepted_payee_name(document):
+    confirm = document["paths"]["/tenants/{tenantId}/payments/{paymentId}/confirm"]["post"]
+    assert schema_of(confirm["requestBody"]["content"]) == "ConfirmRequest"
+    assert schema_of(confirm["responses"]["200"]["content"]) == "PaymentOut"
+    assert schema_of(confirm["responses"]["422"]["content"]) == "ErrorBody"
+    schemas = document["components"]["schemas"]
+    assert schemas["ConfirmRequest"]["required"] == ["tan"]
+    approve = document["paths"]["/tenants/{tenantId}/payments/{paymentId}/approve"]["post"]
+    assert "ApproveRequest" in json.dumps(approve["requestBody"])
+    assert "accepted_payee_name" in schemas["ApproveRequest"]["properties"]

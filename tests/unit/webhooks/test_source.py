@@ -48,3 +48,18 @@ def test_contacts_include_archived_ones_and_credit_notes_use_a_where_clause():
     assert fetch_arguments("CONTACT", ["x"]) == {"i_ds": ["x"], "page": 1, "include_archived": True}
     where = fetch_arguments("CREDITNOTE", ["x", "y"])["where"]
     assert where == 'CreditNoteID==guid("x") OR CreditNoteID==guid("y")'
+
+
+def test_a_connection_that_needs_reconnect_counts_as_none():
+    from types import SimpleNamespace
+
+    from xero_bridge.webhooks.source import XeroChangeSource
+
+    connections = {
+        "active": SimpleNamespace(status="active"),
+        "stale": SimpleNamespace(status="needs_reconnect"),
+    }
+    source = XeroChangeSource(connection_of=connections.get)
+    assert source.is_connected("active")
+    assert not source.is_connected("stale")
+    assert not source.is_connected("unknown")

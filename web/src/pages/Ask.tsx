@@ -16,7 +16,7 @@ interface Turn {
 
 function recordLink(record: Schemas["SourceRecord"]) {
   const label = record.label || record.id.slice(0, 8);
-  if (record.type === "invoice") return <Link to={`/invoices/${record.id}`} className="link">{label}</Link>;
+  if (record.type === "invoice" || record.type === "bill") return <Link to={`/invoices/${record.id}`} className="link">{label}</Link>;
   if (record.type === "contact") return <Link to={`/invoices?contact_id=${record.id}`} className="link">{label}</Link>;
   if (record.type === "payment") return <Link to={`/payments`} className="link">{label}</Link>;
   return <span>{label}</span>;

@@ -1,0 +1,7 @@
+"""AWS adapters: the SQS queue and the EventBridge bus, called through boto3.
+
+With `xero_bridge.persistence` (DynamoDB), these are the only modules that import boto3 or
+botocore: the rest of the product says what to send, these say how AWS is called. Clients
+are created once per process, with short timeouts (a Lambda must answer long before
+botocore's default 60-second read timeout).
+"""

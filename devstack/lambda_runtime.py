@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
 import threading
@@ -40,7 +41,37 @@ class LocalContext:
 _load_lock = threading.Lock()
 
 
-def load_handler_module(code_dir: Path, handler: str, unique_name: str) -> tuple[ModuleType, str]:
+def _own_modules(code_dir: Path) -> dict[str, ModuleType]:
+    """The imported modules that live in a function's folder (its routers, helpers)."""
+    folder = code_dir.resolve()
+    return {
+        name: module
+        for name, module in list(sys.modules.items())
+        if getattr(module, "__file__", None)
+        and Path(str(module.__file__)).resolve().is_relative_to(folder)
+    }
+
+
+def load_instance(code_dir: Path, handler: str, unique_name: str) -> tuple[ModuleType, str]:
+    """Another instance of a loaded function: its handler module *and* the modules beside it
+    (e.g. Powertools routers, which hold the current event) imported afresh, so that no
+    state is shared with the first instance; sys.modules keeps the first instance's."""
+    with _load_lock:
+        first = _own_modules(code_dir)
+        for name in first:
+            del sys.modules[name]
+        try:
+            return load_handler_module(code_dir, handler, unique_name, locked=True)
+        finally:
+            for name in _own_modules(code_dir):
+                if name != unique_name:
+                    del sys.modules[name]
+            sys.modules.update(first)
+
+
+def load_handler_module(
+    code_dir: Path, handler: str, unique_name: str, *, locked: bool = False
+) -> tuple[ModuleType, str]:
     """Import `<code_dir>/<module>.py` under a unique name (every function has an app.py).
 
     As in Lambda, the function's own folder is on sys.path, so a handler may import the
@@ -48,7 +79,7 @@ def load_handler_module(code_dir: Path, handler: str, unique_name: str) -> tuple
     """
     module_name, _, function_name = handler.rpartition(".")
     path = code_dir / f"{module_name.replace('.', '/')}.py"
-    with _load_lock:
+    with contextlib.nullcontext() if locked else _load_lock:
         if str(code_dir) not in sys.path:
             sys.path.append(str(code_dir))
         if unique_name in sys.modules:
@@ -100,5 +131,6 @@ class LocalFunction:
             self._instances += 1
             number = self._instances
         # The first instance keeps the module name tests and tools know it by.
-        unique = f"lambda_{self.name}" if number == 1 else f"lambda_{self.name}_{number}"
-        return load_handler_module(self.code_dir, self.handler, unique)
+        if number == 1:
+            return load_handler_module(self.code_dir, self.handler, f"lambda_{self.name}")
+        return load_instance(self.code_dir, self.handler, f"lambda_{self.name}_{number}")

@@ -11,7 +11,7 @@ export const ROOT = resolve(HERE, "../..");
 export const ARTIFACTS = resolve(HERE, "artifacts");
 const STATE_FILE = join(ARTIFACTS, "stack.json");
 const SERVICES = ["API", "AWS", "XERO", "OKTA", "OPENAI", "SOLARIS", "OKX", "GOCARDLESS", "SAFERPAY", "WEB"];
-const START_TIMEOUT_MS = 120_000;
+const START_TIMEOUT_MS = 300_000; // a first start may build the console (make web does it first)
 
 export interface Stack {
   pid: number;

@@ -9,7 +9,7 @@ from devstack.lambda_runtime import LocalFunction
 
 HANDLER = """
 import threading, time
-CURRENT = {}
+from echo_routes import CURRENT  # a module beside the handler, as a Powertools router is
 arrived = threading.Barrier(2, timeout=1)
 
 def handler(event, context):
@@ -25,6 +25,7 @@ def handler(event, context):
 
 def test_concurrent_requests_never_share_a_handlers_module_state(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text(HANDLER)
+    (tmp_path / "echo_routes.py").write_text("CURRENT = {}\n")
     function = LocalFunction("Echo", tmp_path, "app.handler", timeout=5)
     answers: dict[str, str] = {}
 

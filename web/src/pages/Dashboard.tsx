@@ -29,6 +29,17 @@ async function allInvoices(api: ApiClient, tenantId: string, query: { status: st
   return invoices;
 }
 
+/** The organisation's own currency, as far as its invoices tell: most sales invoices are in it. */
+function homeCurrency(invoices: Invoice[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const invoice of invoices) {
+    if (!invoice.currency_code) continue;
+    const weight = invoice.type === "ACCREC" ? 1000 : 1; // sales first, bills break ties
+    counts.set(invoice.currency_code, (counts.get(invoice.currency_code) ?? 0) + weight);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
 function Figure({ label, value, tone = "slate", to }: { label: string; value: string; tone?: "slate" | "red"; to?: string }) {
   const body = (
     <>
@@ -72,7 +83,7 @@ export default function Dashboard() {
   const receivables = agedBy(open.data ?? [], "ACCREC");
   const payables = agedBy(open.data ?? [], "ACCPAY");
   const currencies = [...new Set([...receivables.keys(), ...payables.keys(), ...(paid.data ?? []).map((i) => i.currency_code ?? "")])].filter(Boolean).sort();
-  const currency = chosen && currencies.includes(chosen) ? chosen : currencies[0] ?? "";
+  const currency = chosen && currencies.includes(chosen) ? chosen : homeCurrency(open.data ?? []) ?? currencies[0] ?? "";
   const ar = receivables.get(currency);
   const ap = payables.get(currency);
   const flows = cashFlow(paid.data ?? [], currency, MONTHS);

@@ -21,7 +21,7 @@ SCOPES ?=
 GROUPS ?=
 
 .PHONY: help venv dev token grant test lint format typecheck unit integration e2e cfn-lint checkov \
-	sam-build bench clean openapi web web-deps web-test web-e2e chromium deploy-web
+	sam-build bench clean openapi node web web-deps web-test web-e2e chromium deploy-web
 
 help:
 	@echo "make dev    run the whole product locally (moto, Xero simulator, dev Okta, gateway)"
@@ -57,9 +57,21 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 dev: venv web-deps
 	$(PY) -m devstack
 
+# apt-get as root, or through sudo for a person.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+# Node.js 20 or later for the console (Playwright requires it): Debian's nodejs when npm is
+# missing; bookworm's is 18, too old, and then the error says where to get a newer one.
+node:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) nodejs npm; }
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || { \
+	  echo "error: the console needs Node.js 20 or later, found $$(node --version); install it (e.g. from NodeSource: https://github.com/nodesource/distributions) and run make again." >&2; \
+	  exit 1; }
+
 # The console: npm ci from the committed lockfile, when node_modules is missing or older.
 WEB_INSTALLED := web/node_modules/.package-lock.json
-$(WEB_INSTALLED): web/package-lock.json
+$(WEB_INSTALLED): web/package-lock.json | node
 	cd web && npm ci --no-audit --no-fund
 	@touch $@
 
@@ -73,11 +85,12 @@ web-test: web-deps
 	cd web && npm test
 
 # Debian's chromium for the console's end-to-end tests (Playwright's own download is not used).
+CHROMIUM ?= /usr/bin/chromium
 chromium:
-	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium; }
 
 web-e2e: web chromium
-	cd web && DEVSTACK_PYTHON=$(CURDIR)/$(PY) npx playwright test
+	cd web && CHROMIUM_PATH=$(CHROMIUM) DEVSTACK_PYTHON=$(CURDIR)/$(PY) npx playwright test
 
 grant: venv
 	@$(PY) -m devstack.grant --user "$(USER)" --tenants "$(TENANTS)"

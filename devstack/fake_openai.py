@@ -111,8 +111,9 @@ class RecordedRequest:
 # ---------------------------------------------------------------- the default policy
 
 _KEYWORD_TOOLS = [
+    # Payables first: "which bills are overdue?" and "what do we owe?" are about suppliers.
+    (r"\b(payable|creditor|we owe|suppliers?)\b|\bbills?\b.*\boverdue", "aged_payables"),
     (r"\b(owe|owes|owing|overdue|receivable|debtor|outstanding)", "aged_receivables"),
-    (r"\b(payable|creditor|we owe|suppliers?)\b", "aged_payables"),
     (r"\b(expense|expenses|spend|spending|profit|loss|revenue|income|costs?)\b", "profit_and_loss"),
     (r"\b(bank|cash)\b", "bank_summary"),
     (r"\b(balance sheet|assets|liabilit)", "balance_sheet"),

@@ -2,9 +2,10 @@
 
 Xero's granular scopes (the only ones for apps created on or after 2026-03-02): a write
 needs the full scope (``accounting.invoices``); a GET is satisfied by it or by its ``.read``
-twin. A token of an app created before 2026-03-02 may still hold the broad scopes, which cover what they always
-covered: ``accounting.transactions`` (and ``.read``) the invoice, payment, bank-transaction
-and manual-journal families, ``accounting.reports.read`` every report.
+twin. A token of an app created before 2026-03-02 may still hold the broad scopes, which
+cover what they always covered: ``accounting.transactions`` (and ``.read``) the invoice,
+payment, bank-transaction and manual-journal families, ``accounting.reports.read`` every
+report.
 
     need = requirement("PUT", "/Payments")      # Requirement(resource="Payments", ...)
     need.scope                                   # "accounting.payments"

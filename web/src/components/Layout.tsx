@@ -88,14 +88,15 @@ export function Layout() {
           </div>
         </div>
         <nav aria-label="Main" className="mx-auto max-w-6xl overflow-x-auto px-2">
-          <ul className="flex gap-1 whitespace-nowrap">
+          {/* At phone width the tabs wrap into rows of pills: every page stays in view. */}
+          <ul className="flex flex-wrap gap-1 whitespace-nowrap pb-2 sm:flex-nowrap sm:pb-0">
             {items.map((item) => (
               <li key={item.to}>
                 <NavLink
                   to={item.to}
                   end={item.to === "/"}
                   className={({ isActive }) =>
-                    `block rounded-t-md px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-white ${
+                    `block rounded-md px-3 py-2 sm:rounded-b-none text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-white ${
                       isActive ? "bg-slate-50 text-brand-800" : "text-white hover:bg-brand-800"
                     }`
                   }

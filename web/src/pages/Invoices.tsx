@@ -160,7 +160,7 @@ export default function Invoices() {
               <tr>
                 {canPay && <th scope="col"><span className="sr-only">Select for batch payment</span></th>}
                 <th scope="col">Number</th>
-                <th scope="col">Contact</th>
+                <th scope="col" className="hidden sm:table-cell">Contact</th>
                 <th scope="col" className="hidden md:table-cell">Type</th>
                 <th scope="col" className="hidden sm:table-cell">Due</th>
                 <th scope="col" className="hidden sm:table-cell">Status</th>
@@ -184,12 +184,14 @@ export default function Invoices() {
                       <Link to={`/invoices/${invoice.invoice_id}`} className="link">
                         {number}
                       </Link>
+                      {/* At phone width the contact and status sit under the number: the amount stays in view. */}
+                      <div className="text-sm text-slate-600 sm:hidden">{invoice.contact?.name ?? "—"}</div>
                       <div className="mt-1 flex flex-wrap gap-1 sm:hidden">
                         <Badge status={invoice.status ?? "unknown"} />
                         {isOverdue(invoice) && <Badge status="overdue" />}
                       </div>
                     </td>
-                    <td>{invoice.contact?.name ?? "—"}</td>
+                    <td className="hidden sm:table-cell">{invoice.contact?.name ?? "—"}</td>
                     <td className="hidden md:table-cell">{TYPE_LABELS[invoice.type ?? ""] ?? invoice.type}</td>
                     <td className="hidden whitespace-nowrap sm:table-cell">{formatDate(invoice.due_date)}</td>
                     <td className="hidden sm:table-cell">

@@ -40,3 +40,9 @@ test("connecting asks the API for Xero's consent page and comes back to this pag
   await vi.waitFor(() => expect(assign).toHaveBeenCalledWith("http://xero.test/authorize?state=s"));
   expect(calls[0]!.body).toEqual({ return_to: "http://localhost:5173/organisations" });
 });
+
+test("back from Xero's consent page, the page says how many organisations were connected", () => {
+  const { fetcher } = fakeApi({});
+  renderPage(<Organisations />, { fetcher, path: "/organisations?xero=connected&tenants=1" });
+  expect(screen.getByRole("status")).toHaveTextContent("Xero connected 1 organisation.");
+});

@@ -111,6 +111,7 @@ export default function Organisations() {
   const connect = useConnect();
   const [params] = useSearchParams();
   const connected = params.get("xero") === "connected";
+  const count = Number(params.get("tenants") ?? "");
   return (
     <section>
       <PageHeader title="Organisations">
@@ -122,7 +123,9 @@ export default function Organisations() {
       </PageHeader>
       {connected && (
         <p role="status" className="mb-4 rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">
-          Xero connected {params.get("tenants") ?? ""} organisation(s).
+          {Number.isInteger(count) && count > 0
+            ? `Xero connected ${count} ${count === 1 ? "organisation" : "organisations"}.`
+            : "Xero is connected."}
         </p>
       )}
       <InlineError error={connect.error} />

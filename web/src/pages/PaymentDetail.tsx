@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router-dom";
 import { useApi } from "../api/ApiContext";
 import { unwrap } from "../api/client";
-import { keys } from "../api/queries";
+import { keys, type PaymentDetail as PaymentDetailOut } from "../api/queries";
 import { useCan } from "../auth/SessionContext";
 import { Badge, statusLabel } from "../components/Badge";
 import { PageHeader } from "../components/Layout";
@@ -12,6 +12,12 @@ import { ErrorState, InlineError, PageLoading, Spinner } from "../components/Sta
 import { formatDate, formatDateTime } from "../lib/dates";
 import { finishIntent, intentKey } from "../lib/idempotency";
 import { useTenantId } from "../tenant/useTenant";
+
+// How the money moves: a Xero-only payment records money moved elsewhere (e.g. in the bank's app).
+const RAILS: Record<NonNullable<PaymentDetailOut["rail"]>, string> = {
+  xero: "Recorded in Xero (money moved outside the console)",
+  solaris_sepa: "SEPA transfer through Solaris",
+};
 
 export default function PaymentDetail() {
   const { paymentId = "" } = useParams();
@@ -40,7 +46,7 @@ export default function PaymentDetail() {
     ["Invoice", p.invoice_id ? <Link to={`/invoices/${p.invoice_id}`} className="link">{p.invoice_number ?? "Open the invoice"}</Link> : "—"],
     ["Date", formatDate(p.date)],
     ["Kind", p.kind === "receive" ? "Receipt (sales invoice)" : "Payment (bill)"],
-    ["Rail", p.rail === "xero" ? "Recorded in Xero" : p.rail],
+    ["Method", RAILS[p.rail ?? "xero"]],
     ["Reference", p.reference || "—"],
     ["Submitted", `${p.submitted_by ?? "—"} · ${formatDateTime(p.submitted_at)}`],
     ["Approved", p.approved_by ? `${p.approved_by} · ${formatDateTime(p.approved_at)}` : null],

@@ -19,6 +19,7 @@ export const bob: Session = { sub: "bob@example.com", name: "Bob Baker", email: 
 export interface Call {
   method: string;
   path: string;
+  query: URLSearchParams;
   headers: Headers;
   body: unknown;
 }
@@ -32,7 +33,7 @@ export function fakeApi(routes: Record<string, Route>) {
     const request = input as Request;
     const url = new URL(request.url);
     const text = await request.text();
-    const call: Call = { method: request.method, path: url.pathname, headers: request.headers, body: text ? JSON.parse(text) : undefined };
+    const call: Call = { method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, body: text ? JSON.parse(text) : undefined };
     calls.push(call);
     const route = routes[`${call.method} ${call.path}`];
     if (!route) return new Response(JSON.stringify({ error: { code: "not_found", message: `no fake for ${call.method} ${call.path}`, details: [] } }), { status: 404, headers: { "content-type": "application/json" } });

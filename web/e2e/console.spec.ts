@@ -82,6 +82,12 @@ test("2. they see the simulator's bills and pay one: the bill is PAID in the sim
   await alice.getByLabel("Type").selectOption("ACCPAY");
   await expect(alice.getByRole("link", { name: "PD-7781", exact: true })).toBeVisible();
   await checkPage(alice, "bills");
+  // The batch payment page, seen (and checked) before one of its bills is paid on its own.
+  await alice.getByLabel("Select bill PD-7781 for batch payment").check();
+  await alice.getByLabel("Select bill PD-7702 for batch payment").check();
+  await alice.getByRole("button", { name: "Pay selected bills (2)" }).click();
+  await expect(alice.getByText("Total: NZD 456.25")).toBeVisible();
+  await checkPage(alice, "batch-pay");
   await openBill(alice, "PD-7781");
   await checkPage(alice, "bill");
   const due = (await alice.getByTestId("amount-due").innerText()).split(" ").pop()!;

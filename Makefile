@@ -20,14 +20,17 @@ USER ?= alice
 SCOPES ?=
 GROUPS ?=
 
-.PHONY: help venv dev token test lint format typecheck unit integration e2e cfn-lint checkov \
-	sam-build bench clean openapi
+.PHONY: help venv dev token grant test lint format typecheck unit integration e2e cfn-lint checkov \
+	sam-build bench clean openapi node web web-deps web-test web-e2e chromium deploy-web
 
 help:
 	@echo "make dev    run the whole product locally (moto, Xero simulator, dev Okta, gateway)"
 	@echo "make test   lint, type-check, every test, cfn-lint, checkov and sam build"
 	@echo "make token USER=alice SCOPES='payments:write ask' GROUPS=finance   print a dev token"
 	@echo "make bench  print the benchmarks' figures"
+	@echo "make web    build the console (web/) if its sources changed; make web-test, make web-e2e"
+	@echo "make grant USER=bob TENANTS='<id> <id>'   an administrator's grant in the local stack"
+	@echo "make deploy-web STACK=xero-bridge-dev   build, upload and invalidate the deployed console"
 
 define require_python312
 @if [ -z "$(PYTHON312)" ]; then \
@@ -51,8 +54,50 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
 	@touch $@
 
-dev: venv
+dev: venv web-deps
 	$(PY) -m devstack
+
+# apt-get as root, or through sudo for a person.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+# Node.js 20 or later for the console (Playwright requires it): Debian's nodejs when npm is
+# missing; bookworm's is 18, too old, and then the error says where to get a newer one.
+node:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) nodejs npm; }
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || { \
+	  echo "error: the console needs Node.js 20 or later, found $$(node --version); install it (e.g. from NodeSource: https://github.com/nodesource/distributions) and run make again." >&2; \
+	  exit 1; }
+
+# The console: npm ci from the committed lockfile, when node_modules is missing or older.
+WEB_INSTALLED := web/node_modules/.package-lock.json
+$(WEB_INSTALLED): web/package-lock.json | node
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web-deps: $(WEB_INSTALLED)
+
+# What `make dev` does first: build only when web's sources or the API description changed.
+web: venv web-deps
+	$(PY) -m devstack.web_build
+
+web-test: web-deps
+	cd web && npm test
+
+# Debian's chromium for the console's end-to-end tests (Playwright's own download is not used).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium; }
+
+web-e2e: web chromium
+	cd web && CHROMIUM_PATH=$(CHROMIUM) DEVSTACK_PYTHON=$(CURDIR)/$(PY) npx playwright test
+
+grant: venv
+	@$(PY) -m devstack.grant --user "$(USER)" --tenants "$(TENANTS)"
+
+STACK ?= xero-bridge-dev
+deploy-web: venv web-deps
+	STACK=$(STACK) $(PY) web/deploy/deploy_web.py
 
 token: venv
 	@$(PY) -m devstack.token --user "$(USER)" --scopes "$(SCOPES)" --groups "$(GROUPS)"
@@ -78,7 +123,7 @@ e2e: venv
 	$(PY) -m pytest tests/e2e -q
 
 cfn-lint: venv
-	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/cfn-lint template.yaml web/deploy/console-stack.yaml
 
 # The template's security review (settings in .checkov.yaml; skips, with their reasons, in the
 # resources' Metadata). Offline: no platform mapping, no update check.
@@ -88,8 +133,12 @@ checkov: $(CHECKOV_VENV)/.installed
 sam-build: venv
 	$(VENV)/bin/sam build --parallel --cached
 
-test: lint typecheck cfn-lint checkov
-	$(PY) -m pytest -q -n 2 --dist loadfile
+# The console's part: its unit tests, its build (with the size check) before the Python tests
+# (whose stacks then find it current; the real okta-auth-js test runs from web/node_modules),
+# then the browser tests.
+test: lint typecheck cfn-lint checkov web-test web
+	OKTA_AUTH_JS_NODE_MODULES=$(CURDIR)/web/node_modules $(PY) -m pytest -q -n 2 --dist loadfile
+	$(MAKE) web-e2e
 	$(MAKE) sam-build
 
 # The one API description (functions/docs/openapi.json), built from every function's routes.

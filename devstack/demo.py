@@ -73,15 +73,17 @@ def start_xero(port: int, webhook_url: str) -> XeroEndpoints:
     )
 
 
-def start_okta(port: int, state_dir: Path) -> OktaEndpoints:
+def start_okta(port: int, state_dir: Path, console_origins: tuple[str, ...] = ()) -> OktaEndpoints:
     if os.environ.get("OKTA_ISSUER") or not available("devstack.okta_issuer"):
         return OktaEndpoints(
             os.environ.get("OKTA_ISSUER", "https://example.okta.com/oauth2/default"),
             os.environ.get("OKTA_AUDIENCE", DEMO_AUDIENCE),
         )
-    from devstack.okta_issuer import DevOktaIssuer
+    from devstack.okta_issuer import ConsoleClient, DevOktaIssuer
 
-    issuer = DevOktaIssuer(state_dir, port=port)
+    # The console's SPA app: its sign-in callbacks and trusted origins are the console's origins.
+    console = ConsoleClient.for_origins(console_origins) if console_origins else None
+    issuer = DevOktaIssuer(state_dir, port=port, console=console)
     issuer_url = issuer.start()
     base = issuer_url.split("/oauth2/")[0]
     return OktaEndpoints(issuer_url, issuer.audience, base, issuer.stop, issuer.mint)

@@ -36,6 +36,8 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from devstack.fake_answers import aged_summary
+
 DEFAULT_API_KEY = "sk-fake-local-0123456789abcdef"
 
 
@@ -111,8 +113,9 @@ class RecordedRequest:
 # ---------------------------------------------------------------- the default policy
 
 _KEYWORD_TOOLS = [
+    # Payables first: "which bills are overdue?" and "what do we owe?" are about suppliers.
+    (r"\b(payable|creditor|we owe|suppliers?)\b|\bbills?\b.*\boverdue", "aged_payables"),
     (r"\b(owe|owes|owing|overdue|receivable|debtor|outstanding)", "aged_receivables"),
-    (r"\b(payable|creditor|we owe|suppliers?)\b", "aged_payables"),
     (r"\b(expense|expenses|spend|spending|profit|loss|revenue|income|costs?)\b", "profit_and_loss"),
     (r"\b(bank|cash)\b", "bank_summary"),
     (r"\b(balance sheet|assets|liabilit)", "balance_sheet"),
@@ -198,6 +201,9 @@ def default_policy(body: dict[str, Any]) -> Scripted:
             if message.get("role") != "tool":
                 break
             results.append(str(message.get("content") or ""))
+        summary = aged_summary(results[0]) if len(results) == 1 else None
+        if summary:
+            return text(f"(local fake model) {summary}")
         excerpt = " ".join(reversed(results))
         excerpt = re.sub(r"\s+", " ", excerpt)[:700]
         return text(

@@ -54,14 +54,24 @@ def _json_message(status: int, message: str) -> Response:
 
 
 class LocalGateway:
-    def __init__(self, template: SamTemplate, functions: dict[str, LocalFunction]) -> None:
+    def __init__(
+        self,
+        template: SamTemplate,
+        functions: dict[str, LocalFunction],
+        cors_origins: Iterable[str] | None = None,
+    ) -> None:
         self.functions = functions
         self.authorizers: dict[str, Authorizer] = template.authorizers()
         self.routes = sorted(
             (_compile(route) for route in template.routes()), key=lambda r: r.specificity
         )
         cors = template.cors()
-        self.cors_origins = set(cors.get("AllowOrigins") or [])
+        # The template's AllowOrigins is `!Ref CorsAllowedOrigins`: the stack passes the value.
+        listed = cors.get("AllowOrigins")
+        default = (
+            listed if isinstance(listed, list) else template.parameter_list("CorsAllowedOrigins")
+        )
+        self.cors_origins = set(default if cors_origins is None else cors_origins)
         self.cors = cors
         self._auth_cache: dict[tuple[str, ...], tuple[float, dict[str, Any] | None]] = {}
         self._cache_lock = threading.Lock()
@@ -166,6 +176,9 @@ class LocalGateway:
         if origin and origin in self.cors_origins:
             response.headers["Access-Control-Allow-Origin"] = origin
             response.headers["Vary"] = "Origin"
+            exposed = self.cors.get("ExposeHeaders") or []
+            if exposed and request.method != "OPTIONS":
+                response.headers["Access-Control-Expose-Headers"] = ",".join(exposed)
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = ",".join(
                     self.cors.get("AllowMethods", [])

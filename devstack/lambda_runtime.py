@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
 import threading
@@ -40,7 +41,37 @@ class LocalContext:
 _load_lock = threading.Lock()
 
 
-def load_handler_module(code_dir: Path, handler: str, unique_name: str) -> tuple[ModuleType, str]:
+def _own_modules(code_dir: Path) -> dict[str, ModuleType]:
+    """The imported modules that live in a function's folder (its routers, helpers)."""
+    folder = code_dir.resolve()
+    return {
+        name: module
+        for name, module in list(sys.modules.items())
+        if getattr(module, "__file__", None)
+        and Path(str(module.__file__)).resolve().is_relative_to(folder)
+    }
+
+
+def load_instance(code_dir: Path, handler: str, unique_name: str) -> tuple[ModuleType, str]:
+    """Another instance of a loaded function: its handler module *and* the modules beside it
+    (e.g. Powertools routers, which hold the current event) imported afresh, so that no
+    state is shared with the first instance; sys.modules keeps the first instance's."""
+    with _load_lock:
+        first = _own_modules(code_dir)
+        for name in first:
+            del sys.modules[name]
+        try:
+            return load_handler_module(code_dir, handler, unique_name, locked=True)
+        finally:
+            for name in _own_modules(code_dir):
+                if name != unique_name:
+                    del sys.modules[name]
+            sys.modules.update(first)
+
+
+def load_handler_module(
+    code_dir: Path, handler: str, unique_name: str, *, locked: bool = False
+) -> tuple[ModuleType, str]:
     """Import `<code_dir>/<module>.py` under a unique name (every function has an app.py).
 
     As in Lambda, the function's own folder is on sys.path, so a handler may import the
@@ -48,7 +79,7 @@ def load_handler_module(code_dir: Path, handler: str, unique_name: str) -> tuple
     """
     module_name, _, function_name = handler.rpartition(".")
     path = code_dir / f"{module_name.replace('.', '/')}.py"
-    with _load_lock:
+    with contextlib.nullcontext() if locked else _load_lock:
         if str(code_dir) not in sys.path:
             sys.path.append(str(code_dir))
         if unique_name in sys.modules:
@@ -67,17 +98,39 @@ def load_handler_module(code_dir: Path, handler: str, unique_name: str) -> tuple
 
 
 class LocalFunction:
-    """One function of the template, imported lazily on its first invocation (a cold start)."""
+    """One function of the template, imported lazily on its first invocation (a cold start).
+
+    As in Lambda, an instance handles one event at a time: a handler's module-level state
+    (Powertools' resolver keeps the current event there) is never shared by two requests.
+    Concurrent requests get instances of their own (another import of the handler module, a
+    cold start), and an instance that is free again takes the next request.
+    """
 
     def __init__(self, name: str, code_dir: Path, handler: str, timeout: int = 15) -> None:
         self.name = name
         self.code_dir = code_dir
         self.handler = handler
         self.timeout = timeout
+        self._idle: list[ModuleType] = []
+        self._instances = 0
+        self._lock = threading.Lock()
 
     def invoke(self, event: dict[str, Any]) -> Any:
-        module, function_name = load_handler_module(
-            self.code_dir, self.handler, f"lambda_{self.name}"
-        )
-        context = LocalContext(function_name=self.name, timeout_seconds=self.timeout)
-        return getattr(module, function_name)(event, context)
+        module, function_name = self._acquire()
+        try:
+            context = LocalContext(function_name=self.name, timeout_seconds=self.timeout)
+            return getattr(module, function_name)(event, context)
+        finally:
+            with self._lock:
+                self._idle.append(module)
+
+    def _acquire(self) -> tuple[ModuleType, str]:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop(), self.handler.rpartition(".")[2]
+            self._instances += 1
+            number = self._instances
+        # The first instance keeps the module name tests and tools know it by.
+        if number == 1:
+            return load_handler_module(self.code_dir, self.handler, f"lambda_{self.name}")
+        return load_instance(self.code_dir, self.handler, f"lambda_{self.name}_{number}")

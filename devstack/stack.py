@@ -20,6 +20,7 @@ from devstack.scheduler import LocalScheduler
 from devstack.service_logs import route_service_logs
 from devstack.sqs_poller import SqsPoller
 from devstack.template import ROOT, SamTemplate
+from devstack.web import console_origins, start_console
 
 
 def _port(name: str, default: int) -> int:
@@ -35,6 +36,7 @@ class StackConfig:
     okta_port: int = field(default_factory=lambda: _port("DEV_OKTA_PORT", 3200))
     openai_port: int = field(default_factory=lambda: _port("DEV_OPENAI_PORT", 3300))
     receiver_port: int = field(default_factory=lambda: _port("DEV_RECEIVER_PORT", 3800))
+    web_port: int = field(default_factory=lambda: _port("DEV_WEB_PORT", 5173))
     rail_ports: dict[str, int] = field(
         default_factory=lambda: {
             name: _port(f"DEV_{name.upper()}_PORT", default)
@@ -90,13 +92,16 @@ class LocalStack:
 
         # Bind the gateway first: the simulator needs its URL to deliver webhooks.
         functions = self._functions()
-        gateway = GatewayServer(LocalGateway(self.template, functions), port=config.api_port)
+        origins = console_origins(config.web_port)
+        gateway = GatewayServer(
+            LocalGateway(self.template, functions, cors_origins=origins), port=config.api_port
+        )
         api_url = gateway.url
 
         xero = demo.start_xero(config.xero_port, webhook_url=f"{api_url}/webhooks/xero")
         if xero.stop:
             self._stoppers.append(xero.stop)
-        okta = demo.start_okta(config.okta_port, config.state_dir / "okta")
+        okta = demo.start_okta(config.okta_port, config.state_dir / "okta", origins)
         if okta.stop:
             self._stoppers.append(okta.stop)
 
@@ -120,6 +125,7 @@ class LocalStack:
             "OktaAudience": okta.audience,
             "XeroIdentityUrl": xero.identity_url,
             "XeroApiUrl": xero.api_url,
+            "CorsAllowedOrigins": ",".join(origins),  # also where a connect may return to
         }
         if openai.base_url:
             parameters["OpenAiBaseUrl"] = openai.base_url
@@ -151,6 +157,7 @@ class LocalStack:
             self.urls["okta"] = okta.url
         if openai.url:
             self.urls["openai"] = openai.url
+        self._start_console(api_url, okta.issuer, logs_dir)
         self.urls.update({rail.name: rail.url for rail in rails})
         self.urls["receiver"] = receiver.url
         self.settings = demo.printed_settings(xero, okta)
@@ -171,6 +178,21 @@ class LocalStack:
         environment["APP_ENV"] = "local"
         environment.update(LOCAL_NOTIFY_ENVIRONMENT)
         return environment
+
+    def _start_console(self, api_url: str, issuer: str, logs_dir: Path) -> None:
+        from devstack.okta import CONSOLE_CLIENT_ID
+
+        console = start_console(
+            self.config.web_port,
+            logs_dir,
+            api_url=api_url,
+            okta_issuer=issuer,
+            client_id=os.environ.get("OKTA_CONSOLE_CLIENT_ID", CONSOLE_CLIENT_ID),
+        )
+        if console.url:
+            self.urls["web"] = console.url
+        if console.stop:
+            self._stoppers.append(console.stop)
 
     def _functions(self) -> dict[str, LocalFunction]:
         functions = {}

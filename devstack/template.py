@@ -113,6 +113,12 @@ class SamTemplate:
             )
         return found
 
+    def parameter_list(self, name: str) -> list[str]:
+        """A CommaDelimitedList parameter's default, as a list."""
+        default = self.parameters.get(name, {}).get("Default", "")
+        items = default if isinstance(default, list) else str(default).split(",")
+        return [item.strip() for item in items if item.strip()]
+
     def cors(self) -> dict[str, Any]:
         return self._http_api().get("CorsConfiguration", {}) or {}
 

@@ -16,7 +16,7 @@ from xero_bridge.connections.listing import list_connections
 from xero_bridge.errors import ForbiddenError, XeroBridgeError, as_bridge_error
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
-from xero_bridge.http.schemas import ERROR_DESCRIPTIONS, ErrorBody, error_responses
+from xero_bridge.http.schemas import ERROR_DESCRIPTIONS, ErrorBody, error_responses, responses
 from xero_bridge.observability import logger, metrics, tracer
 from xero_bridge.responses import dumps, log_error
 from xero_bridge.settings import get_settings
@@ -45,6 +45,26 @@ class ConnectRequest(BaseModel):
             "always added; an unknown name is a 400 naming it."
         ),
     )
+
+
+class ConnectionOut(BaseModel):
+    tenant_id: str
+    tenant_name: str | None
+    tenant_type: str | None
+    kind: str = Field(description="`oauth` (a person consented) or `custom` (client credentials)")
+    status: str = Field(description="`active` or `needs_reconnect`")
+    scopes: list[str] = Field(description="The scopes Xero granted")
+    missing_scopes: list[str] = Field(
+        description="Scopes the product asks for that this connection lacks: reconnect to add"
+    )
+    access_token_expires_at: str | None
+    refresh_token_age_days: int | None
+    connected_by: str | None
+    connected_at: str | None
+
+
+class ConnectionList(BaseModel):
+    connections: list[ConnectionOut] = Field(description="Sorted by name")
 
 
 def _redirect_uri() -> str:
@@ -163,7 +183,10 @@ def callback() -> Response[str]:
     return Response(status_code=200, content_type="application/json", body=dumps(body))
 
 
-@app.get("/xero/connections")
+@app.get(
+    "/xero/connections",
+    responses=responses({200: (ConnectionList, "The organisations this user may reach")}),
+)
 def connections() -> dict[str, Any]:
     principal = caller(app)
     return {"connections": list_connections(principal.sub)}

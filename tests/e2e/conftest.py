@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 90
+START_TIMEOUT = 240  # a first start may build the console (make web does it beforehand)
 
 
 def _free_port() -> int:
@@ -45,6 +45,7 @@ SERVICES = (
     "XERO",
     "OKTA",
     "OPENAI",
+    "WEB",
     "SOLARIS",
     "OKX",
     "GOCARDLESS",

@@ -74,3 +74,28 @@ def test_ctrl_c_stops_everything_cleanly(tmp_path):
         pass
     else:
         raise AssertionError("the gateway still answers after Ctrl-C")
+
+
+def test_it_serves_the_console_which_the_api_and_okta_admit(local_stack):
+    names = [line.split(": ")[0] for line in local_stack.output if re.match(r"[a-z]+: http", line)]
+    assert names.index("web") == names.index("openai") + 1  # DESIGN's order
+    web = local_stack.urls["web"]
+    page = httpx.get(f"{web}/payments/anything", timeout=10)  # a console route: the SPA fallback
+    assert page.status_code == 200 and '<div id="root">' in page.text
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    config = httpx.get(f"{web}/config.json", timeout=10).json()
+    assert config == {
+        "apiUrl": local_stack.api,
+        "oktaIssuer": local_stack.settings["okta issuer"],
+        "oktaClientId": local_stack.settings["okta client id"],
+    }
+    for origin in (web, web.replace("localhost", "127.0.0.1")):
+        preflight = {"Origin": origin, "Access-Control-Request-Method": "POST"}
+        api = httpx.options(f"{local_stack.api}/tenants/t/payments", headers=preflight)
+        assert api.headers.get("access-control-allow-origin") == origin
+        assert "idempotency-key" in api.headers["access-control-allow-headers"]
+        okta = httpx.options(f"{config['oktaIssuer']}/v1/token", headers=preflight)
+        assert okta.headers.get("access-control-allow-origin") == origin
+    stranger = {"Origin": "http://localhost:1", "Access-Control-Request-Method": "POST"}
+    refused = httpx.options(f"{local_stack.api}/tenants/t/payments", headers=stranger)
+    assert "access-control-allow-origin" not in refused.headers

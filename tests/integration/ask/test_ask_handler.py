@@ -13,7 +13,7 @@ import pytest
 from aws_lambda_powertools.utilities import parameters
 
 from devstack.fake_openai import FakeOpenAI, error, text, tool_calls
-from tests.events import call_handler, http_api_event
+from tests.events import call_handler, http_api_event, load_function
 from tests.fixtures.aws import TEST_SECRET
 from tests.integration.ask.conftest import TEST_NAMESPACE
 from tests.unit.ask.books import BANK_NUMBER, EMAIL, MemoryBooks
@@ -82,6 +82,8 @@ def test_question_answered_with_sources_usage_and_conversation(
         "label": "INV-0001",
     } in body["sources"][0]["records"]
     assert body["usage"]["tool_calls"] == 1 and body["usage"]["total_tokens"] > 0
+    # The answer is what the API description says (frontends generate their types from it).
+    load_function("ask").AskAnswer.model_validate(body)
     assert fake.chat_requests[0].body["model"] == "gpt-test"
     # The key came from Secrets Manager, and is nowhere in the answer or the logs.
     assert fake.chat_requests[0].headers["Authorization"] == f"Bearer {KEY}"

@@ -1,9 +1,9 @@
 """The real @okta/okta-auth-js (its Node build) signs in against the dev issuer.
 
-It needs the package, which this repository does not vendor: install it in a scratch folder
-(``npm install @okta/okta-auth-js`` there) and point ``OKTA_AUTH_JS_NODE_MODULES`` at that
-folder's node_modules. Without it the test is skipped; the protocol itself is covered by the
-other test_okta_* files.
+It needs the package from the console's dependencies: ``make test`` runs ``npm ci`` in web/
+and points ``OKTA_AUTH_JS_NODE_MODULES`` at ``web/node_modules`` (any node_modules holding
+@okta/okta-auth-js will do). Without it the test is skipped; the protocol itself is covered by
+the other test_okta_* files.
 """
 
 from __future__ import annotations

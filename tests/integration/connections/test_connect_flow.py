@@ -90,6 +90,7 @@ def test_full_connect_flow_then_an_api_call(xero_env, connect_user, tenants):
         assert connection["tenant_name"]
         assert connection["refresh_token_age_days"] == 0
         assert connection["access_token_expires_at"]
+        assert connection["missing_scopes"] == []  # consented to all it asked for
     assert json.loads(listed("bob")["body"]) == {"connections": []}
     assert grants.has_grant("alice", a) and grants.has_grant("alice", b)
     one_set = {connection_store.get_connection(t).token_set_id for t in (a, b)}

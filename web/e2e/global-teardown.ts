@@ -1,0 +1,5 @@
+import { runningStack, stopStack } from "./stack";
+
+export default async function globalTeardown() {
+  stopStack(runningStack());
+}

@@ -1,0 +1,85 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useApi } from "../api/ApiContext";
+import { unwrap } from "../api/client";
+import type { Payment } from "../api/queries";
+import { useSession } from "../auth/SessionContext";
+import { can } from "../auth/okta";
+import { finishIntent, intentKey } from "../lib/idempotency";
+import { InlineError, Spinner } from "./States";
+
+/** Approve or reject a pending payment; the submitter is told why they cannot approve. */
+export function ApprovalActions({ tenantId, payment }: { tenantId: string; payment: Payment }) {
+  const api = useApi();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState("");
+  const path = { tenantId, paymentId: payment.payment_id };
+  const intent = `approve:${tenantId}:${payment.payment_id}`;
+  const done = () => {
+    void queryClient.invalidateQueries({ queryKey: ["payments", tenantId] });
+    void queryClient.invalidateQueries({ queryKey: ["payment", tenantId, payment.payment_id] });
+    void queryClient.invalidateQueries({ queryKey: ["invoices", tenantId] });
+  };
+  const approve = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.POST("/tenants/{tenantId}/payments/{paymentId}/approve", { params: { path }, headers: { "Idempotency-Key": intentKey(intent) } })),
+    onSuccess: () => {
+      finishIntent(intent);
+      done();
+    },
+  });
+  const reject = useMutation({
+    mutationFn: async () => unwrap(await api.POST("/tenants/{tenantId}/payments/{paymentId}/reject", { params: { path }, body: { reason } })),
+    onSuccess: done,
+  });
+  if (payment.status !== "pending_approval") return null;
+  const ownPayment = !!session && payment.submitted_by === session.sub;
+  if (ownPayment)
+    return (
+      <p className="text-sm text-slate-700" data-testid="own-payment">
+        You submitted this payment. Payments above the threshold need a second person: someone else must approve it.
+      </p>
+    );
+  if (!can(session, "approve"))
+    return <p className="text-sm text-slate-700">Waiting for an approver (someone with the payments:approve permission).</p>;
+  const busy = approve.isPending || reject.isPending;
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap gap-2">
+        <button type="button" className="btn-primary" disabled={busy} onClick={() => approve.mutate()}>
+          {approve.isPending && <Spinner />} Approve
+        </button>
+        {!rejecting && (
+          <button type="button" className="btn-secondary" disabled={busy} onClick={() => setRejecting(true)}>
+            Reject…
+          </button>
+        )}
+      </div>
+      {rejecting && (
+        <form
+          className="flex flex-col gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (reason.trim()) reject.mutate();
+          }}
+        >
+          <label htmlFor={`reason-${payment.payment_id}`} className="text-sm font-medium">
+            Why is it rejected?
+          </label>
+          <textarea id={`reason-${payment.payment_id}`} required className="input" rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <div className="flex gap-2">
+            <button type="submit" className="btn-danger" disabled={!reason.trim() || busy}>
+              {reject.isPending && <Spinner />} Reject payment
+            </button>
+            <button type="button" className="btn-secondary" onClick={() => setRejecting(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      <InlineError error={approve.error ?? reject.error} />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { ReactNode } from "react";
+import { ApiError } from "../api/client";
+
+export function Spinner() {
+  return <span aria-hidden="true" className="inline-block h-4 w-4 animate-spin rounded-full border-2 border-current border-r-transparent align-[-2px]" />;
+}
+
+export function PageLoading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div role="status" aria-live="polite" className="flex items-center gap-2 p-8 text-slate-600">
+      <Spinner /> {label}
+    </div>
+  );
+}
+
+/** What went wrong, in the API's words (error.message), never a stack trace. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError) return "The API could not be reached. Check your connection and try again.";
+  if (error instanceof Error && error.message && !error.message.includes("\n    at ")) return error.message;
+  return "Something went wrong. Try again.";
+}
+
+export function ErrorState({ error, onRetry, title = "This could not be loaded" }: { error: unknown; onRetry?: () => void; title?: string }) {
+  return (
+    <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-900">
+      <p className="font-semibold">{title}</p>
+      <p className="mt-1 text-sm">{errorMessage(error)}</p>
+      {onRetry && (
+        <button type="button" onClick={onRetry} className="btn-secondary mt-3">
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function InlineError({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+      {errorMessage(error)}
+    </p>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
+      <p className="font-semibold text-slate-800">{title}</p>
+      {children && <div className="mt-2 text-sm text-slate-600">{children}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { Link, useParams } from "react-router-dom";
+import { useApi } from "../api/ApiContext";
+import { unwrap, type Schemas } from "../api/client";
+import { keys } from "../api/queries";
+import { BankAccountSelect } from "../components/BankAccountSelect";
+import { TextField } from "../components/Field";
+import { PageHeader } from "../components/Layout";
+import { Money } from "../components/Money";
+import { PaymentOutcome } from "../components/PaymentResult";
+import { ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
+import { today } from "../lib/dates";
+import { useDraft } from "../lib/drafts";
+import { finishIntent, intentKey } from "../lib/idempotency";
+import { invoiceTitle, isPayable } from "../lib/invoices";
+import { compareAmounts, formatMoney, parseAmountInput } from "../lib/money";
+import { useTenantId } from "../tenant/useTenant";
+
+interface Draft {
+  amount: string;
+  accountId: string;
+  date: string;
+  reference: string;
+}
+
+export default function PayInvoice() {
+  const { invoiceId = "" } = useParams();
+  const tenantId = useTenantId();
+  const api = useApi();
+  const invoice = useQuery({
+    queryKey: keys.invoice(tenantId, invoiceId),
+    queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/invoices/{id}", { params: { path: { tenantId, id: invoiceId } } })),
+  });
+  if (invoice.isLoading) return <PageLoading label="Loading the invoice…" />;
+  if (invoice.error || !invoice.data) return <ErrorState error={invoice.error} onRetry={() => void invoice.refetch()} />;
+  return <PayForm tenantId={tenantId} invoice={invoice.data} />;
+}
+
+function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["Invoice"] }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const intent = `pay:${tenantId}:${invoice.invoice_id}`;
+  const [draft, setDraft, clearDraft] = useDraft<Draft>(intent, { amount: invoice.amount_due ?? "", accountId: "", date: today(), reference: "" });
+  const [result, setResult] = useState<Schemas["PaymentOut"] | null>(null);
+  const isSale = invoice.type === "ACCREC";
+  const amount = parseAmountInput(draft.amount);
+  const amountError = useMemo(() => {
+    if (!draft.amount) return null;
+    if (!amount) return "Enter a positive amount with at most 2 decimals.";
+    if (compareAmounts(amount, invoice.amount_due) > 0) return "That is more than the amount due.";
+    return null;
+  }, [amount, draft.amount, invoice.amount_due]);
+
+  const pay = useMutation({
+    mutationFn: async () => {
+      const answer = await api.POST("/tenants/{tenantId}/payments", {
+        params: { path: { tenantId } },
+        headers: { "Idempotency-Key": intentKey(intent) },
+        body: { invoice_id: invoice.invoice_id, account_id: draft.accountId, amount: amount!, date: draft.date, reference: draft.reference || undefined },
+      });
+      return unwrap(answer);
+    },
+    onSuccess: (payment) => {
+      finishIntent(intent);
+      clearDraft();
+      setResult(payment);
+      void queryClient.invalidateQueries({ queryKey: ["invoices", tenantId] });
+      void queryClient.invalidateQueries({ queryKey: keys.invoice(tenantId, invoice.invoice_id) });
+      void queryClient.invalidateQueries({ queryKey: ["payments", tenantId] });
+    },
+  });
+  const ready = !!amount && !amountError && !!draft.accountId && !!draft.date;
+  const title = isSale ? "Record a receipt" : "Pay a bill";
+  return (
+    <section>
+      <p className="mb-2 text-sm">
+        <Link to={`/invoices/${invoice.invoice_id}`} className="link">← {invoiceTitle(invoice)}</Link>
+      </p>
+      <PageHeader title={title} />
+      {result ? (
+        <PaymentOutcome payment={result} />
+      ) : !isPayable(invoice) ? (
+        <ErrorState title="Nothing to pay" error={new Error(`This ${isSale ? "invoice" : "bill"} is ${invoice.status?.toLowerCase()} with nothing due.`)} />
+      ) : (
+        <form
+          className="card grid max-w-xl gap-4"
+          aria-label={title}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (ready && !pay.isPending) pay.mutate();
+          }}
+        >
+          <p className="text-sm">
+            {invoice.contact?.name} · due <Money amount={invoice.amount_due} currency={invoice.currency_code} />
+          </p>
+          <TextField
+            label={`Amount (${invoice.currency_code ?? ""})`}
+            inputMode="decimal"
+            required
+            value={draft.amount}
+            onChange={(e) => setDraft((d) => ({ ...d, amount: e.target.value }))}
+            error={amountError}
+            hint="The amount due, unless you pay part of it."
+          />
+          <BankAccountSelect tenantId={tenantId} value={draft.accountId} onChange={(accountId) => setDraft((d) => ({ ...d, accountId }))} label={isSale ? "Received into" : "Paid from"} />
+          <TextField label="Payment date" type="date" required value={draft.date} onChange={(e) => setDraft((d) => ({ ...d, date: e.target.value }))} />
+          <TextField label="Reference (optional)" maxLength={150} value={draft.reference} onChange={(e) => setDraft((d) => ({ ...d, reference: e.target.value }))} />
+          <InlineError error={pay.error} />
+          <div>
+            <button type="submit" className="btn-primary" disabled={!ready || pay.isPending}>
+              {pay.isPending && <Spinner />} {isSale ? "Record receipt" : "Pay"}
+              {amount && !amountError ? ` ${formatMoney(amount, invoice.currency_code)}` : ""}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

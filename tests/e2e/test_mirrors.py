@@ -64,13 +64,16 @@ def test_an_invoice_raised_in_a_is_copied_into_b_by_a_mirror(local_stack):
     )
     assert invoice.status_code == 201, invoice.text
     number = invoice.json()["invoice_number"]
+    # The customer's name in A as it is now (another test of this stack may have renamed it).
+    customer = invoice.json()["contact"]["name"]
+    assert customer.startswith("Ridgeway University")
 
     def copied() -> list[dict[str, Any]]:
         found = client.get(f"/tenants/{tenant_b}/invoices", params={"search": f"E2E-{number}"})
         return [i for i in found.json()["invoices"] if i["invoice_number"] == f"E2E-{number}"]
 
     [copy] = _until(copied)
-    assert copy["contact"]["name"] == "Ridgeway University"
+    assert copy["contact"]["name"] == customer
     assert copy["line_items"][0]["unit_amount"] == "12.3456"
     log = client.get(f"/tenants/{tenant_a}/mirrors/{mirror['mirror_id']}/log").json()["entries"]
     assert log[0]["outcome"] == "copied" and log[0]["target_id"] == copy["invoice_id"]

@@ -27,6 +27,17 @@ const STATUS_TONES: Record<string, keyof typeof TONES> = {
   cancelled: "slate",
   reversed: "slate",
   overdue: "red",
+  open: "blue",
+  pending: "amber",
+  expired: "slate",
+  awaiting_authorisation: "amber",
+  pending_submission: "amber",
+  confirmed: "green",
+  paid_out: "green",
+  charged_back: "red",
+  superseded: "slate",
+  healthy: "green",
+  paused: "amber",
 };
 
 export function statusLabel(status: string): string {

@@ -6,6 +6,7 @@ import { unwrap } from "../api/client";
 import { keys, type Invoice } from "../api/queries";
 import { useCan } from "../auth/SessionContext";
 import { Attachments } from "../components/Attachments";
+import { DirectDebitPanel } from "../components/rails/DirectDebitPanel";
 import { PaymentLinkPanel } from "../components/rails/PaymentLinkPanel";
 import { Badge } from "../components/Badge";
 import { History } from "../components/History";
@@ -101,6 +102,7 @@ export default function InvoiceDetail() {
   const tenantId = useTenantId();
   const query = useInvoice(tenantId, invoiceId);
   const canSeePayments = useCan("seePayments");
+  const canPay = useCan("pay");
   if (query.isLoading) return <PageLoading label="Loading the invoice…" />;
   if (query.error || !query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const invoice = query.data;
@@ -181,6 +183,7 @@ export default function InvoiceDetail() {
             <Actions invoice={invoice} />
           </section>
           {collects && <PaymentLinkPanel tenantId={tenantId} invoice={invoice} />}
+          {collects && canPay && <DirectDebitPanel tenantId={tenantId} invoice={invoice} />}
           <Attachments tenantId={tenantId} invoiceId={invoice.invoice_id} />
         </div>
       </div>

@@ -26,6 +26,7 @@ const Approvals = lazy(() => import("./pages/Approvals"));
 const Payments = lazy(() => import("./pages/Payments"));
 const PaymentDetail = lazy(() => import("./pages/PaymentDetail"));
 const Ask = lazy(() => import("./pages/Ask"));
+const PayoutAddresses = lazy(() => import("./pages/PayoutAddresses"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
 function makeQueryClient(): QueryClient {
@@ -109,6 +110,7 @@ export function AppRoutes() {
             <Route path="/payments" element={<Payments />} />
             <Route path="/payments/:paymentId" element={<PaymentDetail />} />
             <Route path="/ask" element={<Ask />} />
+            <Route path="/payout-addresses" element={<PayoutAddresses />} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Route>

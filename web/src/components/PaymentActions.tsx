@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useApi } from "../api/ApiContext";
-import { unwrap } from "../api/client";
+import { ApiError, unwrap } from "../api/client";
 import type { Payment } from "../api/queries";
 import { useSession } from "../auth/SessionContext";
 import { can } from "../auth/okta";
@@ -47,6 +47,10 @@ export function ApprovalActions({ tenantId, payment }: { tenantId: string; payme
     onSuccess: () => {
       finishIntent(intent);
       done();
+    },
+    // An expired quote comes back with a new one on the payment: show it to approve.
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === "quote_expired") done();
     },
   });
   const reject = useMutation({

@@ -6,6 +6,7 @@ import { keys, type Connection, type Payment } from "../api/queries";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
 import { ApprovalActions } from "../components/PaymentActions";
+import { CryptoQuote } from "../components/rails/CryptoQuote";
 import { PayeeVerification } from "../components/rails/PayeeVerification";
 import { TanConfirm } from "../components/rails/TanConfirm";
 import { EmptyState, ErrorState, PageLoading } from "../components/States";
@@ -41,6 +42,11 @@ function PendingPayment({ connection, payment }: { connection: Connection; payme
           <p className="text-slate-700 [overflow-wrap:anywhere]">
             To {payment.payee.name} · {payment.payee.iban}
           </p>
+        )}
+        {payment.crypto && (
+          <div className="mt-2">
+            <CryptoQuote crypto={payment.crypto} />
+          </div>
         )}
         {payment.payee_verification && (
           <div className="mt-2">

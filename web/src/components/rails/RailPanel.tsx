@@ -1,6 +1,7 @@
 import type { Payment } from "../../api/queries";
 import { statusLabel } from "../Badge";
 import { formatDate } from "../../lib/dates";
+import { CryptoQuote } from "./CryptoQuote";
 import { PayeeVerification } from "./PayeeVerification";
 import { TanConfirm } from "./TanConfirm";
 
@@ -25,6 +26,7 @@ export function RailPanel({ tenantId, payment }: { tenantId: string; payment: Pa
         ))}
       </dl>
       {payment.payee_verification && <PayeeVerification verification={payment.payee_verification} accepted={payment.accepted_payee_name} />}
+      {payment.crypto && <CryptoQuote crypto={payment.crypto} />}
       <TanConfirm tenantId={tenantId} payment={payment} />
     </section>
   );

@@ -27,6 +27,7 @@ const Payments = lazy(() => import("./pages/Payments"));
 const PaymentDetail = lazy(() => import("./pages/PaymentDetail"));
 const Ask = lazy(() => import("./pages/Ask"));
 const PayoutAddresses = lazy(() => import("./pages/PayoutAddresses"));
+const Mirrors = lazy(() => import("./pages/Mirrors"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
 function makeQueryClient(): QueryClient {
@@ -111,6 +112,7 @@ export function AppRoutes() {
             <Route path="/payments/:paymentId" element={<PaymentDetail />} />
             <Route path="/ask" element={<Ask />} />
             <Route path="/payout-addresses" element={<PayoutAddresses />} />
+            <Route path="/mirrors" element={<Mirrors />} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Route>

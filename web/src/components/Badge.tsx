@@ -36,8 +36,18 @@ const STATUS_TONES: Record<string, keyof typeof TONES> = {
   paid_out: "green",
   charged_back: "red",
   superseded: "slate",
-  healthy: "green",
-  paused: "amber",
+  ok: "green",
+  attention: "amber",
+  blocked: "red",
+  stopped: "slate",
+  delivered: "green",
+  retrying: "amber",
+  failing: "red",
+  copied: "green",
+  updated: "blue",
+  skipped: "slate",
+  waiting: "amber",
+  parked: "red",
 };
 
 export function statusLabel(status: string): string {

@@ -15,6 +15,7 @@ const NAV: { to: string; label: string; needs?: Capability }[] = [
   { to: "/payments", label: "Payments", needs: "seePayments" },
   { to: "/ask", label: "Ask", needs: "ask" },
   { to: "/payout-addresses", label: "Payout addresses", needs: "payoutAddresses" },
+  { to: "/mirrors", label: "Mirrors", needs: "admin" },
   { to: "/organisations", label: "Organisations" },
 ];
 

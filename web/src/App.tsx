@@ -28,6 +28,7 @@ const PaymentDetail = lazy(() => import("./pages/PaymentDetail"));
 const Ask = lazy(() => import("./pages/Ask"));
 const PayoutAddresses = lazy(() => import("./pages/PayoutAddresses"));
 const Mirrors = lazy(() => import("./pages/Mirrors"));
+const Webhooks = lazy(() => import("./pages/Webhooks"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
 function makeQueryClient(): QueryClient {
@@ -113,6 +114,7 @@ export function AppRoutes() {
             <Route path="/ask" element={<Ask />} />
             <Route path="/payout-addresses" element={<PayoutAddresses />} />
             <Route path="/mirrors" element={<Mirrors />} />
+            <Route path="/webhooks" element={<Webhooks />} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Route>

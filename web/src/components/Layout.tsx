@@ -16,6 +16,7 @@ const NAV: { to: string; label: string; needs?: Capability }[] = [
   { to: "/ask", label: "Ask", needs: "ask" },
   { to: "/payout-addresses", label: "Payout addresses", needs: "payoutAddresses" },
   { to: "/mirrors", label: "Mirrors", needs: "admin" },
+  { to: "/webhooks", label: "Webhooks & alerts", needs: "admin" },
   { to: "/organisations", label: "Organisations" },
 ];
 

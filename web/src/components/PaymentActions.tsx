@@ -48,9 +48,13 @@ export function ApprovalActions({ tenantId, payment }: { tenantId: string; payme
       finishIntent(intent);
       done();
     },
-    // An expired quote comes back with a new one on the payment: show it to approve.
+    // An expired quote comes back with a new one on the payment: show it to approve. Approving
+    // that one is a new intent (another body), so it gets its own Idempotency-Key.
     onError: (error) => {
-      if (error instanceof ApiError && error.code === "quote_expired") done();
+      if (error instanceof ApiError && error.code === "quote_expired") {
+        finishIntent(intent);
+        done();
+      }
     },
   });
   const reject = useMutation({

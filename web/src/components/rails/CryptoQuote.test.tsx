@@ -46,3 +46,22 @@ test("the approval names the quote the approver saw", async () => {
   await userEvent.setup().click(screen.getByRole("button", { name: "Approve" }));
   expect(calls.find((c) => c.path.endsWith("/approve"))!.body).toEqual({ quote_id: "q_1" });
 });
+
+test("an expired quote's refusal is shown, and approving the new quote uses a new Idempotency-Key", async () => {
+  const payment = { payment_id: "p-4", status: "pending_approval", rail: "okx", amount: "1250.00", submitted_by: "alice@example.com", crypto: crypto(-5) } as unknown as Payment;
+  let n = 0;
+  const { calls, fetcher } = fakeApi({
+    [`POST /tenants/${TENANT}/payments/p-4/approve`]: () => {
+      n += 1;
+      return n === 1 ? { status: 422, body: { error: { code: "quote_expired", message: "The quote expired: approve the new one", details: [] } } } : { body: { ...payment, status: "executing" } };
+    },
+  });
+  renderPage(<ApprovalActions tenantId={TENANT} payment={payment} />, { fetcher, session: bob });
+  const user = userEvent.setup();
+  await user.click(screen.getByRole("button", { name: "Approve" }));
+  expect(await screen.findByRole("alert")).toHaveTextContent("The quote expired: approve the new one");
+  await user.click(screen.getByRole("button", { name: "Approve" }));
+  const keys = calls.filter((c) => c.path.endsWith("/approve")).map((c) => c.headers.get("Idempotency-Key"));
+  expect(keys).toHaveLength(2);
+  expect(keys[0]).not.toBe(keys[1]);
+});

@@ -87,7 +87,7 @@ function NewChannel({ tenantId }: { tenantId: string }) {
       <TextField label="Alerts" required value={form.alerts} onChange={(e) => setForm((f) => ({ ...f, alerts: e.target.value }))} hint="Separated by commas, e.g. payment.failed, connection.needs_reconnect, or * for all" />
       <TextField label="Description (optional)" value={form.description} onChange={(e) => setForm((f) => ({ ...f, description: e.target.value }))} />
       <InlineError error={create.error} />
-      <button type="submit" className="btn-primary self-start" disabled={!ready || create.isPending}>{create.isPending && <Spinner />} Add channel</button>
+      <button type="submit" className="btn-primary justify-self-start" disabled={!ready || create.isPending}>{create.isPending && <Spinner />} Add channel</button>
     </form>
   );
 }

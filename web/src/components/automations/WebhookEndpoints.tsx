@@ -74,7 +74,7 @@ function NewEndpoint({ tenantId, onCreated }: { tenantId: string; onCreated: (cr
       <TextField label="Events" required value={form.events} onChange={(e) => setForm((f) => ({ ...f, events: e.target.value }))} hint="Separated by commas, e.g. payment.*, invoice.created, or * for all" />
       <TextField label="Description (optional)" value={form.description} onChange={(e) => setForm((f) => ({ ...f, description: e.target.value }))} />
       <InlineError error={create.error} />
-      <button type="submit" className="btn-primary self-start" disabled={!ready || create.isPending}>{create.isPending && <Spinner />} Add endpoint</button>
+      <button type="submit" className="btn-primary justify-self-start" disabled={!ready || create.isPending}>{create.isPending && <Spinner />} Add endpoint</button>
     </form>
   );
 }

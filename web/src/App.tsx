@@ -26,6 +26,9 @@ const Approvals = lazy(() => import("./pages/Approvals"));
 const Payments = lazy(() => import("./pages/Payments"));
 const PaymentDetail = lazy(() => import("./pages/PaymentDetail"));
 const Ask = lazy(() => import("./pages/Ask"));
+const PayoutAddresses = lazy(() => import("./pages/PayoutAddresses"));
+const Mirrors = lazy(() => import("./pages/Mirrors"));
+const Webhooks = lazy(() => import("./pages/Webhooks"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
 function makeQueryClient(): QueryClient {
@@ -109,6 +112,9 @@ export function AppRoutes() {
             <Route path="/payments" element={<Payments />} />
             <Route path="/payments/:paymentId" element={<PaymentDetail />} />
             <Route path="/ask" element={<Ask />} />
+            <Route path="/payout-addresses" element={<PayoutAddresses />} />
+            <Route path="/mirrors" element={<Mirrors />} />
+            <Route path="/webhooks" element={<Webhooks />} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -50,12 +50,15 @@ export const CAN = {
   read: ["records:read"],
   write: ["records:write"],
   admin: ["admin"],
+  // The crypto payout address book: an admin adds, an approver approves, both see it.
+  payoutAddresses: ["admin", "payments:approve"],
 } as const;
 
 export type Capability = keyof typeof CAN;
 
 export function can(session: Session | null, capability: Capability): boolean {
   if (!session) return false;
-  if (capability === "admin" && session.groups.includes("admin")) return true;
+  // The admin group counts as the admin scope, nothing more (as the route policy says).
+  if ((CAN[capability] as readonly string[]).includes("admin") && session.groups.includes("admin")) return true;
   return CAN[capability].some((scope) => session.scopes.includes(scope));
 }

@@ -14,6 +14,9 @@ const NAV: { to: string; label: string; needs?: Capability }[] = [
   { to: "/approvals", label: "Approvals", needs: "approve" },
   { to: "/payments", label: "Payments", needs: "seePayments" },
   { to: "/ask", label: "Ask", needs: "ask" },
+  { to: "/payout-addresses", label: "Payout addresses", needs: "payoutAddresses" },
+  { to: "/mirrors", label: "Mirrors", needs: "admin" },
+  { to: "/webhooks", label: "Webhooks & alerts", needs: "admin" },
   { to: "/organisations", label: "Organisations" },
 ];
 

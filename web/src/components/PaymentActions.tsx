@@ -1,12 +1,22 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useApi } from "../api/ApiContext";
-import { unwrap } from "../api/client";
+import { ApiError, unwrap } from "../api/client";
 import type { Payment } from "../api/queries";
 import { useSession } from "../auth/SessionContext";
 import { can } from "../auth/okta";
 import { finishIntent, intentKey } from "../lib/idempotency";
 import { InlineError, Spinner } from "./States";
+
+type ApproveBody = { accepted_payee_name?: string; quote_id?: string };
+
+/** What an approval says it saw: the accepted payee name (CLOSE_MATCH), the crypto quote. */
+function approvalBody(payment: Payment, acceptedName: string | null | undefined): ApproveBody | undefined {
+  const body: ApproveBody = {};
+  if (acceptedName) body.accepted_payee_name = acceptedName;
+  if (payment.crypto?.quote) body.quote_id = payment.crypto.quote.quote_id;
+  return Object.keys(body).length ? body : undefined;
+}
 
 /** Approve or reject a pending payment; the submitter is told why they cannot approve. */
 export function ApprovalActions({ tenantId, payment }: { tenantId: string; payment: Payment }) {
@@ -15,6 +25,9 @@ export function ApprovalActions({ tenantId, payment }: { tenantId: string; payme
   const queryClient = useQueryClient();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState("");
+  const [acceptName, setAcceptName] = useState(false);
+  // A CLOSE_MATCH is paid under the bank's name only when the approver accepts it, as shown.
+  const suggested = payment.payee_verification?.status === "CLOSE_MATCH" ? payment.payee_verification.suggested_name : null;
   const path = { tenantId, paymentId: payment.payment_id };
   const intent = `approve:${tenantId}:${payment.payment_id}`;
   const done = () => {
@@ -24,10 +37,24 @@ export function ApprovalActions({ tenantId, payment }: { tenantId: string; payme
   };
   const approve = useMutation({
     mutationFn: async () =>
-      unwrap(await api.POST("/tenants/{tenantId}/payments/{paymentId}/approve", { params: { path }, headers: { "Idempotency-Key": intentKey(intent) } })),
+      unwrap(
+        await api.POST("/tenants/{tenantId}/payments/{paymentId}/approve", {
+          params: { path },
+          headers: { "Idempotency-Key": intentKey(intent) },
+          body: approvalBody(payment, suggested),
+        }),
+      ),
     onSuccess: () => {
       finishIntent(intent);
       done();
+    },
+    // An expired quote comes back with a new one on the payment: show it to approve. Approving
+    // that one is a new intent (another body), so it gets its own Idempotency-Key.
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === "quote_expired") {
+        finishIntent(intent);
+        done();
+      }
     },
   });
   const reject = useMutation({
@@ -47,8 +74,16 @@ export function ApprovalActions({ tenantId, payment }: { tenantId: string; payme
   const busy = approve.isPending || reject.isPending;
   return (
     <div className="flex flex-col gap-2">
+      {suggested && (
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" className="mt-1" checked={acceptName} onChange={(e) => setAcceptName(e.target.checked)} />
+          <span>
+            Pay under the bank's name <strong>{suggested}</strong>
+          </span>
+        </label>
+      )}
       <div className="flex flex-wrap gap-2">
-        <button type="button" className="btn-primary" disabled={busy} onClick={() => approve.mutate()}>
+        <button type="button" className="btn-primary" disabled={busy || (!!suggested && !acceptName)} onClick={() => approve.mutate()}>
           {approve.isPending && <Spinner />} Approve
         </button>
         {!rejecting && (

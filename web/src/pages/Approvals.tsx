@@ -6,11 +6,15 @@ import { keys, type Connection, type Payment } from "../api/queries";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
 import { ApprovalActions } from "../components/PaymentActions";
+import { CryptoQuote } from "../components/rails/CryptoQuote";
+import { PayeeVerification } from "../components/rails/PayeeVerification";
+import { TanConfirm } from "../components/rails/TanConfirm";
 import { EmptyState, ErrorState, PageLoading } from "../components/States";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { useTenants } from "../tenant/TenantContext";
 
 function PendingPayment({ connection, payment }: { connection: Connection; payment: Payment }) {
+  const awaitingTan = payment.status === "awaiting_confirmation";
   const { current, select } = useTenants();
   const here = current?.tenant_id === connection.tenant_id;
   // Links open the payment's organisation: make it the current one first.
@@ -34,24 +38,48 @@ function PendingPayment({ connection, payment }: { connection: Connection; payme
             audit trail
           </Link>
         </p>
+        {payment.payee && (
+          <p className="text-slate-700 [overflow-wrap:anywhere]">
+            To {payment.payee.name} · {payment.payee.iban}
+          </p>
+        )}
+        {payment.crypto && (
+          <div className="mt-2">
+            <CryptoQuote crypto={payment.crypto} />
+          </div>
+        )}
+        {payment.payee_verification && (
+          <div className="mt-2">
+            <PayeeVerification verification={payment.payee_verification} accepted={payment.accepted_payee_name} />
+          </div>
+        )}
       </div>
       <div className="sm:max-w-xs">
-        <ApprovalActions tenantId={connection.tenant_id} payment={payment} />
+        {awaitingTan ? <TanConfirm tenantId={connection.tenant_id} payment={payment} /> : <ApprovalActions tenantId={connection.tenant_id} payment={payment} />}
       </div>
     </li>
   );
 }
 
-/** Every organisation's payments awaiting approval, in one inbox. */
+const WAITING = ["pending_approval", "awaiting_confirmation"] as const;
+
+/** Every organisation's payments awaiting approval (or a TAN), in one inbox. */
 export default function Approvals() {
   const api = useApi();
   const { connections } = useTenants();
   const active = connections.filter((c) => c.status === "active");
+  // What waits for a second person: an approval, or a SEPA transfer's TAN.
   const pending = useQueries({
     queries: active.map((c) => ({
-      queryKey: keys.payments(c.tenant_id, { status: "pending_approval" }),
-      queryFn: async () =>
-        unwrap(await api.GET("/tenants/{tenantId}/payments", { params: { path: { tenantId: c.tenant_id }, query: { status: "pending_approval", page_size: 100 } } })).payments,
+      queryKey: keys.payments(c.tenant_id, { status: WAITING }),
+      queryFn: async () => {
+        const lists = await Promise.all(
+          WAITING.map(async (status) =>
+            unwrap(await api.GET("/tenants/{tenantId}/payments", { params: { path: { tenantId: c.tenant_id }, query: { status, page_size: 100 } } })).payments,
+          ),
+        );
+        return lists.flat();
+      },
     })),
   });
   const loading = pending.some((q) => q.isLoading);
@@ -59,7 +87,7 @@ export default function Approvals() {
   return (
     <section>
       <PageHeader title="Approvals" />
-      <p className="mb-4 text-sm text-slate-700">Payments above the approval threshold wait here until a second person approves or rejects them.</p>
+      <p className="mb-4 text-sm text-slate-700">Payments above the approval threshold wait here until a second person approves or rejects them; SEPA transfers wait here for the TAN Solaris sent.</p>
       {loading ? (
         <PageLoading label="Loading payments awaiting approval…" />
       ) : total === 0 && !pending.some((q) => q.error) ? (

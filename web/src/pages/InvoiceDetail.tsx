@@ -6,6 +6,8 @@ import { unwrap } from "../api/client";
 import { keys, type Invoice } from "../api/queries";
 import { useCan } from "../auth/SessionContext";
 import { Attachments } from "../components/Attachments";
+import { DirectDebitPanel } from "../components/rails/DirectDebitPanel";
+import { PaymentLinkPanel } from "../components/rails/PaymentLinkPanel";
 import { Badge } from "../components/Badge";
 import { History } from "../components/History";
 import { PageHeader } from "../components/Layout";
@@ -99,10 +101,13 @@ export default function InvoiceDetail() {
   const { invoiceId = "" } = useParams();
   const tenantId = useTenantId();
   const query = useInvoice(tenantId, invoiceId);
+  const canSeePayments = useCan("seePayments");
+  const canPay = useCan("pay");
   if (query.isLoading) return <PageLoading label="Loading the invoice…" />;
   if (query.error || !query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const invoice = query.data;
   const currency = invoice.currency_code;
+  const collects = invoice.type === "ACCREC" && canSeePayments;
   return (
     <article>
       <p className="mb-2 text-sm">
@@ -177,6 +182,8 @@ export default function InvoiceDetail() {
             <h2 id="actions-title" className="mb-2 font-semibold">Actions</h2>
             <Actions invoice={invoice} />
           </section>
+          {collects && <PaymentLinkPanel tenantId={tenantId} invoice={invoice} />}
+          {collects && canPay && <DirectDebitPanel tenantId={tenantId} invoice={invoice} />}
           <Attachments tenantId={tenantId} invoiceId={invoice.invoice_id} />
         </div>
       </div>

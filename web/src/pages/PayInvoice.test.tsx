@@ -77,3 +77,30 @@ test("an amount above the amount due is refused before anything is sent", async 
   expect(screen.getByRole("button", { name: /^Pay/ })).toBeDisabled();
   await waitFor(() => expect(calls.filter((c) => c.method === "POST")).toHaveLength(0));
 });
+
+test("a EUR bill can be paid by SEPA through Solaris: no bank account, rail solaris_sepa, TAN awaited", async () => {
+  let bodies: unknown[] = [];
+  const { calls, fetcher } = fakeApi({
+    [`GET /tenants/${TENANT}/invoices/inv-2`]: () => ({ body: { ...BILL, invoice_id: "inv-2", invoice_number: "MB-2024-117", currency_code: "EUR", amount_due: "1234.56" } }),
+    [`GET /tenants/${TENANT}/accounts`]: () => ({ body: BANK }),
+    [`POST /tenants/${TENANT}/payments`]: (call) => {
+      bodies = [...bodies, call.body];
+      return { status: 200, body: { ...payment("awaiting_confirmation"), rail: "solaris_sepa", tan_awaited: true, currency_code: "EUR", amount: "1234.56" } };
+    },
+  });
+  renderPage(<PayInvoice />, { fetcher, path: "/invoices/inv-2/pay", route: "/invoices/:invoiceId/pay" });
+  const user = userEvent.setup();
+  await user.click(await screen.findByRole("radio", { name: /SEPA transfer through Solaris/ }));
+  expect(screen.queryByLabelText("Paid from")).toBeNull();
+  await user.click(screen.getByRole("button", { name: /^Pay by SEPA EUR/ }));
+  expect(await screen.findByText(/Solaris sent a TAN/)).toBeInTheDocument();
+  expect(bodies).toEqual([{ invoice_id: "inv-2", rail: "solaris_sepa", amount: "1234.56", date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
+  expect(calls.find((c) => c.method === "POST")!.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test("an NZD bill offers no SEPA", async () => {
+  const { fetcher } = setUp(() => ({ status: 201, body: payment("recorded") }));
+  renderPage(<PayInvoice />, { fetcher, path: "/invoices/inv-1/pay", route: "/invoices/:invoiceId/pay" });
+  expect(await screen.findByLabelText("Paid from")).toBeInTheDocument();
+  expect(screen.queryByRole("radio", { name: /SEPA/ })).toBeNull();
+});

@@ -17,12 +17,20 @@ import { invoiceTitle, isPayable } from "../lib/invoices";
 import { compareAmounts, formatMoney, parseAmountInput } from "../lib/money";
 import { useTenantId } from "../tenant/useTenant";
 
+type Rail = "xero" | "solaris_sepa";
+
 interface Draft {
+  rail: Rail;
   amount: string;
   accountId: string;
   date: string;
   reference: string;
 }
+
+const RAIL_CHOICES: [Rail, string, string][] = [
+  ["xero", "Record a payment made elsewhere", "The money moved outside the console (e.g. in the bank's app): record it in Xero."],
+  ["solaris_sepa", "SEPA transfer through Solaris", "Sent from the Solaris account to the supplier's IBAN in Xero, after Verification of Payee and a TAN; recorded once the bank books it."],
+];
 
 export default function PayInvoice() {
   const { invoiceId = "" } = useParams();
@@ -40,8 +48,12 @@ export default function PayInvoice() {
 function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["Invoice"] }) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const intent = `pay:${tenantId}:${invoice.invoice_id}`;
-  const [draft, setDraft, clearDraft] = useDraft<Draft>(intent, { amount: invoice.amount_due ?? "", accountId: "", date: today(), reference: "" });
+  const draftKey = `pay:${tenantId}:${invoice.invoice_id}`;
+  const [draft, setDraft, clearDraft] = useDraft<Draft>(draftKey, { rail: "xero", amount: invoice.amount_due ?? "", accountId: "", date: today(), reference: "" });
+  // Paying by SEPA and recording a payment made elsewhere are different intents: own keys.
+  const intent = draft.rail === "xero" ? draftKey : `${draftKey}:${draft.rail}`;
+  const sepa = draft.rail === "solaris_sepa";
+  const canSepa = invoice.type === "ACCPAY" && invoice.currency_code === "EUR";
   const [result, setResult] = useState<Schemas["PaymentOut"] | null>(null);
   const isSale = invoice.type === "ACCREC";
   const amount = parseAmountInput(draft.amount);
@@ -57,7 +69,9 @@ function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["In
       const answer = await api.POST("/tenants/{tenantId}/payments", {
         params: { path: { tenantId } },
         headers: { "Idempotency-Key": intentKey(intent) },
-        body: { invoice_id: invoice.invoice_id, account_id: draft.accountId, amount: amount!, date: draft.date, reference: draft.reference || undefined },
+        body: sepa
+          ? { invoice_id: invoice.invoice_id, rail: "solaris_sepa", amount: amount!, date: draft.date, reference: draft.reference || undefined }
+          : { invoice_id: invoice.invoice_id, account_id: draft.accountId, amount: amount!, date: draft.date, reference: draft.reference || undefined },
       });
       return unwrap(answer);
     },
@@ -70,7 +84,7 @@ function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["In
       void queryClient.invalidateQueries({ queryKey: ["payments", tenantId] });
     },
   });
-  const ready = !!amount && !amountError && !!draft.accountId && !!draft.date;
+  const ready = !!amount && !amountError && (sepa || !!draft.accountId) && !!draft.date;
   const title = isSale ? "Record a receipt" : "Pay a bill";
   return (
     <section>
@@ -103,13 +117,27 @@ function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["In
             error={amountError}
             hint="The amount due, unless you pay part of it."
           />
-          <BankAccountSelect tenantId={tenantId} value={draft.accountId} onChange={(accountId) => setDraft((d) => ({ ...d, accountId }))} label={isSale ? "Received into" : "Paid from"} />
+          {canSepa && (
+            <fieldset className="flex flex-col gap-1">
+              <legend className="text-sm font-medium text-slate-700">How the money moves</legend>
+              {RAIL_CHOICES.map(([value, label, hint]) => (
+                <label key={value} className="flex items-start gap-2 text-sm">
+                  <input type="radio" name="rail" className="mt-1" value={value} checked={draft.rail === value} onChange={() => setDraft((d) => ({ ...d, rail: value }))} />
+                  <span>
+                    {label}
+                    <span className="block text-xs text-slate-600">{hint}</span>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {!sepa && <BankAccountSelect tenantId={tenantId} value={draft.accountId} onChange={(accountId) => setDraft((d) => ({ ...d, accountId }))} label={isSale ? "Received into" : "Paid from"} />}
           <TextField label="Payment date" type="date" required value={draft.date} onChange={(e) => setDraft((d) => ({ ...d, date: e.target.value }))} />
           <TextField label="Reference (optional)" maxLength={150} value={draft.reference} onChange={(e) => setDraft((d) => ({ ...d, reference: e.target.value }))} />
           <InlineError error={pay.error} />
           <div>
             <button type="submit" className="btn-primary" disabled={!ready || pay.isPending}>
-              {pay.isPending && <Spinner />} {isSale ? "Record receipt" : "Pay"}
+              {pay.isPending && <Spinner />} {isSale ? "Record receipt" : sepa ? "Pay by SEPA" : "Pay"}
               {amount && !amountError ? ` ${formatMoney(amount, invoice.currency_code)}` : ""}
             </button>
           </div>

@@ -2,21 +2,25 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router-dom";
 import { useApi } from "../api/ApiContext";
 import { unwrap } from "../api/client";
-import { keys, type PaymentDetail as PaymentDetailOut } from "../api/queries";
+import { keys } from "../api/queries";
 import { useCan } from "../auth/SessionContext";
 import { Badge, statusLabel } from "../components/Badge";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
 import { ApprovalActions } from "../components/PaymentActions";
+import { RailPanel } from "../components/rails/RailPanel";
 import { ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { finishIntent, intentKey } from "../lib/idempotency";
 import { useTenantId } from "../tenant/useTenant";
 
 // How the money moves: a Xero-only payment records money moved elsewhere (e.g. in the bank's app).
-const RAILS: Record<NonNullable<PaymentDetailOut["rail"]>, string> = {
+const RAILS: Record<string, string> = {
   xero: "Recorded in Xero (money moved outside the console)",
   solaris_sepa: "SEPA transfer through Solaris",
+  okx: "Crypto withdrawal through OKX",
+  gocardless: "Direct debit through GoCardless",
+  saferpay: "Card payment through a Saferpay payment link",
 };
 
 export default function PaymentDetail() {
@@ -46,7 +50,7 @@ export default function PaymentDetail() {
     ["Invoice", p.invoice_id ? <Link to={`/invoices/${p.invoice_id}`} className="link">{p.invoice_number ?? "Open the invoice"}</Link> : "—"],
     ["Date", formatDate(p.date)],
     ["Kind", p.kind === "receive" ? "Receipt (sales invoice)" : "Payment (bill)"],
-    ["Method", RAILS[p.rail ?? "xero"]],
+    ["Method", RAILS[p.rail ?? "xero"] ?? p.rail],
     ["Reference", p.reference || "—"],
     ["Submitted", `${p.submitted_by ?? "—"} · ${formatDateTime(p.submitted_at)}`],
     ["Approved", p.approved_by ? `${p.approved_by} · ${formatDateTime(p.approved_at)}` : null],
@@ -88,6 +92,7 @@ export default function PaymentDetail() {
             <InlineError error={reverse.error} />
           </div>
         </section>
+        <RailPanel tenantId={tenantId} payment={p} />
         <section className="card" aria-labelledby="audit-title">
           <h2 id="audit-title" className="mb-2 font-semibold">Audit trail</h2>
           <ol className="flex flex-col gap-2 text-sm" data-testid="audit-trail">

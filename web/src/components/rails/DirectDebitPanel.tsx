@@ -1,0 +1,120 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link } from "react-router-dom";
+import { useApi } from "../../api/ApiContext";
+import { ApiError, unwrap, type Schemas } from "../../api/client";
+import type { Invoice } from "../../api/queries";
+import { formatDate } from "../../lib/dates";
+import { finishIntent, intentKey } from "../../lib/idempotency";
+import { isPayable } from "../../lib/invoices";
+import { Badge, statusLabel } from "../Badge";
+import { Money } from "../Money";
+import { ErrorState, InlineError, Spinner } from "../States";
+import { CopyField } from "./CopyField";
+
+// A mandate in one of these can be asked for again (README: "Collecting by direct debit").
+const ENDED = ["failed", "cancelled", "expired", "authorisation_expired", "authorisation_cancelled", "consumed", "blocked"];
+
+const DEBIT_CURRENCIES = ["EUR", "GBP"]; // SEPA Core and Bacs
+
+/** Direct debit (GoCardless) for a sales invoice: the customer's mandate, then a collection. */
+export function DirectDebitPanel({ tenantId, invoice }: { tenantId: string; invoice: Invoice }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const contactId = invoice.contact?.contact_id ?? "";
+  const customer = invoice.contact?.name ?? "the customer";
+  const queryKey = ["mandate", tenantId, contactId];
+  const [collection, setCollection] = useState<Schemas["PaymentOut"] | null>(null);
+  const mandate = useQuery({
+    queryKey,
+    enabled: !!contactId && DEBIT_CURRENCIES.includes(invoice.currency_code ?? ""),
+    queryFn: async () => {
+      try {
+        return unwrap(await api.GET("/tenants/{tenantId}/contacts/{id}/mandate", { params: { path: { tenantId, id: contactId } } }));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null; // never asked
+        throw error;
+      }
+    },
+  });
+  const ask = useMutation({
+    mutationFn: async () => unwrap(await api.POST("/tenants/{tenantId}/contacts/{id}/mandate", { params: { path: { tenantId, id: contactId } }, body: {} })),
+    onSuccess: (answer) => queryClient.setQueryData(queryKey, answer),
+  });
+  const intent = `collect:${tenantId}:${invoice.invoice_id}`;
+  const collect = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST("/tenants/{tenantId}/invoices/{id}/collect", {
+          params: { path: { tenantId, id: invoice.invoice_id } },
+          headers: { "Idempotency-Key": intentKey(intent) },
+          body: {},
+        }),
+      ),
+    onSuccess: (payment) => {
+      finishIntent(intent);
+      setCollection(payment);
+      void queryClient.invalidateQueries({ queryKey: ["payments", tenantId] });
+    },
+  });
+  if (!contactId || !DEBIT_CURRENCIES.includes(invoice.currency_code ?? "")) return null;
+  const m = mandate.data;
+  const canAsk = !m || ENDED.includes(m.status);
+  return (
+    <section className="card flex flex-col gap-3" aria-labelledby="debit-title">
+      <h2 id="debit-title" className="font-semibold">Direct debit</h2>
+      {mandate.isLoading ? (
+        <p role="status" className="text-sm text-slate-600"><Spinner /> Loading the mandate…</p>
+      ) : mandate.error ? (
+        <ErrorState error={mandate.error} onRetry={() => void mandate.refetch()} title="The mandate could not be loaded" />
+      ) : m ? (
+        <div className="flex flex-col gap-2 text-sm" data-testid="mandate">
+          <p className="flex flex-wrap items-center gap-2">
+            Mandate of {customer}: <Badge status={m.status} />
+            <span className="text-slate-600">{m.currency}{m.scheme ? ` · ${statusLabel(m.scheme)}` : ""}</span>
+          </p>
+          {m.cause && <p className="text-red-800">{m.description ?? statusLabel(m.cause)}</p>}
+          {m.collectable && m.next_possible_charge_date && <p className="text-slate-600">Can be charged from {formatDate(m.next_possible_charge_date)}.</p>}
+          {m.status === "awaiting_authorisation" && m.authorisation_url && (
+            <>
+              <CopyField label="Send the customer this authorisation page" value={m.authorisation_url} />
+              <button type="button" className="btn-secondary self-start" onClick={() => void mandate.refetch()} disabled={mandate.isFetching}>
+                {mandate.isFetching && <Spinner />} Check the mandate again
+              </button>
+            </>
+          )}
+        </div>
+      ) : (
+        <p className="text-sm text-slate-700">{customer} has no direct debit mandate yet.</p>
+      )}
+      {canAsk && !mandate.isLoading && !mandate.error && (
+        <button type="button" className="btn-secondary self-start" disabled={ask.isPending} onClick={() => ask.mutate()}>
+          {ask.isPending && <Spinner />} Ask {customer} for a mandate
+        </button>
+      )}
+      <InlineError error={ask.error} />
+      {collection ? (
+        <div role="status" className="rounded-md border border-blue-200 bg-blue-50 p-3 text-sm" data-testid="collection">
+          <p className="flex flex-wrap items-center gap-2 font-medium">
+            <Badge status={collection.status} /> <Money amount={collection.amount} currency={collection.currency_code} />
+            {collection.rail_status && <span className="text-slate-700">GoCardless: {statusLabel(collection.rail_status)}</span>}
+          </p>
+          <p className="mt-1">
+            {collection.status === "pending_approval" ? "Above the approval threshold: a second person must approve it before it is collected." : "Recorded in Xero once GoCardless confirms the money is collected."}
+          </p>
+          <Link to={`/payments/${collection.payment_id}`} className="link mt-1 inline-block">The collection and its audit trail</Link>
+        </div>
+      ) : (
+        m?.collectable &&
+        isPayable(invoice) && (
+          <div className="flex flex-col gap-2">
+            <button type="button" className="btn-primary self-start" disabled={collect.isPending} onClick={() => collect.mutate()}>
+              {collect.isPending && <Spinner />} Collect <Money amount={invoice.amount_due} currency={invoice.currency_code} /> by direct debit
+            </button>
+            <InlineError error={collect.error} />
+          </div>
+        )
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useApi } from "../api/ApiContext";
+import { unwrap, type Schemas } from "../api/client";
+import { Badge } from "../components/Badge";
+import { PageHeader } from "../components/Layout";
+import { EmptyState, ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
+import { MirrorForm } from "../components/automations/MirrorForm";
+import { MirrorLog } from "../components/automations/MirrorLog";
+import { formatDateTime } from "../lib/dates";
+import { useTenantId } from "../tenant/useTenant";
+
+type Mirror = Schemas["MirrorOut"];
+
+function MirrorCard({ tenantId, mirror }: { tenantId: string; mirror: Mirror }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [showLog, setShowLog] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation({
+    mutationFn: async () => unwrap(await api.DELETE("/tenants/{tenantId}/mirrors/{mirrorId}", { params: { path: { tenantId, mirrorId: mirror.mirror_id } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["mirrors", tenantId] }),
+  });
+  const { health } = mirror;
+  const counts = Object.entries(health.counts ?? {}).filter(([, n]) => n);
+  const name = `${mirror.source_name ?? mirror.source_tenant_id} → ${mirror.target_name ?? mirror.target_tenant_id}`;
+  return (
+    <li className="card flex flex-col gap-2 text-sm" aria-label={`Mirror ${name}`}>
+      <p className="flex flex-wrap items-center gap-2 font-semibold">
+        {name} <Badge status={health.state} label={`Health: ${health.state}`} />
+      </p>
+      <p className="text-slate-700">
+        {mirror.types.map((t) => (t === "ACCREC" ? "sales invoices" : "bills")).join(" and ")} when {mirror.statuses.join(", ").toLowerCase()}
+        {mirror.flip_type ? " · a sale becomes a bill" : ""}
+        {mirror.number_prefix ? ` · numbers prefixed ${mirror.number_prefix}` : ""}
+      </p>
+      {health.problems.length > 0 && (
+        <ul className="list-disc pl-5 text-amber-900">
+          {health.problems.map((p) => <li key={p}>{p}</li>)}
+        </ul>
+      )}
+      <p className="text-slate-600">
+        {counts.length ? counts.map(([k, n]) => `${n} ${k}`).join(" · ") : "Nothing copied yet"}
+        {health.waiting ? ` · ${health.waiting} waiting` : ""}
+        {health.parked ? ` · ${health.parked} parked` : ""}
+        {health.last_activity_at ? ` · last ${formatDateTime(health.last_activity_at)}` : ""}
+      </p>
+      {health.last_error && <p className="text-red-800">Last error: {health.last_error}</p>}
+      <div className="flex flex-wrap gap-2">
+        <button type="button" className="btn-secondary" aria-expanded={showLog} onClick={() => setShowLog((v) => !v)}>
+          {showLog ? "Hide the log" : "Show the log"}
+        </button>
+        {!confirming ? (
+          <button type="button" className="btn-secondary" onClick={() => setConfirming(true)}>Delete…</button>
+        ) : (
+          <>
+            <button type="button" className="btn-danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+              {remove.isPending && <Spinner />} Stop mirroring
+            </button>
+            <button type="button" className="btn-secondary" onClick={() => setConfirming(false)}>Keep it</button>
+          </>
+        )}
+      </div>
+      <InlineError error={remove.error} />
+      {showLog && <MirrorLog tenantId={tenantId} mirrorId={mirror.mirror_id} />}
+    </li>
+  );
+}
+
+/** Mirrors: invoices and bills of this organisation copied into another as they change (admins). */
+export default function Mirrors() {
+  const tenantId = useTenantId();
+  const api = useApi();
+  const mirrors = useQuery({
+    queryKey: ["mirrors", tenantId],
+    queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/mirrors", { params: { path: { tenantId } } })).mirrors,
+  });
+  const live = (mirrors.data ?? []).filter((m) => m.status !== "deleted");
+  return (
+    <section>
+      <PageHeader title="Mirrors" />
+      <p className="mb-4 text-sm text-slate-700">A mirror copies this organisation's invoices and bills into another organisation as they change, credit notes and allocations included.</p>
+      <MirrorForm tenantId={tenantId} />
+      {mirrors.isLoading ? (
+        <PageLoading label="Loading mirrors…" />
+      ) : mirrors.error ? (
+        <ErrorState error={mirrors.error} onRetry={() => void mirrors.refetch()} />
+      ) : live.length === 0 ? (
+        <EmptyState title="No mirrors yet">Create one to copy invoices into another organisation.</EmptyState>
+      ) : (
+        <ul className="flex flex-col gap-3">
+          {live.map((m) => <MirrorCard key={m.mirror_id} tenantId={tenantId} mirror={m} />)}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -21,7 +21,9 @@ import pytest
 from tests.e2e.conftest import ROOT, start_stack, stop_stack
 from tests.e2e.drive import connect, make_token
 
-EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
+# 10 generated cases per operation (on top of the examples and coverage phases) keep the run
+# inside its time budget on a 2-core CI machine as the API grows; FUZZ_MAX_EXAMPLES raises it.
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
 CHECKS = (
     "not_a_server_error",
     "status_code_conformance",
@@ -77,7 +79,7 @@ def test_no_input_gets_a_server_error_or_an_undocumented_answer(
             env={**os.environ, "FUZZ_TENANT": tenant},
             capture_output=True,
             text=True,
-            timeout=1500,
+            timeout=2700,
         )
         print(result.stdout[-20000:])
         artefacts = ROOT / ".devstack" / "fuzz-report"

@@ -201,7 +201,7 @@ def deliver_like_xero(dice: random.Random, events: list[dict[str, Any]]) -> int:
     return deliveries
 
 
-def run_until_drained(pollers: list[SqsPoller], timeout: float = 240.0) -> None:
+def run_until_drained(pollers: list[SqsPoller], timeout: float = 600.0) -> None:
     for poller in pollers:
         poller.start()
     try:

@@ -26,7 +26,7 @@ def handler(event, context):
 def test_concurrent_requests_never_share_a_handlers_module_state(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text(HANDLER)
     (tmp_path / "echo_routes.py").write_text("CURRENT = {}\n")
-    function = LocalFunction("Echo", tmp_path, "app.handler", timeout=5)
+    function = LocalFunction("Echo", tmp_path, "app.handler", timeout=60)  # a loaded machine
     answers: dict[str, str] = {}
 
     def call(path: str) -> None:
@@ -36,6 +36,6 @@ def test_concurrent_requests_never_share_a_handlers_module_state(tmp_path: Path)
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(10)
+        thread.join(90)
     assert answers == {"/a": "/a", "/b": "/b"}
     assert function.invoke({"path": "/c"}) == "/c"  # a free instance takes the next one

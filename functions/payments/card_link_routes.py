@@ -12,8 +12,10 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from payment_answers import replayed_header
 
 from xero_bridge.http import request
+from xero_bridge.http.origin import api_origin
 from xero_bridge.http.request import RecordId, TenantId
 from xero_bridge.http.schemas import responses
 from xero_bridge.rails.saferpay.link_models import PaymentLinkOut, PaymentLinkRequest
@@ -21,15 +23,6 @@ from xero_bridge.rails.saferpay.links import create_link, newest_link
 
 router = APIGatewayHttpRouter()
 PATH = "/tenants/<tenantId>/invoices/<id>/payment_link"
-
-
-def _api_base() -> str:
-    """https://<the API's domain> (plain http for the local gateway of `make dev`)."""
-    event = router.current_event
-    domain = event.request_context.domain_name
-    local = domain.split(":")[0] in ("127.0.0.1", "localhost")
-    scheme = (event.headers or {}).get("x-forwarded-proto", "http" if local else "https")
-    return f"{scheme.split(',')[0].strip()}://{domain}"
 
 
 @router.post(
@@ -48,9 +41,8 @@ def create_payment_link(
     actor = request.caller(router, tenantId).sub
     key = request.idempotency_key(router, required=False)
     body = link or PaymentLinkRequest.model_validate({})
-    once = create_link(tenantId, actor, id.lower(), body, _api_base(), key)
-    headers = {"Idempotent-Replayed": "true"} if once.replayed else None
-    return Response(201, "application/json", body=once.result, headers=headers)
+    once = create_link(tenantId, actor, id.lower(), body, api_origin(router.current_event), key)
+    return Response(201, "application/json", body=once.result, headers=replayed_header(once))
 
 
 @router.get(

@@ -20,6 +20,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from payment_answers import WRITE_ERRORS, answer_payment
 
 from xero_bridge.http import request
 from xero_bridge.http.request import RecordId, TenantId
@@ -30,9 +31,6 @@ from xero_bridge.rails.gocardless.collect import collect_invoice
 from xero_bridge.rails.gocardless.models import CollectRequest, MandateOut, MandateRequest
 
 router = Router()
-
-WRITE_ERRORS = (400, 403, 404, 409, 422, 429, 503)
-STATUS_OF_OUTCOME = {"recorded": 201, "pending_approval": 202}  # anything else: 200
 
 
 def _actor(tenant_id: str) -> str:
@@ -85,6 +83,4 @@ def collect(
     actor = _actor(tenantId)
     key = str(request.idempotency_key(router, required=True))
     once = collect_invoice(tenantId, actor, key, id, ask or CollectRequest.model_validate({}))
-    status = STATUS_OF_OUTCOME.get(once.result.outcome, 200)
-    headers = {"Idempotent-Replayed": "true"} if once.replayed else None
-    return Response(status, "application/json", body=once.result.payment, headers=headers)
+    return answer_payment(once)

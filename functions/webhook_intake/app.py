@@ -6,10 +6,10 @@ with an empty body when it does not, 503 when the delivery could not be queued (
 retries it, so nothing is lost).
 """
 
-import base64
 from typing import Any
 
 from xero_bridge.errors import as_bridge_error
+from xero_bridge.http.raw_event import empty_answer, header, raw_body
 from xero_bridge.observability import logger
 from xero_bridge.webhooks.intake import receive
 from xero_bridge.webhooks.signature import HEADER
@@ -47,33 +47,15 @@ OPENAPI_PATHS: dict[str, Any] = {
 }
 
 
-def _answer(status: int) -> dict[str, Any]:
-    return {"statusCode": status, "headers": {}, "body": "", "isBase64Encoded": False}
-
-
-def _raw_body(event: dict[str, Any]) -> bytes:
-    body = event.get("body") or ""
-    if event.get("isBase64Encoded"):
-        return base64.b64decode(body)
-    return body.encode("utf-8")
-
-
-def _header(event: dict[str, Any], name: str) -> str | None:
-    for key, value in (event.get("headers") or {}).items():
-        if key.lower() == name:
-            return str(value)
-    return None
-
-
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
-        result = receive(_raw_body(event), _header(event, HEADER))
+        result = receive(raw_body(event), header(event, HEADER))
     except Exception as exc:
         error = as_bridge_error(exc)
         logger.exception("webhook delivery not queued", extra={"error_code": error.code})
-        return _answer(503)
+        return empty_answer(503)
     logger.info(
         "webhook delivery", extra={"verdict": result.verdict, "message_id": result.message_id}
     )
-    return _answer(STATUS_BY_VERDICT[result.verdict])
+    return empty_answer(STATUS_BY_VERDICT[result.verdict])

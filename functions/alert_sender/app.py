@@ -4,15 +4,11 @@ take comes back; after the queue's receive limit it waits in the dead-letter que
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from xero_bridge.aws.sqs_batch import each_record
 from xero_bridge.notify.alerting import AlertSender
 from xero_bridge.notify.alerts import Alert
 from xero_bridge.observability import logger
@@ -25,7 +21,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     def record_handler(record: SQSRecord) -> None:
         sender.deliver(Alert.from_message(record.body or ""))
 
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    answer = process_partial_response(event, record_handler, processor, context)
+    answer = each_record(event, context, record_handler)
     logger.info("alert batch", extra={"counts": dict(sender.counts)})
     return answer

@@ -4,15 +4,11 @@ webhook endpoints that want it, the alerts it raises and the watches it leaves
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from xero_bridge.aws.sqs_batch import each_record
 from xero_bridge.notify.fanout import Fanout
 from xero_bridge.observability import logger
 
@@ -24,7 +20,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     def record_handler(record: SQSRecord) -> None:
         fanout.handle(record.json_body)
 
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    answer = process_partial_response(event, record_handler, processor, context)
+    answer = each_record(event, context, record_handler)
     logger.info("fan-out batch", extra={"counts": dict(fanout.counts)})
     return answer

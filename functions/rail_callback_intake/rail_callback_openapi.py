@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from xero_bridge.http.raw_event import signed_post
+
 _LINK_ID: dict[str, Any] = {
     "name": "linkId",
     "in": "path",
@@ -13,38 +15,19 @@ _LINK_ID: dict[str, Any] = {
     "schema": {"type": "string", "format": "uuid"},
 }
 OPENAPI_PATHS: dict[str, Any] = {
-    "/webhooks/solaris": {
-        "post": {
-            "operationId": "receive_solaris_webhook",
-            "summary": "Solaris's signed webhooks: BOOKING, SEPA_CREDIT_TRANSACTION_DECLINED",
-            "description": "Verified (constant time), queued, answered at once; the rail worker"
-            " reads the transfer at Solaris before it acts. No Okta token.",
-            "parameters": [
-                {
-                    "name": "Solaris-Webhook-Signature",
-                    "in": "header",
-                    "required": True,
-                    "description": "sha256=<hex HMAC-SHA256 of the raw body with the secret>",
-                    "schema": {"type": "string"},
-                },
-                {
-                    "name": "Solaris-Webhook-Event-Type",
-                    "in": "header",
-                    "required": False,
-                    "schema": {"type": "string"},
-                },
-            ],
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": {"type": "object"}}},
-            },
-            "responses": {
-                "200": {"description": "The signature matches; the callback is queued"},
-                "401": {"description": "The signature is missing or does not match"},
-                "503": {"description": "The callback could not be queued; Solaris retries it"},
-            },
-        }
-    },
+    "/webhooks/solaris": signed_post(
+        "receive_solaris_webhook",
+        "Solaris's signed webhooks: BOOKING, SEPA_CREDIT_TRANSACTION_DECLINED",
+        ("Solaris-Webhook-Signature", "sha256=<hex HMAC-SHA256 of the raw body with the secret>"),
+        {
+            200: "The signature matches; the callback is queued",
+            401: "The signature is missing or does not match",
+            503: "The callback could not be queued; Solaris retries it",
+        },
+        description="Verified (constant time), queued, answered at once; the rail worker"
+        " reads the transfer at Solaris before it acts. No Okta token.",
+        more_headers=("Solaris-Webhook-Event-Type",),
+    ),
     "/webhooks/saferpay/{linkId}": {
         "get": {
             "operationId": "receive_saferpay_notification",
@@ -73,32 +56,17 @@ OPENAPI_PATHS: dict[str, Any] = {
             },
         }
     },
-    "/webhooks/gocardless": {
-        "post": {
-            "operationId": "receive_gocardless_webhook",
-            "summary": "GoCardless's signed webhooks: batches of payment, mandate and billing"
-            " request events",
-            "description": "Verified (constant time), queued, answered at once (GoCardless waits"
-            " 10 s); the rail worker reads each payment, mandate and billing request at"
-            " GoCardless before it acts, whatever order the events came in. No Okta token.",
-            "parameters": [
-                {
-                    "name": "Webhook-Signature",
-                    "in": "header",
-                    "required": True,
-                    "description": "hex HMAC-SHA256 of the raw body with the endpoint's secret",
-                    "schema": {"type": "string"},
-                }
-            ],
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": {"type": "object"}}},
-            },
-            "responses": {
-                "200": {"description": "The signature matches; the events are queued"},
-                "498": {"description": "The signature is missing or does not match"},
-                "503": {"description": "The webhook could not be queued; GoCardless retries it"},
-            },
-        }
-    },
+    "/webhooks/gocardless": signed_post(
+        "receive_gocardless_webhook",
+        "GoCardless's signed webhooks: batches of payment, mandate and billing request events",
+        ("Webhook-Signature", "hex HMAC-SHA256 of the raw body with the endpoint's secret"),
+        {
+            200: "The signature matches; the events are queued",
+            498: "The signature is missing or does not match",
+            503: "The webhook could not be queued; GoCardless retries it",
+        },
+        description="Verified (constant time), queued, answered at once (GoCardless waits"
+        " 10 s); the rail worker reads each payment, mandate and billing request at"
+        " GoCardless before it acts, whatever order the events came in. No Okta token.",
+    ),
 }

@@ -3,27 +3,18 @@
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from xero_bridge.aws.sqs_batch import records_of, send_back
 from xero_bridge.notify.delivery import Deliverer
 from xero_bridge.notify.queues import DeliveryMessage
 from xero_bridge.observability import logger
 
 
-class SentBack(Exception):
-    """This message goes back to the queue."""
-
-
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    records = [SQSRecord(raw) for raw in event.get("Records", [])]
+    records = records_of(event)
     unreadable: set[str] = set()
     messages: list[tuple[str, DeliveryMessage]] = []
     for record in records:
@@ -35,10 +26,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     deliverer = Deliverer(time_left=lambda: context.get_remaining_time_in_millis() / 1000)
     failed = deliverer.process(messages) | unreadable
     logger.info("delivery batch", extra={"counts": dict(deliverer.counts)})
-
-    def record_handler(record: SQSRecord) -> None:
-        if record.message_id in failed:
-            raise SentBack(record.message_id)
-
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(event, record_handler, processor, context)
+    return send_back(event, context, failed)

@@ -9,7 +9,7 @@ retries it, so nothing is lost).
 from typing import Any
 
 from xero_bridge.errors import as_bridge_error
-from xero_bridge.http.raw_event import empty_answer, header, raw_body
+from xero_bridge.http.raw_event import empty_answer, header, raw_body, signed_post
 from xero_bridge.observability import logger
 from xero_bridge.webhooks.intake import receive
 from xero_bridge.webhooks.signature import HEADER
@@ -20,30 +20,16 @@ STATUS_BY_VERDICT = {"accepted": 200, "empty": 200, "rejected": 401}
 
 # This handler answers API Gateway itself; its route's part of the API description.
 OPENAPI_PATHS: dict[str, Any] = {
-    "/webhooks/xero": {
-        "post": {
-            "operationId": "receive_xero_webhook",
-            "summary": "Xero's signed webhook deliveries (x-xero-signature, no Okta token)",
-            "parameters": [
-                {
-                    "name": "x-xero-signature",
-                    "in": "header",
-                    "required": True,
-                    "description": "base64 HMAC-SHA256 of the raw body with the webhook key",
-                    "schema": {"type": "string"},
-                }
-            ],
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": {"type": "object"}}},
-            },
-            "responses": {
-                "200": {"description": "The signature matches; the delivery is queued"},
-                "401": {"description": "The signature does not match (empty body)"},
-                "503": {"description": "The delivery could not be queued; Xero retries it"},
-            },
-        }
-    }
+    "/webhooks/xero": signed_post(
+        "receive_xero_webhook",
+        "Xero's signed webhook deliveries (x-xero-signature, no Okta token)",
+        ("x-xero-signature", "base64 HMAC-SHA256 of the raw body with the webhook key"),
+        {
+            200: "The signature matches; the delivery is queued",
+            401: "The signature does not match (empty body)",
+            503: "The delivery could not be queued; Xero retries it",
+        },
+    )
 }
 
 

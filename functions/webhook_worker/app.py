@@ -7,24 +7,16 @@ logic sent back (a 429's wait, a failure) as batch item failures.
 
 from typing import Any, cast
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from xero_bridge.aws.sqs_batch import records_of, send_back
 from xero_bridge.observability import logger, metrics, tracer
 from xero_bridge.webhooks.models import QueuedMessage
 from xero_bridge.webhooks.publisher import EventBridgePublisher
 from xero_bridge.webhooks.source import XeroChangeSource
 from xero_bridge.webhooks.worker import WebhookWorker
-
-
-class SentBack(Exception):
-    """This message goes back to the queue (its retry delay is already set)."""
 
 
 def _message(record: SQSRecord) -> QueuedMessage:
@@ -44,7 +36,7 @@ def _message(record: SQSRecord) -> QueuedMessage:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    messages = [_message(SQSRecord(raw)) for raw in event.get("Records", [])]
+    messages = [_message(record) for record in records_of(event)]
     worker = WebhookWorker(
         XeroChangeSource(),
         EventBridgePublisher(),
@@ -52,12 +44,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     )
     result = worker.process(messages)
     logger.info("webhook batch", extra={"counts": dict(result.counts)})
-
-    def record_handler(record: SQSRecord) -> None:
-        if record.message_id in result.failed:
-            raise SentBack(record.message_id)
-
-    # Every message failing is an answer too (all waiting on a 429, say), not a crash. One
-    # processor per invocation: it keeps per-batch state (the local stack runs threads).
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(event, record_handler, processor, context)
+    return send_back(event, context, result.failed)

@@ -39,3 +39,42 @@ def path_of(event: dict[str, Any]) -> str:
 
 def is_get(event: dict[str, Any]) -> bool:
     return str(event.get("requestContext", {}).get("http", {}).get("method")).upper() == "GET"
+
+
+def signed_post(
+    operation_id: str,
+    summary: str,
+    signature: tuple[str, str],
+    answers: dict[int, str],
+    *,
+    description: str | None = None,
+    more_headers: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """A signed webhook's POST in the API description: `signature` is (header, what it holds);
+    `answers` each status's description. The body is the sender's JSON, kept raw."""
+    name, holds = signature
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "in": "header",
+            "required": True,
+            "description": holds,
+            "schema": {"type": "string"},
+        }
+    ]
+    parameters += [
+        {"name": extra, "in": "header", "required": False, "schema": {"type": "string"}}
+        for extra in more_headers
+    ]
+    operation: dict[str, Any] = {"operationId": operation_id, "summary": summary}
+    if description:
+        operation["description"] = description
+    operation["parameters"] = parameters
+    operation["requestBody"] = {
+        "required": True,
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+    operation["responses"] = {
+        str(status): {"description": text} for status, text in answers.items()
+    }
+    return {"post": operation}

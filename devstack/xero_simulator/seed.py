@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
-from .accounting import currency
-from .accounting.documents import apply_totals, build_lines
 from .config import DEMO_TENANT_A, DEMO_TENANT_B
+from .seed_organisation import DemoOrganisation, demo_book
 from .seed_rails import add_rail_demo
-from .state import Record, Store, TenantBook
+from .seed_records import SEED_TIME, contact, invoice
+from .state import Store, TenantBook
 
 # Tenant A: "Demo Company (NZ)", NZD, GST 15% (OUTPUT2/INPUT2).
 A_BANK_ACCOUNT_ID = "a0000000-0000-4000-8000-000000000090"
@@ -44,237 +43,44 @@ B_BILL_AUTHORISED_ID = "b3000000-0000-4000-8000-000000000002"
 A_REGION_ID = "a5000000-0000-4000-8000-000000000001"
 B_REGION_ID = "b5000000-0000-4000-8000-000000000001"
 
-SEED_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 
-
-def _tracking_category(category_id: str, name: str, options: list[str]) -> Record:
-    prefix = category_id[:-2]
-    return {
-        "TrackingCategoryID": category_id,
-        "Name": name,
-        "Status": "ACTIVE",
-        "Options": [
-            {
-                "TrackingOptionID": f"{prefix}{index + 11:02d}",
-                "Name": option,
-                "Status": "ACTIVE",
-                "TrackingCategoryID": category_id,
-            }
-            for index, option in enumerate(options)
-        ],
-    }
-
-
-def _currencies(book: TenantBook, other: str) -> None:
-    book.currencies[other] = currency.DESCRIPTIONS[other]
-
-
-def _tax_rates(rate: str, output: str, input_: str, label: str) -> list[Record]:
-    def tax(tax_type: str, name: str, value: str, revenue: bool) -> Record:
-        return {
-            "TaxType": tax_type,
-            "Name": name,
-            "Status": "ACTIVE",
-            "EffectiveRate": Decimal(value),
-            "DisplayTaxRate": Decimal(value),
-            "ReportTaxType": "OUTPUT" if revenue else "INPUT",
-            "CanApplyToRevenue": revenue,
-            "CanApplyToExpenses": not revenue,
-            "CanApplyToAssets": True,
-            "CanApplyToEquity": True,
-            "CanApplyToLiabilities": True,
-            "TaxComponents": [
-                {
-                    "Name": "GST",
-                    "Rate": Decimal(value),
-                    "IsCompound": False,
-                    "IsNonRecoverable": False,
-                }
-            ],
-        }
-
-    return [
-        tax(output, f"{label} on Income", rate, True),
-        tax(input_, f"{label} on Expenses", rate, False),
-        tax("NONE", "No GST", "0", False),
-        tax("ZERORATED", "Zero Rated", "0", True),
-    ]
-
-
-def _accounts(prefix: str, currency: str, output: str, input_: str) -> list[Record]:
-    def account(
-        suffix: str, code: str, name: str, kind: str, cls: str, tax: str, **extra: Any
-    ) -> Record:
-        return {
-            "AccountID": f"{prefix}0000000-0000-4000-8000-000000000{suffix}",
-            "Code": code,
-            "Name": name,
-            "Type": kind,
-            "Class": cls,
-            "Status": "ACTIVE",
-            "TaxType": tax,
-            "EnablePaymentsToAccount": False,
-            "ShowInExpenseClaims": False,
-            "CurrencyCode": currency,
-            "UpdatedDateUTC": SEED_TIME,
-            **extra,
-        }
-
-    return [
-        account(
-            "090",
-            "090",
-            "Business Bank Account",
-            "BANK",
-            "ASSET",
-            "NONE",
-            BankAccountNumber="0123456789" if prefix == "a" else "062000 12345678",
-            BankAccountType="BANK",
-        ),
-        account(
-            "091",
-            "091",
-            "Business Savings Account",
-            "BANK",
-            "ASSET",
-            "NONE",
-            BankAccountNumber="0123456790",
-            BankAccountType="BANK",
-        ),
-        account("200", "200", "Sales", "REVENUE", "REVENUE", output),
-        account("260", "260", "Other Revenue", "REVENUE", "REVENUE", output),
-        account("310", "310", "Cost of Goods Sold", "DIRECTCOSTS", "EXPENSE", input_),
-        account("400", "400", "Advertising", "OVERHEADS", "EXPENSE", input_),
-        account("429", "429", "General Expenses", "OVERHEADS", "EXPENSE", input_),
-        account(
-            "610", "610", "Accounts Receivable", "CURRENT", "ASSET", "NONE", SystemAccount="DEBTORS"
-        ),
-        account(
-            "800",
-            "800",
-            "Accounts Payable",
-            "CURRLIAB",
-            "LIABILITY",
-            "NONE",
-            SystemAccount="CREDITORS",
-        ),
-        account(
-            "880",
-            "880",
-            "Owner Funds Introduced",
-            "EQUITY",
-            "EQUITY",
-            "NONE",
-            EnablePaymentsToAccount=True,
-        ),
-    ]
-
-
-def _contact(contact_id: str, name: str, customer: bool, **extra: Any) -> Record:
-    return {
-        "ContactID": contact_id,
-        "Name": name,
-        "ContactStatus": "ACTIVE",
-        "IsCustomer": customer,
-        "IsSupplier": not customer,
-        "Addresses": [],
-        "Phones": [],
-        "ContactGroups": [],
-        "ContactPersons": [],
-        "UpdatedDateUTC": SEED_TIME,
-        **extra,
-    }
-
-
-def _invoice(
-    book: TenantBook,
-    invoice_id: str,
-    kind: str,
-    status: str,
-    contact_id: str,
-    number: str | None,
-    issued: date,
-    due: date,
-    lines: list[Record],
-) -> Record:
-    invoice: Record = {
-        "InvoiceID": invoice_id,
-        "Type": kind,
-        "Status": status,
-        "Contact": {"ContactID": contact_id},
-        "Date": issued,
-        "DueDate": due,
-        "LineAmountTypes": "Exclusive",
-        "CurrencyCode": book.organisation["BaseCurrency"],
-        "CurrencyRate": Decimal("1.0000000000"),
-        "SentToContact": False,
-        "UpdatedDateUTC": SEED_TIME,
-    }
-    if number:
-        invoice["InvoiceNumber"] = number
-    invoice["LineItems"] = build_lines(book, lines, "Exclusive", kind == "ACCREC", True)
-    apply_totals(invoice)
-    invoice.update(
-        AmountPaid=Decimal("0.00"), AmountCredited=Decimal("0.00"), AmountDue=invoice["Total"]
-    )
-    book.add("Invoices", invoice)
-    book.history[invoice_id] = [
-        {
-            "Changes": "Created",
-            "DateUTC": SEED_TIME,
-            "User": "System Generated",
-            "Details": "Seeded.",
-        }
-    ]
-    return invoice
-
-
-def _organisation(tenant_id: str, name: str, country: str, currency: str, tax: str) -> Record:
-    return {
-        "OrganisationID": tenant_id,
-        "Name": name,
-        "LegalName": f"{name} Limited",
-        "PaysTax": True,
-        "Version": country,
-        "OrganisationType": "COMPANY",
-        "BaseCurrency": currency,
-        "CountryCode": country,
-        "IsDemoCompany": True,
-        "OrganisationStatus": "ACTIVE",
-        "TaxNumber": "101-202-303",
-        "FinancialYearEndDay": 31,
-        "FinancialYearEndMonth": 3,
-        "SalesTaxBasis": "ACCRUALS",
-        "SalesTaxPeriod": "TWOMONTHS",
-        "DefaultSalesTax": "Tax Exclusive",
-        "DefaultPurchasesTax": "Tax Exclusive",
-        "CreatedDateUTC": SEED_TIME,
-        "Timezone": "NEWZEALANDSTANDARDTIME" if country == "NZ" else "AUSEASTERNSTANDARDTIME",
-        "OrganisationEntityType": "COMPANY",
-        "ShortCode": f"!{tax}",
-        "Class": "DEMO",
-        "Edition": "BUSINESS",
-        "Addresses": [],
-        "Phones": [],
-        "ExternalLinks": [],
-    }
+DEMO_A = DemoOrganisation(
+    tenant_id=DEMO_TENANT_A,
+    name="Demo Company (NZ)",
+    country="NZ",
+    currency="NZD",
+    short_code="NZ1",
+    gst_rate="15",
+    output_tax="OUTPUT2",
+    input_tax="INPUT2",
+    gst_label="15% GST",
+    account_prefix="a",
+    other_currency="AUD",
+    region_id=A_REGION_ID,
+    regions=("North", "South"),
+)
+DEMO_B = DemoOrganisation(
+    tenant_id=DEMO_TENANT_B,
+    name="Demo Company (AU)",
+    country="AU",
+    currency="AUD",
+    short_code="AU1",
+    gst_rate="10",
+    output_tax="OUTPUT",
+    input_tax="INPUT",
+    gst_label="GST",
+    account_prefix="b",
+    other_currency="NZD",
+    region_id=B_REGION_ID,
+    regions=("North", "West"),
+)
 
 
 def _seed_a(today: date) -> TenantBook:
-    book = TenantBook(
-        DEMO_TENANT_A,
-        "Demo Company (NZ)",
-        _organisation(DEMO_TENANT_A, "Demo Company (NZ)", "NZ", "NZD", "NZ1"),
-    )
-    for rate in _tax_rates("15", "OUTPUT2", "INPUT2", "15% GST"):
-        book.add("TaxRates", rate)
-    for account in _accounts("a", "NZD", "OUTPUT2", "INPUT2"):
-        book.add("Accounts", account)
-    _currencies(book, "AUD")
-    book.add("TrackingCategories", _tracking_category(A_REGION_ID, "Region", ["North", "South"]))
+    book = demo_book(DEMO_A)
     book.add(
         "Contacts",
-        _contact(
+        contact(
             A_CUSTOMER_ID,
             A_CUSTOMER_NAME,
             True,
@@ -306,11 +112,11 @@ def _seed_a(today: date) -> TenantBook:
     )
     book.add(
         "Contacts",
-        _contact(A_CUSTOMER_2_ID, "Basket Case", True, EmailAddress="hello@basketcase.example.com"),
+        contact(A_CUSTOMER_2_ID, "Basket Case", True, EmailAddress="hello@basketcase.example.com"),
     )
     book.add(
         "Contacts",
-        _contact(
+        contact(
             A_SUPPLIER_ID,
             "PowerDirect",
             False,
@@ -352,7 +158,7 @@ def _seed_a(today: date) -> TenantBook:
         },
     )
     week, month = timedelta(days=7), timedelta(days=30)
-    _invoice(
+    invoice(
         book,
         A_INVOICE_DRAFT_ID,
         "ACCREC",
@@ -363,7 +169,7 @@ def _seed_a(today: date) -> TenantBook:
         today + month,
         [{"Description": "Draft work", "Quantity": 2, "UnitAmount": "50.00", "AccountCode": "200"}],
     )
-    _invoice(
+    invoice(
         book,
         A_INVOICE_AUTHORISED_ID,
         "ACCREC",
@@ -382,7 +188,7 @@ def _seed_a(today: date) -> TenantBook:
             }
         ],
     )
-    _invoice(
+    invoice(
         book,
         A_INVOICE_OVERDUE_ID,
         "ACCREC",
@@ -393,7 +199,7 @@ def _seed_a(today: date) -> TenantBook:
         today - 2 * month,
         [{"ItemCode": "DEV-HOUR", "Quantity": "3"}],
     )
-    paid = _invoice(
+    paid = invoice(
         book,
         A_INVOICE_PAID_ID,
         "ACCREC",
@@ -431,7 +237,7 @@ def _seed_a(today: date) -> TenantBook:
             "Account": {"AccountID": A_BANK_ACCOUNT_ID},
         },
     )
-    _invoice(
+    invoice(
         book,
         A_BILL_AUTHORISED_ID,
         "ACCPAY",
@@ -450,7 +256,7 @@ def _seed_a(today: date) -> TenantBook:
             }
         ],
     )
-    _invoice(
+    invoice(
         book,
         A_BILL_OVERDUE_ID,
         "ACCPAY",
@@ -462,25 +268,15 @@ def _seed_a(today: date) -> TenantBook:
         [{"ItemCode": "PAPER", "Quantity": 12}],
     )
     book.counters["INV"] = 4
-    add_rail_demo(book, today, _invoice, _contact)
+    add_rail_demo(book, today)
     return book
 
 
 def _seed_b(today: date) -> TenantBook:
-    book = TenantBook(
-        DEMO_TENANT_B,
-        "Demo Company (AU)",
-        _organisation(DEMO_TENANT_B, "Demo Company (AU)", "AU", "AUD", "AU1"),
-    )
-    for rate in _tax_rates("10", "OUTPUT", "INPUT", "GST"):
-        book.add("TaxRates", rate)
-    for account in _accounts("b", "AUD", "OUTPUT", "INPUT"):
-        book.add("Accounts", account)
-    _currencies(book, "NZD")
-    book.add("TrackingCategories", _tracking_category(B_REGION_ID, "Region", ["North", "West"]))
+    book = demo_book(DEMO_B)
     book.add(
         "Contacts",
-        _contact(
+        contact(
             B_CUSTOMER_ID,
             "Koala Cafe",
             True,
@@ -497,8 +293,8 @@ def _seed_b(today: date) -> TenantBook:
             ],
         ),
     )
-    book.add("Contacts", _contact(B_SUPPLIER_ID, "Outback Office Supplies", False))
-    _invoice(
+    book.add("Contacts", contact(B_SUPPLIER_ID, "Outback Office Supplies", False))
+    invoice(
         book,
         B_INVOICE_AUTHORISED_ID,
         "ACCREC",
@@ -516,7 +312,7 @@ def _seed_b(today: date) -> TenantBook:
             }
         ],
     )
-    _invoice(
+    invoice(
         book,
         B_BILL_AUTHORISED_ID,
         "ACCPAY",

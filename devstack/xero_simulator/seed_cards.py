@@ -6,12 +6,11 @@ fails 3-D Secure. Saferpay's demo terminal takes EUR (devstack/saferpay_simulato
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from .state import Record, TenantBook
+from .seed_records import bank_account, contact, rail_documents
+from .state import TenantBook
 
 EUR = "EUR"
 A_CARD_CLEARING_ACCOUNT_ID = "a0000000-0000-4000-8000-000000000098"
@@ -30,46 +29,19 @@ CARD_INVOICES: dict[str, tuple[str, str, Decimal, str]] = {
                  "lumiere"),
 }  # fmt: skip
 
-Invoicer = Callable[..., Record]
 
-
-def add_card_demo(
-    book: TenantBook, today: date, rate: Decimal, invoice: Invoicer, contact: Invoicer
-) -> None:
+def add_card_demo(book: TenantBook, today: date, rate: Decimal) -> None:
     """EUR must be one of the book's currencies already (`seed_rails` adds it); `rate` is the
     day's EUR per base currency."""
-    book.add("Accounts", _clearing_account(book))
+    book.add(
+        "Accounts",
+        bank_account(
+            A_CARD_CLEARING_ACCOUNT_ID, A_CARD_CLEARING_ACCOUNT_CODE, "Saferpay EUR Clearing", EUR
+        ),
+    )
     for contact_id, name in CARD_CUSTOMERS.values():
         book.add("Contacts", contact(contact_id, name, True, DefaultCurrency=EUR))
-    for invoice_id, number, amount, customer in CARD_INVOICES.values():
-        sale = invoice(
-            book,
-            invoice_id,
-            "ACCREC",
-            "AUTHORISED",
-            CARD_CUSTOMERS[customer][0],
-            number,
-            today - timedelta(days=5),
-            today + timedelta(days=25),
-            [{"Description": f"Services ({number})", "Quantity": 1, "UnitAmount": str(amount),
-              "AccountCode": "200", "TaxType": "NONE"}],
-        )  # fmt: skip
-        sale.update(CurrencyCode=EUR, CurrencyRate=rate)
-
-
-def _clearing_account(book: TenantBook) -> dict[str, Any]:
-    base = next(iter(book.table("Accounts").values()))
-    return {
-        "AccountID": A_CARD_CLEARING_ACCOUNT_ID,
-        "Code": A_CARD_CLEARING_ACCOUNT_CODE,
-        "Name": "Saferpay EUR Clearing",
-        "Type": "BANK",
-        "Class": "ASSET",
-        "Status": "ACTIVE",
-        "TaxType": "NONE",
-        "EnablePaymentsToAccount": False,
-        "ShowInExpenseClaims": False,
-        "CurrencyCode": EUR,
-        "BankAccountType": "BANK",
-        "UpdatedDateUTC": base["UpdatedDateUTC"],
-    }
+    sales = [
+        (i, number, amount, CARD_CUSTOMERS[c][0]) for i, number, amount, c in CARD_INVOICES.values()
+    ]
+    rail_documents(book, today, "ACCREC", "Services", (EUR, rate), sales)

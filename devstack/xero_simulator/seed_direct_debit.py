@@ -17,22 +17,19 @@ so the customer only confirms the page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from devstack.demo_data import GOCARDLESS_SCENARIOS
 
 from .accounting.currency import DAY_RATES
-from .state import Record, TenantBook
+from .seed_records import bank_account, contact, rail_documents
+from .state import TenantBook
 
 EUR = "EUR"
 A_GOCARDLESS_ACCOUNT_ID = "a0000000-0000-4000-8000-000000000097"
 A_GOCARDLESS_ACCOUNT_CODE = "097"
-
-Invoicer = Callable[..., Record]
 
 
 @dataclass(frozen=True)
@@ -83,10 +80,11 @@ _INVOICE_CUSTOMER = {
 }
 
 
-def add_direct_debit_demo(
-    book: TenantBook, today: date, invoice: Invoicer, contact: Invoicer
-) -> None:
-    book.add("Accounts", _clearing_account(book))
+def add_direct_debit_demo(book: TenantBook, today: date) -> None:
+    book.add(
+        "Accounts",
+        bank_account(A_GOCARDLESS_ACCOUNT_ID, A_GOCARDLESS_ACCOUNT_CODE, "GoCardless EUR", EUR),
+    )
     for customer in CUSTOMERS.values():
         book.add(
             "Contacts",
@@ -104,35 +102,8 @@ def add_direct_debit_demo(
                 ],
             ),
         )  # fmt: skip
-    for name, (invoice_id, number, amount) in EUR_INVOICES.items():
-        sale = invoice(
-            book,
-            invoice_id,
-            "ACCREC",
-            "AUTHORISED",
-            CUSTOMERS[_INVOICE_CUSTOMER[name]].contact_id,
-            number,
-            today - timedelta(days=5),
-            today + timedelta(days=25),
-            [{"Description": f"Consulting ({number})", "Quantity": 1, "UnitAmount": str(amount),
-              "AccountCode": "200", "TaxType": "NONE"}],
-        )  # fmt: skip
-        sale.update(CurrencyCode=EUR, CurrencyRate=DAY_RATES[("NZD", EUR)])
-
-
-def _clearing_account(book: TenantBook) -> dict[str, Any]:
-    base = next(iter(book.table("Accounts").values()))
-    return {
-        "AccountID": A_GOCARDLESS_ACCOUNT_ID,
-        "Code": A_GOCARDLESS_ACCOUNT_CODE,
-        "Name": "GoCardless EUR",
-        "Type": "BANK",
-        "Class": "ASSET",
-        "Status": "ACTIVE",
-        "TaxType": "NONE",
-        "EnablePaymentsToAccount": False,
-        "ShowInExpenseClaims": False,
-        "CurrencyCode": EUR,
-        "BankAccountType": "BANK",
-        "UpdatedDateUTC": base["UpdatedDateUTC"],
-    }
+    sales = [
+        (invoice_id, number, amount, CUSTOMERS[_INVOICE_CUSTOMER[name]].contact_id)
+        for name, (invoice_id, number, amount) in EUR_INVOICES.items()
+    ]
+    rail_documents(book, today, "ACCREC", "Consulting", (EUR, DAY_RATES[("NZD", EUR)]), sales)

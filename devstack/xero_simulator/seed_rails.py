@@ -17,17 +17,16 @@ Direct debit's customers, invoices and clearing account: `seed_direct_debit`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from devstack.demo_data import SOLARIS_ACCOUNT_IBAN, SOLARIS_PAYEES
 
 from .accounting.currency import DAY_RATES
 from .seed_cards import add_card_demo
 from .seed_direct_debit import add_direct_debit_demo
-from .state import Record, TenantBook
+from .seed_records import bank_account, contact, ledger_account, rail_documents
+from .state import TenantBook
 
 EUR = "EUR"
 A_EUR_BANK_ACCOUNT_ID = "a0000000-0000-4000-8000-000000000095"
@@ -59,17 +58,24 @@ USD_BILLS: dict[str, tuple[str, str, Decimal]] = {
     "usd_large": ("a3000000-0000-4000-8000-000000000113", "LDS-8843", Decimal("60000.00")),
 }
 
-Invoicer = Callable[..., Record]
-
 
 def typed(iban: str, spaced: bool) -> str:
     """An IBAN as a person types it into Xero's bank details."""
     return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4)) if spaced else iban
 
 
-def add_rail_demo(book: TenantBook, today: date, invoice: Invoicer, contact: Invoicer) -> None:
+def add_rail_demo(book: TenantBook, today: date) -> None:
     book.currencies[EUR] = "Euro"
-    book.add("Accounts", _eur_bank_account(book))
+    book.add(
+        "Accounts",
+        bank_account(
+            A_EUR_BANK_ACCOUNT_ID,
+            A_EUR_BANK_ACCOUNT_CODE,
+            "Solaris EUR Account",
+            EUR,
+            BankAccountNumber=SOLARIS_ACCOUNT_IBAN,
+        ),
+    )
     for index, (payee, contact_id) in enumerate(zip(SOLARIS_PAYEES, SUPPLIER_IDS, strict=True)):
         book.add(
             "Contacts",
@@ -81,70 +87,41 @@ def add_rail_demo(book: TenantBook, today: date, invoice: Invoicer, contact: Inv
                 DefaultCurrency=EUR,
             ),
         )
-    for name, (bill_id, number, amount) in EUR_BILLS.items():
-        bill = invoice(
-            book,
-            bill_id,
-            "ACCPAY",
-            "AUTHORISED",
-            SUPPLIER_IDS[_BILL_PAYEE[name]],
-            number,
-            today - timedelta(days=10),
-            today + timedelta(days=20),
-            [{"Description": f"Supplies ({number})", "Quantity": 1, "UnitAmount": str(amount),
-              "AccountCode": "429", "TaxType": "NONE"}],
-        )  # fmt: skip
-        bill.update(CurrencyCode=EUR, CurrencyRate=A_EUR_RATE)
-    add_card_demo(book, today, A_EUR_RATE, invoice, contact)  # card payment links (Saferpay)
-    add_okx_demo(book, today, invoice, contact)
-    add_direct_debit_demo(book, today, invoice, contact)  # GoCardless: seed_direct_debit.py
+    bills = [
+        (bill_id, number, amount, SUPPLIER_IDS[_BILL_PAYEE[name]])
+        for name, (bill_id, number, amount) in EUR_BILLS.items()
+    ]
+    rail_documents(book, today, "ACCPAY", "Supplies", (EUR, A_EUR_RATE), bills, days=(10, 20))
+    add_card_demo(book, today, A_EUR_RATE)  # card payment links (Saferpay)
+    add_okx_demo(book, today)
+    add_direct_debit_demo(book, today)  # GoCardless: seed_direct_debit.py
 
 
-def add_okx_demo(book: TenantBook, today: date, invoice: Invoicer, contact: Invoicer) -> None:
+def add_okx_demo(book: TenantBook, today: date) -> None:
     book.currencies[USD] = "United States Dollar"
-    book.add("Accounts", _okx_bank_account(book))
-    book.add("Accounts", _fee_account(book))
+    book.add(
+        "Accounts",
+        bank_account(
+            A_OKX_BANK_ACCOUNT_ID,
+            A_OKX_BANK_ACCOUNT_CODE,
+            "OKX Funding (USDT, in USD)",
+            USD,
+            BankAccountNumber="OKX-FUNDING-USDT",
+        ),
+    )
+    book.add(
+        "Accounts",
+        ledger_account(
+            A_OKX_FEE_ACCOUNT_ID,
+            A_OKX_FEE_ACCOUNT_CODE,
+            "Crypto Network Fees",
+            "OVERHEADS",
+            "EXPENSE",
+            "NONE",
+        ),
+    )
     book.add("Contacts", contact(OKX_SUPPLIER_ID, OKX_SUPPLIER_NAME, False, DefaultCurrency=USD))
-    for bill_id, number, amount in USD_BILLS.values():
-        bill = invoice(
-            book, bill_id, "ACCPAY", "AUTHORISED", OKX_SUPPLIER_ID, number,
-            today - timedelta(days=5), today + timedelta(days=25),
-            [{"Description": f"Data services ({number})", "Quantity": 1,
-              "UnitAmount": str(amount), "AccountCode": "429", "TaxType": "NONE"}],
-        )  # fmt: skip
-        bill.update(CurrencyCode=USD, CurrencyRate=A_USD_RATE)
-
-
-def _okx_bank_account(book: TenantBook) -> dict[str, Any]:
-    return {**_eur_bank_account(book), "AccountID": A_OKX_BANK_ACCOUNT_ID,
-            "Code": A_OKX_BANK_ACCOUNT_CODE, "Name": "OKX Funding (USDT, in USD)",
-            "CurrencyCode": USD, "BankAccountNumber": "OKX-FUNDING-USDT"}  # fmt: skip
-
-
-def _fee_account(book: TenantBook) -> dict[str, Any]:
-    base = next(iter(book.table("Accounts").values()))
-    return {
-        "AccountID": A_OKX_FEE_ACCOUNT_ID, "Code": A_OKX_FEE_ACCOUNT_CODE,
-        "Name": "Crypto Network Fees", "Type": "OVERHEADS", "Class": "EXPENSE",
-        "Status": "ACTIVE", "TaxType": "NONE", "EnablePaymentsToAccount": False,
-        "ShowInExpenseClaims": False, "UpdatedDateUTC": base["UpdatedDateUTC"],
-    }  # fmt: skip
-
-
-def _eur_bank_account(book: TenantBook) -> dict[str, Any]:
-    base = next(iter(book.table("Accounts").values()))
-    return {
-        "AccountID": A_EUR_BANK_ACCOUNT_ID,
-        "Code": A_EUR_BANK_ACCOUNT_CODE,
-        "Name": "Solaris EUR Account",
-        "Type": "BANK",
-        "Class": "ASSET",
-        "Status": "ACTIVE",
-        "TaxType": "NONE",
-        "EnablePaymentsToAccount": False,
-        "ShowInExpenseClaims": False,
-        "CurrencyCode": EUR,
-        "BankAccountNumber": SOLARIS_ACCOUNT_IBAN,
-        "BankAccountType": "BANK",
-        "UpdatedDateUTC": base["UpdatedDateUTC"],
-    }
+    bills = [
+        (bill_id, number, amount, OKX_SUPPLIER_ID) for bill_id, number, amount in USD_BILLS.values()
+    ]
+    rail_documents(book, today, "ACCPAY", "Data services", (USD, A_USD_RATE), bills)

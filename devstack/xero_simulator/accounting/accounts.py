@@ -7,15 +7,8 @@ from flask import Blueprint, Response
 from ..context import SimContext
 from ..problems import ValidationFailed, json_response
 from ..state import Record, TenantBook, new_id
-from .common import (
-    UnitOfWork,
-    batch_write,
-    get_record,
-    list_response,
-    one_response,
-    unit_of_work,
-    update_write,
-)
+from .common import UnitOfWork, copy_fields, flag_attachments, get_record, unit_of_work
+from .resource import Resource, serve
 
 TYPES = {
     "BANK",
@@ -75,14 +68,11 @@ HAS_TRANSACTIONS = (
 USED_BY_ITEMS = "This account is used by one or more items and cannot be deleted."
 
 
-def render_account(book: TenantBook, account: Record) -> Record:
-    return {**account, "HasAttachments": bool(book.attachments.get(account["AccountID"]))}
+render_account = flag_attachments("Accounts")
 
 
 def _apply(work: UnitOfWork, account: Record, raw: Record) -> None:
-    for name in EDITABLE:
-        if name in raw:
-            account[name] = raw[name]
+    copy_fields(account, raw, EDITABLE)
     if raw.get("Status") in ("ACTIVE", "ARCHIVED"):
         account["Status"] = raw["Status"]
     if not account.get("Name"):
@@ -157,21 +147,17 @@ def _why_kept(book: TenantBook, account: Record) -> str | None:
 
 
 def register(bp: Blueprint, sim: SimContext) -> None:
-    @bp.get("/Accounts")
-    def list_accounts() -> Response:
-        return list_response(sim, "Accounts", render_account)
-
-    @bp.get("/Accounts/<account_id>")
-    def get_account(account_id: str) -> Response:
-        return one_response(sim, "Accounts", account_id, render_account)
-
-    @bp.put("/Accounts")
-    def create_account() -> Response:
-        return batch_write(sim, "Accounts", new_account, render_account, first_only=True)
-
-    @bp.post("/Accounts/<account_id>")
-    def update_account_route(account_id: str) -> Response:
-        return update_write(sim, "Accounts", account_id, update_account, render_account)
+    serve(
+        bp,
+        sim,
+        Resource(
+            "Accounts",
+            render_account,
+            put=new_account,
+            single=("PUT",),  # Xero creates one account per call
+            update=update_account,
+        ),
+    )
 
     @bp.delete("/Accounts/<account_id>")
     def delete_account_route(account_id: str) -> Response:

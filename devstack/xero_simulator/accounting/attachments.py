@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request
 from ..context import SimContext
 from ..problems import NotFound, ValidationFailed, json_response
 from ..state import Attachment, TenantBook, new_id
-from .common import current_book, get_record, unit_of_work
+from .common import get_record, reading, unit_of_work
 
 RESOURCES = (
     "Invoices,Contacts,Accounts,CreditNotes,BankTransactions,BankTransfers,ManualJournals,"
@@ -40,8 +40,7 @@ def _find(book: TenantBook, record_id: str, ref: str) -> Attachment:
 def register(bp: Blueprint, sim: SimContext) -> None:
     @bp.get(f"/<any({RESOURCES}):resource>/<record_id>/Attachments")
     def list_attachments(resource: str, record_id: str) -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
+        with reading(sim) as book:
             get_record(book, resource, record_id)
             rid = record_id.lower()
             items = [_describe(resource, rid, a, sim.url) for a in book.attachments.get(rid, [])]
@@ -49,8 +48,7 @@ def register(bp: Blueprint, sim: SimContext) -> None:
 
     @bp.get(f"/<any({RESOURCES}):resource>/<record_id>/Attachments/<ref>")
     def download(resource: str, record_id: str, ref: str) -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
+        with reading(sim) as book:
             get_record(book, resource, record_id)
             item = _find(book, record_id.lower(), ref)
         return Response(item.content, content_type=item.mime_type)

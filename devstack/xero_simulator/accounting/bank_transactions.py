@@ -8,15 +8,16 @@ differs is refused) and AUTHORISED. Listed and read like every resource (where, 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from ..context import SimContext
 from ..problems import ValidationFailed
 from ..state import ID_FIELDS, Record, TenantBook, new_id
 from ..wire import parse_date
-from .common import UnitOfWork, batch_write, list_response, one_response
+from .common import UnitOfWork
 from .currency import base, day_rate
 from .documents import apply_totals, build_lines, contact_summary, resolve_contact
+from .resource import Resource, serve
 
 TYPES = ("SPEND", "RECEIVE")
 LINE_AMOUNT_TYPES = ("Exclusive", "Inclusive", "NoTax")
@@ -100,14 +101,4 @@ def new_bank_transaction(work: UnitOfWork, raw: Record) -> Record:
 
 
 def register(bp: Blueprint, sim: SimContext) -> None:
-    @bp.get("/BankTransactions")
-    def list_bank_transactions() -> Response:
-        return list_response(sim, "BankTransactions", render_bank_transaction)
-
-    @bp.get("/BankTransactions/<transaction_id>")
-    def get_bank_transaction(transaction_id: str) -> Response:
-        return one_response(sim, "BankTransactions", transaction_id, render_bank_transaction)
-
-    @bp.put("/BankTransactions")
-    def create_bank_transactions() -> Response:
-        return batch_write(sim, "BankTransactions", new_bank_transaction, render_bank_transaction)
+    serve(bp, sim, Resource("BankTransactions", render_bank_transaction, put=new_bank_transaction))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -78,6 +78,14 @@ def current_book(sim: SimContext) -> TenantBook:
     return book
 
 
+@contextmanager
+def reading(sim: SimContext) -> Iterator[TenantBook]:
+    """The tenant's book, under the store's lock for a read (a write takes a unit of work)."""
+    book = current_book(sim)
+    with sim.store.lock:
+        yield book
+
+
 def request_json() -> Any:
     try:
         return loads_decimal(request.get_data())
@@ -106,6 +114,13 @@ def flag(name: str, default: bool) -> bool:
     return default if raw is None else raw.strip().lower() == "true"
 
 
+def copy_fields(record: Record, raw: Record, names: Iterable[str]) -> None:
+    """Those of ``names`` that ``raw`` has, onto ``record`` as given."""
+    for name in names:
+        if name in raw:
+            record[name] = raw[name]
+
+
 def get_record(book: TenantBook, kind: str, record_id: str) -> Record:
     record = book.table(kind).get(record_id.lower())
     if record is None:
@@ -115,6 +130,18 @@ def get_record(book: TenantBook, kind: str, record_id: str) -> Record:
 
 Finder = Callable[[TenantBook, str], Record]
 Renderer = Callable[[TenantBook, Record], Record]
+
+
+def flag_attachments(plural: str) -> Renderer:
+    """Renders a record of ``plural`` as stored, with HasAttachments as its attachments are."""
+    id_field = ID_FIELDS[plural]
+
+    def render(book: TenantBook, record: Record) -> Record:
+        return {**record, "HasAttachments": bool(book.attachments.get(record[id_field]))}
+
+    return render
+
+
 # Where a failed element of a batch says so: most resources flag HasValidationErrors.
 ERROR_FLAGS = {"Invoices": "HasErrors", "CreditNotes": "HasErrors"}
 
@@ -189,8 +216,7 @@ def list_response(
     extra_filters: dict[str, str] | None = None,
 ) -> Response:
     """GET /{plural}: the whole table through Xero's list options (IDs, where, order, page)."""
-    book = current_book(sim)
-    with sim.store.lock:
+    with reading(sim) as book:
         try:
             selected, pagination = apply_list_query(
                 list(book.table(plural).values()),
@@ -212,8 +238,7 @@ def one_response(
     sim: SimContext, plural: str, record_id: str, renderer: Renderer, find: Finder | None = None
 ) -> Response:
     """GET /{plural}/{id}: the record (by id, or as ``find`` looks it up) in a list of one."""
-    book = current_book(sim)
-    with sim.store.lock:
+    with reading(sim) as book:
         record = _find(book, plural, record_id, find)
         return json_response({plural: [renderer(book, record)]})
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from ..context import SimContext
 from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
-from .common import UnitOfWork, batch_write, get_record, list_response, one_response, update_write
+from .common import UnitOfWork, copy_fields, flag_attachments, get_record
+from .resource import Resource, serve
 
 EDITABLE = (
     "Name",
@@ -33,14 +34,11 @@ EDITABLE = (
 STATUSES = {"ACTIVE", "ARCHIVED", "GDPRREQUEST"}
 
 
-def render_contact(book: TenantBook, contact: Record) -> Record:
-    return {**contact, "HasAttachments": bool(book.attachments.get(contact["ContactID"]))}
+render_contact = flag_attachments("Contacts")
 
 
 def _apply(work: UnitOfWork, contact: Record, raw: Record) -> None:
-    for name in EDITABLE:
-        if name in raw:
-            contact[name] = raw[name]
+    copy_fields(contact, raw, EDITABLE)
     status = raw.get("ContactStatus")
     if status is not None:
         if status not in STATUSES:
@@ -113,22 +111,15 @@ def find_contact(book: TenantBook, ref: str) -> Record:
 
 
 def register(bp: Blueprint, sim: SimContext) -> None:
-    @bp.get("/Contacts")
-    def list_contacts() -> Response:
-        return list_response(sim, "Contacts", render_contact)
-
-    @bp.get("/Contacts/<contact_id>")
-    def get_contact(contact_id: str) -> Response:
-        return one_response(sim, "Contacts", contact_id, render_contact, find=find_contact)
-
-    @bp.put("/Contacts")
-    def create_contacts() -> Response:
-        return batch_write(sim, "Contacts", new_contact, render_contact)
-
-    @bp.post("/Contacts")
-    def update_or_create_contacts() -> Response:
-        return batch_write(sim, "Contacts", _create_or_update, render_contact)
-
-    @bp.post("/Contacts/<contact_id>")
-    def update_contact_route(contact_id: str) -> Response:
-        return update_write(sim, "Contacts", contact_id, update_contact, render_contact)
+    serve(
+        bp,
+        sim,
+        Resource(
+            "Contacts",
+            render_contact,
+            find=find_contact,
+            put=new_contact,
+            post=_create_or_update,
+            update=update_contact,
+        ),
+    )

@@ -8,17 +8,10 @@ from ..context import SimContext
 from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
-from .common import (
-    UnitOfWork,
-    batch_write,
-    get_record,
-    list_response,
-    one_response,
-    plain,
-    update_write,
-)
+from .common import UnitOfWork, batch_write, get_record, plain
 from .documents import ZERO, common_fields, contact_summary
 from .invoices import settle
+from .resource import Resource, serve
 
 TYPES = {"ACCRECCREDIT": "ACCREC", "ACCPAYCREDIT": "ACCPAY"}
 
@@ -57,9 +50,7 @@ def new_credit_note(work: UnitOfWork, raw: Record) -> Record:
         "Allocations": [],
         "SentToContact": False,
     }
-    common_fields(
-        work, note, raw, need_accounts=status == "AUTHORISED", sales=raw["Type"] == "ACCRECCREDIT"
-    )
+    common_fields(work, note, raw, status)
     note["CreditNoteNumber"] = raw.get("CreditNoteNumber") or work.book.next_number("CN")
     note["RemainingCredit"] = note["Total"]
     work.book.add("CreditNotes", work.stamp(note))
@@ -80,13 +71,7 @@ def update_credit_note(work: UnitOfWork, note: Record, raw: Record) -> Record:
             raise ValidationFailed(["This credit note has allocations and cannot be voided"])
         note["Status"] = wanted
     else:
-        common_fields(
-            work,
-            note,
-            raw,
-            need_accounts=wanted == "AUTHORISED",
-            sales=note["Type"] == "ACCRECCREDIT",
-        )
+        common_fields(work, note, raw, wanted)
         note["Status"] = wanted
         note["RemainingCredit"] = note["Total"]
     work.history(note["CreditNoteID"], "Updated", f"Credit note {note['Status'].lower()}.")
@@ -147,21 +132,11 @@ def allocate(work: UnitOfWork, note: Record, raw: Record) -> Record:
 
 
 def register(bp: Blueprint, sim: SimContext) -> None:
-    @bp.get("/CreditNotes")
-    def list_credit_notes() -> Response:
-        return list_response(sim, "CreditNotes", render_credit_note)
-
-    @bp.get("/CreditNotes/<note_id>")
-    def get_credit_note(note_id: str) -> Response:
-        return one_response(sim, "CreditNotes", note_id, render_credit_note)
-
-    @bp.put("/CreditNotes")
-    def create_credit_notes() -> Response:
-        return batch_write(sim, "CreditNotes", new_credit_note, render_credit_note)
-
-    @bp.post("/CreditNotes/<note_id>")
-    def update_credit_note_route(note_id: str) -> Response:
-        return update_write(sim, "CreditNotes", note_id, update_credit_note, render_credit_note)
+    serve(
+        bp,
+        sim,
+        Resource("CreditNotes", render_credit_note, put=new_credit_note, update=update_credit_note),
+    )
 
     @bp.put("/CreditNotes/<note_id>/Allocations")
     def allocate_credit_note(note_id: str) -> Response:

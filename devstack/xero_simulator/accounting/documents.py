@@ -8,6 +8,7 @@ from typing import Any
 from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
+from .common import copy_fields
 from .currency import document_currency, rate_of
 from .tracking import line_tracking
 
@@ -15,6 +16,7 @@ CENT = Decimal("0.01")
 UNIT = Decimal("0.0001")
 ZERO = Decimal("0.00")
 LINE_AMOUNT_TYPES = {"Exclusive", "Inclusive", "NoTax"}
+SALES_TYPES = {"ACCREC", "ACCRECCREDIT"}  # the document types on the sales side
 
 
 def money(value: Decimal) -> Decimal:
@@ -151,9 +153,11 @@ def apply_totals(document: Record) -> None:
     document["TotalTax"] = tax
 
 
-def common_fields(work: Any, doc: Record, raw: Record, need_accounts: bool, sales: bool) -> None:
-    """Contact, dates, reference, currency, line items and totals, from a create or update."""
+def common_fields(work: Any, doc: Record, raw: Record, status: str) -> None:
+    """Contact, dates, reference, currency, line items and totals, from a create or update;
+    ``status`` is the one the document is to have (AUTHORISED needs accounts on every line)."""
     book: TenantBook = work.book
+    need_accounts, sales = status == "AUTHORISED", doc["Type"] in SALES_TYPES
     if "Contact" in raw or "ContactID" not in doc.get("Contact", {}):
         doc["Contact"] = {"ContactID": resolve_contact(work, raw.get("Contact"))}
     line_types = raw.get("LineAmountTypes") or doc.get("LineAmountTypes") or "Exclusive"
@@ -167,9 +171,7 @@ def common_fields(work: Any, doc: Record, raw: Record, need_accounts: bool, sale
     except ValueError as exc:
         raise ValidationFailed([f"Date is not valid: {exc}"]) from exc
     doc.setdefault("Date", work.now.date())
-    for field_name in ("Reference", "BrandingThemeID", "Url"):
-        if field_name in raw:
-            doc[field_name] = raw[field_name]
+    copy_fields(doc, raw, ("Reference", "BrandingThemeID", "Url"))
     currency = document_currency(
         book,
         str(

@@ -6,7 +6,7 @@ from flask import Blueprint, Response
 
 from ..context import SimContext
 from ..problems import ValidationFailed, json_response
-from .common import current_book, get_record, request_items, unit_of_work
+from .common import get_record, reading, request_items, unit_of_work
 
 RESOURCES = "Invoices,Contacts,Payments,CreditNotes,Items"
 
@@ -14,8 +14,7 @@ RESOURCES = "Invoices,Contacts,Payments,CreditNotes,Items"
 def register(bp: Blueprint, sim: SimContext) -> None:
     @bp.get(f"/<any({RESOURCES}):resource>/<record_id>/History")
     def get_history(resource: str, record_id: str) -> Response:
-        book = current_book(sim)
-        with sim.store.lock:
+        with reading(sim) as book:
             get_record(book, resource, record_id)
             records = list(reversed(book.history.get(record_id.lower(), [])))
             return json_response({"HistoryRecords": records})

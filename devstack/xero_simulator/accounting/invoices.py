@@ -9,16 +9,9 @@ from flask import Blueprint, Response
 from ..context import SimContext
 from ..problems import NotFound, ValidationFailed
 from ..state import Record, TenantBook, new_id
-from .common import (
-    UnitOfWork,
-    batch_write,
-    get_record,
-    list_response,
-    one_response,
-    unit_of_work,
-    update_write,
-)
+from .common import UnitOfWork, copy_fields, get_record, unit_of_work
 from .documents import ZERO, common_fields, contact_summary
+from .resource import Resource, serve
 
 TYPES = {"ACCREC", "ACCPAY"}
 CREATE_STATUSES = {"DRAFT", "SUBMITTED", "AUTHORISED"}
@@ -124,9 +117,7 @@ def new_invoice(work: UnitOfWork, raw: Record) -> Record:
         "Status": status,
         "SentToContact": False,
     }
-    common_fields(
-        work, invoice, raw, need_accounts=status == "AUTHORISED", sales=invoice_type == "ACCREC"
-    )
+    common_fields(work, invoice, raw, status)
     invoice.setdefault("DueDate", invoice["Date"] + timedelta(days=30))
     _number(work, invoice, raw)
     invoice.update(AmountPaid=ZERO, AmountCredited=ZERO, AmountDue=invoice["Total"])
@@ -171,17 +162,9 @@ def update_invoice(work: UnitOfWork, invoice: Record, raw: Record) -> Record:
             raise ValidationFailed([CANNOT_EDIT])
         if wanted not in EDITABLE_STATUSES or (current == "AUTHORISED" and wanted != "AUTHORISED"):
             raise ValidationFailed([f"Invoice status cannot change from {current} to {wanted}"])
-        common_fields(
-            work,
-            invoice,
-            raw,
-            need_accounts=wanted == "AUTHORISED",
-            sales=invoice["Type"] == "ACCREC",
-        )
+        common_fields(work, invoice, raw, wanted)
         _number(work, invoice, raw)
-        for name in ("ExpectedPaymentDate", "PlannedPaymentDate"):
-            if name in raw:
-                invoice[name] = raw[name]
+        copy_fields(invoice, raw, ("ExpectedPaymentDate", "PlannedPaymentDate"))
         if wanted != current:
             invoice["Status"] = wanted
             work.history(
@@ -217,36 +200,24 @@ def _create_or_update(work: UnitOfWork, raw: Record) -> Record:
 
 
 def register(bp: Blueprint, sim: SimContext) -> None:
-    @bp.get("/Invoices")
-    def list_invoices() -> Response:
-        return list_response(
-            sim,
+    serve(
+        bp,
+        sim,
+        Resource(
             "Invoices",
             render_invoice,
-            extra_filters={
+            find=find_invoice,
+            list_filters={
                 "InvoiceNumbers": "InvoiceNumber",
                 "ContactIDs": "Contact.ContactID",
                 "Statuses": "Status",
             },
-        )
-
-    @bp.get("/Invoices/<invoice_ref>")
-    def get_invoice(invoice_ref: str) -> Response:
-        return one_response(sim, "Invoices", invoice_ref, render_invoice, find=find_invoice)
-
-    @bp.put("/Invoices")
-    def create_invoices() -> Response:
-        return batch_write(sim, "Invoices", new_invoice, render_invoice)
-
-    @bp.post("/Invoices")
-    def update_or_create_invoices() -> Response:
-        return batch_write(sim, "Invoices", _create_or_update, render_invoice)
-
-    @bp.post("/Invoices/<invoice_ref>")
-    def update_invoice_route(invoice_ref: str) -> Response:
-        return update_write(
-            sim, "Invoices", invoice_ref, update_invoice, render_invoice, find=find_invoice
-        )
+            put=new_invoice,
+            post=_create_or_update,
+            update=update_invoice,
+            update_find=find_invoice,
+        ),
+    )
 
     @bp.post("/Invoices/<invoice_id>/Email")
     def email_invoice(invoice_id: str) -> Response:

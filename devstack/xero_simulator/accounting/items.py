@@ -8,15 +8,8 @@ from ..context import SimContext
 from ..problems import ValidationFailed
 from ..state import Record, TenantBook, new_id
 from ..wire import parse_decimal
-from .common import (
-    UnitOfWork,
-    batch_write,
-    get_record,
-    list_response,
-    one_response,
-    plain,
-    unit_of_work,
-)
+from .common import UnitOfWork, copy_fields, get_record, unit_of_work
+from .resource import Resource, serve
 
 EDITABLE = ("Code", "Name", "Description", "PurchaseDescription", "IsSold", "IsPurchased")
 
@@ -35,9 +28,7 @@ def _details(raw: object) -> Record:
 
 
 def _apply(work: UnitOfWork, item: Record, raw: Record) -> None:
-    for name in EDITABLE:
-        if name in raw:
-            item[name] = raw[name]
+    copy_fields(item, raw, EDITABLE)
     for name in ("SalesDetails", "PurchaseDetails"):
         if name in raw:
             item[name] = _details(raw[name])
@@ -73,9 +64,13 @@ def _create_or_update(work: UnitOfWork, raw: Record) -> Record:
         existing = work.book.find_by("Items", "Code", raw["Code"])
     if existing is None:
         return new_item(work, raw)
-    _apply(work, existing, raw)
-    work.history(existing["ItemID"], "Updated", "Item updated.")
-    return work.stamp(existing)
+    return update_item(work, existing, raw)
+
+
+def update_item(work: UnitOfWork, item: Record, raw: Record) -> Record:
+    _apply(work, item, raw)
+    work.history(item["ItemID"], "Updated", "Item updated.")
+    return work.stamp(item)
 
 
 def find_item(book: TenantBook, ref: str) -> Record:
@@ -85,28 +80,11 @@ def find_item(book: TenantBook, ref: str) -> Record:
 
 
 def register(bp: Blueprint, sim: SimContext) -> None:
-    @bp.get("/Items")
-    def list_items() -> Response:
-        return list_response(sim, "Items", plain)
-
-    @bp.get("/Items/<item_id>")
-    def get_item(item_id: str) -> Response:
-        return one_response(sim, "Items", item_id, plain, find=find_item)
-
-    @bp.put("/Items")
-    def create_items() -> Response:
-        return batch_write(sim, "Items", new_item, plain)
-
-    @bp.post("/Items")
-    def update_or_create_items() -> Response:
-        return batch_write(sim, "Items", _create_or_update, plain)
-
-    @bp.post("/Items/<item_id>")
-    def update_item(item_id: str) -> Response:
-        def handler(work: UnitOfWork, raw: Record) -> Record:
-            return _create_or_update(work, {**raw, "ItemID": item_id})
-
-        return batch_write(sim, "Items", handler, plain, first_only=True)
+    serve(
+        bp,
+        sim,
+        Resource("Items", find=find_item, put=new_item, post=_create_or_update, update=update_item),
+    )
 
     @bp.delete("/Items/<item_id>")
     def delete_item(item_id: str) -> Response:

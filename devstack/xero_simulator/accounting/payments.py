@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from ..context import SimContext
 from ..problems import ValidationFailed
 from ..state import ID_FIELDS, Record, TenantBook, new_id
 from ..wire import parse_date, parse_decimal
-from .common import UnitOfWork, batch_write, list_response, one_response, update_write
+from .common import UnitOfWork
 from .currency import payment_amounts
 from .documents import contact_summary
 from .invoices import settle
+from .resource import Resource, serve
 
 PAYMENT_TYPES = {"ACCREC": "ACCRECPAYMENT", "ACCPAY": "ACCPAYPAYMENT"}
 
@@ -51,27 +52,26 @@ def _referenced(
     return record, bool(record_id or alt)
 
 
+def _unknown(noun: str, other_key: str, named: bool) -> ValidationFailed:
+    """Xero's refusal of a payment whose Invoice or Account is not found, or not named."""
+    if named:
+        return ValidationFailed([f"{noun} could not be found"])
+    return ValidationFailed([f"You must specify either an {noun} ID or {noun} {other_key}"])
+
+
 def _invoice(book: TenantBook, raw: Record) -> Record:
     invoice, named = _referenced(book, raw, "Invoices", "InvoiceNumber")
     if invoice is None:
         if raw.get("CreditNote"):
             raise ValidationFailed(["The simulator supports payments against invoices only"])
-        raise ValidationFailed(
-            ["Invoice could not be found"]
-            if named
-            else ["You must specify either an Invoice ID or Invoice Number"]
-        )
+        raise _unknown("Invoice", "Number", named)
     return invoice
 
 
 def _account(book: TenantBook, raw: Record) -> Record:
     account, named = _referenced(book, raw, "Accounts", "Code")
     if account is None:
-        raise ValidationFailed(
-            ["Account could not be found"]
-            if named
-            else ["You must specify either an Account ID or Account Code"]
-        )
+        raise _unknown("Account", "Code", named)
     return account
 
 
@@ -141,22 +141,15 @@ def reverse_payment(work: UnitOfWork, payment: Record, raw: Record) -> Record:
 
 
 def register(bp: Blueprint, sim: SimContext) -> None:
-    @bp.get("/Payments")
-    def list_payments() -> Response:
-        return list_response(sim, "Payments", render_payment)
-
-    @bp.get("/Payments/<payment_id>")
-    def get_payment(payment_id: str) -> Response:
-        return one_response(sim, "Payments", payment_id, render_payment)
-
-    @bp.put("/Payments")
-    def create_payments() -> Response:
-        return batch_write(sim, "Payments", new_payment, render_payment)
-
-    @bp.post("/Payments")
-    def create_payment() -> Response:
-        return batch_write(sim, "Payments", new_payment, render_payment, first_only=True)
-
-    @bp.post("/Payments/<payment_id>")
-    def delete_payment(payment_id: str) -> Response:
-        return update_write(sim, "Payments", payment_id, reverse_payment, render_payment)
+    serve(
+        bp,
+        sim,
+        Resource(
+            "Payments",
+            render_payment,
+            put=new_payment,
+            post=new_payment,
+            single=("POST",),  # POST /Payments creates one payment
+            update=reverse_payment,
+        ),
+    )

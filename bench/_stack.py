@@ -151,22 +151,32 @@ def gateway_environment(
 
 
 @contextmanager
-def webhook_gateway(simulator: Any, template: SamTemplate) -> Iterator[dict[str, LocalFunction]]:
-    """Every function of the template behind the local gateway, the simulator's Xero webhooks
-    pointed at it (sent only when the bench flushes them); yields the functions."""
-    functions = {}
-    for function_id, properties in template.functions().items():
-        code_dir, entry = template.function_code(function_id)
-        timeout = int(properties.get("Timeout", 15))
-        functions[function_id] = LocalFunction(function_id, code_dir, entry, timeout)
-    gateway = GatewayServer(LocalGateway(template, functions), port=0)
-    gateway.start()
-    simulator.config.webhook_url = f"{gateway.url}/webhooks/xero"
-    simulator.config.webhook_batch_delay = 3600  # the bench flushes itself
-    try:
-        yield functions
-    finally:
-        gateway.stop()
+def webhook_stack(
+    simulator: Any, **environment: str
+) -> Iterator[tuple[SamTemplate, dict[str, Any], dict[str, LocalFunction]]]:
+    """The template in moto (the app secret holds the simulator's webhook key), every function
+    behind the local gateway and the simulator's Xero webhooks pointed at it (sent only when
+    the bench flushes them); yields the template, its resources and the functions."""
+    from moto import mock_aws
+
+    template = SamTemplate()
+    with mock_aws():
+        secret = xero_secret(xero_webhook_key=simulator.config.webhook_key)
+        physical = Provisioner(template, secret).provision()
+        gateway_environment(template, physical, simulator.url, **environment)
+        functions = {}
+        for function_id, properties in template.functions().items():
+            code_dir, entry = template.function_code(function_id)
+            timeout = int(properties.get("Timeout", 15))
+            functions[function_id] = LocalFunction(function_id, code_dir, entry, timeout)
+        gateway = GatewayServer(LocalGateway(template, functions), port=0)
+        gateway.start()
+        simulator.config.webhook_url = f"{gateway.url}/webhooks/xero"
+        simulator.config.webhook_batch_delay = 3600  # the bench flushes itself
+        try:
+            yield template, physical, functions
+        finally:
+            gateway.stop()
 
 
 def tenant_calls(xero: Any, since: int, tenant: str) -> list[tuple[Any, ...]]:

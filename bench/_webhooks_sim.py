@@ -16,14 +16,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from moto import mock_aws
 
-from bench._stack import gateway_environment, webhook_gateway, xero_secret
-from devstack.aws import Provisioner, make_moto_atomic
+from bench._stack import webhook_stack
+from devstack.aws import make_moto_atomic
 from devstack.events import http_api_event
 from devstack.lambda_runtime import LocalFunction
 from devstack.sqs_poller import SqsPoller
-from devstack.template import SamTemplate
 
 
 def _connect(functions: dict[str, LocalFunction], tenant_ids: list[str]) -> None:
@@ -83,41 +81,35 @@ def measure_calls(events: int = 100) -> dict[str, Any]:
 
     make_moto_atomic()
     simulator = XeroSimulator()
-    sim_url = simulator.start(host="127.0.0.1", port=0)
-    template = SamTemplate()
+    simulator.start(host="127.0.0.1", port=0)
     try:
-        with mock_aws():
-            secret = xero_secret(xero_webhook_key=simulator.config.webhook_key)
-            physical = Provisioner(template, secret).provision()
-            gateway_environment(
-                template, physical, sim_url, POWERTOOLS_LOG_LEVEL="WARNING", APP_ENV="test"
-            )
-            with webhook_gateway(simulator, template) as functions:
-                _connect(functions, [DEMO_TENANT_A])
-                _create_invoices(DEMO_TENANT_A, events)
-                pending = simulator.webhooks.pending()
-                created = [e for e in pending if e["eventCategory"] == "INVOICE"]
-                deliveries = [d for d in simulator.webhooks.flush() if d.ok]
-                # Xero redelivers now and then: send the first delivery a second time.
-                duplicate = deliveries[0]
-                httpx.post(
-                    simulator.config.webhook_url,
-                    content=duplicate.body,
-                    headers={"x-xero-signature": duplicate.signature},
-                ).raise_for_status()
-                before = simulator.calls(DEMO_TENANT_A)
-                poller = SqsPoller(template, functions, physical)
-                assert poller.drain(timeout=120), "the webhook queue did not drain"
-                spent = simulator.calls(DEMO_TENANT_A) - before
-                from xero_bridge.persistence import snapshots
+        environment = {"POWERTOOLS_LOG_LEVEL": "WARNING", "APP_ENV": "test"}
+        with webhook_stack(simulator, **environment) as (template, physical, functions):
+            _connect(functions, [DEMO_TENANT_A])
+            _create_invoices(DEMO_TENANT_A, events)
+            pending = simulator.webhooks.pending()
+            created = [e for e in pending if e["eventCategory"] == "INVOICE"]
+            deliveries = [d for d in simulator.webhooks.flush() if d.ok]
+            # Xero redelivers now and then: send the first delivery a second time.
+            duplicate = deliveries[0]
+            httpx.post(
+                simulator.config.webhook_url,
+                content=duplicate.body,
+                headers={"x-xero-signature": duplicate.signature},
+            ).raise_for_status()
+            before = simulator.calls(DEMO_TENANT_A)
+            poller = SqsPoller(template, functions, physical)
+            assert poller.drain(timeout=120), "the webhook queue did not drain"
+            spent = simulator.calls(DEMO_TENANT_A) - before
+            from xero_bridge.persistence import snapshots
 
-                stored = len(snapshots.list_snapshots(DEMO_TENANT_A))
-            return {
-                "events": len(created),
-                "calls": spent,
-                "deliveries": len(deliveries) + 1,
-                "duplicates": 1,
-                "snapshots": stored,
-            }
+            stored = len(snapshots.list_snapshots(DEMO_TENANT_A))
+        return {
+            "events": len(created),
+            "calls": spent,
+            "deliveries": len(deliveries) + 1,
+            "duplicates": 1,
+            "snapshots": stored,
+        }
     finally:
         simulator.stop()

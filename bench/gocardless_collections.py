@@ -30,19 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 import httpx  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-from bench._stack import (  # noqa: E402
-    Webhooks,
-    connect,
-    handler,
-    print_calls,
-    provision,
-    serve,
-    tenant_calls,
-    work,
-    xero_kinds,
-    xero_secret,
-    xero_simulator,
-)
+from bench import _stack as stack  # noqa: E402
 from devstack.aws import make_moto_atomic  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
 from devstack.template import SamTemplate  # noqa: E402
@@ -62,9 +50,9 @@ def main() -> None:
     from devstack.xero_simulator.config import DEMO_TENANT_A
 
     make_moto_atomic()
-    webhooks = Webhooks()
-    receiver = serve(webhooks, quiet=False)
-    xero = xero_simulator()
+    webhooks = stack.Webhooks()
+    receiver = stack.serve(webhooks, quiet=False)
+    xero = stack.xero_simulator()
     hook_url = f"http://127.0.0.1:{receiver.server_port}/webhooks/gocardless"
     gocardless = GoCardlessSimulator(
         GoCardlessConfig(webhook_url=hook_url, scenario_step=STEP, webhook_auto_deliver=False)
@@ -78,11 +66,11 @@ def main() -> None:
     invoices = _more_invoices(xero, DEMO_TENANT_A, args.payments)
     try:
         with mock_aws():
-            secret = xero_secret(
+            secret = stack.xero_secret(
                 gocardless_access_token=gocardless.config.access_token,
                 gocardless_webhook_secret=gocardless.config.webhook_secret,
             )
-            physical = provision(SamTemplate(), secret)
+            physical = stack.provision(SamTemplate(), secret)
             flow = _Flow(xero, gocardless, webhooks, physical, DEMO_TENANT_A)
             flow.connect()
             flow.active_mandate()
@@ -93,7 +81,7 @@ def main() -> None:
             gocardless.advance(4 * STEP)  # submitted, confirmed, paid out
             flow.webhooks_through()
             elapsed = time.perf_counter() - started_at
-            xero_calls = tenant_calls(xero, xero_before, DEMO_TENANT_A)
+            xero_calls = stack.tenant_calls(xero, xero_before, DEMO_TENANT_A)
             calls = gocardless_calls[gocardless_before:]
             recorded = len([p for p in xero.created("Payments", DEMO_TENANT_A)
                             if p["Invoice"]["InvoiceID"] in invoices])  # fmt: skip
@@ -144,12 +132,15 @@ class _Flow:
     def __init__(self, xero: Any, gocardless: Any, webhooks: Any, physical: Any, tenant: str):
         self.xero, self.gocardless, self.webhooks = xero, gocardless, webhooks
         self.physical, self.tenant = physical, tenant
-        self.payments = handler("payments")
-        self.intake, self.worker = handler("rail_callback_intake"), handler("rail_worker")
+        self.payments = stack.handler("payments")
+        self.intake, self.worker = (
+            stack.handler("rail_callback_intake"),
+            stack.handler("rail_worker"),
+        )
         self.http = httpx.Client(timeout=10)
 
     def connect(self) -> None:
-        connect(self.xero, self.tenant)
+        stack.connect(self.xero, self.tenant)
 
     def call(self, route: str, path: str, record_id: str, key: str | None = None) -> Any:
         from xero_bridge.auth.principal import Principal
@@ -199,13 +190,13 @@ class _Flow:
                                    route_key="POST /webhooks/gocardless", headers=headers,
                                    body=body.decode())  # fmt: skip
             assert self.intake(event)["statusCode"] == 200
-        work(self.worker, self.physical)
+        stack.work(self.worker, self.physical)
 
 
 def report(n: int, recorded: int, calls: list[str], xero_calls: list, elapsed: float) -> None:
     print(f"Direct debits collected: {n} (recorded in Xero: {recorded}) in {elapsed:.2f}s")
-    print_calls("GoCardless calls", len(calls), n, Counter(calls))
-    print_calls("Xero calls      ", len(xero_calls), n, xero_kinds(xero_calls))
+    stack.print_calls("GoCardless calls", len(calls), n, Counter(calls))
+    stack.print_calls("Xero calls      ", len(xero_calls), n, stack.xero_kinds(xero_calls))
 
 
 if __name__ == "__main__":

@@ -32,12 +32,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 
-from moto import mock_aws  # noqa: E402
 
 from bench._environment import offline_aws_environment  # noqa: E402
-from bench._stack import gateway_environment, webhook_gateway, xero_secret  # noqa: E402
+from bench._stack import webhook_stack  # noqa: E402
 from bench._webhooks_sim import _connect  # noqa: E402
-from devstack.aws import Provisioner, make_moto_atomic  # noqa: E402
+from devstack.aws import make_moto_atomic  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
 from devstack.lambda_runtime import LocalFunction  # noqa: E402
 from devstack.sqs_poller import SqsPoller  # noqa: E402
@@ -141,18 +140,12 @@ def measure() -> dict[str, Any]:
 
     make_moto_atomic()
     simulator = XeroSimulator()
-    sim_url = simulator.start(host="127.0.0.1", port=0)
+    simulator.start(host="127.0.0.1", port=0)
     simulator.config.minute_limit, simulator.config.day_limit = 100000, 1000000
-    template = SamTemplate()
     try:
-        with mock_aws():
-            secret = xero_secret(xero_webhook_key=simulator.config.webhook_key)
-            physical = Provisioner(template, secret).provision()
-            gateway_environment(
-                template, physical, sim_url, XERO_MINUTE_LIMIT="100000", XERO_DAY_LIMIT="1000000"
-            )
-            with webhook_gateway(simulator, template) as functions:
-                return _run(simulator, functions, template, physical, DEMO_TENANT_A, DEMO_TENANT_B)
+        limits = {"XERO_MINUTE_LIMIT": "100000", "XERO_DAY_LIMIT": "1000000"}
+        with webhook_stack(simulator, **limits) as (template, physical, functions):
+            return _run(simulator, functions, template, physical, DEMO_TENANT_A, DEMO_TENANT_B)
     finally:
         simulator.stop()
 

@@ -25,15 +25,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 
 from moto import mock_aws  # noqa: E402
 
-from bench._stack import (  # noqa: E402
-    connect,
-    handler,
-    provision,
-    tenant_calls,
-    xero_kinds,
-    xero_secret,
-    xero_simulator,
-)
+from bench import _stack as stack  # noqa: E402
 from devstack.aws import make_moto_atomic  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
 from devstack.template import SamTemplate  # noqa: E402
@@ -50,16 +42,16 @@ def main() -> None:
     from devstack.xero_simulator.seed import A_INVOICE_AUTHORISED_ID
 
     make_moto_atomic()
-    sim = xero_simulator()
+    sim = stack.xero_simulator()
     os.environ.update({"XERO_API_URL": sim.url, "XERO_IDENTITY_URL": sim.url})
     template = SamTemplate()
     try:
         with mock_aws():
-            provision(template, xero_secret())
+            stack.provision(template, stack.xero_secret())
             from xero_bridge.auth.principal import Principal
 
-            connect(sim, DEMO_TENANT_A)
-            payments = handler("payments")
+            stack.connect(sim, DEMO_TENANT_A)
+            payments = stack.handler("payments")
             context = Principal(sub="bench", scopes=["payments:write"]).to_context()
 
             def call(suffix: str, body: dict, route: str) -> dict:
@@ -88,8 +80,8 @@ def main() -> None:
                 started_at = time.perf_counter()
                 run()
                 elapsed = time.perf_counter() - started_at
-                calls = tenant_calls(sim, before, DEMO_TENANT_A)
-                return len(calls), xero_kinds(calls), elapsed
+                calls = stack.tenant_calls(sim, before, DEMO_TENANT_A)
+                return len(calls), stack.xero_kinds(calls), elapsed
 
             n = args.payments
 

@@ -31,18 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 import httpx  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-from bench._stack import (  # noqa: E402
-    connect,
-    print_calls,
-    provision,
-    rail_handlers,
-    serve,
-    tenant_calls,
-    work,
-    xero_kinds,
-    xero_secret,
-    xero_simulator,
-)
+from bench import _stack as stack  # noqa: E402
 from devstack.aws import make_moto_atomic  # noqa: E402
 from devstack.demo_data import SAFERPAY_CARD_SUCCESS  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
@@ -92,8 +81,8 @@ def main() -> None:
 
     make_moto_atomic()
     notifications = Notifications()
-    receiver = serve(notifications)
-    xero = xero_simulator()
+    receiver = stack.serve(notifications)
+    xero = stack.xero_simulator()
     saferpay = SaferpaySimulator(SaferpayConfig(notify_retry_delay_real_seconds=0.01))
     saferpay.start("127.0.0.1", 0)
     os.environ.update(
@@ -109,17 +98,17 @@ def main() -> None:
     config = saferpay.config
     try:
         with mock_aws(), httpx.Client(timeout=10) as browser:
-            secret = xero_secret(
+            secret = stack.xero_secret(
                 saferpay_customer_id=config.customer_id,
                 saferpay_terminal_id=config.terminal_ids[0],
                 saferpay_api_user=config.api_user,
                 saferpay_api_password=config.api_password,
             )
-            physical = provision(template, secret)
+            physical = stack.provision(template, secret)
             from xero_bridge.auth.principal import Principal
 
-            connect(xero, DEMO_TENANT_A)
-            payments, intake, worker = rail_handlers()
+            stack.connect(xero, DEMO_TENANT_A)
+            payments, intake, worker = stack.rail_handlers()
             context = Principal(sub="bench", scopes=["payments:write"]).to_context()
             invoice = CARD_INVOICES["parts"][0]
             xero_before = len(xero.call_log)
@@ -150,9 +139,9 @@ def main() -> None:
                 begun = time.perf_counter()
                 assert intake(event)["statusCode"] == 200
                 timings.append(time.perf_counter() - begun)
-            work(worker, physical)
+            stack.work(worker, physical)
             elapsed = time.perf_counter() - started_at
-            xero_calls = tenant_calls(xero, xero_before, DEMO_TENANT_A)
+            xero_calls = stack.tenant_calls(xero, xero_before, DEMO_TENANT_A)
             recorded = len(xero.created("Payments"))
             with saferpay.store.lock:
                 saferpay_calls = [c.path for c in saferpay.store.calls]
@@ -169,8 +158,8 @@ def report(n: int, recorded: int, saferpay_calls: list[str], xero_calls: list, t
     print(f"card links paid: {n} (recorded in Xero: {recorded}), each notified 3 times,"
           f" in {elapsed:.2f}s")  # fmt: skip
     saferpay_kinds = Counter(c.removeprefix("/api/Payment/v1/") for c in saferpay_calls)
-    print_calls("Saferpay calls", len(saferpay_calls), n, saferpay_kinds)
-    print_calls("Xero calls    ", len(xero_calls), n, xero_kinds(xero_calls))
+    stack.print_calls("Saferpay calls", len(saferpay_calls), n, saferpay_kinds)
+    stack.print_calls("Xero calls    ", len(xero_calls), n, stack.xero_kinds(xero_calls))
     ms = sorted(t * 1000 for t in timings)
     p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
     print(f"notification intake: median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms"

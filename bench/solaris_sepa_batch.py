@@ -29,19 +29,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 
 from moto import mock_aws  # noqa: E402
 
-from bench._stack import (  # noqa: E402
-    Webhooks,
-    connect,
-    print_calls,
-    provision,
-    rail_handlers,
-    serve,
-    tenant_calls,
-    work,
-    xero_kinds,
-    xero_secret,
-    xero_simulator,
-)
+from bench import _stack as stack  # noqa: E402
 from devstack.aws import make_moto_atomic  # noqa: E402
 from devstack.demo_data import SOLARIS_STATIC_TAN  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
@@ -60,9 +48,9 @@ def main() -> None:
     from devstack.xero_simulator.seed_rails import EUR_BILLS
 
     make_moto_atomic()
-    webhooks = Webhooks()
-    receiver = serve(webhooks)
-    xero = xero_simulator()
+    webhooks = stack.Webhooks()
+    receiver = stack.serve(webhooks)
+    xero = stack.xero_simulator()
     hook_url = f"http://127.0.0.1:{receiver.server_port}/webhooks/solaris"
     solaris = SolarisSimulator(SolarisConfig(webhook_url=hook_url))
     solaris.start("127.0.0.1", 0)
@@ -79,18 +67,18 @@ def main() -> None:
     try:
         with mock_aws():
             config = solaris.config
-            secret = xero_secret(
+            secret = stack.xero_secret(
                 solaris_client_id=config.client_id,
                 solaris_client_secret=config.client_secret,
                 solaris_account_id=config.account_id,
                 solaris_person_id=config.person_id,
                 solaris_webhook_secret=config.webhook_secret,
             )
-            physical = provision(template, secret)
+            physical = stack.provision(template, secret)
             from xero_bridge.auth.principal import Principal
 
-            connect(xero, DEMO_TENANT_A)
-            payments, intake, worker = rail_handlers()
+            stack.connect(xero, DEMO_TENANT_A)
+            payments, intake, worker = stack.rail_handlers()
             context = Principal(sub="bench", scopes=["payments:write", "payments:approve"])
 
             def call(path: str, route: str, body: Any, params: dict[str, str]) -> dict:
@@ -142,9 +130,9 @@ def main() -> None:
                     body=body.decode(),
                 )
                 assert intake(event)["statusCode"] == 200
-            work(worker, physical)
+            stack.work(worker, physical)
             elapsed = time.perf_counter() - started_at
-            xero_calls = tenant_calls(xero, xero_before, DEMO_TENANT_A)
+            xero_calls = stack.tenant_calls(xero, xero_before, DEMO_TENANT_A)
             solaris_calls = solaris.calls[solaris_before:]
             recorded = len(xero.created("Payments"))
     finally:
@@ -161,8 +149,8 @@ def report(n: int, recorded: int, solaris_calls: list, xero_calls: list, elapsed
 
     solaris_kinds = Counter(f"{c['method']} {shape(c['path'])}" for c in solaris_calls)
     print(f"SEPA payments: {n} (recorded in Xero: {recorded}) in {elapsed:.2f}s")
-    print_calls("Solaris calls", len(solaris_calls), n, solaris_kinds)
-    print_calls("Xero calls   ", len(xero_calls), n, xero_kinds(xero_calls))
+    stack.print_calls("Solaris calls", len(solaris_calls), n, solaris_kinds)
+    stack.print_calls("Xero calls   ", len(xero_calls), n, stack.xero_kinds(xero_calls))
 
 
 if __name__ == "__main__":

@@ -15,10 +15,10 @@ from typing import Any
 import gocardless_pro
 import httpx
 import pytest
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from devstack.gocardless_simulator import GoCardlessConfig, GoCardlessSimulator
+from tests.fixtures.loopback import running, serving
 
 # One client for the page and /_sim/ (a new one per call costs ~0.1 s of TLS setup).
 http = httpx.Client(timeout=10)
@@ -29,11 +29,6 @@ ADDRESS = {
     "postal_code": "10115",
     "country_code": "DE",
 }
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
 
 
 @dataclass
@@ -78,15 +73,9 @@ class Receiver:
 def receiver() -> Iterator[Receiver]:
     secret = GoCardlessConfig().webhook_secret
     hook = Receiver(secret)
-    server: BaseWSGIServer = make_server(
-        "127.0.0.1", 0, hook, threaded=True, request_handler=_Quiet
-    )
-    hook.url = f"http://127.0.0.1:{server.server_port}/webhooks/gocardless"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield hook
-    server.shutdown()
-    server.server_close()
+    with serving(hook, quiet=True) as base:
+        hook.url = f"{base}/webhooks/gocardless"
+        yield hook
 
 
 @pytest.fixture(scope="session")
@@ -94,10 +83,7 @@ def running_sim(receiver: Receiver) -> Iterator[GoCardlessSimulator]:
     config = GoCardlessConfig(
         webhook_url=receiver.url, scenario_step=STEP, webhook_auto_deliver=False
     )
-    sim = GoCardlessSimulator(config)
-    sim.start()
-    yield sim
-    sim.stop()
+    yield from running(GoCardlessSimulator(config))
 
 
 @pytest.fixture

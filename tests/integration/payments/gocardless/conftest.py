@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 
-from devstack.gocardless_simulator import GoCardlessConfig, GoCardlessSimulator
+from devstack.gocardless_simulator import GoCardlessSimulator
 from devstack.xero_simulator.seed_direct_debit import (
     A_GOCARDLESS_ACCOUNT_CODE,
     CUSTOMERS,
@@ -41,9 +41,9 @@ from tests.integration.payments.rails import (
     recording,
     work_queue,
 )
+from tests.integration.simulators.gocardless.conftest import STEP, stepped_config
 
 HTTP = httpx.Client(timeout=10)
-STEP = 60.0  # sim seconds between a scenario's steps
 DAY = 86400.0
 
 
@@ -55,10 +55,7 @@ def _recorder() -> Iterator[WebhookRecorder]:
 
 @pytest.fixture(scope="session")
 def _gocardless_sim(_recorder: WebhookRecorder) -> Iterator[GoCardlessSimulator]:
-    config = GoCardlessConfig(
-        webhook_url=_recorder.url, scenario_step=STEP, webhook_auto_deliver=False
-    )
-    yield from running(GoCardlessSimulator(config))
+    yield from running(GoCardlessSimulator(stepped_config(_recorder.url)))
 
 
 @pytest.fixture

@@ -31,6 +31,12 @@ ADDRESS = {
 }
 
 
+def stepped_config(webhook_url: str) -> GoCardlessConfig:
+    """GoCardless as the tests drive it: a scenario moves a step (STEP) only when a test moves
+    the clock, and webhooks wait until a test has them sent."""
+    return GoCardlessConfig(webhook_url=webhook_url, scenario_step=STEP, webhook_auto_deliver=False)
+
+
 @dataclass
 class Delivery:
     body: bytes
@@ -80,10 +86,7 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture(scope="session")
 def running_sim(receiver: Receiver) -> Iterator[GoCardlessSimulator]:
-    config = GoCardlessConfig(
-        webhook_url=receiver.url, scenario_step=STEP, webhook_auto_deliver=False
-    )
-    yield from running(GoCardlessSimulator(config))
+    yield from running(GoCardlessSimulator(stepped_config(receiver.url)))
 
 
 @pytest.fixture

@@ -10,23 +10,18 @@ counter for the tenant, over the worker's run only.
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from moto import mock_aws
 
-from devstack.aws import Provisioner, make_moto_atomic
+from bench._stack import webhook_stack
+from devstack.aws import make_moto_atomic
 from devstack.events import http_api_event
-from devstack.gateway import GatewayServer, LocalGateway
 from devstack.lambda_runtime import LocalFunction
 from devstack.sqs_poller import SqsPoller
-from devstack.template import SamTemplate
-
-REDIRECT_URI = "http://127.0.0.1:3000/xero/callback"
 
 
 def _connect(functions: dict[str, LocalFunction], tenant_ids: list[str]) -> None:
@@ -82,85 +77,39 @@ def _create_invoices(tenant_id: str, count: int) -> None:
 
 
 def measure_calls(events: int = 100) -> dict[str, Any]:
-    from devstack.xero_simulator import (
-        DEMO_CLIENT_ID,
-        DEMO_CLIENT_SECRET,
-        DEMO_TENANT_A,
-        XeroSimulator,
-    )
+    from devstack.xero_simulator import DEMO_TENANT_A, XeroSimulator
 
     make_moto_atomic()
     simulator = XeroSimulator()
-    sim_url = simulator.start(host="127.0.0.1", port=0)
-    template = SamTemplate()
+    simulator.start(host="127.0.0.1", port=0)
     try:
-        with mock_aws():
-            secret = {
-                "xero_client_id": DEMO_CLIENT_ID,
-                "xero_client_secret": DEMO_CLIENT_SECRET,
-                "xero_webhook_key": simulator.config.webhook_key,
-            }
-            physical = Provisioner(template, secret).provision()
-            parameters = {"XeroIdentityUrl": sim_url, "XeroApiUrl": sim_url}
-            for function_id in template.functions():
-                os.environ.update(
-                    template.function_environment(function_id, physical, parameters, {})
-                )
-            os.environ.pop("POWERTOOLS_SERVICE_NAME", None)
-            os.environ.update(
-                {
-                    "XERO_REDIRECT_URI": REDIRECT_URI,
-                    "POWERTOOLS_LOG_LEVEL": "WARNING",
-                    "POWERTOOLS_METRICS_DISABLED": "true",  # the EMF lines are not the bench
-                    "APP_ENV": "test",
-                }
-            )
-            from aws_lambda_powertools.utilities import parameters as powertools_parameters
+        environment = {"POWERTOOLS_LOG_LEVEL": "WARNING", "APP_ENV": "test"}
+        with webhook_stack(simulator, **environment) as (template, physical, functions):
+            _connect(functions, [DEMO_TENANT_A])
+            _create_invoices(DEMO_TENANT_A, events)
+            pending = simulator.webhooks.pending()
+            created = [e for e in pending if e["eventCategory"] == "INVOICE"]
+            deliveries = [d for d in simulator.webhooks.flush() if d.ok]
+            # Xero redelivers now and then: send the first delivery a second time.
+            duplicate = deliveries[0]
+            httpx.post(
+                simulator.config.webhook_url,
+                content=duplicate.body,
+                headers={"x-xero-signature": duplicate.signature},
+            ).raise_for_status()
+            before = simulator.calls(DEMO_TENANT_A)
+            poller = SqsPoller(template, functions, physical)
+            assert poller.drain(timeout=120), "the webhook queue did not drain"
+            spent = simulator.calls(DEMO_TENANT_A) - before
+            from xero_bridge.persistence import snapshots
 
-            from xero_bridge.persistence.dynamodb import reset_clients
-            from xero_bridge.settings import get_settings
-
-            get_settings.cache_clear()
-            reset_clients()
-            powertools_parameters.clear_caches()
-
-            functions = {}
-            for function_id, properties in template.functions().items():
-                code_dir, handler = template.function_code(function_id)
-                timeout = int(properties.get("Timeout", 15))
-                functions[function_id] = LocalFunction(function_id, code_dir, handler, timeout)
-            gateway = GatewayServer(LocalGateway(template, functions), port=0)
-            gateway.start()
-            simulator.config.webhook_url = f"{gateway.url}/webhooks/xero"
-            simulator.config.webhook_batch_delay = 3600  # the bench flushes itself
-            try:
-                _connect(functions, [DEMO_TENANT_A])
-                _create_invoices(DEMO_TENANT_A, events)
-                pending = simulator.webhooks.pending()
-                created = [e for e in pending if e["eventCategory"] == "INVOICE"]
-                deliveries = [d for d in simulator.webhooks.flush() if d.ok]
-                # Xero redelivers now and then: send the first delivery a second time.
-                duplicate = deliveries[0]
-                httpx.post(
-                    simulator.config.webhook_url,
-                    content=duplicate.body,
-                    headers={"x-xero-signature": duplicate.signature},
-                ).raise_for_status()
-                before = simulator.calls(DEMO_TENANT_A)
-                poller = SqsPoller(template, functions, physical)
-                assert poller.drain(timeout=120), "the webhook queue did not drain"
-                spent = simulator.calls(DEMO_TENANT_A) - before
-                from xero_bridge.persistence import snapshots
-
-                stored = len(snapshots.list_snapshots(DEMO_TENANT_A))
-            finally:
-                gateway.stop()
-            return {
-                "events": len(created),
-                "calls": spent,
-                "deliveries": len(deliveries) + 1,
-                "duplicates": 1,
-                "snapshots": stored,
-            }
+            stored = len(snapshots.list_snapshots(DEMO_TENANT_A))
+        return {
+            "events": len(created),
+            "calls": spent,
+            "deliveries": len(deliveries) + 1,
+            "duplicates": 1,
+            "snapshots": stored,
+        }
     finally:
         simulator.stop()

@@ -18,13 +18,11 @@ import argparse
 import copy
 import os
 import sys
-import threading
 import time
 import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
@@ -32,8 +30,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 import httpx  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-from bench.solaris_sepa_batch import REDIRECT, Webhooks, handler, work  # noqa: E402
-from devstack.aws import Provisioner, make_moto_atomic  # noqa: E402
+from bench import _stack as stack  # noqa: E402
+from devstack.aws import make_moto_atomic  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
 from devstack.template import SamTemplate  # noqa: E402
 
@@ -48,19 +46,13 @@ def main() -> None:
     from devstack.xero_simulator.seed_direct_debit import A_GOCARDLESS_ACCOUNT_CODE
 
     offline_aws_environment(GOCARDLESS_XERO_ACCOUNT_CODE=A_GOCARDLESS_ACCOUNT_CODE)
-    from werkzeug.serving import make_server
-
     from devstack.gocardless_simulator import GoCardlessConfig, GoCardlessSimulator
-    from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, XeroSimulator
     from devstack.xero_simulator.config import DEMO_TENANT_A
 
     make_moto_atomic()
-    webhooks = Webhooks()
-    receiver = make_server("127.0.0.1", 0, webhooks, threaded=True)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    xero = XeroSimulator()
-    xero.start("127.0.0.1", 0)
-    xero.config.minute_limit = xero.config.concurrent_limit = 10**6
+    webhooks = stack.Webhooks()
+    receiver = stack.serve(webhooks, quiet=False)
+    xero = stack.xero_simulator()
     hook_url = f"http://127.0.0.1:{receiver.server_port}/webhooks/gocardless"
     gocardless = GoCardlessSimulator(
         GoCardlessConfig(webhook_url=hook_url, scenario_step=STEP, webhook_auto_deliver=False)
@@ -74,20 +66,11 @@ def main() -> None:
     invoices = _more_invoices(xero, DEMO_TENANT_A, args.payments)
     try:
         with mock_aws():
-            secret = {
-                "xero_client_id": DEMO_CLIENT_ID,
-                "xero_client_secret": DEMO_CLIENT_SECRET,
-                "gocardless_access_token": gocardless.config.access_token,
-                "gocardless_webhook_secret": gocardless.config.webhook_secret,
-            }
-            template = SamTemplate()
-            physical = Provisioner(template, secret).provision()
-            for function_id in template.functions():
-                for name, value in template.function_environment(
-                    function_id, physical, {}, {}
-                ).items():
-                    os.environ.setdefault(name, value)
-            os.environ.pop("RATE_BUDGET_TABLE", None)  # measure Xero calls, not our budget
+            secret = stack.xero_secret(
+                gocardless_access_token=gocardless.config.access_token,
+                gocardless_webhook_secret=gocardless.config.webhook_secret,
+            )
+            physical = stack.provision(SamTemplate(), secret)
             flow = _Flow(xero, gocardless, webhooks, physical, DEMO_TENANT_A)
             flow.connect()
             flow.active_mandate()
@@ -98,7 +81,7 @@ def main() -> None:
             gocardless.advance(4 * STEP)  # submitted, confirmed, paid out
             flow.webhooks_through()
             elapsed = time.perf_counter() - started_at
-            xero_calls = [c for c in xero.call_log[xero_before:] if c[2] == DEMO_TENANT_A]
+            xero_calls = stack.tenant_calls(xero, xero_before, DEMO_TENANT_A)
             calls = gocardless_calls[gocardless_before:]
             recorded = len([p for p in xero.created("Payments", DEMO_TENANT_A)
                             if p["Invoice"]["InvoiceID"] in invoices])  # fmt: skip
@@ -149,19 +132,15 @@ class _Flow:
     def __init__(self, xero: Any, gocardless: Any, webhooks: Any, physical: Any, tenant: str):
         self.xero, self.gocardless, self.webhooks = xero, gocardless, webhooks
         self.physical, self.tenant = physical, tenant
-        self.payments = handler("payments")
-        self.intake, self.worker = handler("rail_callback_intake"), handler("rail_worker")
+        self.payments = stack.handler("payments")
+        self.intake, self.worker = (
+            stack.handler("rail_callback_intake"),
+            stack.handler("rail_worker"),
+        )
         self.http = httpx.Client(timeout=10)
 
     def connect(self) -> None:
-        from xero_bridge.connections.flow import complete_connect, start_connect
-
-        started = start_connect("bench", None, REDIRECT)
-        query = {k: v[0] for k, v in parse_qs(urlsplit(started.authorize_url).query).items()}
-        code = self.xero.issue_authorization_code(
-            [self.tenant], REDIRECT, code_challenge=query["code_challenge"]
-        )
-        complete_connect(state=query["state"], code=code)
+        stack.connect(self.xero, self.tenant)
 
     def call(self, route: str, path: str, record_id: str, key: str | None = None) -> Any:
         from xero_bridge.auth.principal import Principal
@@ -211,18 +190,13 @@ class _Flow:
                                    route_key="POST /webhooks/gocardless", headers=headers,
                                    body=body.decode())  # fmt: skip
             assert self.intake(event)["statusCode"] == 200
-        work(self.worker, self.physical)
+        stack.work(self.worker, self.physical)
 
 
 def report(n: int, recorded: int, calls: list[str], xero_calls: list, elapsed: float) -> None:
-    xero_kinds = Counter(f"{m} {p.split('/api.xro/2.0')[-1]}" for m, p, *_ in xero_calls)
     print(f"Direct debits collected: {n} (recorded in Xero: {recorded}) in {elapsed:.2f}s")
-    print(f"GoCardless calls: {len(calls)}  ({len(calls) / n:.2f} per payment)")
-    for kind, count in Counter(calls).most_common():
-        print(f"  {count:4d}  {kind}")
-    print(f"Xero calls      : {len(xero_calls)}  ({len(xero_calls) / n:.2f} per payment)")
-    for kind, count in xero_kinds.most_common():
-        print(f"  {count:4d}  {kind}")
+    stack.print_calls("GoCardless calls", len(calls), n, Counter(calls))
+    stack.print_calls("Xero calls      ", len(xero_calls), n, stack.xero_kinds(xero_calls))
 
 
 if __name__ == "__main__":

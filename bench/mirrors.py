@@ -23,7 +23,6 @@ raised in the simulator so the naive copy's 429s do not stretch the run.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import Counter
 from decimal import Decimal
@@ -33,13 +32,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 
-from moto import mock_aws  # noqa: E402
 
 from bench._environment import offline_aws_environment  # noqa: E402
-from bench._webhooks_sim import REDIRECT_URI, _connect  # noqa: E402
-from devstack.aws import Provisioner, make_moto_atomic  # noqa: E402
+from bench._stack import webhook_stack  # noqa: E402
+from bench._webhooks_sim import _connect  # noqa: E402
+from devstack.aws import make_moto_atomic  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
-from devstack.gateway import GatewayServer, LocalGateway  # noqa: E402
 from devstack.lambda_runtime import LocalFunction  # noqa: E402
 from devstack.sqs_poller import SqsPoller  # noqa: E402
 from devstack.template import SamTemplate  # noqa: E402
@@ -47,29 +45,6 @@ from devstack.template import SamTemplate  # noqa: E402
 CHANGES = 50
 CUSTOMERS = 10
 ADMIN = {"sub": "bench", "email": "", "groups": "admin", "scopes": "admin xero:connect"}
-
-
-def _environment(template: SamTemplate, physical: dict[str, Any], sim_url: str) -> None:
-    parameters = {"XeroIdentityUrl": sim_url, "XeroApiUrl": sim_url}
-    for function_id in template.functions():
-        os.environ.update(template.function_environment(function_id, physical, parameters, {}))
-    os.environ.pop("POWERTOOLS_SERVICE_NAME", None)
-    os.environ.update(
-        {
-            "XERO_REDIRECT_URI": REDIRECT_URI,
-            "POWERTOOLS_METRICS_DISABLED": "true",
-            "XERO_MINUTE_LIMIT": "100000",
-            "XERO_DAY_LIMIT": "1000000",
-        }
-    )
-    from aws_lambda_powertools.utilities import parameters as powertools_parameters
-
-    from xero_bridge.persistence.dynamodb import reset_clients
-    from xero_bridge.settings import get_settings
-
-    get_settings.cache_clear()
-    reset_clients()
-    powertools_parameters.clear_caches()
 
 
 class Counters:
@@ -161,41 +136,16 @@ def _naive_copy(source: str, target: str, invoice_ids: list[str], update: bool) 
 
 
 def measure() -> dict[str, Any]:
-    from devstack.xero_simulator import (
-        DEMO_CLIENT_ID,
-        DEMO_CLIENT_SECRET,
-        DEMO_TENANT_A,
-        DEMO_TENANT_B,
-        XeroSimulator,
-    )
+    from devstack.xero_simulator import DEMO_TENANT_A, DEMO_TENANT_B, XeroSimulator
 
     make_moto_atomic()
     simulator = XeroSimulator()
-    sim_url = simulator.start(host="127.0.0.1", port=0)
+    simulator.start(host="127.0.0.1", port=0)
     simulator.config.minute_limit, simulator.config.day_limit = 100000, 1000000
-    template = SamTemplate()
     try:
-        with mock_aws():
-            secret = {
-                "xero_client_id": DEMO_CLIENT_ID,
-                "xero_client_secret": DEMO_CLIENT_SECRET,
-                "xero_webhook_key": simulator.config.webhook_key,
-            }
-            physical = Provisioner(template, secret).provision()
-            _environment(template, physical, sim_url)
-            functions = {}
-            for function_id, properties in template.functions().items():
-                code_dir, handler = template.function_code(function_id)
-                timeout = int(properties.get("Timeout", 15))
-                functions[function_id] = LocalFunction(function_id, code_dir, handler, timeout)
-            gateway = GatewayServer(LocalGateway(template, functions), port=0)
-            gateway.start()
-            simulator.config.webhook_url = f"{gateway.url}/webhooks/xero"
-            simulator.config.webhook_batch_delay = 3600  # the bench flushes itself
-            try:
-                return _run(simulator, functions, template, physical, DEMO_TENANT_A, DEMO_TENANT_B)
-            finally:
-                gateway.stop()
+        limits = {"XERO_MINUTE_LIMIT": "100000", "XERO_DAY_LIMIT": "1000000"}
+        with webhook_stack(simulator, **limits) as (template, physical, functions):
+            return _run(simulator, functions, template, physical, DEMO_TENANT_A, DEMO_TENANT_B)
     finally:
         simulator.stop()
 

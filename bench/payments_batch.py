@@ -19,19 +19,16 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 
 from moto import mock_aws  # noqa: E402
 
-from devstack.aws import Provisioner, make_moto_atomic  # noqa: E402
+from bench import _stack as stack  # noqa: E402
+from devstack.aws import make_moto_atomic  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
-from devstack.lambda_runtime import LocalContext, load_handler_module  # noqa: E402
 from devstack.template import SamTemplate  # noqa: E402
-
-REDIRECT = "http://127.0.0.1:3000/xero/callback"
 
 
 def main() -> None:
@@ -41,38 +38,20 @@ def main() -> None:
     from bench._environment import offline_aws_environment
 
     offline_aws_environment(PAYMENT_APPROVAL_THRESHOLD="1000000.00")
-    from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, XeroSimulator
     from devstack.xero_simulator.config import DEMO_TENANT_A
     from devstack.xero_simulator.seed import A_INVOICE_AUTHORISED_ID
 
     make_moto_atomic()
-    sim = XeroSimulator()
-    sim.start("127.0.0.1", 0)
-    sim.config.minute_limit = sim.config.concurrent_limit = 10**6
+    sim = stack.xero_simulator()
     os.environ.update({"XERO_API_URL": sim.url, "XERO_IDENTITY_URL": sim.url})
     template = SamTemplate()
     try:
         with mock_aws():
-            secret = {"xero_client_id": DEMO_CLIENT_ID, "xero_client_secret": DEMO_CLIENT_SECRET}
-            physical = Provisioner(template, secret).provision()
-            for function_id in template.functions():
-                for name, value in template.function_environment(
-                    function_id, physical, {}, {}
-                ).items():
-                    os.environ.setdefault(name, value)
-            os.environ.pop("RATE_BUDGET_TABLE", None)  # measure Xero calls, not our budget
+            stack.provision(template, stack.xero_secret())
             from xero_bridge.auth.principal import Principal
-            from xero_bridge.connections.flow import complete_connect, start_connect
 
-            started = start_connect("bench", None, REDIRECT)
-            query = {k: v[0] for k, v in parse_qs(urlsplit(started.authorize_url).query).items()}
-            code = sim.issue_authorization_code(
-                [DEMO_TENANT_A], REDIRECT, code_challenge=query["code_challenge"]
-            )
-            complete_connect(state=query["state"], code=code)
-            module, _ = load_handler_module(
-                ROOT / "functions" / "payments", "app.lambda_handler", "bench_payments"
-            )
+            stack.connect(sim, DEMO_TENANT_A)
+            payments = stack.handler("payments")
             context = Principal(sub="bench", scopes=["payments:write"]).to_context()
 
             def call(suffix: str, body: dict, route: str) -> dict:
@@ -85,7 +64,7 @@ def main() -> None:
                     body=body,
                     authorizer_context=context,
                 )
-                return module.lambda_handler(event, LocalContext(function_name="payments"))
+                return dict(payments(event))
 
             def item(n: int) -> dict:
                 return {
@@ -101,9 +80,8 @@ def main() -> None:
                 started_at = time.perf_counter()
                 run()
                 elapsed = time.perf_counter() - started_at
-                calls = [c for c in sim.call_log[before:] if c[2] == DEMO_TENANT_A]
-                kinds = Counter(f"{m} {p.split('/api.xro/2.0')[-1]}" for m, p, *_ in calls)
-                return len(calls), kinds, elapsed
+                calls = stack.tenant_calls(sim, before, DEMO_TENANT_A)
+                return len(calls), stack.xero_kinds(calls), elapsed
 
             n = args.payments
 

@@ -24,7 +24,6 @@ import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
@@ -32,8 +31,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
 import httpx  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-from bench.solaris_sepa_batch import REDIRECT, handler, work  # noqa: E402
-from devstack.aws import Provisioner, make_moto_atomic  # noqa: E402
+from bench import _stack as stack  # noqa: E402
+from devstack.aws import make_moto_atomic  # noqa: E402
 from devstack.demo_data import SAFERPAY_CARD_SUCCESS  # noqa: E402
 from devstack.events import http_api_event  # noqa: E402
 from devstack.template import SamTemplate  # noqa: E402
@@ -76,24 +75,14 @@ def main() -> None:
         SAFERPAY_RETRY_BASE_SECONDS="0",
         POWERTOOLS_METRICS_DISABLED="true",  # the EMF lines are not the bench
     )
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class Quiet(WSGIRequestHandler):
-        def log_request(self, *args: Any, **kwargs: Any) -> None:
-            pass
-
     from devstack.saferpay_simulator import SaferpayConfig, SaferpaySimulator
-    from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, XeroSimulator
     from devstack.xero_simulator.config import DEMO_TENANT_A
     from devstack.xero_simulator.seed_cards import CARD_INVOICES
 
     make_moto_atomic()
     notifications = Notifications()
-    receiver = make_server("127.0.0.1", 0, notifications, threaded=True, request_handler=Quiet)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    xero = XeroSimulator()
-    xero.start("127.0.0.1", 0)
-    xero.config.minute_limit = xero.config.concurrent_limit = 10**6
+    receiver = stack.serve(notifications)
+    xero = stack.xero_simulator()
     saferpay = SaferpaySimulator(SaferpayConfig(notify_retry_delay_real_seconds=0.01))
     saferpay.start("127.0.0.1", 0)
     os.environ.update(
@@ -109,35 +98,17 @@ def main() -> None:
     config = saferpay.config
     try:
         with mock_aws(), httpx.Client(timeout=10) as browser:
-            secret = {
-                "xero_client_id": DEMO_CLIENT_ID,
-                "xero_client_secret": DEMO_CLIENT_SECRET,
-                "saferpay_customer_id": config.customer_id,
-                "saferpay_terminal_id": config.terminal_ids[0],
-                "saferpay_api_user": config.api_user,
-                "saferpay_api_password": config.api_password,
-            }
-            physical = Provisioner(template, secret).provision()
-            for function_id in template.functions():
-                for name, value in template.function_environment(
-                    function_id, physical, {}, {}
-                ).items():
-                    os.environ.setdefault(name, value)
-            os.environ.pop("RATE_BUDGET_TABLE", None)  # measure Xero calls, not our budget
+            secret = stack.xero_secret(
+                saferpay_customer_id=config.customer_id,
+                saferpay_terminal_id=config.terminal_ids[0],
+                saferpay_api_user=config.api_user,
+                saferpay_api_password=config.api_password,
+            )
+            physical = stack.provision(template, secret)
             from xero_bridge.auth.principal import Principal
-            from xero_bridge.connections.flow import complete_connect, start_connect
 
-            started = start_connect("bench", None, REDIRECT)
-            query = {k: v[0] for k, v in parse_qs(urlsplit(started.authorize_url).query).items()}
-            code = xero.issue_authorization_code(
-                [DEMO_TENANT_A], REDIRECT, code_challenge=query["code_challenge"]
-            )
-            complete_connect(state=query["state"], code=code)
-            payments, intake, worker = (
-                handler("payments"),
-                handler("rail_callback_intake"),
-                handler("rail_worker"),
-            )
+            stack.connect(xero, DEMO_TENANT_A)
+            payments, intake, worker = stack.rail_handlers()
             context = Principal(sub="bench", scopes=["payments:write"]).to_context()
             invoice = CARD_INVOICES["parts"][0]
             xero_before = len(xero.call_log)
@@ -168,9 +139,9 @@ def main() -> None:
                 begun = time.perf_counter()
                 assert intake(event)["statusCode"] == 200
                 timings.append(time.perf_counter() - begun)
-            work(worker, physical)
+            stack.work(worker, physical)
             elapsed = time.perf_counter() - started_at
-            xero_calls = [c for c in xero.call_log[xero_before:] if c[2] == DEMO_TENANT_A]
+            xero_calls = stack.tenant_calls(xero, xero_before, DEMO_TENANT_A)
             recorded = len(xero.created("Payments"))
             with saferpay.store.lock:
                 saferpay_calls = [c.path for c in saferpay.store.calls]
@@ -186,13 +157,9 @@ def report(n: int, recorded: int, saferpay_calls: list[str], xero_calls: list, t
            elapsed: float) -> None:  # fmt: skip
     print(f"card links paid: {n} (recorded in Xero: {recorded}), each notified 3 times,"
           f" in {elapsed:.2f}s")  # fmt: skip
-    print(f"Saferpay calls: {len(saferpay_calls)}  ({len(saferpay_calls) / n:.2f} per payment)")
-    for kind, count in Counter(saferpay_calls).most_common():
-        print(f"  {count:4d}  {kind.removeprefix('/api/Payment/v1/')}")
-    xero_kinds = Counter(f"{m} {p.split('/api.xro/2.0')[-1]}" for m, p, *_ in xero_calls)
-    print(f"Xero calls    : {len(xero_calls)}  ({len(xero_calls) / n:.2f} per payment)")
-    for kind, count in xero_kinds.most_common():
-        print(f"  {count:4d}  {kind}")
+    saferpay_kinds = Counter(c.removeprefix("/api/Payment/v1/") for c in saferpay_calls)
+    stack.print_calls("Saferpay calls", len(saferpay_calls), n, saferpay_kinds)
+    stack.print_calls("Xero calls    ", len(xero_calls), n, stack.xero_kinds(xero_calls))
     ms = sorted(t * 1000 for t in timings)
     p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
     print(f"notification intake: median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms"

@@ -11,4 +11,5 @@ pytest_plugins = [
     "tests.fixtures.xero",
     "tests.fixtures.okta",
     "tests.fixtures.connected",
+    "tests.fixtures.logs",
 ]

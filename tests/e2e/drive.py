@@ -7,9 +7,38 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
+
+from devstack.demo import available
+
+
+def skip_unless_in_stack(*modules: str, reason: str) -> None:
+    """Skips the calling test module (at import) unless every one of `modules` is part of
+    this stack (a trimmed stack leaves some simulators out)."""
+    if not all(available(module) for module in modules):
+        pytest.skip(reason, allow_module_level=True)
+
+
+def bearer(stack, user: str, scopes: str, key: bool = False) -> dict[str, str]:
+    """The headers of `user`'s request with a fresh dev token for `scopes`; with `key`, a new
+    Idempotency-Key too."""
+    headers = {"Authorization": f"Bearer {make_token(stack, user, scopes)}"}
+    if key:
+        headers["Idempotency-Key"] = str(uuid.uuid4())
+    return headers
+
+
+def connect_users(stack, scopes: str, *users: str) -> str:
+    """Each of `users` connects the stack's first demo organisation (and so may reach it), with
+    a dev token for `scopes`: that organisation's tenant id."""
+    tenant = stack.settings["demo tenants"].split()[0]
+    for user in users:
+        connect(stack, make_token(stack, user, scopes), [tenant])
+    return tenant
 
 
 def make_token(stack, user: str, scopes: str = "", groups: str = "") -> str:

@@ -11,16 +11,14 @@ import uuid
 
 import httpx
 
-from devstack.demo import available
 from devstack.xero_simulator.seed_direct_debit import CUSTOMERS, EUR_INVOICES
-from tests.e2e.drive import connect, make_token
+from tests.e2e.drive import connect, make_token, skip_unless_in_stack
 
-if not (available("devstack.xero_simulator") and available("devstack.gocardless_simulator")):
-    import pytest
-
-    pytest.skip(
-        "the Xero and GoCardless simulators are part of this stack", allow_module_level=True
-    )
+skip_unless_in_stack(
+    "devstack.xero_simulator",
+    "devstack.gocardless_simulator",
+    reason="the Xero and GoCardless simulators are part of this stack",
+)
 
 SCOPES = "xero:connect payments:write records:read"
 STEP = 120  # simulated seconds between a sandbox scenario's steps, while this test runs

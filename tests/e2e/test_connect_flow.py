@@ -7,13 +7,13 @@ import time
 import boto3
 import httpx
 
-from devstack.demo import available
-from tests.e2e.drive import consent_in_browser, make_token
+from tests.e2e.drive import consent_in_browser, make_token, skip_unless_in_stack
 
-if not (available("devstack.xero_simulator") and available("devstack.okta_issuer")):
-    import pytest
-
-    pytest.skip("the simulator and the dev issuer are part of this stack", allow_module_level=True)
+skip_unless_in_stack(
+    "devstack.xero_simulator",
+    "devstack.okta_issuer",
+    reason="the simulator and the dev issuer are part of this stack",
+)
 
 
 def test_connect_xero_and_see_the_tenants(local_stack):

@@ -12,12 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
-from devstack.demo import available
-from tests.e2e.drive import consent_in_browser, make_token
+from tests.e2e.drive import consent_in_browser, make_token, skip_unless_in_stack
 from xero_bridge.notify import signing
 
-if not (available("devstack.xero_simulator") and available("devstack.okta_issuer")):
-    pytest.skip("the simulator and the dev issuer are part of this stack", allow_module_level=True)
+skip_unless_in_stack(
+    "devstack.xero_simulator",
+    "devstack.okta_issuer",
+    reason="the simulator and the dev issuer are part of this stack",
+)
 
 
 def _admin(stack: Any) -> dict[str, str]:

@@ -8,15 +8,15 @@ import uuid
 
 import httpx
 
-from devstack.demo import available
 from devstack.demo_data import SAFERPAY_CARD_AUTH_FAILS, SAFERPAY_CARD_SUCCESS
 from devstack.xero_simulator.seed_cards import CARD_INVOICES
-from tests.e2e.drive import connect, make_token, pay_by_card_in_browser
+from tests.e2e.drive import connect, make_token, pay_by_card_in_browser, skip_unless_in_stack
 
-if not (available("devstack.xero_simulator") and available("devstack.saferpay_simulator")):
-    import pytest
-
-    pytest.skip("the Xero and Saferpay simulators are part of this stack", allow_module_level=True)
+skip_unless_in_stack(
+    "devstack.xero_simulator",
+    "devstack.saferpay_simulator",
+    reason="the Xero and Saferpay simulators are part of this stack",
+)
 
 SCOPES = "xero:connect payments:write records:read"
 

@@ -4,62 +4,52 @@ transfer and its webhook comes through the gateway, the queue and the rail worke
 bill is PAID in Xero, once, with every step in the audit trail."""
 
 import time
-import uuid
 
 import httpx
 
-from devstack.demo import available
 from devstack.xero_simulator.seed_rails import EUR_BILLS
-from tests.e2e.drive import connect, make_token
+from tests.e2e.drive import bearer, connect_users, skip_unless_in_stack
 
-if not (available("devstack.xero_simulator") and available("devstack.solaris_simulator")):
-    import pytest
-
-    pytest.skip("the Xero and Solaris simulators are part of this stack", allow_module_level=True)
+skip_unless_in_stack(
+    "devstack.xero_simulator",
+    "devstack.solaris_simulator",
+    reason="the Xero and Solaris simulators are part of this stack",
+)
 
 SCOPES = "xero:connect payments:write payments:approve records:read"
 
 
-def _headers(stack, user: str, key: bool = False) -> dict[str, str]:
-    headers = {"Authorization": f"Bearer {make_token(stack, user, SCOPES)}"}
-    if key:
-        headers["Idempotency-Key"] = str(uuid.uuid4())
-    return headers
-
-
 def test_an_above_threshold_eur_bill_is_approved_confirmed_booked_and_recorded(local_stack):
     api, solaris = local_stack.api, local_stack.urls["solaris"]
-    tenant = local_stack.settings["demo tenants"].split()[0]
     assert local_stack.settings["solaris tan"] == "212212"
-    for user in ("alice", "bob"):  # each connects the organisation, and so may reach it
-        connect(local_stack, make_token(local_stack, user, SCOPES), [tenant])
+    tenant = connect_users(local_stack, SCOPES, "alice", "bob")
     payments = f"{api}/tenants/{tenant}/payments"
     bill_id, _, amount = EUR_BILLS["match_large"]
     body = {"invoice_id": bill_id, "amount": str(amount), "date": "2024-05-01",
             "rail": "solaris_sepa", "reference": "e2e"}  # fmt: skip
 
-    submitted = httpx.post(payments, json=body, headers=_headers(local_stack, "alice", True),
+    submitted = httpx.post(payments, json=body, headers=bearer(local_stack, "alice", SCOPES, True),
                            timeout=30)  # fmt: skip
     assert submitted.status_code == 202, submitted.text
     payment_id = submitted.json()["payment_id"]
     assert submitted.json()["payee_verification"]["status"] == "MATCH"
 
     approved = httpx.post(f"{payments}/{payment_id}/approve",
-                          headers=_headers(local_stack, "bob", True), timeout=30)  # fmt: skip
+                          headers=bearer(local_stack, "bob", SCOPES, True), timeout=30)  # fmt: skip
     assert approved.status_code == 200, approved.text
     assert approved.json()["tan_awaited"] is True
     tan = local_stack.settings["solaris tan"]
     wrong = httpx.post(f"{payments}/{payment_id}/confirm", json={"tan": "111111"},
-                       headers=_headers(local_stack, "bob"), timeout=30)  # fmt: skip
+                       headers=bearer(local_stack, "bob", SCOPES), timeout=30)  # fmt: skip
     assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "invalid_tan"
     confirmed = httpx.post(f"{payments}/{payment_id}/confirm", json={"tan": tan},
-                           headers=_headers(local_stack, "bob"), timeout=30)  # fmt: skip
+                           headers=bearer(local_stack, "bob", SCOPES), timeout=30)  # fmt: skip
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["status"] == "executing"
 
     settled = httpx.post(f"{solaris}/_sim/settle", json={}, timeout=30).json()
     assert settled["attempts"] and settled["attempts"][0]["status"] == 200  # the webhook arrived
-    reader = _headers(local_stack, "alice")
+    reader = bearer(local_stack, "alice", SCOPES)
     deadline, payment = time.monotonic() + 40, {}
     while time.monotonic() < deadline:
         payment = httpx.get(f"{payments}/{payment_id}", headers=reader, timeout=30).json()

@@ -4,42 +4,32 @@ quote he sees, OKX's withdrawal succeeds and the schedule's poller sees it — a
 PAID in Xero once, at the quoted rate, with the chain's transaction id."""
 
 import time
-import uuid
 
 import httpx
 
-from devstack.demo import available
 from devstack.xero_simulator.seed_rails import OKX_SUPPLIER_ID, USD_BILLS
-from tests.e2e.drive import connect, make_token
+from tests.e2e.drive import bearer, connect_users, skip_unless_in_stack
 
-if not (available("devstack.xero_simulator") and available("devstack.okx_simulator")):
-    import pytest
-
-    pytest.skip("the Xero and OKX simulators are part of this stack", allow_module_level=True)
+skip_unless_in_stack(
+    "devstack.xero_simulator",
+    "devstack.okx_simulator",
+    reason="the Xero and OKX simulators are part of this stack",
+)
 
 SCOPES = "xero:connect payments:write payments:approve records:read admin"
 
 
-def _headers(stack, user: str, key: bool = False) -> dict[str, str]:
-    headers = {"Authorization": f"Bearer {make_token(stack, user, SCOPES)}"}
-    if key:
-        headers["Idempotency-Key"] = str(uuid.uuid4())
-    return headers
-
-
 def test_a_usd_bill_is_paid_in_usdt_at_the_approved_quote(local_stack):
     api, okx = local_stack.api, local_stack.urls["okx"]
-    tenant = local_stack.settings["demo tenants"].split()[0]
     ccy, chain, address = local_stack.settings["okx verified address"].split()
-    for user in ("alice", "bob", "carol"):
-        connect(local_stack, make_token(local_stack, user, SCOPES), [tenant])
+    tenant = connect_users(local_stack, SCOPES, "alice", "bob", "carol")
     book = f"{api}/tenants/{tenant}/payout_addresses"
     entry = {"contact_id": OKX_SUPPLIER_ID, "ccy": ccy, "chain": chain, "address": address}
-    added = httpx.post(book, json=entry, headers=_headers(local_stack, "carol"), timeout=30)
+    added = httpx.post(book, json=entry, headers=bearer(local_stack, "carol", SCOPES), timeout=30)
     assert added.status_code == 201, added.text
     address_id = added.json()["payout_address_id"]
     approved = httpx.post(
-        f"{book}/{address_id}/approve", headers=_headers(local_stack, "bob"), timeout=30
+        f"{book}/{address_id}/approve", headers=bearer(local_stack, "bob", SCOPES), timeout=30
     )
     assert approved.status_code == 200 and approved.json()["payable"] is True, approved.text
 
@@ -53,7 +43,7 @@ def test_a_usd_bill_is_paid_in_usdt_at_the_approved_quote(local_stack):
         "crypto": {"ccy": ccy, "chain": chain, "address_id": address_id},
     }
     submitted = httpx.post(
-        payments, json=body, headers=_headers(local_stack, "alice", True), timeout=30
+        payments, json=body, headers=bearer(local_stack, "alice", SCOPES, True), timeout=30
     )
     assert submitted.status_code == 202, submitted.text
     payment = submitted.json()
@@ -63,14 +53,14 @@ def test_a_usd_bill_is_paid_in_usdt_at_the_approved_quote(local_stack):
     go = httpx.post(
         f"{payments}/{payment['payment_id']}/approve",
         json={"quote_id": quote["quote_id"]},
-        headers=_headers(local_stack, "bob", True),
+        headers=bearer(local_stack, "bob", SCOPES, True),
         timeout=30,
     )
     assert go.status_code == 200, go.text
     assert go.json()["status"] == "executing"
     httpx.post(f"{okx}/_sim/clock/advance", json={"seconds": 21}, timeout=10)  # 0 -> 1 -> 2
 
-    reader = _headers(local_stack, "alice")
+    reader = bearer(local_stack, "alice", SCOPES)
     deadline, done = time.monotonic() + 60, {}
     while time.monotonic() < deadline:  # the local schedule polls OKX every few seconds
         done = httpx.get(f"{payments}/{payment['payment_id']}", headers=reader, timeout=30).json()

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from devstack.gateway import GatewayServer, LocalGateway
-from devstack.lambda_runtime import LocalFunction, load_handler_module
+from devstack.lambda_runtime import load_handler_module
 from devstack.okta_issuer import DevOktaIssuer
 from devstack.template import SamTemplate
+from tests.fixtures.gateway import gateway_serving, local_functions
 
 APP = Path(__file__).parent / "gateway_app"
 
@@ -22,16 +22,12 @@ APP = Path(__file__).parent / "gateway_app"
 @pytest.fixture
 def gateway(okta: DevOktaIssuer) -> Iterator[tuple[str, list[Any]]]:
     template = SamTemplate(APP / "template.yaml")
-    functions = {
-        function_id: LocalFunction(f"okta_gw_{function_id}", *template.function_code(function_id))
-        for function_id in template.functions()
-    }
-    server = GatewayServer(LocalGateway(template, functions))
-    url = server.start()
-    echo, _ = load_handler_module(APP / "echo", "app.lambda_handler", "lambda_okta_gw_EchoFunction")
-    echo.CALLS.clear()
-    yield url, echo.CALLS
-    server.stop()
+    with gateway_serving(template, local_functions(template, prefix="okta_gw_")) as server:
+        echo, _ = load_handler_module(
+            APP / "echo", "app.lambda_handler", "lambda_okta_gw_EchoFunction"
+        )
+        echo.CALLS.clear()
+        yield server.url, echo.CALLS
 
 
 def test_no_token_is_401_and_a_denied_one_403(

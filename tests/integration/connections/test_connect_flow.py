@@ -3,9 +3,7 @@ concurrency, invalid_grant, disconnect, custom connections — and no token anyw
 
 from __future__ import annotations
 
-import io
 import json
-import threading
 import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -17,6 +15,7 @@ from pydantic import SecretStr
 
 from tests.events import call_handler
 from tests.integration.connections.conftest import FRONTEND, consent, context, oauth, reset_all
+from tests.integration.connections.helpers import refresh_at_once
 from xero_bridge.observability import logger
 from xero_bridge.persistence import connections as connection_store
 from xero_bridge.persistence import grants, token_sets
@@ -58,14 +57,6 @@ def seen_tokens(monkeypatch) -> list[str]:
     monkeypatch.setattr(identity_module.XeroIdentity, "_token", recording_token)
     monkeypatch.setattr(identity_module.XeroIdentity, "exchange_code", recording_exchange)
     return seen
-
-
-@pytest.fixture
-def log_stream():
-    stream = io.StringIO()
-    previous = logger.logger_handler.setStream(stream)
-    yield stream
-    logger.logger_handler.setStream(previous)
 
 
 def listed(sub: str, groups: list[str] | None = None) -> dict[str, Any]:
@@ -175,27 +166,7 @@ def test_twenty_concurrent_refreshes_leave_one_valid_token_set(xero_env, connect
     a = tenants[0]
     connect_user("alice", [a])
     token_set_id = connection_store.get_connection(a).token_set_id
-    barrier = threading.Barrier(20)
-    errors: list[BaseException] = []
-    results: list[str] = []
-
-    def refresher() -> None:
-        try:
-            seen = token_sets.get_token_set(token_set_id)  # each its own fresh read
-            barrier.wait()
-            refreshed = token_manager.refresh(
-                token_set_id, stale_access_token=seen.access_token.get_secret_value()
-            )
-            results.append(refreshed.access_token.get_secret_value())
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=refresher) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    results = refresh_at_once(token_manager.refresh, token_set_id)
     final = token_sets.get_token_set(token_set_id)
     assert final.version == 2  # exactly one refresh was stored
     assert set(results) == {final.access_token.get_secret_value()}

@@ -21,6 +21,7 @@ from devstack.xero_simulator import (
 from tests.events import call_handler
 from tests.fixtures.aws import TEST_SECRET
 from tests.fixtures.connected import Connected
+from tests.fixtures.xero import LEGACY_APP_SCOPES
 from tests.integration.connections.conftest import consent, context, oauth, reset_all
 from tests.integration.payments.conftest import payments_event
 from xero_bridge.errors import XeroScopeMissingError
@@ -29,14 +30,7 @@ from xero_bridge.xero.client import accounting_api, xero_call
 
 DEFAULT = Settings.model_fields["xero_scopes"].default.split()
 WITHOUT_PAYMENTS = [scope for scope in DEFAULT if scope != "accounting.payments"]
-LEGACY = [
-    "offline_access",
-    "accounting.transactions",
-    "accounting.contacts",
-    "accounting.settings",
-    "accounting.attachments",
-    "accounting.reports.read",
-]
+LEGACY = LEGACY_APP_SCOPES
 
 
 def _start(scopes: list[str] | None = None, sub: str = "alice") -> dict[str, Any]:

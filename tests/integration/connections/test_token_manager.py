@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from tests.integration.connections.helpers import refresh_at_once
 from xero_bridge.errors import NotFoundError
 from xero_bridge.persistence import connections as connection_store
 from xero_bridge.persistence import token_sets
@@ -50,29 +51,7 @@ def test_twenty_concurrent_refreshes_call_xero_once_and_keep_the_newest_token(
 ):
     identity.delay = 0.05  # widen the window in which refreshers overlap
     stored = connect()
-    barrier = threading.Barrier(20)
-    results: list[str] = []
-    errors: list[BaseException] = []
-
-    def refresher() -> None:
-        try:
-            # each thread starts from its own fresh read of the stored set (as 20 Lambdas
-            # that all got a 401 with the same token would), then they go at once
-            seen = token_sets.get_token_set(stored.token_set_id)
-            barrier.wait()
-            refreshed = manager.refresh(
-                stored.token_set_id, stale_access_token=seen.access_token.get_secret_value()
-            )
-            results.append(refreshed.access_token.get_secret_value())
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=refresher) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    results = refresh_at_once(manager.refresh, stored.token_set_id)
     final = token_sets.get_token_set(stored.token_set_id)
     assert identity.refresh_calls == 1
     assert final.version == stored.version + 1

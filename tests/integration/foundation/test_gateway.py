@@ -7,9 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from devstack.gateway import GatewayServer, LocalGateway
-from devstack.lambda_runtime import LocalFunction, load_handler_module
+from devstack.lambda_runtime import load_handler_module
 from devstack.template import SamTemplate
+from tests.fixtures.gateway import gateway_serving, local_functions
 
 APP = Path(__file__).parent / "gateway_app"
 
@@ -17,14 +17,8 @@ APP = Path(__file__).parent / "gateway_app"
 @pytest.fixture(scope="module")
 def gateway_url():
     template = SamTemplate(APP / "template.yaml")
-    functions = {
-        function_id: LocalFunction(f"gw_{function_id}", *template.function_code(function_id))
-        for function_id in template.functions()
-    }
-    server = GatewayServer(LocalGateway(template, functions))
-    url = server.start()
-    yield url
-    server.stop()
+    with gateway_serving(template, local_functions(template, prefix="gw_")) as server:
+        yield server.url
 
 
 @pytest.fixture

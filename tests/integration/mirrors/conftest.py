@@ -18,17 +18,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import boto3
 import pytest
 
-from devstack.gateway import GatewayServer, LocalGateway
-from devstack.lambda_runtime import LocalFunction
 from devstack.sqs_poller import SqsPoller
-from devstack.template import SamTemplate
 from devstack.xero_simulator import DEMO_TENANT_A, DEMO_TENANT_B
 from tests.events import call_handler, http_api_event
-from tests.fixtures.aws import TEST_SECRET
+from tests.fixtures.aws import update_app_secret
 from tests.fixtures.connected import Connected, _reset_all
+from tests.fixtures.gateway import xero_webhooks_gateway
 from xero_bridge.auth.principal import Principal
 from xero_bridge.aws import event_bus, queue
 from xero_bridge.mirrors import xero_io
@@ -121,15 +118,7 @@ def world(
     connected: Connected, aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[World]:
     sim = connected.sim
-    secret = json.loads(
-        boto3.client("secretsmanager").get_secret_value(SecretId=aws["AppSecret"].ref)[
-            "SecretString"
-        ]
-    )
-    secret["xero_webhook_key"] = sim.config.webhook_key
-    boto3.client("secretsmanager").put_secret_value(
-        SecretId=aws["AppSecret"].ref, SecretString=json.dumps({**TEST_SECRET, **secret})
-    )
+    update_app_secret(aws, xero_webhook_key=sim.config.webhook_key)
     connected.grant("alice", connected.tenant_b)
     monkeypatch.setenv("WEBHOOK_RETRY_BASE_SECONDS", "0")
     monkeypatch.setenv("MIRROR_RETRY_BASE_SECONDS", "0")
@@ -137,20 +126,10 @@ def world(
     queue.reset_client()
     event_bus.reset_client()
     xero_io.calls.clear()
-    template = SamTemplate()
-    functions = {}
-    for function_id in template.functions():
-        code_dir, handler = template.function_code(function_id)
-        functions[function_id] = LocalFunction(function_id, code_dir, handler, timeout=60)
-    gateway = GatewayServer(LocalGateway(template, functions), port=0)
-    gateway.start()
-    sim.config.webhook_url = f"{gateway.url}/webhooks/xero"
-    sim.config.webhook_batch_delay = 3600  # deliveries only when a test settles
-    poller = SqsPoller(template, functions, aws, idle_sleep=0.05)
     try:
-        yield World(sim=sim, poller=poller, aws=aws)
+        with xero_webhooks_gateway(sim, aws, idle_sleep=0.05) as (_, poller):
+            yield World(sim=sim, poller=poller, aws=aws)
     finally:
-        gateway.stop()
         queue.reset_client()
         event_bus.reset_client()
         _reset_all()

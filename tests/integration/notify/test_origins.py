@@ -10,11 +10,9 @@ from typing import Any
 
 import pytest
 
-from devstack.gateway import GatewayServer, LocalGateway
-from devstack.lambda_runtime import LocalFunction
-from devstack.sqs_poller import SqsPoller
-from devstack.template import SamTemplate
 from tests.events import call_handler, http_api_event
+from tests.fixtures.aws import update_app_secret
+from tests.fixtures.gateway import xero_webhooks_gateway
 from tests.integration.connections.conftest import (  # noqa: F401  (fixtures)
     connect_user,
     start,
@@ -28,38 +26,16 @@ from xero_bridge.webhooks import queue
 
 @pytest.fixture
 def chain(notify, xero_env, connect_user) -> Iterator[dict[str, Any]]:  # noqa: F811
-    import boto3
 
     from devstack.xero_simulator import DEMO_TENANT_A
 
-    secret = json.loads(
-        boto3.client("secretsmanager").get_secret_value(SecretId=notify["AppSecret"].ref)[
-            "SecretString"
-        ]
-    )
-    secret["xero_webhook_key"] = xero_env.config.webhook_key
-    boto3.client("secretsmanager").put_secret_value(
-        SecretId=notify["AppSecret"].ref, SecretString=json.dumps(secret)
-    )
+    update_app_secret(notify, xero_webhook_key=xero_env.config.webhook_key)
     assert connect_user("root", [DEMO_TENANT_A])["statusCode"] in (200, 302)
-    template = SamTemplate()
-    functions = {}
-    for function_id in template.functions():
-        code_dir, handler = template.function_code(function_id)
-        functions[function_id] = LocalFunction(function_id, code_dir, handler, timeout=60)
-    gateway = GatewayServer(LocalGateway(template, functions), port=0)
-    gateway.start()
-    xero_env.config.webhook_url = f"{gateway.url}/webhooks/xero"
-    xero_env.config.webhook_batch_delay = 3600  # sent when the test flushes
-    queue.reset_client()
     try:
-        yield {
-            "sim": xero_env,
-            "tenant": DEMO_TENANT_A,
-            "poller": SqsPoller(template, functions, notify, idle_sleep=0.02),
-        }
+        queue.reset_client()
+        with xero_webhooks_gateway(xero_env, notify, idle_sleep=0.02) as (_, poller):
+            yield {"sim": xero_env, "tenant": DEMO_TENANT_A, "poller": poller}
     finally:
-        gateway.stop()
         queue.reset_client()
 
 

@@ -1,7 +1,8 @@
 """Payments against the simulator over loopback, with moto for AWS.
 
 ``connected`` comes from tests/fixtures/connected.py (a plugin of tests/conftest.py).
-``pay`` calls the payments handler as API Gateway would.
+``pay`` calls the payments handler as API Gateway would; ``event_log`` keeps the lifecycle
+events the rails' tests (solaris/, gocardless/, saferpay/, okx/) look at.
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.events import call_handler, http_api_event
 from tests.fixtures.connected import Connected
 from xero_bridge.observability import metrics
+from xero_bridge.payments import events
+
+if TYPE_CHECKING:
+    from tests.integration.payments.rails import EventLog
 
 ROUTES = {
     ("POST", ""): "POST /tenants/{tenantId}/payments",
@@ -95,3 +100,13 @@ def pay(connected: Connected) -> Callable[..., Answer]:
         return Answer(call_handler("payments", event))
 
     return call
+
+
+@pytest.fixture
+def event_log(monkeypatch: pytest.MonkeyPatch) -> EventLog:
+    """The lifecycle events the payments publish, kept instead of sent (rails.EventLog)."""
+    from tests.integration.payments.rails import EventLog  # it imports this module
+
+    log = EventLog()
+    monkeypatch.setattr(events, "publisher", log)
+    return log

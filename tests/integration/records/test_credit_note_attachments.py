@@ -2,72 +2,40 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 
 from devstack.xero_simulator import seed
 from tests.integration.records.conftest import OTHER_TENANT, TENANT, api
+from tests.integration.records.helpers import (
+    UNKNOWN_ID,
+    assert_other_tenants_attachments_refused,
+    assert_upload_list_download,
+    raw_put,
+    upload_body,
+)
 from xero_bridge.auth.route_policy import is_allowed, rule_for
 
 T = f"/tenants/{TENANT}"
-PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-UNKNOWN_ID = "a5000000-0000-4000-8000-00000000dead"
 
 
 def _upload_body(file_name: str = "credit.pdf") -> dict[str, str]:
-    return {
-        "file_name": file_name,
-        "mime_type": "application/pdf",
-        "content_base64": base64.b64encode(PDF).decode(),
-    }
+    return upload_body(file_name)
 
 
-def _credit_note(tenant_path: str = T, contact_id: str = seed.A_CUSTOMER_ID) -> str:
+def _credit_note(tenant: str = TENANT, contact_id: str = seed.A_CUSTOMER_ID) -> str:
     """A credit note in Xero (the simulator seeds none), made through the admin raw route."""
-    body = {
-        "method": "PUT",
-        "path": "/CreditNotes",
-        "body": {
-            "CreditNotes": [
-                {
-                    "Type": "ACCRECCREDIT",
-                    "Contact": {"ContactID": contact_id},
-                    "LineItems": [
-                        {
-                            "Description": "Refund",
-                            "Quantity": 1,
-                            "UnitAmount": 50,
-                            "AccountCode": "200",
-                        }
-                    ],
-                }
-            ]
-        },
-    }
-    answer = api("POST", f"{tenant_path}/xero/raw", body=body, groups=["admin"])
-    assert answer.status == 200, answer.body
+    answer = raw_put(
+        "CreditNotes",
+        {"Type": "ACCRECCREDIT", "Contact": {"ContactID": contact_id}},
+        {"Description": "Refund", "Quantity": 1, "UnitAmount": 50, "AccountCode": "200"},
+        tenant,
+    )
     assert answer.body["status"] == 200, answer.body
     return answer.body["body"]["CreditNotes"][0]["CreditNoteID"]
 
 
 def test_credit_note_attachment_upload_list_download(records):
-    path = f"{T}/credit_notes/{_credit_note()}/attachments"
-    assert api("GET", path).body["attachments"] == []
-    uploaded = api("POST", path, body=_upload_body())
-    assert uploaded.status == 201, uploaded.body
-    assert uploaded.body["file_name"] == "credit.pdf"
-    listed = api("GET", path)
-    assert listed.status == 200, listed.body
-    assert [a["file_name"] for a in listed.body["attachments"]] == ["credit.pdf"]
-    assert [a["attachment_id"] for a in listed.body["attachments"]] == [
-        uploaded.body["attachment_id"]
-    ]
-    downloaded = api("GET", f"{path}/{uploaded.body['attachment_id']}")
-    assert downloaded.status == 200
-    assert downloaded.raw == PDF
-    assert downloaded.headers["Content-Type"] == "application/pdf"
-    assert downloaded.headers["Content-Disposition"] == 'attachment; filename="credit.pdf"'
+    assert_upload_list_download(f"{T}/credit_notes/{_credit_note()}/attachments", "credit.pdf")
 
 
 def test_unknown_credit_note_is_404(records):
@@ -83,16 +51,8 @@ def test_unknown_attachment_of_a_credit_note_is_404(records):
 
 
 def test_another_tenants_credit_note_attachments_are_403_and_xero_is_not_called(records):
-    before = records.calls(OTHER_TENANT)
     path = f"/tenants/{OTHER_TENANT}/credit_notes/{UNKNOWN_ID}/attachments"
-    for method, route, body in (
-        ("GET", path, None),
-        ("POST", path, _upload_body()),
-        ("GET", f"{path}/{UNKNOWN_ID}", None),
-    ):
-        answer = api(method, route, body=body)
-        assert answer.status == 403, (method, route, answer.body)
-    assert records.calls(OTHER_TENANT) == before
+    assert_other_tenants_attachments_refused(records, path, "credit.pdf")
 
 
 @pytest.mark.parametrize(

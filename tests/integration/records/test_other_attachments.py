@@ -8,18 +8,20 @@ record straight into the tenant's book.
 
 from __future__ import annotations
 
-import base64
 import uuid
 from typing import Any
 
 import pytest
 
 from tests.integration.records.conftest import OTHER_TENANT, TENANT, api
+from tests.integration.records.helpers import (
+    UNKNOWN_ID,
+    assert_other_tenants_attachments_refused,
+    assert_upload_list_download,
+    upload_body,
+)
 from xero_bridge.auth.route_policy import is_allowed, rule_for
 from xero_bridge.records.attachment_kinds import XERO_RESOURCE
-
-PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-UNKNOWN_ID = "a5000000-0000-4000-8000-00000000dead"
 
 # kind in our API -> (Xero's collection, its id field)
 KINDS = {
@@ -35,11 +37,7 @@ kinds = pytest.mark.parametrize("kind", sorted(KINDS))
 
 
 def _upload_body(file_name: str = "document.pdf") -> dict[str, str]:
-    return {
-        "file_name": file_name,
-        "mime_type": "application/pdf",
-        "content_base64": base64.b64encode(PDF).decode(),
-    }
+    return upload_body(file_name)
 
 
 def _document(sim: Any, kind: str, tenant: str = TENANT) -> str:
@@ -62,21 +60,7 @@ def test_every_kind_is_served():
 @kinds
 def test_attachment_upload_list_download(records, kind):
     path = f"/tenants/{TENANT}/{kind}/{_document(records, kind)}/attachments"
-    assert api("GET", path).body["attachments"] == []
-    uploaded = api("POST", path, body=_upload_body())
-    assert uploaded.status == 201, uploaded.body
-    assert uploaded.body["file_name"] == "document.pdf"
-    listed = api("GET", path)
-    assert listed.status == 200, listed.body
-    assert [a["file_name"] for a in listed.body["attachments"]] == ["document.pdf"]
-    assert [a["attachment_id"] for a in listed.body["attachments"]] == [
-        uploaded.body["attachment_id"]
-    ]
-    downloaded = api("GET", f"{path}/{uploaded.body['attachment_id']}")
-    assert downloaded.status == 200
-    assert downloaded.raw == PDF
-    assert downloaded.headers["Content-Type"] == "application/pdf"
-    assert downloaded.headers["Content-Disposition"] == 'attachment; filename="document.pdf"'
+    assert_upload_list_download(path, "document.pdf")
 
 
 @kinds
@@ -94,16 +78,8 @@ def test_unknown_record_is_404(records, kind):
 @kinds
 def test_another_tenants_attachments_are_403_and_xero_is_not_called(records, kind):
     record_id = _document(records, kind, tenant=OTHER_TENANT)
-    before = records.calls(OTHER_TENANT)
     path = f"/tenants/{OTHER_TENANT}/{kind}/{record_id}/attachments"
-    for method, route, body in (
-        ("GET", path, None),
-        ("POST", path, _upload_body()),
-        ("GET", f"{path}/{UNKNOWN_ID}", None),
-    ):
-        answer = api(method, route, body=body)
-        assert answer.status == 403, (method, route, answer.body)
-    assert records.calls(OTHER_TENANT) == before
+    assert_other_tenants_attachments_refused(records, path, "document.pdf")
 
 
 @kinds

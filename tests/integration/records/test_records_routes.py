@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 from decimal import Decimal
 
 from devstack.xero_simulator import seed
 from tests.integration.records.conftest import OTHER_TENANT, TENANT, api
+from tests.integration.records.helpers import PDF, raw_put, upload_body
 
 T = f"/tenants/{TENANT}"
-PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _invoice_body(**extra):
@@ -260,15 +259,7 @@ def test_items_crud_and_history(records):
 # ---------------------------------------------------------------------------- attachments
 def test_attachment_upload_list_download(records):
     path = f"{T}/invoices/{seed.A_INVOICE_AUTHORISED_ID}/attachments"
-    uploaded = api(
-        "POST",
-        path,
-        body={
-            "file_name": "receipt.pdf",
-            "mime_type": "application/pdf",
-            "content_base64": base64.b64encode(PDF).decode(),
-        },
-    )
+    uploaded = api("POST", path, body=upload_body("receipt.pdf"))
     assert uploaded.status == 201, uploaded.body
     listed = api("GET", path)
     assert [a["file_name"] for a in listed.body["attachments"]] == ["receipt.pdf"]
@@ -281,39 +272,15 @@ def test_attachment_upload_list_download(records):
 def test_attachment_type_and_size_are_checked_before_xero(records, monkeypatch):
     path = f"{T}/contacts/{seed.A_CUSTOMER_ID}/attachments"
     before = records.calls(TENANT)
-    fake_pdf = api(
-        "POST",
-        path,
-        body={
-            "file_name": "x.pdf",
-            "mime_type": "application/pdf",
-            "content_base64": base64.b64encode(b"MZ\x90\x00 not a pdf").decode(),
-        },
-    )
+    fake_pdf = api("POST", path, body=upload_body("x.pdf", b"MZ\x90\x00 not a pdf"))
     assert fake_pdf.status == 422
-    exe = api(
-        "POST",
-        path,
-        body={
-            "file_name": "x.exe",
-            "mime_type": "application/x-msdownload",
-            "content_base64": base64.b64encode(b"MZ").decode(),
-        },
-    )
+    exe = api("POST", path, body=upload_body("x.exe", b"MZ", "application/x-msdownload"))
     assert exe.status == 422
     monkeypatch.setenv("RECORDS_MAX_ATTACHMENT_BYTES", "10")
     from xero_bridge.settings import get_settings
 
     get_settings.cache_clear()
-    big = api(
-        "POST",
-        path,
-        body={
-            "file_name": "big.pdf",
-            "mime_type": "application/pdf",
-            "content_base64": base64.b64encode(PDF).decode(),
-        },
-    )
+    big = api("POST", path, body=upload_body("big.pdf"))
     assert big.status == 422
     assert records.calls(TENANT) == before  # none of them reached Xero
 
@@ -363,27 +330,10 @@ def test_raw_is_for_admins_with_a_grant(records):
 
 
 def test_raw_put_keeps_decimals_exact(records):
-    body = {
-        "method": "PUT",
-        "path": "/Invoices",
-        "body": {
-            "Invoices": [
-                {
-                    "Type": "ACCPAY",
-                    "Contact": {"ContactID": seed.A_SUPPLIER_ID},
-                    "LineItems": [
-                        {
-                            "Description": "x",
-                            "Quantity": 1,
-                            "UnitAmount": 1234567.8901,
-                            "AccountCode": "400",
-                        }
-                    ],
-                }
-            ]
-        },
-    }
-    answer = api("POST", f"{T}/xero/raw", body=body, groups=["admin"])
-    assert answer.status == 200, answer.body
+    raw_put(
+        "Invoices",
+        {"Type": "ACCPAY", "Contact": {"ContactID": seed.A_SUPPLIER_ID}},
+        {"Description": "x", "Quantity": 1, "UnitAmount": 1234567.8901, "AccountCode": "400"},
+    )
     [stored] = records.created("Invoices", TENANT)
     assert stored["LineItems"][0]["UnitAmount"] == Decimal("1234567.8901")

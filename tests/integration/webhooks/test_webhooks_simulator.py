@@ -14,11 +14,8 @@ import boto3
 import httpx
 import pytest
 
-from devstack.gateway import GatewayServer, LocalGateway
-from devstack.lambda_runtime import LocalFunction
-from devstack.sqs_poller import SqsPoller
-from devstack.template import SamTemplate
 from tests.fixtures.aws import TEST_SECRET
+from tests.fixtures.gateway import xero_webhooks_gateway
 from tests.integration.connections.conftest import consent, context, oauth, reset_all
 from tests.integration.webhooks.helpers import EventCapture
 from xero_bridge.persistence import snapshots, webhook_events
@@ -49,26 +46,16 @@ def live(aws: Any, xero_sim: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[d
     monkeypatch.setenv("WEBHOOK_RETRY_BASE_SECONDS", "0")
     reset_all()
     queue.reset_client()
-    template = SamTemplate()
-    functions = {}
-    for function_id in template.functions():
-        code_dir, handler = template.function_code(function_id)
-        functions[function_id] = LocalFunction(function_id, code_dir, handler, timeout=60)
-    gateway = GatewayServer(LocalGateway(template, functions), port=0)
-    gateway.start()
-    xero_sim.config.webhook_url = f"{gateway.url}/webhooks/xero"
-    xero_sim.config.webhook_batch_delay = 3600  # deliveries only when the test flushes
-    poller = SqsPoller(template, functions, aws, idle_sleep=0.05)
     try:
-        yield {
-            "sim": xero_sim,
-            "gateway": gateway,
-            "poller": poller,
-            "capture": EventCapture(),
-            "aws": aws,
-        }
+        with xero_webhooks_gateway(xero_sim, aws, idle_sleep=0.05) as (gateway, poller):
+            yield {
+                "sim": xero_sim,
+                "gateway": gateway,
+                "poller": poller,
+                "capture": EventCapture(),
+                "aws": aws,
+            }
     finally:
-        gateway.stop()
         queue.reset_client()
         reset_all()
 

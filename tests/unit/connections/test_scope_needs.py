@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.fixtures.xero import LEGACY_APP_SCOPES
 from xero_bridge.connections import flow, needs
 from xero_bridge.errors import BadRequestError
 from xero_bridge.persistence.connections import Connection
@@ -16,17 +17,7 @@ from xero_bridge.xero import scope_check
 from xero_bridge.xero.scopes import BROAD_SCOPES, IDENTITY_SCOPES
 
 DEFAULT = Settings.model_fields["xero_scopes"].default.split()
-LEGACY = [
-    "openid",
-    "profile",
-    "email",
-    "offline_access",
-    "accounting.transactions",
-    "accounting.contacts",
-    "accounting.settings",
-    "accounting.attachments",
-    "accounting.reports.read",
-]
+LEGACY = ["openid", "profile", "email", *LEGACY_APP_SCOPES]
 
 
 def _connection(scopes: list[str], refused: list[str] | None = None) -> Connection:

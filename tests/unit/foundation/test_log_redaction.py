@@ -1,6 +1,5 @@
 """No token or secret reaches a log line, however it is passed to the logger."""
 
-import io
 import json
 import time
 
@@ -34,15 +33,6 @@ def real_access_token() -> str:
 
 # An opaque refresh token as Xero issues them: nothing in its shape says "token".
 REFRESH_TOKEN = "b7c4a8e2d91f4e6a8c3b5d7e9f1a2c4e6b8d0f2a4c6e8a0b2d4f6a8c0e2a4c6"
-
-
-@pytest.fixture
-def log_stream():
-    """Everything the product's logger writes, as the Lambda log stream would receive it."""
-    stream = io.StringIO()
-    previous = logger.logger_handler.setStream(stream)
-    yield stream
-    logger.logger_handler.setStream(previous)
 
 
 def test_tokens_in_messages_extras_and_exceptions_are_scrubbed(log_stream, real_access_token):

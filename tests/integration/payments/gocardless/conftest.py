@@ -14,94 +14,62 @@ GoCardless simulator and the Xero simulator over loopback.
 
 from __future__ import annotations
 
-import json
-import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import boto3
 import httpx
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
-from devstack.gocardless_simulator import GoCardlessConfig, GoCardlessSimulator
-from devstack.sqs_poller import sqs_record
+from devstack.gocardless_simulator import GoCardlessSimulator
 from devstack.xero_simulator.seed_direct_debit import (
     A_GOCARDLESS_ACCOUNT_CODE,
     CUSTOMERS,
     EUR_INVOICES,
 )
 from tests.events import call_handler, http_api_event
+from tests.fixtures.aws import update_app_secret
 from tests.fixtures.connected import Connected, _reset_all
+from tests.fixtures.loopback import running
 from tests.integration.payments.conftest import Answer
-from tests.integration.payments.solaris.conftest import EventLog
-from xero_bridge.payments import events
+from tests.integration.payments.rails import (
+    EventLog,
+    WebhookRecorder,
+    get_payment,
+    recording,
+    work_queue,
+)
+from tests.integration.simulators.gocardless.conftest import STEP, stepped_config
 
 HTTP = httpx.Client(timeout=10)
-STEP = 60.0  # sim seconds between a scenario's steps
 DAY = 86400.0
 
 
-@dataclass
-class Recorder:
+@pytest.fixture(scope="session")
+def _recorder() -> Iterator[WebhookRecorder]:
     """Stands in for POST /webhooks/gocardless: keeps what GoCardless sends, answers 204."""
-
-    url: str = ""
-    requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        request = Request(environ)
-        with self.lock:
-            self.requests.append((dict(request.headers), request.get_data()))
-        return Response("", status=204)(environ, start_response)
-
-    def take(self) -> list[tuple[dict[str, str], bytes]]:
-        with self.lock:
-            taken, self.requests = self.requests, []
-        return taken
+    yield from recording(WebhookRecorder(status=204), "/webhooks/gocardless")
 
 
 @pytest.fixture(scope="session")
-def _recorder() -> Iterator[Recorder]:
-    recorder = Recorder()
-    server = make_server("127.0.0.1", 0, recorder, threaded=True)
-    recorder.url = f"http://127.0.0.1:{server.server_port}/webhooks/gocardless"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield recorder
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def _gocardless_sim(_recorder: Recorder) -> Iterator[GoCardlessSimulator]:
-    config = GoCardlessConfig(
-        webhook_url=_recorder.url, scenario_step=STEP, webhook_auto_deliver=False
-    )
-    sim = GoCardlessSimulator(config)
-    sim.start("127.0.0.1", 0)
-    yield sim
-    sim.stop()
+def _gocardless_sim(_recorder: WebhookRecorder) -> Iterator[GoCardlessSimulator]:
+    yield from running(GoCardlessSimulator(stepped_config(_recorder.url)))
 
 
 @pytest.fixture
 def gocardless(
-    _gocardless_sim: GoCardlessSimulator, _recorder: Recorder, connected: Connected, aws: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    _gocardless_sim: GoCardlessSimulator, _recorder: WebhookRecorder, connected: Connected,
+    aws: Any, monkeypatch: pytest.MonkeyPatch,
 ) -> GoCardlessSimulator:  # fmt: skip
     _gocardless_sim.reset()
     _recorder.take()
-    client = boto3.client("secretsmanager")
-    secret_id = aws["AppSecret"].ref
-    secret = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])
-    secret.update(
+    update_app_secret(
+        aws,
         gocardless_access_token=_gocardless_sim.config.access_token,
         gocardless_webhook_secret=_gocardless_sim.config.webhook_secret,
     )
-    client.put_secret_value(SecretId=secret_id, SecretString=json.dumps(secret))
     monkeypatch.setenv("GOCARDLESS_API_URL", _gocardless_sim.url)
     monkeypatch.setenv("GOCARDLESS_XERO_ACCOUNT_CODE", A_GOCARDLESS_ACCOUNT_CODE)
     _reset_all()
@@ -115,7 +83,7 @@ COLLECT = "POST /tenants/{tenantId}/invoices/{id}/collect"
 @dataclass
 class DirectDebit:
     sim: GoCardlessSimulator
-    recorder: Recorder
+    recorder: WebhookRecorder
     connected: Connected
     aws: Any
     events: EventLog
@@ -154,13 +122,7 @@ class DirectDebit:
         return self._call("POST", COLLECT, path, invoice_id, body=body, key=key, **kw)
 
     def payment(self, payment_id: str) -> dict[str, Any]:
-        path = f"/tenants/{self.tenant}/payments/{payment_id}"
-        event = http_api_event(
-            "GET", path, route_key="GET /tenants/{tenantId}/payments/{paymentId}",
-            path_parameters={"tenantId": self.tenant, "paymentId": payment_id},
-            authorizer_context=Connected.context("alice", "payments:write"),
-        )  # fmt: skip
-        answer = Answer(call_handler("payments", event))
+        answer = get_payment(self.tenant, payment_id)
         assert answer.status == 200 and answer.body, answer
         return dict(answer.body)
 
@@ -215,31 +177,9 @@ class DirectDebit:
         return int(call_handler("rail_callback_intake", event)["statusCode"])
 
     def work(self) -> dict[str, Any]:
-        """Run the rail worker on everything the intake queued (as its SQS mapping would)."""
-        sqs = boto3.client("sqs")
-        url = self.aws["RailCallbackQueue"].ref
-        arn = self.aws["RailCallbackQueue"].attributes["Arn"]
-        results: dict[str, Any] = {"batches": 0, "failed": []}
-        while True:
-            messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-            if not messages:
-                return results
-            answer = call_handler(
-                "rail_worker", {"Records": [sqs_record(dict(m), arn) for m in messages]}
-            )
-            results["batches"] += 1
-            failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
-            results["failed"].extend(sorted(failed))
-            for message in messages:
-                receipt = message["ReceiptHandle"]
-                if message["MessageId"] not in failed:
-                    sqs.delete_message(QueueUrl=url, ReceiptHandle=receipt)
-                else:  # back in the queue: the next `work` is "later"
-                    sqs.change_message_visibility(
-                        QueueUrl=url, ReceiptHandle=receipt, VisibilityTimeout=0
-                    )
-            if failed:
-                return results
+        """Run the rail worker on everything the intake queued (as its SQS mapping would);
+        a message that failed is back in the queue at once: the next `work` is "later"."""
+        return work_queue(self.aws, release_failed=True)
 
     def flush(self) -> dict[str, Any]:
         """Everything pending at GoCardless sent, delivered and worked on."""
@@ -266,14 +206,7 @@ class DirectDebit:
 
 
 @pytest.fixture
-def event_log(monkeypatch: pytest.MonkeyPatch) -> EventLog:
-    log = EventLog()
-    monkeypatch.setattr(events, "publisher", log)
-    return log
-
-
-@pytest.fixture
-def dd(gocardless: GoCardlessSimulator, _recorder: Recorder, connected: Connected, aws: Any,
+def dd(gocardless: GoCardlessSimulator, _recorder: WebhookRecorder, connected: Connected, aws: Any,
        event_log: EventLog) -> DirectDebit:  # fmt: skip
     connected.grant("bob")
     return DirectDebit(gocardless, _recorder, connected, aws, event_log)

@@ -12,13 +12,10 @@ and the Xero simulator over loopback.
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import httpx
 import pytest
 
@@ -31,10 +28,15 @@ from devstack.xero_simulator.seed_rails import (
     USD_BILLS,
 )
 from tests.events import call_handler, http_api_event
+from tests.fixtures.aws import update_app_secret
 from tests.fixtures.connected import Connected, _reset_all
+from tests.fixtures.loopback import running
 from tests.integration.payments.conftest import Answer
-from tests.integration.payments.solaris.conftest import EventLog
-from xero_bridge.payments import events
+from tests.integration.payments.rails import (
+    EventLog,
+    idempotency_headers,
+    set_environment,
+)
 from xero_bridge.rails.okx import client as okx_client
 
 HTTP = httpx.Client(timeout=10)
@@ -56,10 +58,7 @@ PAYMENT_ROUTES = {
 
 @pytest.fixture(scope="session")
 def _okx_sim() -> Iterator[OkxSimulator]:
-    sim = OkxSimulator()
-    sim.start("127.0.0.1", 0)
-    yield sim
-    sim.stop()
+    yield from running(OkxSimulator())
 
 
 @pytest.fixture
@@ -79,33 +78,22 @@ def okx(
     monkeypatch: pytest.MonkeyPatch,
 ) -> OkxSimulator:
     _okx_sim.reset()
-    client = boto3.client("secretsmanager")
-    secret_id = aws["AppSecret"].ref
-    secret = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])
-    secret.update(
+    update_app_secret(
+        aws,
         okx_api_key=demo_data.OKX_API_KEY,
         okx_secret_key=demo_data.OKX_SECRET_KEY,
         okx_passphrase=demo_data.OKX_PASSPHRASE,
     )
-    client.put_secret_value(SecretId=secret_id, SecretString=json.dumps(secret))
-    for name, value in {
+    set_environment(monkeypatch, {
         "OKX_API_URL": _okx_sim.url,
         "OKX_XERO_ACCOUNT_CODE": A_OKX_BANK_ACCOUNT_CODE,
         "OKX_XERO_FEE_ACCOUNT_CODE": A_OKX_FEE_ACCOUNT_CODE,
         "OKX_RETRY_BASE_SECONDS": "0.01",
         "OKX_POLL_AFTER_SECONDS": "0",
-    }.items():
-        monkeypatch.setenv(name, value)
+    })  # fmt: skip
     _reset_all()
     okx_client.forget_clock()
     return _okx_sim
-
-
-@pytest.fixture
-def event_log(monkeypatch: pytest.MonkeyPatch) -> EventLog:
-    log = EventLog()
-    monkeypatch.setattr(events, "publisher", log)
-    return log
 
 
 def usd_body(bill: str = "usd", address_id: str = "", **overrides: Any) -> dict[str, Any]:
@@ -189,11 +177,7 @@ class Crypto:
         path = f"/tenants/{tenant}/payments"
         if payment_id:
             path += f"/{payment_id}" + ("" if action == "get" else f"/{action}")
-        headers = {}
-        if key == "auto" and method == "POST":
-            key = str(uuid.uuid4())
-        if key and method == "POST":
-            headers["idempotency-key"] = key
+        headers = idempotency_headers(method, key)
         params = {"tenantId": tenant, **({"paymentId": payment_id} if payment_id else {})}
         event = http_api_event(
             method,

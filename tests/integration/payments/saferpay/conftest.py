@@ -12,112 +12,76 @@ Xero simulators over loopback.
 
 from __future__ import annotations
 
-import json
-import threading
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urljoin
 
-import boto3
 import httpx
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 from devstack.demo_data import SAFERPAY_CARD_SUCCESS
 from devstack.saferpay_simulator import SaferpayConfig, SaferpaySimulator
-from devstack.sqs_poller import sqs_record
 from devstack.xero_simulator.seed_cards import A_CARD_CLEARING_ACCOUNT_CODE, CARD_INVOICES
 from tests.events import call_handler, http_api_event
-from tests.fixtures.connected import Connected
+from tests.fixtures.aws import update_app_secret
+from tests.fixtures.connected import Connected, _reset_all
+from tests.fixtures.loopback import running
 from tests.integration.payments.conftest import Answer
-from tests.integration.payments.solaris.conftest import EventLog
+from tests.integration.payments.rails import (
+    EventLog,
+    PathRecorder,
+    get_payment,
+    idempotency_headers,
+    recording,
+    set_environment,
+    work_queue,
+)
 from tests.integration.simulators.saferpay.conftest import read_form
-from xero_bridge.payments import events
 
 HTTP = httpx.Client(timeout=10)
 LINK_ROUTE = "/tenants/{tenantId}/invoices/{id}/payment_link"
 
 
-@dataclass
-class Recorder:
-    """Stands in for GET /webhooks/saferpay/{linkId}: keeps the paths, answers 200."""
-
-    url: str = ""
-    paths: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        request = Request(environ)
-        with self.lock:
-            self.paths.append(request.path)
-        return Response("", status=200)(environ, start_response)
-
-    def take(self) -> list[str]:
-        with self.lock:
-            taken, self.paths = self.paths, []
-        return taken
-
-
 @pytest.fixture(scope="session")
-def _recorder() -> Iterator[Recorder]:
-    recorder = Recorder()
-    server = make_server("127.0.0.1", 0, recorder, threaded=True)
-    recorder.url = f"http://127.0.0.1:{server.server_port}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield recorder
-    server.shutdown()
+def _recorder() -> Iterator[PathRecorder]:
+    """Stands in for GET /webhooks/saferpay/{linkId}: keeps the paths, answers 200."""
+    yield from recording(PathRecorder(status=200))
 
 
 @pytest.fixture(scope="session")
 def _saferpay_sim() -> Iterator[SaferpaySimulator]:
-    sim = SaferpaySimulator(
-        SaferpayConfig(notify_retry_delay_real_seconds=0.05, notify_timeout_real_seconds=2.0)
+    yield from running(
+        SaferpaySimulator(
+            SaferpayConfig(notify_retry_delay_real_seconds=0.05, notify_timeout_real_seconds=2.0)
+        )
     )
-    sim.start("127.0.0.1", 0)
-    yield sim
-    sim.stop()
 
 
 @pytest.fixture
 def saferpay(
-    _saferpay_sim: SaferpaySimulator, _recorder: Recorder, connected: Connected, aws: Any,
+    _saferpay_sim: SaferpaySimulator, _recorder: PathRecorder, connected: Connected, aws: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> SaferpaySimulator:  # fmt: skip
     _saferpay_sim.reset()
     _recorder.take()
-    client = boto3.client("secretsmanager")
-    secret_id = aws["AppSecret"].ref
-    secret = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])
     config = _saferpay_sim.config
-    secret.update(
+    update_app_secret(
+        aws,
         saferpay_customer_id=config.customer_id,
         saferpay_terminal_id=config.terminal_ids[0],
         saferpay_api_user=config.api_user,
         saferpay_api_password=config.api_password,
     )
-    client.put_secret_value(SecretId=secret_id, SecretString=json.dumps(secret))
-    for name, value in {
+    set_environment(monkeypatch, {
         "SAFERPAY_API_URL": f"{_saferpay_sim.url}/api",
         "SAFERPAY_XERO_ACCOUNT_CODE": A_CARD_CLEARING_ACCOUNT_CODE,
         "SAFERPAY_NOTIFY_BASE_URL": _recorder.url,
         "SAFERPAY_RETRY_BASE_SECONDS": "0.01",
-    }.items():
-        monkeypatch.setenv(name, value)
-    from tests.fixtures.connected import _reset_all
-
+    })  # fmt: skip
     _reset_all()
     return _saferpay_sim
-
-
-@pytest.fixture
-def event_log(monkeypatch: pytest.MonkeyPatch) -> EventLog:
-    log = EventLog()
-    monkeypatch.setattr(events, "publisher", log)
-    return log
 
 
 def invoice_id(name: str) -> str:
@@ -127,7 +91,7 @@ def invoice_id(name: str) -> str:
 @dataclass
 class Card:
     sim: SaferpaySimulator
-    recorder: Recorder
+    recorder: PathRecorder
     connected: Connected
     aws: Any
 
@@ -136,11 +100,7 @@ class Card:
              sub: str = "alice", scopes: str = "payments:write") -> Answer:  # fmt: skip
         tenant = self.connected.tenant_a
         target = CARD_INVOICES[invoice][0] if invoice in CARD_INVOICES else invoice
-        headers = {}
-        if key == "auto" and method == "POST":
-            key = str(uuid.uuid4())
-        if key and method == "POST":
-            headers["idempotency-key"] = key
+        headers = idempotency_headers(method, key)
         if isinstance(body, str):
             headers["content-type"] = "application/json"
         event = http_api_event(
@@ -161,14 +121,7 @@ class Card:
         return dict(answer.body)
 
     def payment(self, payment_id: str) -> dict[str, Any]:
-        tenant = self.connected.tenant_a
-        event = http_api_event(
-            "GET", f"/tenants/{tenant}/payments/{payment_id}",
-            route_key="GET /tenants/{tenantId}/payments/{paymentId}",
-            path_parameters={"tenantId": tenant, "paymentId": payment_id},
-            authorizer_context=Connected.context("alice", "payments:write"),
-        )  # fmt: skip
-        answer = Answer(call_handler("payments", event))
+        answer = get_payment(self.connected.tenant_a, payment_id)
         assert answer.status == 200, answer
         return dict(answer.body)
 
@@ -206,24 +159,7 @@ class Card:
 
     def work(self) -> dict[str, Any]:
         """Run the rail worker on everything the intake queued (as its SQS mapping would)."""
-        sqs = boto3.client("sqs")
-        url = self.aws["RailCallbackQueue"].ref
-        arn = self.aws["RailCallbackQueue"].attributes["Arn"]
-        results: dict[str, Any] = {"batches": 0, "failed": []}
-        while True:
-            messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-            if not messages:
-                return results
-            batch = {"Records": [sqs_record(m, arn) for m in messages]}
-            answer = call_handler("rail_worker", batch)
-            results["batches"] += 1
-            failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
-            results["failed"].extend(sorted(failed))
-            for message in messages:
-                if message["MessageId"] not in failed:
-                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-            if failed:
-                return results
+        return work_queue(self.aws)
 
     def reconcile(self) -> dict[str, Any]:
         return dict(call_handler("rail_reconciler", {"source": "aws.events"}))
@@ -272,6 +208,6 @@ class Card:
 
 
 @pytest.fixture
-def card(saferpay: SaferpaySimulator, _recorder: Recorder, connected: Connected, aws: Any,
+def card(saferpay: SaferpaySimulator, _recorder: PathRecorder, connected: Connected, aws: Any,
          event_log: EventLog) -> Card:  # fmt: skip
     return Card(saferpay, _recorder, connected, aws)

@@ -12,125 +12,74 @@ and the Xero simulator over loopback.
 
 from __future__ import annotations
 
-import json
-import threading
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import httpx
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 from devstack.demo_data import SOLARIS_STATIC_TAN
 from devstack.solaris_simulator import SolarisConfig, SolarisSimulator
-from devstack.sqs_poller import sqs_record
 from devstack.xero_simulator.seed_rails import A_EUR_BANK_ACCOUNT_CODE, EUR_BILLS
 from tests.events import call_handler, http_api_event
-from tests.fixtures.connected import Connected
+from tests.fixtures.aws import update_app_secret
+from tests.fixtures.connected import Connected, _reset_all
+from tests.fixtures.loopback import running
 from tests.integration.payments.conftest import Answer
-from xero_bridge.payments import events
+from tests.integration.payments.rails import (
+    EventLog,
+    WebhookRecorder,
+    idempotency_headers,
+    recording,
+    set_environment,
+    work_queue,
+)
 from xero_bridge.rails.solaris import client as solaris_client
-from xero_bridge.webhooks.publisher import DomainEvent
 
 HTTP = httpx.Client(timeout=10)
 
 
-@dataclass
-class Recorder:
+@pytest.fixture(scope="session")
+def _recorder() -> Iterator[WebhookRecorder]:
     """Stands in for POST /webhooks/solaris: keeps what Solaris sends, answers 200."""
-
-    url: str = ""
-    requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        request = Request(environ)
-        with self.lock:
-            self.requests.append((dict(request.headers), request.get_data()))
-        return Response("", status=200)(environ, start_response)
-
-    def take(self) -> list[tuple[dict[str, str], bytes]]:
-        with self.lock:
-            taken, self.requests = self.requests, []
-        return taken
+    yield from recording(WebhookRecorder(status=200), "/webhooks/solaris")
 
 
 @pytest.fixture(scope="session")
-def _recorder() -> Iterator[Recorder]:
-    recorder = Recorder()
-    server = make_server("127.0.0.1", 0, recorder, threaded=True)
-    recorder.url = f"http://127.0.0.1:{server.server_port}/webhooks/solaris"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield recorder
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def _solaris_sim(_recorder: Recorder) -> Iterator[SolarisSimulator]:
-    sim = SolarisSimulator(SolarisConfig(webhook_url=_recorder.url, webhook_timeout=2.0))
-    sim.start("127.0.0.1", 0)
-    yield sim
-    sim.stop()
-
-
-class EventLog:
-    """Records the lifecycle events instead of EventBridge."""
-
-    def __init__(self) -> None:
-        self.events: list[DomainEvent] = []
-
-    def publish(self, batch: Any) -> list[bool]:
-        self.events.extend(batch)
-        return [True] * len(batch)
-
-    def types_for(self, payment_id: str) -> list[str]:
-        return [e.detail_type for e in self.events if e.detail.get("payment_id") == payment_id]
+def _solaris_sim(_recorder: WebhookRecorder) -> Iterator[SolarisSimulator]:
+    yield from running(
+        SolarisSimulator(SolarisConfig(webhook_url=_recorder.url, webhook_timeout=2.0))
+    )
 
 
 @pytest.fixture
 def solaris(
-    _solaris_sim: SolarisSimulator, _recorder: Recorder, connected: Connected, aws: Any,
+    _solaris_sim: SolarisSimulator, _recorder: WebhookRecorder, connected: Connected, aws: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> SolarisSimulator:  # fmt: skip
     _solaris_sim.reset()
     _solaris_sim.config.webhook_url = _recorder.url
     _recorder.take()
-    client = boto3.client("secretsmanager")
-    secret_id = aws["AppSecret"].ref
-    secret = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])
     config = _solaris_sim.config
-    secret.update(
+    update_app_secret(
+        aws,
         solaris_client_id=config.client_id,
         solaris_client_secret=config.client_secret,
         solaris_account_id=config.account_id,
         solaris_person_id=config.person_id,
         solaris_webhook_secret=config.webhook_secret,
     )
-    client.put_secret_value(SecretId=secret_id, SecretString=json.dumps(secret))
-    for name, value in {
+    set_environment(monkeypatch, {
         "SOLARIS_AUTH_URL": _solaris_sim.url,
         "SOLARIS_API_URL": _solaris_sim.url,
         "SOLARIS_TAN_DELIVERY": "static",
         "SOLARIS_XERO_ACCOUNT_CODE": A_EUR_BANK_ACCOUNT_CODE,
         "SOLARIS_RETRY_BASE_SECONDS": "0.01",
-    }.items():
-        monkeypatch.setenv(name, value)
-    from tests.fixtures.connected import _reset_all
-
+    })  # fmt: skip
     _reset_all()
     solaris_client.forget_tokens()
     return _solaris_sim
-
-
-@pytest.fixture
-def event_log(monkeypatch: pytest.MonkeyPatch) -> EventLog:
-    log = EventLog()
-    monkeypatch.setattr(events, "publisher", log)
-    return log
 
 
 ROUTES = {
@@ -155,7 +104,7 @@ def sepa_body(bill: str = "match", **overrides: Any) -> dict[str, Any]:
 @dataclass
 class Rail:
     sim: SolarisSimulator
-    recorder: Recorder
+    recorder: WebhookRecorder
     connected: Connected
     aws: Any
 
@@ -168,18 +117,12 @@ class Rail:
             path += "/batch"
         elif payment_id:
             path += f"/{payment_id}" + ("" if action == "get" else f"/{action}")
-        headers = {}
-        if key == "auto" and method == "POST":
-            key = str(uuid.uuid4())
-        if key and method == "POST":
-            headers["idempotency-key"] = key
+        headers = idempotency_headers(method, key)
         params = {"tenantId": tenant, **({"paymentId": payment_id} if payment_id else {})}
         scopes = "payments:write payments:approve"
-        from tests.fixtures.connected import Connected as C
-
         event = http_api_event(method, path, route_key=ROUTES[action], path_parameters=params,
                                headers=headers, body=body,
-                               authorizer_context=C.context(sub, scopes))  # fmt: skip
+                               authorizer_context=Connected.context(sub, scopes))  # fmt: skip
         return Answer(call_handler("payments", event))
 
     def submit(self, bill: str = "match", key: str | None = "auto", **overrides: Any) -> Answer:
@@ -211,24 +154,7 @@ class Rail:
 
     def work(self) -> dict[str, Any]:
         """Run the rail worker on everything the intake queued (as its SQS mapping would)."""
-        sqs = boto3.client("sqs")
-        url = self.aws["RailCallbackQueue"].ref
-        arn = self.aws["RailCallbackQueue"].attributes["Arn"]
-        results: dict[str, Any] = {"batches": 0}
-        while True:
-            messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-            if not messages:
-                return results
-            event = {"Records": [sqs_record(m, arn) for m in messages]}
-            answer = call_handler("rail_worker", event)
-            results["batches"] += 1
-            failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
-            results.setdefault("failed", []).extend(sorted(failed))
-            for message in messages:
-                if message["MessageId"] not in failed:
-                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-            if failed:
-                return results
+        return work_queue(self.aws)
 
     def sim_get(self, path: str) -> Any:
         return HTTP.get(f"{self.sim.url}/_sim{path}").json()
@@ -246,7 +172,7 @@ class Rail:
 
 
 @pytest.fixture
-def rail(solaris: SolarisSimulator, _recorder: Recorder, connected: Connected, aws: Any,
+def rail(solaris: SolarisSimulator, _recorder: WebhookRecorder, connected: Connected, aws: Any,
          event_log: EventLog) -> Rail:  # fmt: skip
     connected.grant("bob")
     return Rail(solaris, _recorder, connected, aws)

@@ -15,10 +15,10 @@ from typing import Any
 import gocardless_pro
 import httpx
 import pytest
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from devstack.gocardless_simulator import GoCardlessConfig, GoCardlessSimulator
+from tests.fixtures.loopback import running, serving
 
 # One client for the page and /_sim/ (a new one per call costs ~0.1 s of TLS setup).
 http = httpx.Client(timeout=10)
@@ -31,9 +31,10 @@ ADDRESS = {
 }
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
+def stepped_config(webhook_url: str) -> GoCardlessConfig:
+    """GoCardless as the tests drive it: a scenario moves a step (STEP) only when a test moves
+    the clock, and webhooks wait until a test has them sent."""
+    return GoCardlessConfig(webhook_url=webhook_url, scenario_step=STEP, webhook_auto_deliver=False)
 
 
 @dataclass
@@ -78,26 +79,14 @@ class Receiver:
 def receiver() -> Iterator[Receiver]:
     secret = GoCardlessConfig().webhook_secret
     hook = Receiver(secret)
-    server: BaseWSGIServer = make_server(
-        "127.0.0.1", 0, hook, threaded=True, request_handler=_Quiet
-    )
-    hook.url = f"http://127.0.0.1:{server.server_port}/webhooks/gocardless"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield hook
-    server.shutdown()
-    server.server_close()
+    with serving(hook, quiet=True) as base:
+        hook.url = f"{base}/webhooks/gocardless"
+        yield hook
 
 
 @pytest.fixture(scope="session")
 def running_sim(receiver: Receiver) -> Iterator[GoCardlessSimulator]:
-    config = GoCardlessConfig(
-        webhook_url=receiver.url, scenario_step=STEP, webhook_auto_deliver=False
-    )
-    sim = GoCardlessSimulator(config)
-    sim.start()
-    yield sim
-    sim.stop()
+    yield from running(GoCardlessSimulator(stepped_config(receiver.url)))
 
 
 @pytest.fixture

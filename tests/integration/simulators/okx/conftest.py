@@ -9,16 +9,14 @@ import httpx
 import pytest
 
 from devstack.okx_simulator import OkxSimulator
+from tests.fixtures.loopback import running
 
 from .signing import OkxClient
 
 
 @pytest.fixture(scope="session")
 def okx_simulator() -> Iterator[OkxSimulator]:
-    sim = OkxSimulator()
-    sim.start(host="127.0.0.1", port=0)
-    yield sim
-    sim.stop()
+    yield from running(OkxSimulator())
 
 
 @pytest.fixture(scope="session")

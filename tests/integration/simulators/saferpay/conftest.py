@@ -22,6 +22,7 @@ from devstack.demo_data import (
     SAFERPAY_TERMINAL_ID,
 )
 from devstack.saferpay_simulator import SaferpayConfig, SaferpaySimulator
+from tests.fixtures.loopback import running
 
 AUTH = (SAFERPAY_API_USER, SAFERPAY_API_PASSWORD)
 
@@ -76,12 +77,11 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture(scope="session")
 def saferpay_simulator() -> Iterator[SaferpaySimulator]:
     # Fast retries of notifications; everything else as configured for `make dev`.
-    simulator = SaferpaySimulator(
-        SaferpayConfig(notify_retry_delay_real_seconds=0.05, notify_timeout_real_seconds=1.0)
+    yield from running(
+        SaferpaySimulator(
+            SaferpayConfig(notify_retry_delay_real_seconds=0.05, notify_timeout_real_seconds=1.0)
+        )
     )
-    simulator.start(host="127.0.0.1", port=0)
-    yield simulator
-    simulator.stop()
 
 
 @dataclass

@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 import pytest
-from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from devstack.demo_data import SOLARIS_PAYEES, SepaPayee
 from devstack.solaris_simulator import SolarisConfig, SolarisSimulator
+from tests.fixtures.loopback import running, serving
 
 MATCH, CLOSE_MATCH, NO_MATCH, DECLINES = SOLARIS_PAYEES
 OTHER_VALID_IBAN = "DE82370400440532013999"  # right checksum, not a demo payee
@@ -59,21 +59,16 @@ class Receiver:
 @pytest.fixture(scope="session")
 def _receiver() -> Iterator[Receiver]:
     receiver = Receiver()
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, receiver, threaded=True)
-    receiver.url = f"http://127.0.0.1:{server.server_port}/webhooks/solaris"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield receiver
-    server.shutdown()
-    server.server_close()
+    with serving(receiver) as base:
+        receiver.url = f"{base}/webhooks/solaris"
+        yield receiver
 
 
 @pytest.fixture(scope="session")
 def _simulator(_receiver: Receiver) -> Iterator[SolarisSimulator]:
-    sim = SolarisSimulator(SolarisConfig(webhook_url=_receiver.url, webhook_timeout=2.0))
-    sim.start(host="127.0.0.1", port=0)
-    yield sim
-    sim.stop()
+    yield from running(
+        SolarisSimulator(SolarisConfig(webhook_url=_receiver.url, webhook_timeout=2.0))
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from devstack.sim_kit.faults import FaultInjector, FaultList, answer, run_to_end
@@ -41,9 +41,6 @@ class Fault:
 
     def matches(self, method: str, path: str) -> bool:
         return path.startswith(self.path_prefix) and self.method in (None, method)
-
-    def describe(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class Faults(FaultList[Fault]):

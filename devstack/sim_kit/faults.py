@@ -15,13 +15,16 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, NoReturn, Protocol
+from typing import Any, ClassVar, NoReturn, Protocol
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 StartResponse = Callable[..., Any]
 
 
 class InjectedFault(Protocol):
+    """A simulator's Fault: a dataclass (the control routes answer its fields)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
     hits: int
     times: int | None
 

@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from devstack.fake_answers import aged_summary
+from devstack.sim_kit.serving import LoopbackServer
 
 DEFAULT_API_KEY = "sk-fake-local-0123456789abcdef"
 
@@ -228,11 +228,6 @@ def default_policy(body: dict[str, Any]) -> Scripted:
 # ---------------------------------------------------------------- the server
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:  # one line per call is noise
-        pass
-
-
 class FakeOpenAI:
     def __init__(
         self,
@@ -244,8 +239,7 @@ class FakeOpenAI:
         self.requests: list[RecordedRequest] = []
         self._queue: deque[Script] = deque()
         self._lock = threading.Lock()
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server = LoopbackServer()
         self.url = ""
 
     # scripting ---------------------------------------------------------------
@@ -268,19 +262,11 @@ class FakeOpenAI:
 
     # lifecycle ---------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._server = make_server(
-            host, port, self._wsgi, threaded=True, request_handler=_QuietHandler
-        )
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        self.url = f"http://{host}:{self._server.server_port}/v1"
+        self.url = self._server.start(self._wsgi, host, port) + "/v1"
         return self.url
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        self._server.stop()
 
     def __enter__(self) -> FakeOpenAI:
         self.start()

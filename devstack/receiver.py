@@ -34,16 +34,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from flask import Flask, Response, request
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from devstack.sim_kit.serving import LoopbackServer
 
 DISCORD_CONTENT_LIMIT = 2000
 _SLACK_PATH = re.compile(r"^/slack/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+$")
 _DISCORD_PATH = re.compile(r"^/discord/api/webhooks/(\d+)/([A-Za-z0-9_-]{8,})$")
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
 
 
 @dataclass
@@ -74,8 +70,7 @@ class Receiver:
         self._lock = threading.Lock()
         self._calls: list[Call] = []
         self._behaviours: list[Behaviour] = []
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server = LoopbackServer("receiver")
         self.url = "http://127.0.0.1"
         self.app = self._build_app()
 
@@ -185,24 +180,11 @@ class Receiver:
 
     # ------------------------------------------------------------------ lifecycle
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._server = make_server(
-            host, port, self.app, threaded=True, request_handler=_QuietHandler
-        )
-        self.url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="receiver", daemon=True
-        )
-        self._thread.start()
+        self.url = self._server.start(self.app, host, port)
         return self.url
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._server.stop()
 
 
 def _json(data: Any, status: int = 200) -> Response:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from devstack.lambda_runtime import LocalFunction
+from devstack.sim_kit.workers import Workers
 from devstack.template import SamTemplate
 
 _UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
@@ -71,8 +71,7 @@ class LocalScheduler:
     def __init__(self, template: SamTemplate, functions: dict[str, LocalFunction]) -> None:
         self.functions = functions
         self.schedules = schedules(template)
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self._workers = Workers()
 
     def run_once(self) -> dict[str, Any]:
         """Invoke every scheduled function now; returns each one's result (or its error)."""
@@ -88,16 +87,12 @@ class LocalScheduler:
             return {"error": f"{type(exc).__name__}: {exc}"}
 
     def _loop(self, schedule: Schedule) -> None:
-        while not self._stop.wait(schedule.every_seconds):
+        while not self._workers.stopping.wait(schedule.every_seconds):
             self._invoke(schedule)
 
     def start(self) -> None:
         for schedule in self.schedules:
-            thread = threading.Thread(target=self._loop, args=(schedule,), daemon=True)
-            thread.start()
-            self._threads.append(thread)
+            self._workers.spawn(self._loop, schedule)
 
     def stop(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=5)
+        self._workers.stop()

@@ -20,7 +20,6 @@ hold up the queue behind it.
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from typing import Any
 import boto3
 
 from devstack.lambda_runtime import LocalFunction
+from devstack.sim_kit.workers import Workers
 from devstack.template import Physical, Resolver, SamTemplate
 
 REGION = "eu-west-1"
@@ -115,8 +115,7 @@ class SqsPoller:
         # The deployed window (seconds) would make `make dev` feel stuck: cap it locally.
         self.max_window = max_window
         self.idle_sleep = idle_sleep
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self._workers = Workers()
         self._sqs = boto3.client("sqs", region_name=REGION)
         self.invocations = 0
         self.errors: list[str] = []
@@ -201,29 +200,19 @@ class SqsPoller:
 
     # ------------------------------------------------------------------ threads
     def _loop(self, mapping: QueueMapping) -> None:
-        while not self._stop.is_set():
+        while not self._workers.stopping.is_set():
             try:
                 handled = self.poll(mapping)
             except Exception as exc:  # moto stopping, a transient error: keep polling
                 self.errors.append(f"poller: {type(exc).__name__}: {exc}")
                 handled = 0
             if not handled:
-                self._stop.wait(self.idle_sleep)
+                self._workers.stopping.wait(self.idle_sleep)
 
     def start(self) -> None:
         for mapping in self.mappings:
             for n in range(max(1, min(mapping.concurrency, LOCAL_MAX_CONCURRENCY))):
-                thread = threading.Thread(
-                    target=self._loop,
-                    args=(mapping,),
-                    name=f"sqs-{mapping.function_id}-{n}",
-                    daemon=True,
-                )
-                thread.start()
-                self._threads.append(thread)
+                self._workers.spawn(self._loop, mapping, name=f"sqs-{mapping.function_id}-{n}")
 
     def stop(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=5)
-        self._threads.clear()
+        self._workers.stop()

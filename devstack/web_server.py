@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
+
+from devstack.sim_kit.serving import LoopbackServer
 
 
 def origin_of(url: str) -> str:
@@ -46,11 +46,6 @@ def content_security_policy(api_url: str, issuer: str) -> str:
             "object-src 'none'",
         ]
     )
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
 
 
 class WebApp:
@@ -99,20 +94,10 @@ class WebApp:
 class WebServer:
     def __init__(self, dist: Path, config: dict[str, Any]) -> None:
         self.app = WebApp(dist, config)
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server = LoopbackServer()
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._server = make_server(
-            host, port, self.app, threaded=True, request_handler=_QuietHandler
-        )
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return f"http://{host}:{self._server.server_port}"
+        return self._server.start(self.app, host, port)
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._server.stop()

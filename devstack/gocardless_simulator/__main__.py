@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
-import signal
-import threading
+from devstack.sim_kit.entry import argument_parser, serve_until_stopped
 
 from .config import GoCardlessConfig
 from .server import GoCardlessSimulator
@@ -12,9 +10,7 @@ from .server import GoCardlessSimulator
 
 def main() -> None:
     defaults = GoCardlessConfig()
-    parser = argparse.ArgumentParser(description="GoCardless sandbox simulator")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=3600)
+    parser = argument_parser("GoCardless sandbox simulator", 3600)
     parser.add_argument(
         "--webhook-url", default=None, help="the product's POST /webhooks/gocardless"
     )
@@ -28,18 +24,15 @@ def main() -> None:
             webhook_url=args.webhook_url,
         )
     )
-    url = simulator.start(host=args.host, port=args.port)
-    print(f"gocardless: {url}", flush=True)
-    print(f"  gocardless access token: {args.access_token}", flush=True)
-    print(f"  gocardless webhook secret: {args.webhook_secret}", flush=True)
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    try:
-        done.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        simulator.stop()
+    serve_until_stopped(
+        simulator,
+        args,
+        lambda url: (
+            f"gocardless: {url}",
+            f"  gocardless access token: {args.access_token}",
+            f"  gocardless webhook secret: {args.webhook_secret}",
+        ),
+    )
 
 
 if __name__ == "__main__":

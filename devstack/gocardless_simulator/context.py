@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from .clock import SimClock
+from devstack.sim_kit.clock import SimClock
+
 from .config import GoCardlessConfig
 from .events import EventLog
 from .lifecycle import Lifecycle

@@ -10,16 +10,16 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
+
+from devstack.sim_kit.faults import FaultInjector, FaultList, answer, run_to_end
 
 from .errors import ApiError
 
 FaultKind = Literal["error", "slow", "lost_answer"]
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 REASONS = {
     500: "Internal Server Error",
     502: "Bad Gateway",
@@ -32,7 +32,7 @@ REASONS = {
 class Fault:
     kind: FaultKind = "error"
     status: int = 500
-    times: int = 1
+    times: int | None = 1  # Faults.add takes a whole number only
     path_prefix: str = "/"
     method: str | None = None
     delay: float = 2.0
@@ -42,15 +42,8 @@ class Fault:
     def matches(self, method: str, path: str) -> bool:
         return path.startswith(self.path_prefix) and self.method in (None, method)
 
-    def describe(self) -> dict[str, Any]:
-        return asdict(self)
 
-
-class Faults:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._faults: list[Fault] = []
-
+class Faults(FaultList[Fault]):
     def add(self, **settings: Any) -> Fault:
         kind = settings.get("kind", "error")
         if kind not in ("error", "slow", "lost_answer"):
@@ -61,28 +54,7 @@ class Faults:
         fault = Fault(**settings)
         if fault.method:
             fault.method = fault.method.upper()
-        with self._lock:
-            self._faults.append(fault)
-        return fault
-
-    def clear(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-    def active(self) -> list[Fault]:
-        with self._lock:
-            return list(self._faults)
-
-    def take(self, method: str, path: str) -> Fault | None:
-        with self._lock:
-            for fault in self._faults:
-                if fault.matches(method, path):
-                    fault.hits += 1
-                    fault.times -= 1
-                    if fault.times <= 0:
-                        self._faults.remove(fault)
-                    return fault
-        return None
+        return self._append(fault)
 
 
 def _answer(fault: Fault, start_response: Callable[..., Any]) -> list[bytes]:
@@ -100,34 +72,16 @@ def _answer(fault: Fault, start_response: Callable[..., Any]) -> list[bytes]:
     else:
         body = f"<html><body><h1>{status} {reason}</h1></body></html>".encode()
         content_type = "text/html"
-    start_response(
-        f"{status} {reason}",
-        [("Content-Type", content_type), ("Content-Length", str(len(body)))],
-    )
-    return [body]
+    return answer(start_response, f"{status} {reason}", body, content_type)
 
 
-class FaultMiddleware:
-    def __init__(self, app: WsgiApp, faults: Faults) -> None:
-        self.app = app
-        self.faults = faults
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = environ.get("PATH_INFO", "")
-        if path.startswith("/_sim"):
-            return self.app(environ, start_response)
-        fault = self.faults.take(environ["REQUEST_METHOD"], path)
-        if fault is None:
-            return self.app(environ, start_response)
+class FaultMiddleware(FaultInjector[Fault]):
+    def inject(
+        self, fault: Fault, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Any:
         if fault.kind == "slow":
             time.sleep(fault.delay)
             return self.app(environ, start_response)
         if fault.kind == "lost_answer":
-            # The work is done and its answer thrown away.
-            result = self.app(environ, lambda *_args, **_kw: None)
-            for _chunk in result:
-                pass
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
+            run_to_end(self.app, environ)  # the work is done and its answer thrown away
         return _answer(fault, start_response)

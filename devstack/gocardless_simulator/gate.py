@@ -10,7 +10,8 @@ from email.utils import formatdate
 
 from flask import Request
 
-from .clock import SimClock
+from devstack.sim_kit.clock import SimClock
+
 from .config import API_VERSION, GoCardlessConfig
 from .errors import invalid_api_usage
 

@@ -15,7 +15,9 @@ import json
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
+
+from devstack.sim_kit.control import add_clock_routes, add_fault_routes, json_object
 
 from .errors import JSON
 from .faults import Fault
@@ -45,33 +47,20 @@ def _sent(webhooks: list[Webhook]) -> list[dict[str, Any]]:
     ]
 
 
-def _data() -> dict[str, Any]:
-    found = request.get_json(silent=True)
-    return found if isinstance(found, dict) else {}
-
-
 def create_inspection_blueprint(sim: GoCardlessSimulator) -> Blueprint:
     bp = Blueprint("inspection", __name__, url_prefix="/_sim")
     _state_routes(bp, sim)
     _webhook_routes(bp, sim)
-    _fault_routes(bp, sim)
+    add_fault_routes(bp, sim.faults, lambda given: sim.faults.add(**given), FAULT_FIELDS, _json)
     return bp
 
 
 def _state_routes(bp: Blueprint, sim: GoCardlessSimulator) -> None:
-    def clock() -> Response:
-        return _json({"offset": sim.clock.offset, "now": sim.clock.now()})
-
-    @bp.post("/reset")
-    def reset() -> Response:
-        sim.reset()
-        return _json({"ok": True})
-
-    bp.get("/clock")(clock)
+    clock = add_clock_routes(bp, sim.reset, sim.clock, _json)
 
     @bp.post("/clock/advance")
     def advance() -> Response:
-        body = _data()
+        body = json_object()
         seconds = float(body.get("seconds", 0)) + float(body.get("days", 0)) * 86400
         if seconds < 0:
             return _json({"error": "the clock only moves forward"}, 400)
@@ -92,7 +81,7 @@ def _state_routes(bp: Blueprint, sim: GoCardlessSimulator) -> None:
 
     @bp.patch("/config")
     def patch_config() -> Response:
-        changes = _data()
+        changes = json_object()
         unknown = [name for name in changes if not hasattr(sim.config, name)]
         if unknown:
             return _json({"error": f"unknown settings: {', '.join(unknown)}"}, 400)
@@ -113,7 +102,7 @@ def _webhook_routes(bp: Blueprint, sim: GoCardlessSimulator) -> None:
 
     @bp.post("/webhooks/deliver")
     def deliver() -> Response:
-        body = _data()
+        body = json_object()
         order = body.get("order", "created")
         if order not in ("created", "reverse"):
             return _json({"error": "order is created or reverse"}, 400)
@@ -130,22 +119,3 @@ def _webhook_routes(bp: Blueprint, sim: GoCardlessSimulator) -> None:
         if webhook is None:
             return _json({"error": f"no webhook {webhook_id}"}, 404)
         return _json({"deliveries": _sent([webhook])})
-
-
-def _fault_routes(bp: Blueprint, sim: GoCardlessSimulator) -> None:
-    @bp.post("/faults")
-    def add_fault() -> Response:
-        try:
-            fault = sim.faults.add(**{k: v for k, v in _data().items() if k in FAULT_FIELDS})
-        except (TypeError, ValueError) as exc:
-            return _json({"error": str(exc)}, 400)
-        return _json(fault.describe(), 201)
-
-    @bp.get("/faults")
-    def list_faults() -> Response:
-        return _json({"faults": [f.describe() for f in sim.faults.active()]})
-
-    @bp.delete("/faults")
-    def clear_faults() -> Response:
-        sim.faults.clear()
-        return Response(status=204)

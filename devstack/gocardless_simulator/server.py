@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from devstack.sim_kit.serving import WsgiApp
+from devstack.sim_kit.simulator import Simulator, Ticker
 
 from .api.billing import create_billing_blueprint, create_flows_blueprint
 from .api.customers import create_customers_blueprint
@@ -18,7 +19,6 @@ from .api.events import create_events_blueprint
 from .api.mandates import create_mandates_blueprint
 from .api.payments import create_payments_blueprint
 from .api.scenarios import create_scenarios_blueprint
-from .clock import SimClock
 from .config import GoCardlessConfig
 from .domain.flows import PAGE_PATH
 from .errors import ApiError, invalid_api_usage
@@ -33,12 +33,6 @@ from .webhooks import WebhookSender
 from .wire import public
 
 logger = logging.getLogger(__name__)
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
 
 
 class _OneAtATime:
@@ -62,23 +56,23 @@ class _OneAtATime:
                     close()
 
 
-class GoCardlessSimulator:
+class GoCardlessSimulator(Simulator[GoCardlessConfig]):
     """A stateful stand-in for GoCardless's API, hosted payment pages and webhooks."""
 
     def __init__(self, config: GoCardlessConfig | None = None) -> None:
-        self._initial_config = copy.deepcopy(config or GoCardlessConfig())
-        self.config = copy.deepcopy(self._initial_config)
-        self.clock = SimClock()
+        super().__init__(config or GoCardlessConfig(), "gocardless-sim", forward_only=True)
         self.store = Store()
         self.faults = Faults()
         self.webhooks = WebhookSender(self.clock, lambda: self.config, lambda: self.url)
         self.events = EventLog(self.store, self.webhooks.enqueue)
         self.lifecycle = Lifecycle(self.store, self.events, lambda: self.config)
         self.limiter = RateLimiter(self.clock, lambda: self.config)
-        self._url = "http://127.0.0.1"
-        self._server: BaseWSGIServer | None = None
-        self._threads: list[threading.Thread] = []
-        self._stopping = threading.Event()
+        self.ticker = Ticker(
+            self.tick,
+            lambda: 0.2,
+            "gocardless-sim-ticker",
+            lambda: logger.exception("a scheduled state change failed"),
+        )
         self.app = self._build_app()
 
     # --- the app -------------------------------------------------------------------------
@@ -128,42 +122,13 @@ class GoCardlessSimulator:
 
     # --- lifecycle -----------------------------------------------------------------------
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._server = make_server(
-            host, port, self.app, threaded=True, request_handler=_QuietHandler
-        )
-        self._url = f"http://{host}:{self._server.server_port}"
-        self._stopping.clear()
-        self._threads = [
-            threading.Thread(target=self._server.serve_forever, name="gocardless-sim", daemon=True),
-            threading.Thread(target=self._tick_forever, name="gocardless-sim-ticker", daemon=True),
-        ]
-        for thread in self._threads:
-            thread.start()
+    def _started(self) -> None:
+        self.ticker.start()
         self.webhooks.start()
-        return self._url
 
-    def stop(self) -> None:
-        self._stopping.set()
+    def _stopping(self) -> None:
+        self.ticker.stop()
         self.webhooks.stop()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        for thread in self._threads:
-            thread.join(timeout=5)
-        self._threads = []
-
-    @property
-    def url(self) -> str:
-        return self._url
-
-    def _tick_forever(self) -> None:
-        while not self._stopping.wait(0.2):
-            try:
-                self.tick()
-            except Exception:  # one broken step must not stop time for the rest
-                logger.exception("a scheduled state change failed")
 
     def tick(self) -> int:
         """Applies every state change due by now."""
@@ -178,7 +143,7 @@ class GoCardlessSimulator:
     def reset(self) -> None:
         """No resources, no events or webhooks, no faults, the initial config, offset 0."""
         with self.store.lock:
-            self.config = copy.deepcopy(self._initial_config)
+            self._restore_config()
             self.clock.reset()
             self.faults.clear()
             self.store.reset()

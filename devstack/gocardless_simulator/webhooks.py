@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 
-from .clock import SimClock
+from devstack.sim_kit.clock import SimClock
+
 from .config import GoCardlessConfig
 from .ids import new_id
 from .store import Record

@@ -11,7 +11,8 @@ sign-in form, which posts to ``<base>/login/signin``), ``/v1/token``, ``/v1/user
 passwords and the console client.
 """
 
-from .clock import Clock
+from devstack.sim_kit.clock import SimClock as Clock
+
 from .directory import (
     AUTH_SERVER_PATH,
     CONSOLE_CLIENT_ID,

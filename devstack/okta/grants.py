@@ -20,7 +20,8 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .clock import Clock
+from devstack.sim_kit.clock import SimClock as Clock
+
 from .directory import Lifetimes
 from .tokens import b64url
 

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .clock import Clock
+from devstack.sim_kit.clock import SimClock as Clock
+
 from .directory import (
     AUTH_SERVER_PATH,
     DEFAULT_AUDIENCE,
@@ -38,7 +39,8 @@ from .tokens import TokenMinter
 
 if TYPE_CHECKING:
     from flask import Flask
-    from werkzeug.serving import BaseWSGIServer
+
+    from devstack.sim_kit.serving import LoopbackServer
 
 ISSUER_FILE = "issuer.json"
 
@@ -74,8 +76,7 @@ class DevOktaIssuer:
         self.discovery_fetches = 0
         self.jwks_available = True
         self._issuer: str | None = None
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
         self._count_lock = threading.Lock()
         self._app: Flask | None = None
 
@@ -121,12 +122,8 @@ class DevOktaIssuer:
 
         self.keys.load()
         self._server = serve(self.app, self.host, self.port)
-        self.port = self._server.server_port
+        self.port = self._server.port
         self._issuer = f"http://{self.host}:{self.port}{AUTH_SERVER_PATH}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="dev-okta", daemon=True
-        )
-        self._thread.start()
         state = {
             "issuer": self._issuer,
             "audience": self.audience,
@@ -141,12 +138,8 @@ class DevOktaIssuer:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()
             self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
         # Forget the URL only if it is still ours (another stack may share the folder).
         path = self.state_dir / ISSUER_FILE
         with contextlib.suppress(FileNotFoundError, ValueError):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from devstack.sim_kit.serving import LoopbackServer
 
 from .authorize import create_authorize_blueprint
 from .cors import install_cors
@@ -14,11 +15,6 @@ from .endpoints import create_token_blueprint, json_response
 
 if TYPE_CHECKING:
     from .issuer import DevOktaIssuer
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:  # a line per request is noise
-        pass
 
 
 def build_app(okta: DevOktaIssuer) -> Flask:
@@ -32,8 +28,10 @@ def build_app(okta: DevOktaIssuer) -> Flask:
     return app
 
 
-def serve(app: Flask, host: str, port: int) -> BaseWSGIServer:
-    return make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+def serve(app: Flask, host: str, port: int) -> LoopbackServer:
+    server = LoopbackServer("dev-okta")
+    server.start(app, host, port)
+    return server
 
 
 def _not_found() -> Response:

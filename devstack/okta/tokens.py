@@ -18,7 +18,8 @@ from typing import Any
 
 import jwt
 
-from .clock import Clock
+from devstack.sim_kit.clock import SimClock as Clock
+
 from .directory import DEV_ORG_ID, display_name, user_id
 from .keys import KeyStore, SigningKey
 

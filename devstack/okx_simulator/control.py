@@ -14,11 +14,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
+
+from devstack.sim_kit.control import add_clock_routes, add_fault_routes
+from devstack.sim_kit.control import json_object as _body
 
 from .config import Limit
 from .faults import Fault
@@ -33,11 +36,6 @@ FAULT_FIELDS = {f.name for f in fields(Fault) if f.init}
 
 def _json(body: Any, status: int = 200) -> Response:
     return Response(json.dumps(body), status=status, content_type="application/json")
-
-
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else {}
 
 
 def _states(data: dict[str, Any]) -> tuple[str, ...] | None:
@@ -64,24 +62,14 @@ def create_control_blueprint(sim: OkxSimulator) -> Blueprint:
     _add_clock_routes(bp, sim)
     _add_withdrawal_routes(bp, sim)
     _add_account_routes(bp, sim)
-    _add_fault_routes(bp, sim)
+    add_fault_routes(
+        bp, sim.faults, lambda given: sim.faults.add(Fault(**given)), FAULT_FIELDS, _json
+    )
     return bp
 
 
 def _add_clock_routes(bp: Blueprint, sim: OkxSimulator) -> None:
-    @bp.post("/reset")
-    def reset() -> Response:
-        sim.reset()
-        return _json({"ok": True})
-
-    @bp.get("/clock")
-    def clock() -> Response:
-        return _json({"offset": sim.clock.offset, "now": sim.clock.now()})
-
-    @bp.post("/clock/advance")
-    def advance() -> Response:
-        sim.advance(float(_body().get("seconds", 0)))
-        return _json({"offset": sim.clock.offset, "now": sim.clock.now()})
+    add_clock_routes(bp, sim.reset, sim.clock, _json, advance=sim.advance)
 
     @bp.patch("/config")
     def patch_config() -> Response:
@@ -141,23 +129,3 @@ def _add_account_routes(bp: Blueprint, sim: OkxSimulator) -> None:
         entry = (str(data["ccy"]), str(data["chain"]), str(data["address"]))
         sim.config.verified_addresses.append(entry)
         return _json({"verified_addresses": sim.config.verified_addresses}, 201)
-
-
-def _add_fault_routes(bp: Blueprint, sim: OkxSimulator) -> None:
-    @bp.post("/faults")
-    def add_fault() -> Response:
-        try:
-            fault = Fault(**{k: v for k, v in _body().items() if k in FAULT_FIELDS})
-        except TypeError as exc:
-            raise ValueError(str(exc)) from None
-        sim.faults.add(fault)
-        return _json(asdict(fault), 201)
-
-    @bp.get("/faults")
-    def list_faults() -> Response:
-        return _json({"faults": [asdict(f) for f in sim.faults.active()]})
-
-    @bp.delete("/faults")
-    def clear_faults() -> Response:
-        sim.faults.clear()
-        return Response(status=204)

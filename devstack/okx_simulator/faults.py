@@ -11,17 +11,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from devstack.sim_kit.faults import (
+    FaultInjector,
+    FaultList,
+    answer,
+    answer_late,
+    drop_connection,
+    run_to_end,
+)
+
 from .errors import ERRORS, JSON, envelope
 
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 KINDS = ("error", "slow", "drop", "lost")
 OKX_5XX = {500: "50026", 503: "50001"}
 REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
@@ -49,88 +53,26 @@ class Fault:
             raise ValueError(f"times must be a positive whole number or null, not {self.times!r}")
         self.method = self.method.upper() if self.method else None
 
+    def matches(self, method: str, path: str) -> bool:
+        return path.startswith(self.path_prefix) and self.method in (None, method)
 
-class Faults:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._faults: list[Fault] = []
 
+class Faults(FaultList[Fault]):
     def add(self, fault: Fault) -> Fault:
-        with self._lock:
-            self._faults.append(fault)
-        return fault
-
-    def active(self) -> list[Fault]:
-        with self._lock:
-            return list(self._faults)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-    def take(self, method: str, path: str) -> Fault | None:
-        with self._lock:
-            for fault in self._faults:
-                if path.startswith(fault.path_prefix) and fault.method in (None, method):
-                    fault.hits += 1
-                    if fault.times is not None:
-                        fault.times -= 1
-                        if fault.times == 0:
-                            self._faults.remove(fault)
-                    return fault
-        return None
+        return self._append(fault)
 
 
-class FaultMiddleware:
-    def __init__(self, app: WsgiApp, faults: Faults) -> None:
-        self.app = app
-        self.faults = faults
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = environ.get("PATH_INFO", "")
-        fault = (
-            None if path.startswith("/_sim") else self.faults.take(environ["REQUEST_METHOD"], path)
-        )
-        if fault is None:
-            return self.app(environ, start_response)
-        if fault.kind == "slow":
-            return self._slow(environ, start_response, fault.delay)
-        if fault.kind == "lost":
-            self._handle_and_discard(environ)
-        if fault.kind == "drop" or (fault.kind == "lost" and fault.then == "drop"):
-            _drop(environ)
-        return _error(fault.status, start_response)
-
-    def _slow(
-        self, environ: dict[str, Any], start_response: Callable[..., Any], delay: float
+class FaultMiddleware(FaultInjector[Fault]):
+    def inject(
+        self, fault: Fault, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Any:
-        captured: list[Any] = []
-        body = self._handle(environ, lambda *args: captured.append(args))
-        time.sleep(delay)
-        start_response(*captured[0])
-        return [body]
-
-    def _handle_and_discard(self, environ: dict[str, Any]) -> None:
-        self._handle(environ, lambda *_args: None)
-
-    def _handle(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> bytes:
-        """Runs the app to the end (its effects happen) and returns the body it wrote."""
-        result = self.app(environ, start_response)
-        try:
-            return b"".join(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
-
-
-def _drop(environ: dict[str, Any]) -> None:
-    sock = environ.get("werkzeug.socket")
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-    # Werkzeug takes a ConnectionError as "the client went away" and writes nothing.
-    raise ConnectionResetError("simulated dropped connection")
+        if fault.kind == "slow":
+            return answer_late(self.app, environ, start_response, fault.delay)
+        if fault.kind == "lost":
+            run_to_end(self.app, environ)
+        if fault.kind == "drop" or (fault.kind == "lost" and fault.then == "drop"):
+            drop_connection(environ)
+        return _error(fault.status, start_response)
 
 
 def _error(status: int, start_response: Callable[..., Any]) -> list[bytes]:
@@ -140,6 +82,4 @@ def _error(status: int, start_response: Callable[..., Any]) -> list[bytes]:
         body, content_type = envelope(code, ERRORS[code][1], []), JSON
     else:  # what a gateway in front of OKX would answer
         body, content_type = f"{status} {reason}".encode(), "text/plain"
-    headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
-    start_response(f"{status} {reason}", headers)
-    return [body]
+    return answer(start_response, f"{status} {reason}", body, content_type)

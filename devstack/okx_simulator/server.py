@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-import threading
 from typing import Any
 
 from flask import Flask, Response
 from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from devstack.xero_simulator.clock import SimClock
+from devstack.sim_kit.simulator import Simulator
 
 from .api import create_api_blueprint
 from .config import OkxConfig
@@ -22,24 +19,14 @@ from .limits import RateLimiter
 from .wire import number
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-class OkxSimulator:
+class OkxSimulator(Simulator[OkxConfig]):
     """A stand-in for OKX's v5 REST API: signed requests, a funding account, withdrawals."""
 
     def __init__(self, config: OkxConfig | None = None) -> None:
-        self._initial_config = copy.deepcopy(config or OkxConfig())
-        self.config = copy.deepcopy(self._initial_config)
-        self.clock = SimClock()
+        super().__init__(config or OkxConfig(), "okx-simulator")
         self.limiter = RateLimiter()
         self.faults = Faults()
         self.ledger = Ledger(lambda: self.config, self.clock.now)
-        self._url = "http://127.0.0.1"
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
         self.app = self._build_app()
 
     def _build_app(self) -> Flask:
@@ -54,33 +41,9 @@ class OkxSimulator:
 
     # --- lifecycle -----------------------------------------------------------------------
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._server = make_server(
-            host, port, self.app, threaded=True, request_handler=_QuietHandler
-        )
-        self._url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="okx-simulator", daemon=True
-        )
-        self._thread.start()
-        return self._url
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    @property
-    def url(self) -> str:
-        return self._url
-
     def reset(self) -> None:
         """The initial config and balances, no withdrawals, no faults, clock offset 0."""
-        self.config = copy.deepcopy(self._initial_config)
+        self._restore_config()
         self.clock.reset()
         self.limiter.reset()
         self.faults.clear()

@@ -11,21 +11,26 @@ it). A ``drop`` fault closes the connection without an answer (also before or af
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from devstack.sim_kit.faults import (
+    FaultInjector,
+    FaultList,
+    WsgiApp,
+    answer,
+    answer_late,
+    drop_connection,
+    run_to_end,
+)
 
 from .errors import BEHAVIORS, Behavior, SaferpayError
 from .wire import JSON
 
 FaultKind = Literal["error", "slow", "drop"]
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 HeaderFor = Callable[[Any], dict[str, str]]
 
 
@@ -41,12 +46,11 @@ class Fault:
     error_name: str = "INTERNAL_ERROR"
     hits: int = field(default=0, init=False)
 
+    def matches(self, method: str, path: str) -> bool:
+        return path.startswith(self.path_prefix)  # any method
 
-class Faults:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._faults: list[Fault] = []
 
+class Faults(FaultList[Fault]):
     def add(self, **settings: Any) -> Fault:
         fault = Fault(**settings)
         if fault.kind not in ("error", "slow", "drop"):
@@ -57,60 +61,26 @@ class Faults:
             raise ValueError("status must be an HTTP error status")
         if fault.times is not None and fault.times < 1:
             raise ValueError("times must be at least 1 (or null: until cleared)")
-        with self._lock:
-            self._faults.append(fault)
-        return fault
-
-    def active(self) -> list[Fault]:
-        with self._lock:
-            return list(self._faults)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-    def take(self, path: str) -> Fault | None:
-        with self._lock:
-            for fault in self._faults:
-                if path.startswith(fault.path_prefix):
-                    fault.hits += 1
-                    if fault.times is not None:
-                        fault.times -= 1
-                        if fault.times <= 0:
-                            self._faults.remove(fault)
-                    return fault
-        return None
+        return self._append(fault)
 
 
-class FaultMiddleware:
+class FaultMiddleware(FaultInjector[Fault]):
     """Wraps the Flask app; /_sim/ control routes are never faulted."""
 
     def __init__(self, app: WsgiApp, faults: Faults, header_for: HeaderFor) -> None:
-        self.app = app
-        self.faults = faults
+        super().__init__(app, faults)
         self.header_for = header_for  # the ResponseHeader for a request body
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = environ.get("PATH_INFO", "")
-        fault = None if path.startswith("/_sim") else self.faults.take(path)
-        if fault is None:
-            return self.app(environ, start_response)
+    def inject(
+        self, fault: Fault, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Any:
         raw = _read_body(environ)
         if fault.kind == "slow":
-            answer = _run(self.app, environ)
-            time.sleep(fault.delay)
-            status, headers, body = answer
-            start_response(status, headers)
-            return [body]
+            return answer_late(self.app, environ, start_response, fault.delay)
         if fault.after:
-            _run(self.app, environ)
+            run_to_end(self.app, environ)
         if fault.kind == "drop":
-            sock = environ.get("werkzeug.socket")
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-            # Werkzeug treats ConnectionError as "client went away" and writes nothing.
-            raise ConnectionResetError("simulated dropped connection")
+            drop_connection(environ)
         return self._error(fault, raw, start_response)
 
     def _error(self, fault: Fault, raw: bytes, start_response: Callable[..., Any]) -> list[bytes]:
@@ -120,11 +90,7 @@ class FaultMiddleware:
             request_body = None
         error = SaferpayError(fault.status, fault.error_name, "Internal error", fault.behavior)
         body = json.dumps(error.body(self.header_for(request_body))).encode()
-        start_response(
-            f"{fault.status} Simulated Fault",
-            [("Content-Type", JSON), ("Content-Length", str(len(body)))],
-        )
-        return [body]
+        return answer(start_response, f"{fault.status} Simulated Fault", body, JSON)
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:
@@ -133,20 +99,3 @@ def _read_body(environ: dict[str, Any]) -> bytes:
     raw = environ["wsgi.input"].read(length) if length else b""
     environ["wsgi.input"] = io.BytesIO(raw)
     return raw
-
-
-def _run(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
-    """Calls the app to completion and keeps its answer (to send late, or to lose)."""
-    captured: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
-        captured["status"], captured["headers"] = status, headers
-
-    result = app(environ, start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        close = getattr(result, "close", None)
-        if close is not None:
-            close()
-    return captured["status"], captured["headers"], body

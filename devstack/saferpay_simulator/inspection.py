@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, request
 
+from devstack.sim_kit.control import add_clock_routes, add_fault_routes
+from devstack.sim_kit.control import json_object as _body
+
 from .cards import CardInputError, read_card
 from .faults import Fault
 from .ledger import PageProblem
@@ -37,31 +40,20 @@ def create_inspection_blueprint(sim: SaferpaySimulator) -> Blueprint:
     bp = Blueprint("saferpay_inspection", __name__, url_prefix="/_sim")
     _add_control_routes(bp, sim)
     _add_payment_routes(bp, sim)
-    _add_fault_routes(bp, sim)
+    # Takes Fault's fields as JSON: kind, path_prefix, status, times, delay, after, behavior,
+    # error_name.
+    add_fault_routes(
+        bp, sim.faults, lambda given: sim.faults.add(**given), FAULT_FIELDS, json_response
+    )
     return bp
-
-
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else {}
 
 
 def _add_control_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
     """Reset, the clock, the settings, the API call log."""
 
-    @bp.post("/reset")
-    def reset() -> Response:
-        sim.reset()
-        return json_response({"ok": True})
-
-    @bp.get("/clock")
-    def clock() -> Response:
-        return json_response({"offset": sim.clock.offset, "now": sim.iso(sim.clock.now())})
-
-    @bp.post("/clock/advance")
-    def advance() -> Response:
-        sim.clock.advance(float(_body().get("seconds", 0)))
-        return clock()
+    add_clock_routes(
+        bp, sim.reset, sim.clock, json_response, show_time=sim.iso, advance=sim.clock.advance
+    )
 
     @bp.patch("/config")
     def patch_config() -> Response:
@@ -138,28 +130,6 @@ def _add_payment_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
                 if wanted is None or a.token == wanted
             ]
         return json_response({"notifications": found})
-
-
-def _add_fault_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
-    @bp.post("/faults")
-    def add_fault() -> Response:
-        """Takes Fault's fields as JSON: kind, path_prefix, status, times, delay, after,
-        behavior, error_name."""
-        data = _body()
-        try:
-            fault = sim.faults.add(**{k: v for k, v in data.items() if k in FAULT_FIELDS})
-        except (TypeError, ValueError) as exc:
-            return json_response({"error": str(exc)}, 400)
-        return json_response(asdict(fault), 201)
-
-    @bp.get("/faults")
-    def list_faults() -> Response:
-        return json_response({"faults": [asdict(f) for f in sim.faults.active()]})
-
-    @bp.delete("/faults")
-    def clear_faults() -> Response:
-        sim.faults.clear()
-        return Response(status=204)
 
 
 def _pay_as_the_page(sim: SaferpaySimulator, token: str, data: dict[str, Any]) -> Transaction:

@@ -7,9 +7,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from devstack.sim_kit.clock import SimClock
+
 from . import errors
 from .cards import Brand, CardEntry, CardInputError, brand_of, card_used, outcome_of
-from .clock import SimClock
 from .config import SaferpayConfig
 from .render import assert_answer, failure_error
 from .state import Failure, PageSession, Store, Transaction

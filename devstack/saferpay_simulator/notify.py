@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import httpx
 
-from .clock import SimClock
+from devstack.sim_kit.clock import SimClock
+
 from .config import SaferpayConfig
 from .state import NotificationAttempt, NotifyKind, PageSession, Store
 

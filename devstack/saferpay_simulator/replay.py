@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .clock import SimClock
+from devstack.sim_kit.clock import SimClock
+
 from .config import SaferpayConfig
 from .errors import validation_failed
 from .validation import RequestHeader

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import copy
-import threading
-from typing import Any
-
 from flask import Flask, Response, g, request
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from devstack.sim_kit.simulator import Simulator
 
 from .api import create_api_blueprint
-from .clock import SimClock
 from .config import SaferpayConfig
 from .faults import FaultMiddleware, Faults
 from .inspection import create_inspection_blueprint
@@ -23,27 +19,17 @@ from .validation import response_header
 from .wire import iso_at
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-class SaferpaySimulator:
+class SaferpaySimulator(Simulator[SaferpayConfig]):
     """A stand-in for Worldline Saferpay's JSON API (Payment Page interface) and its payment
     page. The product's base URL is ``<url>/api``, as ``https://test.saferpay.com/api``."""
 
     def __init__(self, config: SaferpayConfig | None = None) -> None:
-        self._initial_config = copy.deepcopy(config or SaferpayConfig())
-        self.config = copy.deepcopy(self._initial_config)
-        self.clock = SimClock()
+        super().__init__(config or SaferpayConfig(), "saferpay-simulator")
         self.store = Store()
         self.faults = Faults()
         self.replays = ReplayMemory(self.clock, lambda: self.config)
         self.notifier = Notifier(self.store, self.clock, lambda: self.config)
         self.ledger = Ledger(self.store, self.clock, lambda: self.config, self.notifier.send_async)
-        self._url = "http://127.0.0.1"
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
         self.app = self._build_app()
 
     def _build_app(self) -> Flask:
@@ -72,35 +58,13 @@ class SaferpaySimulator:
 
     # --- lifecycle -----------------------------------------------------------------------
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._server = make_server(
-            host, port, self.app, threaded=True, request_handler=_QuietHandler
-        )
-        self._url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="saferpay-simulator", daemon=True
-        )
-        self._thread.start()
-        return self._url
-
-    def stop(self) -> None:
+    def _stopping(self) -> None:
         self.notifier.close()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    @property
-    def url(self) -> str:
-        return self._url
 
     def reset(self) -> None:
         """No tokens, transactions, notifications or faults; the initial config; clock at 0."""
         self.notifier.stop()
-        self.config = copy.deepcopy(self._initial_config)
+        self._restore_config()
         self.clock.reset()
         self.faults.clear()
         self.replays.reset()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
-import signal
-import threading
+from devstack.sim_kit.entry import argument_parser, serve_until_stopped
 
 from .config import SolarisConfig
 from .server import SolarisSimulator
@@ -12,9 +10,7 @@ from .server import SolarisSimulator
 
 def main() -> None:
     defaults = SolarisConfig()
-    parser = argparse.ArgumentParser(description="Solaris (Solarisbank) simulator")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=3400)
+    parser = argument_parser("Solaris (Solarisbank) simulator", 3400)
     parser.add_argument("--webhook-url", default=None, help="the product's POST /webhooks/solaris")
     parser.add_argument("--webhook-secret", default=defaults.webhook_secret)
     parser.add_argument(
@@ -27,21 +23,17 @@ def main() -> None:
         webhook_secret=args.webhook_secret,
         execution_delay=args.execution_delay,
     )
-    simulator = SolarisSimulator(config)
-    url = simulator.start(host=args.host, port=args.port)
-    print(f"solaris: {url}", flush=True)
-    print(f"  solaris client id: {config.client_id}", flush=True)
-    print(f"  solaris person id: {config.person_id}", flush=True)
-    print(f"  solaris account id: {config.account_id}", flush=True)
-    print(f"  solaris tan: {config.static_tan}", flush=True)
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    try:
-        done.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        simulator.stop()
+    serve_until_stopped(
+        SolarisSimulator(config),
+        args,
+        lambda url: (
+            f"solaris: {url}",
+            f"  solaris client id: {config.client_id}",
+            f"  solaris person id: {config.person_id}",
+            f"  solaris account id: {config.account_id}",
+            f"  solaris tan: {config.static_tan}",
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, request
 
-from .clock import SimClock
+from devstack.sim_kit.clock import SimClock
+
 from .config import SolarisConfig
 from .errors import invalid_token, token_required
 from .wire import json_response

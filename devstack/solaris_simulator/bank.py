@@ -11,8 +11,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from devstack.sim_kit.clock import SimClock
+
 from . import vop
-from .clock import SimClock
 from .config import SolarisConfig
 from .errors import not_found, unprocessable
 from .models import Booking, ChangeRequest, Transfer

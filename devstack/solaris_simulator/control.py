@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
+
+from devstack.sim_kit.control import add_clock_routes, add_fault_routes
+from devstack.sim_kit.control import json_object as _body
 
 from .faults import Fault
 from .wire import iso, json_response, money
@@ -37,11 +40,6 @@ def _config_problem(name: str, value: Any) -> str | None:
     return None
 
 
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else {}
-
-
 def _problem(message: str, status: int = 400) -> Response:
     return json_response({"error": message}, status)
 
@@ -51,19 +49,14 @@ def create_control_blueprint(sim: SolarisSimulator) -> Blueprint:
     _clock_routes(bp, sim)
     _state_routes(bp, sim)
     _webhook_routes(bp, sim)
-    _fault_routes(bp, sim)
+    add_fault_routes(
+        bp, sim.faults, lambda given: sim.faults.add(Fault(**given)), FAULT_FIELDS, json_response
+    )
     return bp
 
 
 def _clock_routes(bp: Blueprint, sim: SolarisSimulator) -> None:
-    @bp.post("/reset")
-    def reset() -> Response:
-        sim.reset()
-        return json_response({"ok": True})
-
-    @bp.get("/clock")
-    def clock() -> Response:
-        return json_response({"offset": sim.clock.offset, "now": iso(sim.clock.now())})
+    add_clock_routes(bp, sim.reset, sim.clock, json_response, show_time=iso)
 
     @bp.post("/clock/advance")
     def advance() -> Response:
@@ -172,23 +165,3 @@ def _webhook_routes(bp: Blueprint, sim: SolarisSimulator) -> None:
         if note is None:
             return _problem("no such notification", 404)
         return json_response(note.render())
-
-
-def _fault_routes(bp: Blueprint, sim: SolarisSimulator) -> None:
-    @bp.post("/faults")
-    def add_fault() -> Response:
-        data = _body()
-        try:
-            fault = sim.faults.add(Fault(**{k: v for k, v in data.items() if k in FAULT_FIELDS}))
-        except (TypeError, ValueError) as exc:
-            return _problem(str(exc))
-        return json_response(asdict(fault), 201)
-
-    @bp.get("/faults")
-    def list_faults() -> Response:
-        return json_response({"faults": [asdict(f) for f in sim.faults.active()]})
-
-    @bp.delete("/faults")
-    def clear_faults() -> Response:
-        sim.faults.clear()
-        return Response(status=204)

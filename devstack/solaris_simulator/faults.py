@@ -13,20 +13,24 @@
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from devstack.sim_kit.faults import (
+    FaultInjector,
+    FaultList,
+    answer,
+    answer_late,
+    drop_connection,
+    run_to_end,
+)
 
 from .errors import server_error
 from .wire import dumps
 
 FaultKind = Literal["error", "drop", "slow", "lose"]
 KINDS: tuple[str, ...] = ("error", "drop", "slow", "lose")
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 @dataclass
@@ -54,83 +58,27 @@ class Fault:
         return path.startswith(self.path_prefix) and self.method in (None, method)
 
 
-class Faults:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._faults: list[Fault] = []
-
+class Faults(FaultList[Fault]):
     def add(self, fault: Fault) -> Fault:
-        with self._lock:
-            self._faults.append(fault)
-        return fault
-
-    def clear(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-    def active(self) -> list[Fault]:
-        with self._lock:
-            return list(self._faults)
-
-    def take(self, method: str, path: str) -> Fault | None:
-        """The first matching fault, with one of its uses consumed."""
-        with self._lock:
-            for fault in self._faults:
-                if fault.matches(method, path):
-                    fault.hits += 1
-                    if fault.times is not None:
-                        fault.times -= 1
-                        if fault.times <= 0:
-                            self._faults.remove(fault)
-                    return fault
-        return None
+        return self._append(fault)
 
 
-class FaultMiddleware:
-    def __init__(self, app: WsgiApp, faults: Faults) -> None:
-        self.app = app
-        self.faults = faults
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = environ.get("PATH_INFO", "")
-        fault = (
-            None if path.startswith("/_sim") else self.faults.take(environ["REQUEST_METHOD"], path)
-        )
-        if fault is None:
-            return self.app(environ, start_response)
+class FaultMiddleware(FaultInjector[Fault]):
+    def inject(
+        self, fault: Fault, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Any:
         if fault.kind == "error":
             return _error(fault.status, start_response)
         if fault.kind == "drop":
-            _drop(environ)
-        captured: dict[str, Any] = {}
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-            captured.update(status=status, headers=headers)
-
-        chunks = self.app(environ, capture)
-        body = b"".join(chunks)
-        if hasattr(chunks, "close"):
-            chunks.close()
+            drop_connection(environ)
         if fault.kind == "slow":
-            time.sleep(fault.delay)
-            start_response(captured["status"], captured["headers"])
-            return [body]
+            return answer_late(self.app, environ, start_response, fault.delay)
+        run_to_end(self.app, environ)  # lose: the work is done, the answer replaced
         if fault.status == 0:
-            _drop(environ)
+            drop_connection(environ)
         return _error(fault.status, start_response)
-
-
-def _drop(environ: dict[str, Any]) -> None:
-    sock = environ.get("werkzeug.socket")
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-    # Werkzeug treats ConnectionError as "client went away" and writes nothing.
-    raise ConnectionResetError("simulated dropped connection")
 
 
 def _error(status: int, start_response: Callable[..., Any]) -> list[bytes]:
     body = dumps(server_error(status).body()).encode()
-    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
-    start_response(f"{status} Simulated Fault", headers)
-    return [body]
+    return answer(start_response, f"{status} Simulated Fault", body, "application/json")

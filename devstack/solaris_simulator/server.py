@@ -8,20 +8,18 @@ at once, so a test sees the BOOKING webhook arrive before ``advance`` returns.
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import threading
 from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from devstack.sim_kit.simulator import Simulator, Ticker
 
 from .api_accounts import create_accounts_blueprint
 from .api_transfers import create_transfers_blueprint
 from .auth import TokenStore, create_auth_blueprint
 from .bank import Bank
-from .clock import SimClock
 from .config import SolarisConfig
 from .control import create_control_blueprint
 from .errors import SolarisError
@@ -31,18 +29,11 @@ from .webhooks import WebhookOutbox
 MAX_CALLS = 10_000  # the call log keeps the latest ones
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-class SolarisSimulator:
+class SolarisSimulator(Simulator[SolarisConfig]):
     """A stateful stand-in for Solaris: OAuth, VoP, SEPA credit transfers, TANs, webhooks."""
 
     def __init__(self, config: SolarisConfig | None = None) -> None:
-        self._initial_config = copy.deepcopy(config or SolarisConfig())
-        self.config = copy.deepcopy(self._initial_config)
-        self.clock = SimClock()
+        super().__init__(config or SolarisConfig(), "solaris-sim", forward_only=True)
         self.faults = Faults()
         self.tokens = TokenStore(self.clock, lambda: self.config)
         self.webhooks = WebhookOutbox(self.clock, lambda: self.config)
@@ -50,10 +41,8 @@ class SolarisSimulator:
         self.calls: list[dict[str, Any]] = []
         self.calls_lock = threading.Lock()
         self._tick_lock = threading.Lock()  # one settle/deliver pass at a time
-        self._stopped = threading.Event()
-        self._url = "http://127.0.0.1"
-        self._server: BaseWSGIServer | None = None
-        self._threads: list[threading.Thread] = []
+        # A bad receiver must not stop the clock: a failed tick is tried again at the next.
+        self.ticker = Ticker(self.tick, lambda: self.config.tick_interval, "solaris-sim-ticker")
         self.app = self._build_app()
 
     # --- the app -------------------------------------------------------------------------
@@ -93,39 +82,17 @@ class SolarisSimulator:
 
     # --- lifecycle -----------------------------------------------------------------------
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._server = make_server(
-            host, port, self.app, threaded=True, request_handler=_QuietHandler
-        )
-        self._url = f"http://{host}:{self._server.server_port}"
-        self._stopped.clear()
-        self._threads = [
-            threading.Thread(target=self._server.serve_forever, name="solaris-sim", daemon=True),
-            threading.Thread(target=self._run_ticker, name="solaris-sim-ticker", daemon=True),
-        ]
-        for thread in self._threads:
-            thread.start()
-        return self._url
+    def _started(self) -> None:
+        self.ticker.start()
 
-    def stop(self) -> None:
-        self._stopped.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        for thread in self._threads:
-            thread.join(timeout=5)
-        self._threads = []
-
-    @property
-    def url(self) -> str:
-        return self._url
+    def _stopping(self) -> None:
+        self.ticker.stop()
 
     def reset(self) -> None:
         """Back to the opening balance, no tokens, transfers, webhooks or faults, the initial
         config and clock offset 0."""
         with self._tick_lock:
-            self.config = copy.deepcopy(self._initial_config)
+            self._restore_config()
             self.clock.reset()
             self.faults.clear()
             self.tokens.reset()
@@ -154,8 +121,3 @@ class SolarisSimulator:
             settled = self.bank.settle_now(transfer_id)
             attempts = self.webhooks.deliver_due(self.clock.now())
         return {"settled": settled, "attempts": [a.render() for a in attempts]}
-
-    def _run_ticker(self) -> None:
-        while not self._stopped.wait(self.config.tick_interval):
-            with contextlib.suppress(Exception):  # a bad receiver must not stop the clock
-                self.tick()

@@ -18,7 +18,8 @@ from typing import Any
 
 import httpx
 
-from .clock import SimClock
+from devstack.sim_kit.clock import SimClock
+
 from .config import SolarisConfig
 from .wire import dumps, iso, new_id
 

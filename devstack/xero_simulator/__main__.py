@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
-import signal
-import threading
+from devstack.sim_kit.entry import argument_parser, serve_until_stopped
 
 from .config import (
     DEMO_CLIENT_ID,
@@ -19,31 +17,24 @@ from .config import (
 from .server import XeroSimulator
 
 
+def _lines(url: str) -> tuple[str, ...]:
+    return (
+        f"xero: {url}",
+        f"client id: {DEMO_CLIENT_ID}",
+        f"client secret: {DEMO_CLIENT_SECRET}",
+        f"legacy client id (broad scopes allowed): {DEMO_LEGACY_CLIENT_ID}",
+        f"legacy client secret: {DEMO_LEGACY_CLIENT_SECRET}",
+        f"demo tenants: {DEMO_TENANT_A} {DEMO_TENANT_B}",
+    )
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Xero sandbox simulator")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0)
+    parser = argument_parser("Xero sandbox simulator", 0)
     parser.add_argument("--webhook-url", default=None)
     parser.add_argument("--webhook-key", default=DEMO_WEBHOOK_KEY)
     args = parser.parse_args()
-    simulator = XeroSimulator(
-        SimulatorConfig(webhook_url=args.webhook_url, webhook_key=args.webhook_key)
-    )
-    url = simulator.start(host=args.host, port=args.port)
-    print(f"xero: {url}", flush=True)
-    print(f"client id: {DEMO_CLIENT_ID}", flush=True)
-    print(f"client secret: {DEMO_CLIENT_SECRET}", flush=True)
-    print(f"legacy client id (broad scopes allowed): {DEMO_LEGACY_CLIENT_ID}", flush=True)
-    print(f"legacy client secret: {DEMO_LEGACY_CLIENT_SECRET}", flush=True)
-    print(f"demo tenants: {DEMO_TENANT_A} {DEMO_TENANT_B}", flush=True)
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    try:
-        done.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        simulator.stop()
+    config = SimulatorConfig(webhook_url=args.webhook_url, webhook_key=args.webhook_key)
+    serve_until_stopped(XeroSimulator(config), args, _lines)
 
 
 if __name__ == "__main__":

@@ -1,35 +1,5 @@
-"""The simulator's clock: real time plus an offset that tests move forward."""
+"""The simulator's clock: the simulators' shared SimClock (devstack.sim_kit.clock)."""
 
-from __future__ import annotations
+from devstack.sim_kit.clock import SimClock
 
-import threading
-import time
-from datetime import UTC, datetime
-
-
-class SimClock:
-    """Every expiry, rate window and timestamp in the simulator reads this clock."""
-
-    def __init__(self) -> None:
-        self._offset = 0.0
-        self._lock = threading.Lock()
-
-    def now(self) -> float:
-        with self._lock:
-            return time.time() + self._offset
-
-    def now_dt(self) -> datetime:
-        return datetime.fromtimestamp(self.now(), tz=UTC)
-
-    def advance(self, seconds: float) -> None:
-        with self._lock:
-            self._offset += seconds
-
-    @property
-    def offset(self) -> float:
-        with self._lock:
-            return self._offset
-
-    def reset(self) -> None:
-        with self._lock:
-            self._offset = 0.0
+__all__ = ["SimClock"]

@@ -12,15 +12,14 @@ the API and so are not in the simulator's call log.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import random
-import socket
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
+
+from devstack.sim_kit.faults import FaultInjector, FaultList, answer, drop_connection
 
 from .problems import JSON, problem_body, rate_limit_headers
 
@@ -28,7 +27,6 @@ FaultKind = Literal["error", "slow", "drop"]
 RateLimitProblem = Literal["minute", "daily", "concurrent", "appminute"]
 RATE_LIMIT_PROBLEMS: tuple[str, ...] = get_args(RateLimitProblem)
 SLOW_KEY = "xero_simulator.slow_seconds"
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 @dataclass
@@ -65,10 +63,9 @@ class Fault:
         return str(self.status) if self.kind == "error" else self.kind
 
 
-class Faults:
+class Faults(FaultList[Fault]):
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._faults: list[Fault] = []
+        super().__init__()
         self._injected: Counter[str] = Counter()
 
     def add(
@@ -110,9 +107,7 @@ class Faults:
             float(probability),
             seed,
         )
-        with self._lock:
-            self._faults.append(fault)
-        return fault
+        return self._append(fault)
 
     def clear(self) -> None:
         """No faults any more, and the injected counts start again from nothing (the Fault
@@ -121,61 +116,38 @@ class Faults:
             self._faults.clear()
             self._injected.clear()
 
-    def active(self) -> list[Fault]:
-        with self._lock:
-            return list(self._faults)
-
     def injected(self) -> dict[str, int]:
         """Answers injected since the last clear, by status ("503", "429"…) or kind."""
         with self._lock:
             return dict(self._injected)
 
-    def take(self, method: str, path: str) -> Fault | None:
-        """The first matching fault that strikes (chaos rolls its dice), consuming one use."""
-        with self._lock:
-            for fault in self._faults:
-                if fault.matches(method, path) and fault.strikes():
-                    fault.hits += 1
-                    self._injected[fault.label] += 1
-                    if fault.times is not None:
-                        fault.times -= 1
-                        if fault.times <= 0:
-                            self._faults.remove(fault)
-                    return fault
-        return None
+    def _applies(self, fault: Fault, method: str, path: str) -> bool:
+        """A matching fault that strikes (chaos rolls its dice)."""
+        return fault.matches(method, path) and fault.strikes()
+
+    def _use(self, fault: Fault) -> None:
+        self._injected[fault.label] += 1
+        super()._use(fault)
 
 
-class FaultMiddleware:
+class FaultMiddleware(FaultInjector[Fault]):
     """Runs before the Flask app; /_sim/ control routes are never faulted."""
 
-    def __init__(self, app: WsgiApp, faults: Faults) -> None:
-        self.app = app
-        self.faults = faults
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = environ.get("PATH_INFO", "")
-        fault = (
-            None if path.startswith("/_sim") else self.faults.take(environ["REQUEST_METHOD"], path)
-        )
-        if fault is None:
-            return self.app(environ, start_response)
+    def inject(
+        self, fault: Fault, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Any:
         if fault.kind == "slow":
             # The app sleeps after handling (see SLOW_KEY), so the call counts as in flight.
             environ[SLOW_KEY] = fault.delay
             return self.app(environ, start_response)
         if fault.kind == "drop":
-            sock = environ.get("werkzeug.socket")
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-            # Werkzeug treats ConnectionError as "client went away" and writes nothing.
-            raise ConnectionResetError("simulated dropped connection")
+            drop_connection(environ)
         return _error(fault, start_response)
 
 
 def _error(fault: Fault, start_response: Callable[..., Any]) -> list[bytes]:
     """Xero's problem body; a 429 also says which limit and how long to wait, as Xero's do."""
-    headers = {"Content-Type": JSON}
+    headers: dict[str, str] = {}
     if fault.status == 429:
         reason = "Too Many Requests"
         payload = problem_body(429, reason, f"Rate limit exceeded: {fault.problem}")
@@ -185,6 +157,4 @@ def _error(fault: Fault, start_response: Callable[..., Any]) -> list[bytes]:
         title = "Service Unavailable" if fault.status == 503 else "Server Error"
         payload = problem_body(fault.status, title, "Simulated fault")
     body = json.dumps(payload).encode()
-    headers["Content-Length"] = str(len(body))
-    start_response(f"{fault.status} {reason}", list(headers.items()))
-    return [body]
+    return answer(start_response, f"{fault.status} {reason}", body, JSON, headers.items())

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, request
 
+from devstack.sim_kit.control import add_clock_routes, add_fault_routes
+from devstack.sim_kit.control import json_object as body
+
 from .faults import Fault
 from .grants import GrantError
 from .problems import json_response
@@ -32,47 +35,19 @@ def _created(fault: Fault) -> dict[str, Any]:
 
 def create_inspection_blueprint(sim: XeroSimulator) -> Blueprint:
     bp = Blueprint("inspection", __name__, url_prefix="/_sim")
-
-    def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
-        return data if isinstance(data, dict) else {}
-
-    @bp.post("/reset")
-    def reset() -> Response:
-        sim.reset()
-        return json_response({"ok": True})
-
-    @bp.post("/clock/advance")
-    def advance() -> Response:
-        sim.clock.advance(float(body().get("seconds", 0)))
-        return json_response({"offset": sim.clock.offset, "now": sim.clock.now()})
-
-    @bp.get("/clock")
-    def clock() -> Response:
-        return json_response({"offset": sim.clock.offset, "now": sim.clock.now()})
-
-    @bp.post("/faults")
-    def add_fault() -> Response:
-        """Takes Faults.add's arguments as JSON (chaos: `probability`, `seed`); answers the
-        fault as it was stored."""
-        data = body()
-        try:
-            fault = sim.faults.add(**{k: v for k, v in data.items() if k in FAULT_FIELDS})
-        except (TypeError, ValueError) as exc:
-            return json_response({"error": str(exc)}, 400)
-        return json_response(_created(fault), 201)
-
-    @bp.get("/faults")
-    def list_faults() -> Response:
-        """The active faults (with their hits) and the answers injected since the last clear."""
-        return json_response(
-            {"faults": [asdict(f) for f in sim.faults.active()], "injected": sim.faults.injected()}
-        )
-
-    @bp.delete("/faults")
-    def clear_faults() -> Response:
-        sim.faults.clear()
-        return Response(status=204)
+    add_clock_routes(bp, sim.reset, sim.clock, json_response, advance=sim.clock.advance)
+    # POST takes Faults.add's arguments (chaos: `probability`, `seed`) and answers the fault
+    # as it was stored; GET lists the active faults (with their hits) and the answers
+    # injected since the last clear.
+    add_fault_routes(
+        bp,
+        sim.faults,
+        lambda given: sim.faults.add(**given),
+        FAULT_FIELDS,
+        json_response,
+        created=_created,
+        listed=lambda: {"injected": sim.faults.injected()},
+    )
 
     @bp.patch("/config")
     def patch_config() -> Response:

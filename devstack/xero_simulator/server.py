@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import copy
-import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 from flask import Flask, Request, Response, g, request
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from devstack.sim_kit.simulator import Simulator
 
 from .accounting import create_accounting_blueprint
 from .accounting.common import UnitOfWork
 from .accounting.contacts import update_contact
 from .accounting.invoices import update_invoice
-from .clock import SimClock
 from .config import DEMO_CLIENT_ID, DEMO_GRANULAR_SCOPES, SimulatorConfig
 from .connections import create_connections_blueprint
 from .faults import SLOW_KEY, FaultMiddleware, Faults
@@ -35,18 +33,11 @@ TOUCHABLE = {"Invoices": update_invoice, "Contacts": update_contact}
 DEFAULT_CONSENT_SCOPE = "openid profile email offline_access " + DEMO_GRANULAR_SCOPES
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-class XeroSimulator:
+class XeroSimulator(Simulator[SimulatorConfig]):
     """A stateful stand-in for Xero's identity server, /connections and Accounting API."""
 
     def __init__(self, config: SimulatorConfig | None = None) -> None:
-        self._initial_config = copy.deepcopy(config or SimulatorConfig())
-        self.config = copy.deepcopy(self._initial_config)
-        self.clock = SimClock()
+        super().__init__(config or SimulatorConfig(), "xero-simulator")
         self.store = Store()
         self.faults = Faults()
         self.grants = Grants(self.clock, lambda: self.config)
@@ -55,9 +46,6 @@ class XeroSimulator:
         self.webhooks = WebhookSender(self.clock, lambda: self.config, lambda: self.url)
         # Called with (request, response) for every response except /_sim/ ones.
         self.on_response: ResponseHook | None = None
-        self._url = "http://127.0.0.1"
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
         self.app = self._build_app()
         seed(self.store, self.clock.now_dt().date())
 
@@ -90,36 +78,16 @@ class XeroSimulator:
             hook(request, response)
         return response
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._server = make_server(
-            host, port, self.app, threaded=True, request_handler=_QuietHandler
-        )
-        self._url = f"http://{host}:{self._server.server_port}"
+    def _started(self) -> None:
         self.grants.issuer = self._url
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="xero-simulator", daemon=True
-        )
-        self._thread.start()
         self.webhooks.start()
-        return self._url
 
-    def stop(self) -> None:
+    def _stopping(self) -> None:
         self.webhooks.stop()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    @property
-    def url(self) -> str:
-        return self._url
 
     def reset(self) -> None:
         """Back to the seeded books, no tokens, no faults, the initial config, clock offset 0."""
-        self.config = copy.deepcopy(self._initial_config)
+        self._restore_config()
         self.clock.reset()
         self.faults.clear()
         self.grants.reset()

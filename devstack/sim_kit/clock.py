@@ -1,16 +1,20 @@
-"""The simulator's clock: real time plus an offset that tests move forward."""
+"""The simulators' clock: real time plus an offset that tests move forward."""
 
 from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 
 class SimClock:
-    """Every expiry, settlement and webhook retry in the simulator reads this clock."""
+    """Every expiry, rate window, settlement and timestamp in a simulator reads its clock.
 
-    def __init__(self) -> None:
+    ``forward_only`` clocks refuse to go back (ValueError); the others take any offset.
+    """
+
+    def __init__(self, *, forward_only: bool = False) -> None:
+        self.forward_only = forward_only
         self._offset = 0.0
         self._lock = threading.Lock()
 
@@ -21,8 +25,12 @@ class SimClock:
     def now_dt(self) -> datetime:
         return datetime.fromtimestamp(self.now(), tz=UTC)
 
+    def today(self) -> date:
+        return self.now_dt().date()
+
     def advance(self, seconds: float) -> float:
-        if seconds < 0:
+        """Moves the offset by `seconds`; answers the new offset."""
+        if self.forward_only and seconds < 0:
             raise ValueError("the clock only moves forward")
         with self._lock:
             self._offset += seconds

@@ -5,11 +5,9 @@ against the tenant's books. What we answer is `answers.py`.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
-from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
@@ -26,13 +24,18 @@ from pydantic_core import PydanticCustomError
 
 from xero_bridge.errors import BadRequestError
 from xero_bridge.http.request import validation_details
-from xero_bridge.payments.money import AmountError, money_text, parse_amount, parse_rate
+from xero_bridge.payments.fields import (
+    Amount,
+    IsoDate,
+    Rate,
+    Reference,
+    no_control_characters,
+)
+from xero_bridge.payments.money import money_text
 from xero_bridge.rails import DEFAULT_RAIL, RAILS, moves_money
 from xero_bridge.rails.iban import IbanError, parse, parse_bic
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MAX_REFERENCE = 200  # Xero allows 255; we append " xb:<tag>" (20 characters)
 CRYPTO_RAIL = "okx"
 
 
@@ -66,9 +69,7 @@ class PayeeIn(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if any(ord(c) < 32 for c in value):
-            raise ValueError("must not contain control characters")
-        return " ".join(value.split())
+        return " ".join(no_control_characters(value).split())
 
 
 class CryptoIn(BaseModel):
@@ -95,14 +96,14 @@ class PaymentRequest(BaseModel):
     invoice_number: str | None = Field(None, min_length=1, max_length=255)
     account_id: str | None = Field(None, description="Xero AccountID (a GUID)")
     account_code: str | None = Field(None, min_length=1, max_length=10)
-    amount: Decimal | None = Field(
+    amount: Amount | None = Field(
         None,
         description="positive, at most 2 decimals, as a string or number; `okx` may leave it"
         " out to pay the bill's amount due",
     )
-    date: dt.date
-    reference: str | None = Field(None, max_length=MAX_REFERENCE)
-    currency_rate: Decimal | None = None
+    date: IsoDate
+    reference: Reference | None = None
+    currency_rate: Rate | None = None
     rail: str = Field(
         DEFAULT_RAIL,
         description="Where the payment is executed: `xero` records it in Xero",
@@ -125,46 +126,6 @@ class PaymentRequest(BaseModel):
         if not _GUID.match(value):
             raise ValueError("must be a Xero id (a GUID)")
         return value.lower()
-
-    @field_validator("amount", mode="before")
-    @classmethod
-    def _amount(cls, value: Any) -> Decimal | None:
-        if value is None:
-            return None
-        try:
-            return parse_amount(value)
-        except AmountError as exc:
-            raise ValueError(str(exc)) from None
-
-    @field_validator("currency_rate", mode="before")
-    @classmethod
-    def _rate(cls, value: Any) -> Decimal | None:
-        if value is None:
-            return None
-        try:
-            return parse_rate(value)
-        except AmountError as exc:
-            raise ValueError(str(exc)) from None
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date:
-        # Only an ISO calendar date: no timestamps, no datetimes, no numbers.
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
-            raise ValueError("must be a date as YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError("is not a valid calendar date") from None
-
-    @field_validator("reference")
-    @classmethod
-    def _reference(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(c) < 32 for c in value):
-            raise ValueError("must not contain control characters")
-        return value or None
 
     @field_validator("rail")
     @classmethod

@@ -5,20 +5,31 @@ from __future__ import annotations
 import re
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from xero_bridge.payments.fields import no_control_characters
 from xero_bridge.payout_addresses.formats import AddressFormatError, check
 from xero_bridge.persistence.payout_addresses import PayoutAddress
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_CCY = re.compile(r"^[A-Z0-9]{2,10}$")
-_CHAIN = re.compile(r"^[A-Z0-9]{2,10}-[A-Za-z0-9 .\-]{2,40}$")
-
-
-def _printable(value: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValueError("must not contain control characters")
-    return value
+# What `ccy` and `chain` must match, and the error when they do not.
+_SHAPES = {
+    "ccy": (
+        re.compile(r"^[A-Z0-9]{2,10}$"),
+        "must be a currency as OKX names it (capitals and digits), e.g. USDT",
+    ),
+    "chain": (
+        re.compile(r"^[A-Z0-9]{2,10}-[A-Za-z0-9 .\-]{2,40}$"),
+        "must be OKX's chain name, e.g. USDT-TRC20",
+    ),
+}
 
 
 class PayoutAddressIn(BaseModel):
@@ -44,24 +55,18 @@ class PayoutAddressIn(BaseModel):
             raise ValueError("must be a Xero ContactID (a GUID)")
         return value.lower()
 
-    @field_validator("ccy")
+    @field_validator("ccy", "chain")
     @classmethod
-    def _ccy(cls, value: str) -> str:
-        if not _CCY.match(value):
-            raise ValueError("must be a currency as OKX names it (capitals and digits), e.g. USDT")
-        return value
-
-    @field_validator("chain")
-    @classmethod
-    def _chain(cls, value: str) -> str:
-        if not _CHAIN.match(value):
-            raise ValueError("must be OKX's chain name, e.g. USDT-TRC20")
+    def _shape(cls, value: str, info: ValidationInfo) -> str:
+        pattern, problem = _SHAPES[str(info.field_name)]
+        if not pattern.match(value):
+            raise ValueError(problem)
         return value
 
     @field_validator("tag", "label")
     @classmethod
     def _text(cls, value: str | None) -> str | None:
-        return _printable(value) if value else None
+        return no_control_characters(value, delete_too=True) if value else None
 
     @model_validator(mode="after")
     def _address(self) -> Self:

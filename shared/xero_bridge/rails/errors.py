@@ -11,104 +11,85 @@ from typing import Any
 
 from xero_bridge.errors import ValidationFailedError
 
+_BY_CODE: dict[str, type[ValidationFailedError]] = {}
 
-class InsufficientFundsError(ValidationFailedError):
+
+class RailRefusal(ValidationFailedError):
+    """A coded 422 of a rail. A subclass names its code in its header
+    (``class XError(RailRefusal, code="x")``), which also files it under that code for
+    `refusal_of`: a new refusal is one class, and nothing else to keep in step."""
+
+    def __init_subclass__(cls, *, code: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.code = code
+        _BY_CODE[code] = cls
+
+
+class InsufficientFundsError(RailRefusal, code="insufficient_funds"):
     """The provider's available balance does not cover the payment: nothing was sent."""
 
-    code = "insufficient_funds"
 
-
-class CurrencyNotSupportedError(ValidationFailedError):
+class CurrencyNotSupportedError(RailRefusal, code="currency_not_supported"):
     """The rail cannot pay in the bill's currency (Solaris pays EUR only)."""
 
-    code = "currency_not_supported"
 
-
-class PayeeInvalidError(ValidationFailedError):
+class PayeeInvalidError(RailRefusal, code="payee_invalid"):
     """No payee to pay: no IBAN, an IBAN whose checksum is wrong, no name."""
 
-    code = "payee_invalid"
 
-
-class PayeeVerificationFailedError(ValidationFailedError):
+class PayeeVerificationFailedError(RailRefusal, code="payee_verification_failed"):
     """Verification of Payee says the name does not belong to the account (NO_MATCH), or the
     verification changed since the payment was approved."""
 
-    code = "payee_verification_failed"
 
-
-class PayeeNameNotAcceptedError(ValidationFailedError):
+class PayeeNameNotAcceptedError(RailRefusal, code="payee_name_not_accepted"):
     """A CLOSE_MATCH payment is approved only with the suggested name accepted explicitly."""
 
-    code = "payee_name_not_accepted"
 
-
-class InvalidTanError(ValidationFailedError):
+class InvalidTanError(RailRefusal, code="invalid_tan"):
     """The TAN is wrong; the payment keeps waiting for the right one."""
 
-    code = "invalid_tan"
 
-
-class TanExpiredError(ValidationFailedError):
+class TanExpiredError(RailRefusal, code="tan_expired"):
     """The change request had expired; it was authorised again and a new TAN sent."""
 
-    code = "tan_expired"
 
-
-class DeclinedError(ValidationFailedError):
+class DeclinedError(RailRefusal, code="declined"):
     """The provider (or the payee's bank) declined the payment."""
 
-    code = "declined"
 
-
-class SaferpayRefusedError(ValidationFailedError):
+class SaferpayRefusedError(RailRefusal, code="saferpay_refused"):
     """Saferpay refused a request of ours for good (the page, a capture): nothing was charged."""
 
-    code = "saferpay_refused"
 
-
-class AmountDueChangedError(ValidationFailedError):
+class AmountDueChangedError(RailRefusal, code="amount_due_changed"):
     """The invoice no longer has a card payment link's amount due: the card was not charged."""
 
-    code = "amount_due_changed"
 
-
-class PayoutAddressNotApprovedError(ValidationFailedError):
+class PayoutAddressNotApprovedError(RailRefusal, code="payout_address_not_approved"):
     """The crypto payout address is not (or no longer) approved in the book, or is not the
     bill's supplier's, currency's or chain's: refused before the provider is called."""
 
-    code = "payout_address_not_approved"
 
-
-class PayoutAddressNotVerifiedError(ValidationFailedError):
+class PayoutAddressNotVerifiedError(RailRefusal, code="address_not_verified_at_okx"):
     """OKX refuses withdrawals to an address not on the account's verified list (58207)."""
 
-    code = "address_not_verified_at_okx"
 
-
-class BelowMinimumWithdrawalError(ValidationFailedError):
+class BelowMinimumWithdrawalError(RailRefusal, code="below_minimum_withdrawal"):
     """The bill's amount in crypto is less than OKX's minimum withdrawal on that chain."""
 
-    code = "below_minimum_withdrawal"
 
-
-class WithdrawalsSuspendedError(ValidationFailedError):
+class WithdrawalsSuspendedError(RailRefusal, code="withdrawals_suspended"):
     """OKX does not withdraw that currency on that chain now (canWd false, maintenance)."""
 
-    code = "withdrawals_suspended"
 
-
-class QuoteNotAcceptedError(ValidationFailedError):
+class QuoteNotAcceptedError(RailRefusal, code="quote_not_accepted"):
     """A crypto payment is approved by naming the quote the approver saw (`quote_id`)."""
 
-    code = "quote_not_accepted"
 
-
-class QuoteExpiredError(ValidationFailedError):
+class QuoteExpiredError(RailRefusal, code="quote_expired"):
     """The quote has expired: nothing moves on a stale price. `rail_data`, when given, is the
     payment's rail state with a new quote, for the approver to approve instead."""
-
-    code = "quote_expired"
 
     def __init__(self, message: str, details: list[Any] | None = None,
                  rail_data: dict[str, Any] | None = None) -> None:  # fmt: skip
@@ -116,48 +97,16 @@ class QuoteExpiredError(ValidationFailedError):
         self.rail_data = rail_data
 
 
-class MandateRequiredError(ValidationFailedError):
+class MandateRequiredError(RailRefusal, code="mandate_required"):
     """A direct debit needs the customer's mandate, usable and in the invoice's currency."""
 
-    code = "mandate_required"
 
-
-class CollectionFailedError(ValidationFailedError):
+class CollectionFailedError(RailRefusal, code="collection_failed"):
     """The direct debit failed (the customer's bank refused it, or the customer did)."""
 
-    code = "collection_failed"
 
-
-class ChargedBackError(ValidationFailedError):
+class ChargedBackError(RailRefusal, code="charged_back"):
     """The customer's bank took a collected payment back before it was recorded."""
-
-    code = "charged_back"
-
-
-_BY_CODE: dict[str, type[ValidationFailedError]] = {
-    error.code: error
-    for error in (
-        InsufficientFundsError,
-        CurrencyNotSupportedError,
-        PayeeInvalidError,
-        PayeeVerificationFailedError,
-        PayeeNameNotAcceptedError,
-        InvalidTanError,
-        TanExpiredError,
-        DeclinedError,
-        SaferpayRefusedError,
-        AmountDueChangedError,
-        PayoutAddressNotApprovedError,
-        PayoutAddressNotVerifiedError,
-        BelowMinimumWithdrawalError,
-        WithdrawalsSuspendedError,
-        QuoteNotAcceptedError,
-        QuoteExpiredError,
-        MandateRequiredError,
-        CollectionFailedError,
-        ChargedBackError,
-    )
-}
 
 
 def failure_of(error: ValidationFailedError) -> list[dict[str, Any]]:

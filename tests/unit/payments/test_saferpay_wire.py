@@ -18,7 +18,6 @@ from xero_bridge.errors import (
     UpstreamTimeoutError,
 )
 from xero_bridge.rails.callbacks.saferpay import link_id_of
-from xero_bridge.rails.saferpay import client as client_module
 from xero_bridge.rails.saferpay.amounts import major_units, minor_units
 from xero_bridge.rails.saferpay.client import SaferpayApiError, SaferpayClient
 from xero_bridge.rails.saferpay.config import SaferpayConfig
@@ -88,7 +87,7 @@ def saferpay(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., list[dic
         return answer
 
     monkeypatch.setattr(
-        client_module, "_http", httpx.Client(transport=httpx.MockTransport(handler))
+        SaferpayClient.pool, "client", httpx.Client(transport=httpx.MockTransport(handler))
     )
 
     def script(*responses: httpx.Response | Exception) -> list[dict[str, Any]]:

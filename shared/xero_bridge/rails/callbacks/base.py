@@ -7,12 +7,34 @@ payment charged back after it was recorded) may instead take its callbacks whole
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from xero_bridge.rails.callbacks.queue import Callback
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A request header by its lower-case `name`, whatever case it came in."""
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def signature_matches(expected: str, given: str | None, *, any_case: bool = False) -> bool:
+    """Whether the signature `given` (a header's value) is the one `expected` of the body, in
+    constant time; `any_case`: hex digits may come in capitals."""
+    if not given:
+        return False
+    try:
+        text = given.strip().lower() if any_case else given.strip()
+        signature = text.encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    return hmac.compare_digest(expected.encode("ascii"), signature)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 
-from xero_bridge.rails.callbacks.base import Handled, Notice
+from xero_bridge.rails.callbacks.base import Handled, Notice, header, signature_matches
 from xero_bridge.rails.callbacks.queue import Callback
 from xero_bridge.rails.gocardless.config import webhook_secret
 
@@ -26,20 +26,7 @@ def sign(body: bytes, secret: str) -> str:
 
 
 def matches(body: bytes, signature: str | None, secret: str) -> bool:
-    if not signature or not secret:
-        return False
-    try:
-        given = signature.strip().lower().encode("ascii")
-    except UnicodeEncodeError:
-        return False
-    return hmac.compare_digest(sign(body, secret).encode("ascii"), given)
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    for key, value in headers.items():
-        if key.lower() == name:
-            return value
-    return None
+    return bool(secret) and signature_matches(sign(body, secret), signature, any_case=True)
 
 
 class GoCardlessCallbacks:
@@ -47,7 +34,7 @@ class GoCardlessCallbacks:
     rejected_status = 498  # GoCardless: "Invalid Token"
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> bool:
-        return matches(body, _header(headers, SIGNATURE_HEADER), webhook_secret())
+        return matches(body, header(headers, SIGNATURE_HEADER), webhook_secret())
 
     def notices(self, headers: Mapping[str, str], body: bytes) -> list[Notice]:
         return []  # handled whole, below

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from xero_bridge.payments.keys import rail_key_of_end_to_end_id
-from xero_bridge.rails.callbacks.base import Notice
+from xero_bridge.rails.callbacks.base import Notice, header, signature_matches
 from xero_bridge.rails.solaris.config import webhook_secret
 
 SIGNATURE_HEADER = "solaris-webhook-signature"
@@ -33,20 +33,7 @@ def sign(body: bytes, secret: str) -> str:
 
 
 def matches(body: bytes, signature: str | None, secret: str) -> bool:
-    if not signature or not secret:
-        return False
-    try:
-        given = signature.strip().encode("ascii")
-    except UnicodeEncodeError:
-        return False
-    return hmac.compare_digest(sign(body, secret).encode("ascii"), given)
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    for key, value in headers.items():
-        if key.lower() == name:
-            return value
-    return None
+    return bool(secret) and signature_matches(sign(body, secret), signature)
 
 
 def _uuid(value: Any) -> str | None:
@@ -60,10 +47,10 @@ class SolarisCallbacks:
     name = "solaris"
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> bool:
-        return matches(body, _header(headers, SIGNATURE_HEADER), webhook_secret())
+        return matches(body, header(headers, SIGNATURE_HEADER), webhook_secret())
 
     def notices(self, headers: Mapping[str, str], body: bytes) -> list[Notice]:
-        event = str(_header(headers, EVENT_HEADER) or "")
+        event = str(header(headers, EVENT_HEADER) or "")
         if event not in EVENTS:
             return []
         try:

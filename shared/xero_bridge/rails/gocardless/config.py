@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xero_bridge.errors import ConfigurationError
+from xero_bridge.rails.config import clearing_account_code as _clearing_account_code
 from xero_bridge.secrets import app_secret
 from xero_bridge.settings import get_settings
 
@@ -39,13 +39,4 @@ def webhook_secret() -> str:
 def clearing_account_code(tenant_id: str) -> str:
     """The Xero bank account (code) GoCardless collections of `tenant_id` are recorded
     against."""
-    settings = get_settings()
-    for part in settings.gocardless_xero_account_codes.split(","):
-        tenant, sep, code = part.strip().partition("=")
-        if sep and tenant.strip() == tenant_id and code.strip():
-            return code.strip()
-    if not settings.gocardless_xero_account_code:
-        raise ConfigurationError(
-            "GOCARDLESS_XERO_ACCOUNT_CODE is not set: the Xero clearing account"
-        )
-    return settings.gocardless_xero_account_code
+    return _clearing_account_code("gocardless", tenant_id)

@@ -3,21 +3,16 @@ collection request (the payment it makes is answered as every payment is)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
-import re
-from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from xero_bridge.payments.money import AmountError, parse_amount
+from xero_bridge.payments.fields import Amount, IsoDate, Reference
 from xero_bridge.persistence.mandates import MandateRecord
 
 Currency = Literal["EUR", "GBP"]
-MAX_REFERENCE = 200  # as a payment's (payments.models): Xero's 255 less our " xb:<tag>"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _page_url(value: str | None) -> str | None:
@@ -107,43 +102,12 @@ class CollectRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    amount: Decimal | None = Field(
+    amount: Amount | None = Field(
         None, description="At most the amount due (default: all of it), a decimal string"
     )
-    charge_date: dt.date | None = Field(
+    charge_date: IsoDate | None = Field(
         None,
         description="The day to collect on (YYYY-MM-DD; default: the earliest the mandate"
         " allows); also the payment's date in Xero",
     )
-    reference: str | None = Field(
-        None, max_length=MAX_REFERENCE, description="Shown to the customer, kept in Xero"
-    )
-
-    @field_validator("amount", mode="before")
-    @classmethod
-    def _amount(cls, value: Any) -> Decimal | None:
-        if value is None:
-            return None
-        try:
-            return parse_amount(value)
-        except AmountError as exc:
-            raise ValueError(str(exc)) from None
-
-    @field_validator("charge_date", mode="before")
-    @classmethod
-    def _charge_date(cls, value: Any) -> dt.date | None:
-        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-            return value
-        if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
-            raise ValueError("must be a date as YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError("is not a valid calendar date") from None
-
-    @field_validator("reference")
-    @classmethod
-    def _reference(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(c) < 32 for c in value):
-            raise ValueError("must not contain control characters")
-        return value or None
+    reference: Reference | None = Field(None, description="Shown to the customer, kept in Xero")

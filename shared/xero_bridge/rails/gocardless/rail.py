@@ -17,6 +17,7 @@ customer's mandate, recorded in Xero only once GoCardless says the money is coll
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,6 @@ from xero_bridge.errors import (
     XeroBridgeError,
 )
 from xero_bridge.observability import logger
-from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence import mandates
 from xero_bridge.persistence import payments as store
 from xero_bridge.persistence.payments import PaymentRecord
@@ -41,26 +41,22 @@ from xero_bridge.rails.gocardless import collections
 from xero_bridge.rails.gocardless.api import GoCardlessApi, GoCardlessRefusal
 from xero_bridge.rails.gocardless.config import clearing_account_code
 from xero_bridge.rails.gocardless.schemes import SCHEMES, USABLE
+from xero_bridge.rails.provider import ProviderRail
 
 if TYPE_CHECKING:
     from xero_bridge.payments.validation import CheckedPayment
 
 
-class GoCardlessRail:
+class GoCardlessRail(ProviderRail[GoCardlessApi]):
+    """GoCardless checks the mandate itself when the payment is made (no `preflight`)."""
+
     name = collections.RAIL
     title = "GoCardless"
-    moves_money = True
+    no_second_factor = "a direct debit has no second factor to confirm"
     clearing_account_code = staticmethod(clearing_account_code)
 
-    def __init__(self, xero: XeroPayments, api: GoCardlessApi | None = None) -> None:
-        self.xero = xero
-        self._api = api
-
-    @property
-    def api(self) -> GoCardlessApi:
-        if self._api is None:
-            self._api = GoCardlessApi()
-        return self._api
+    def _connect(self) -> GoCardlessApi:
+        return GoCardlessApi()
 
     # ------------------------------------------------------------------ before storing
     def check(self, checked: CheckedPayment) -> RailCheck:
@@ -89,23 +85,15 @@ class GoCardlessRail:
         )  # fmt: skip
 
     def _check_books(self, checked: CheckedPayment) -> None:
-        if checked.kind != "receive":
-            raise ValidationFailedError(
-                "gocardless collects sales invoices (ACCREC) only",
-                [{"field": "invoice_id", "problem": "a bill is not collected by direct debit"}],
-            )
+        self._require_kind(checked, "receive", f"{self.name} collects sales invoices (ACCREC)"
+                           " only", "a bill is not collected by direct debit")  # fmt: skip
         if (checked.currency_code or "") not in SCHEMES:
             raise CurrencyNotSupportedError(
                 f"the invoice is in {checked.currency_code}: GoCardless collects EUR (SEPA"
                 " Core) and GBP (Bacs) only",
                 [{"field": "invoice_id", "currency": checked.currency_code}],
             )
-        clearing = clearing_account_code(self.xero.tenant_id)
-        if checked.account_code != clearing:
-            raise ValidationFailedError(
-                f"GoCardless collections are recorded against the Xero account {clearing}",
-                [{"field": "account_code", "expected": clearing, "given": checked.account_code}],
-            )
+        clearing = self._require_clearing(checked, "collections")
         if checked.account_currency != checked.currency_code:
             raise ValidationFailedError(
                 f"the Xero account {clearing} is in {checked.account_currency}, the invoice"
@@ -132,9 +120,6 @@ class GoCardlessRail:
             )  # fmt: skip
 
     # ------------------------------------------------------------------ sending
-    def preflight(self, payments: Sequence[PaymentRecord]) -> None:
-        return None  # GoCardless checks the mandate itself when the payment is made
-
     def execute(self, payments: Sequence[PaymentRecord]) -> list[RailOutcome]:
         """Each payment in turn; once GoCardless stops answering, the rest are not tried
         (they stay submitted, and are found by our id later)."""
@@ -161,19 +146,12 @@ class GoCardlessRail:
             return RailOutcome(state="submitted", how="unknown")
         return self.outcome(created, how="created")
 
-    def confirm(self, payment: PaymentRecord, factor: str) -> RailOutcome:
-        raise ConflictError("a direct debit has no second factor to confirm")
-
     # ------------------------------------------------------------------ reading the truth
-    def refresh(self, payments: Sequence[PaymentRecord]) -> dict[str, RailOutcome]:
-        found: dict[str, RailOutcome] = {}
-        for payment in payments:
-            truth = self._read(payment)
-            if truth is not None:
-                found[payment.payment_id] = self.outcome(truth, how="read")
-        return found
+    def _read(self, payment: PaymentRecord) -> RailOutcome | None:
+        truth = self._find(payment)
+        return None if truth is None else self.outcome(truth, how="read")
 
-    def _read(self, payment: PaymentRecord) -> dict[str, Any] | None:
+    def _find(self, payment: PaymentRecord) -> dict[str, Any] | None:
         if payment.rail_reference:
             return self.api.payment(payment.rail_reference)
         mandate_id = (payment.rail_data or {}).get("mandate_id")
@@ -190,7 +168,7 @@ class GoCardlessRail:
         if str(payment.get("status")) in collections.FAILED:
             cause = self.api.latest_event_details(str(payment.get("id")), str(payment["status"]))
         outcome = collections.outcome_of(payment, cause)
-        return outcome if how is None else _with_how(outcome, how)
+        return outcome if how is None else replace(outcome, how=how)
 
 
 def _refused(refusal: GoCardlessRefusal) -> ValidationFailedError:
@@ -201,9 +179,3 @@ def _refused(refusal: GoCardlessRefusal) -> ValidationFailedError:
     return ValidationFailedError(
         f"GoCardless refused the payment: {refusal.message}", refusal.details()
     )
-
-
-def _with_how(outcome: RailOutcome, how: str) -> RailOutcome:
-    from dataclasses import replace
-
-    return replace(outcome, how=how)

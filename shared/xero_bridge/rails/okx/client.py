@@ -27,7 +27,6 @@ in the layer; the ~150 lines here make every one of those choices deliberately.
 from __future__ import annotations
 
 import json
-import random
 import threading
 import time
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from xero_bridge.errors import (
     UpstreamError,
 )
 from xero_bridge.observability import logger
+from xero_bridge.rails.http import ConnectionPool, NoAnswer, RailHttpClient
 from xero_bridge.rails.okx import signing
 from xero_bridge.rails.okx.config import OkxConfig
 from xero_bridge.redaction import register_secret
@@ -114,17 +114,6 @@ class RateWindow:
 
 _window = RateWindow()
 _clock = {"offset": 0.0}  # OKX's clock minus ours, in seconds (set after a 50102)
-_http: httpx.Client | None = None
-_http_lock = threading.Lock()
-
-
-def http() -> httpx.Client:
-    """One connection pool per process."""
-    global _http
-    with _http_lock:
-        if _http is None:
-            _http = httpx.Client(headers={"Accept": "application/json"})
-        return _http
 
 
 def forget_clock() -> None:
@@ -135,12 +124,16 @@ def clock_offset() -> float:
     return _clock["offset"]
 
 
-class OkxClient:
+class OkxClient(RailHttpClient[OkxConfig]):
     """Calls to OKX for one configuration."""
 
+    title = "OKX"
+    pool = ConnectionPool({"Accept": "application/json"})
+    max_delay = 2.0
+    dropped = "connection"
+
     def __init__(self, config: OkxConfig) -> None:
-        self.config = config
-        self.calls = 0  # attempts made, for the logs and the tests
+        super().__init__(config)
         register_secret(config.secret_key, config.passphrase)
 
     def get(
@@ -181,7 +174,7 @@ class OkxClient:
                         1,
                         [{"okx_code": exc.code, "okx_msg": exc.msg}],
                     ) from None
-                self._pause(attempt, request_path, "50011")
+                self._backoff(attempt, RATE_LIMITED, path=request_path.split("?")[0])
             except _Retryable as exc:
                 if method != "GET":
                     raise OkxOutcomeUnknownError(
@@ -191,7 +184,7 @@ class OkxClient:
                     raise ServiceUnavailableError(
                         f"OKX is unavailable ({exc.why}): retry"
                     ) from None
-                self._pause(attempt, request_path, exc.why)
+                self._backoff(attempt, exc.why, path=request_path.split("?")[0])
 
     def _once(
         self, method: str, request_path: str, body: str, *, signed: bool
@@ -207,19 +200,11 @@ class OkxClient:
                     cfg.api_key, cfg.secret_key, cfg.passphrase, stamp, method, request_path, body
                 )
             )
-        self.calls += 1
+        url = self.config.api_url + request_path
         try:
-            response = http().request(
-                method,
-                self.config.api_url + request_path,
-                content=body or None,
-                headers=headers,
-                timeout=self.config.timeout,
-            )
-        except httpx.TimeoutException:
-            raise _Retryable("timeout") from None
-        except httpx.TransportError:
-            raise _Retryable("connection") from None
+            response = self._attempt(method, url, content=body or None, headers=headers)
+        except NoAnswer as none:
+            raise _Retryable(none.why) from None
         finally:
             _window.answered(endpoint, taken)
         return _envelope(response)
@@ -234,12 +219,6 @@ class OkxClient:
             raise UpstreamError("OKX answered a time that is not milliseconds") from None
         _clock["offset"] = server - (before + after) / 2
         logger.warning("okx clock skew", extra={"offset_seconds": round(_clock["offset"], 3)})
-
-    def _pause(self, attempt: int, request_path: str, why: str) -> None:
-        delay = self.config.retry_base * 2 ** (attempt - 1)
-        delay = min(delay + random.uniform(0, delay), 2.0)  # noqa: S311 - jitter, not crypto
-        logger.info("okx call repeated", extra={"why": why, "path": request_path.split("?")[0]})
-        time.sleep(delay)
 
 
 class _Retryable(Exception):

@@ -8,48 +8,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xero_bridge.errors import ConfigurationError
-from xero_bridge.secrets import app_secrets
+from xero_bridge.rails.config import ApiConfig, per_tenant
+from xero_bridge.rails.config import clearing_account_code as _clearing_account_code
 from xero_bridge.settings import get_settings
 
-REQUIRED_KEYS = ("okx_api_key", "okx_secret_key", "okx_passphrase")
+__all__ = ["OkxConfig", "clearing_account_code", "okx_config", "per_tenant"]
 
 
-@dataclass(frozen=True)
-class OkxConfig:
+@dataclass(frozen=True, kw_only=True)
+class OkxConfig(ApiConfig):
+    rail = "okx"
+    secret_names = ("api_key", "secret_key", "passphrase")
+
     api_key: str
     secret_key: str
     passphrase: str
-    api_url: str
-    timeout: float
-    max_attempts: int
-    retry_base: float
     requests_per_second: int
 
 
 def okx_config() -> OkxConfig:
-    secret = app_secrets()
-    missing = [key for key in REQUIRED_KEYS if not secret.get(key)]
-    if missing:
-        raise ConfigurationError(f"the app secret has no value for {', '.join(missing)}")
-    settings = get_settings()
-    return OkxConfig(
-        api_key=str(secret["okx_api_key"]),
-        secret_key=str(secret["okx_secret_key"]),
-        passphrase=str(secret["okx_passphrase"]),
-        api_url=str(settings.okx_api_url).rstrip("/"),
-        timeout=settings.okx_timeout_seconds,
-        max_attempts=settings.okx_max_attempts,
-        retry_base=settings.okx_retry_base_seconds,
-        requests_per_second=settings.okx_requests_per_second,
-    )
+    return OkxConfig.load(requests_per_second=get_settings().okx_requests_per_second)
 
 
-def per_tenant(default: str, overrides: str, tenant_id: str) -> str:
-    """A setting's value for `tenant_id`: its entry in ``"<tenant id>=<value>,…"``, else the
-    default ("" when neither is set)."""
-    for part in overrides.split(","):
-        tenant, sep, value = part.strip().partition("=")
-        if sep and tenant.strip() == tenant_id and value.strip():
-            return value.strip()
-    return default.strip()
+def clearing_account_code(tenant_id: str) -> str:
+    """The Xero bank account (code) OKX payments of `tenant_id` are recorded against."""
+    return _clearing_account_code("okx", tenant_id)
+
+
+def poll_after_seconds() -> int:
+    """How long an OKX payment stays unchanged before the reconciler reads it (OKX calls
+    nobody back, and a read never makes a withdrawal)."""
+    return get_settings().okx_poll_after_seconds

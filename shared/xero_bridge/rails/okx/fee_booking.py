@@ -14,6 +14,7 @@ and says so — it never holds up the bill's own record. A Xero outage is tried 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,8 @@ from xero_bridge.observability import logger
 from xero_bridge.payments import keys
 from xero_bridge.payments.money import to_wire
 from xero_bridge.persistence.payments import PaymentRecord
-from xero_bridge.rails.okx.config import per_tenant
+from xero_bridge.rails.base import RailOutcome
+from xero_bridge.rails.config import per_tenant
 from xero_bridge.rails.okx.quote import in_bill_currency
 from xero_bridge.settings import get_settings
 from xero_bridge.xero.client import accounting_api, raw_json, xero_call
@@ -117,6 +119,41 @@ def book_fee(
         "reference": reference,
         "bank_transaction_id": str(booked.get("BankTransactionID") or "").lower() or None,
     }
+
+
+def settled(payment: PaymentRecord, outcome: RailOutcome) -> RailOutcome:
+    """A withdrawal's success: the fee booked in Xero first (when configured), the Reference
+    Xero will hold naming the crypto amount, the rate and the chain's transaction id. Xero
+    unavailable: the payment stays executing, and is read again next time."""
+    withdrawal = (outcome.data or {}).get("withdrawal") or {}
+    try:
+        fee = book_fee(payment, withdrawal)
+    except XeroBridgeError as exc:
+        logger.warning("okx fee booking waits for xero", extra={"error_code": exc.code})
+        return RailOutcome(
+            state="executing",
+            rail_status=outcome.rail_status,
+            rail_reference=outcome.rail_reference,
+            data=outcome.data,
+            how="fee_booking_waits",
+        )
+    quote = (payment.rail_data or {}).get("quote") or {}
+    text = (
+        f"{quote.get('crypto_amount')} {quote.get('ccy')} at {quote.get('price')}"
+        f" {quote.get('pair')} tx {withdrawal.get('tx_id')}"
+    )
+    details = {
+        **(outcome.details or {}),
+        "fee_booking": fee.get("status"),
+        "fee_in_currency": fee.get("amount"),
+        "rate": quote.get("price"),
+    }
+    return replace(
+        outcome,
+        data={**(outcome.data or {}), "fee_booking": fee},
+        details=details,
+        xero_text=text,
+    )
 
 
 def _tag(record: PaymentRecord) -> str:

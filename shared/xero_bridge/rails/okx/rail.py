@@ -22,33 +22,30 @@ address, at a quote the approver saw, recorded in Xero once the chain confirms i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from xero_bridge.errors import ConfigurationError, ValidationFailedError, XeroBridgeError
+from xero_bridge.errors import ValidationFailedError, XeroBridgeError
 from xero_bridge.observability import logger
-from xero_bridge.payments.xero_gateway import XeroPayments
-from xero_bridge.persistence import payout_addresses as address_book
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.base import RailCheck, RailOutcome
 from xero_bridge.rails.errors import (
     BelowMinimumWithdrawalError,
     CurrencyNotSupportedError,
     InsufficientFundsError,
-    PayoutAddressNotApprovedError,
     PayoutAddressNotVerifiedError,
     QuoteExpiredError,
     QuoteNotAcceptedError,
     WithdrawalsSuspendedError,
     failure_of,
 )
+from xero_bridge.rails.okx import payout, withdrawals
 from xero_bridge.rails.okx import quote as quotes
-from xero_bridge.rails.okx import withdrawals
 from xero_bridge.rails.okx.api import OkxApi
 from xero_bridge.rails.okx.client import OkxApiError, OkxClient, OkxOutcomeUnknownError
-from xero_bridge.rails.okx.config import okx_config, per_tenant
-from xero_bridge.rails.okx.fee_booking import book_fee
+from xero_bridge.rails.okx.config import clearing_account_code, okx_config, poll_after_seconds
+from xero_bridge.rails.okx.fee_booking import settled
+from xero_bridge.rails.provider import ProviderRail
 from xero_bridge.settings import get_settings
 
 if TYPE_CHECKING:
@@ -56,79 +53,38 @@ if TYPE_CHECKING:
 
 MAX_REFERENCE = 100  # Xero's Reference also holds the crypto amount, rate and chain tx id
 APPROVAL_REASON = "a crypto payment is approved, at its quote, by a second person"
-ADDRESS_FIELDS = (
-    "payout_address_id",
-    "contact_id",
-    "contact_name",
-    "ccy",
-    "chain",
-    "address",
-    "tag",
-    "label",
-    "added_by",
-    "added_at",
-    "approved_by",
-    "approved_at",
-)
 
 
-def clearing_account_code(tenant_id: str) -> str:
-    """The Xero bank account (code) OKX payments of `tenant_id` are recorded against."""
-    settings = get_settings()
-    code = per_tenant(settings.okx_xero_account_code, settings.okx_xero_account_codes, tenant_id)
-    if not code:
-        raise ConfigurationError("OKX_XERO_ACCOUNT_CODE is not set: the Xero clearing account")
-    return code
-
-
-def poll_after_seconds() -> int:
-    """How long an OKX payment stays unchanged before the reconciler reads it (OKX calls
-    nobody back, and a read never makes a withdrawal)."""
-    return get_settings().okx_poll_after_seconds
-
-
-class OkxRail:
+class OkxRail(ProviderRail[OkxApi]):
     name = "okx"
     title = "OKX"
-    moves_money = True
+    no_second_factor = "an OKX payment has no second factor to confirm: its quote is approved"
     clearing_account_code = staticmethod(clearing_account_code)
     poll_after_seconds = staticmethod(poll_after_seconds)
 
-    def __init__(self, xero: XeroPayments, api: OkxApi | None = None) -> None:
-        self.xero = xero
-        self._api = api
-
-    @property
-    def api(self) -> OkxApi:
-        if self._api is None:
-            self._api = OkxApi(OkxClient(okx_config()))
-        return self._api
+    def _connect(self) -> OkxApi:
+        return OkxApi(OkxClient(okx_config()))
 
     # ------------------------------------------------------------------ before storing
     def check(self, checked: CheckedPayment) -> RailCheck:
         self._check_books(checked)
         crypto = checked.request.crypto
         assert crypto is not None  # the request model asks for it on this rail
-        address = self._approved_address(crypto.address_id, checked, crypto.ccy, crypto.chain)
+        contact_id = str(((checked.contact or {}).get("ContactID")) or "").lower() or None
+        address = payout.approved_address(
+            self.xero.tenant_id, crypto.address_id, contact_id, crypto.ccy, crypto.chain
+        )
         quote = self._quote(checked.amount, str(checked.currency_code), crypto.ccy, crypto.chain)
         return RailCheck(
-            details=_audit_of(address, quote),
+            details=payout.audit_of(address, quote),
             fields={"rail_data": {"address": address, "quote": quote}},
             approval_reason=APPROVAL_REASON,
         )
 
     def _check_books(self, checked: CheckedPayment) -> None:
-        if checked.kind != "pay":
-            raise ValidationFailedError(
-                "okx pays bills (ACCPAY) only",
-                [{"field": "invoice_id", "problem": "a sales invoice is not paid out"}],
-            )
-        clearing = clearing_account_code(self.xero.tenant_id)
-        if checked.account_code != clearing:
-            raise ValidationFailedError(
-                f"OKX payments are recorded against the Xero account {clearing}",
-                [{"field": "account_code", "expected": clearing, "given": checked.account_code}],
-            )
+        self._require_kind(checked, "pay", f"{self.name} pays bills (ACCPAY) only",
+                           "a sales invoice is not paid out")  # fmt: skip
+        clearing = self._require_clearing(checked, "payments")
         if (checked.account_currency or "") != (checked.currency_code or ""):
             raise CurrencyNotSupportedError(
                 f"the bill is in {checked.currency_code} and the OKX clearing account {clearing}"
@@ -146,28 +102,6 @@ class OkxRail:
                 f"a crypto payment's reference is at most {MAX_REFERENCE} characters",
                 [{"field": "reference", "problem": "too long"}],
             )
-
-    def _approved_address(
-        self, address_id: str, checked: CheckedPayment, ccy: str, chain: str
-    ) -> dict[str, Any]:
-        entry = address_book.get(self.xero.tenant_id, address_id)
-        contact_id = str(((checked.contact or {}).get("ContactID")) or "").lower() or None
-        problem = _address_problem(entry, ccy, chain)
-        if problem is None and entry is not None and contact_id and entry.contact_id != contact_id:
-            problem = "it is another supplier's address, not the bill's"
-        if problem is not None:
-            raise PayoutAddressNotApprovedError(
-                f"the payout address cannot be paid: {problem}; nothing was sent",
-                [
-                    {
-                        "field": "crypto.address_id",
-                        "payout_address_id": address_id,
-                        "status": entry.status if entry else None,
-                    }
-                ],
-            )
-        assert entry is not None
-        return {name: getattr(entry, name) for name in ADDRESS_FIELDS}
 
     def _quote(self, amount: Decimal, currency: str, ccy: str, chain: str) -> dict[str, Any]:
         ttl = get_settings().okx_quote_ttl_seconds
@@ -210,7 +144,7 @@ class OkxRail:
     def preflight(self, payments: Sequence[PaymentRecord]) -> None:
         needed: dict[str, Decimal] = {}
         for payment in payments:
-            self._still_approved(payment)
+            payout.check_still_approved(payment)
             quote = (payment.rail_data or {}).get("quote") or {}
             if not quotes.is_fresh(quote):
                 raise QuoteExpiredError("the quote has expired: approve again for a new one")
@@ -232,29 +166,9 @@ class OkxRail:
                     ],
                 )
 
-    def _still_approved(self, payment: PaymentRecord) -> None:
-        address = (payment.rail_data or {}).get("address") or {}
-        entry = address_book.get(payment.tenant_id, str(address.get("payout_address_id")))
-        problem = _address_problem(entry, str(address.get("ccy")), str(address.get("chain")))
-        if problem is None and entry is not None and entry.address != address.get("address"):
-            problem = "the address changed"
-        if problem is not None:
-            raise PayoutAddressNotApprovedError(
-                f"the payout address cannot be paid any more: {problem}; nothing was sent",
-                [
-                    {
-                        "payout_address_id": address.get("payout_address_id"),
-                        "status": entry.status if entry else None,
-                    }
-                ],
-            )
-
-    def execute(self, payments: Sequence[PaymentRecord]) -> list[RailOutcome]:
-        return [self._send(payment) for payment in payments]
-
     def _send(self, payment: PaymentRecord) -> RailOutcome:
         try:
-            self._still_approved(payment)
+            payout.check_still_approved(payment)
             if not quotes.is_fresh((payment.rail_data or {}).get("quote")):
                 raise QuoteExpiredError(
                     "the quote expired before the withdrawal was made: nothing was sent;"
@@ -294,20 +208,7 @@ class OkxRail:
             details={"okx_code": exc.code, "okx_msg": exc.msg},
         )
 
-    def confirm(self, payment: PaymentRecord, factor: str) -> RailOutcome:
-        from xero_bridge.errors import ConflictError
-
-        raise ConflictError("an OKX payment has no second factor to confirm: its quote is approved")
-
     # ------------------------------------------------------------------ reading the truth
-    def refresh(self, payments: Sequence[PaymentRecord]) -> dict[str, RailOutcome]:
-        found: dict[str, RailOutcome] = {}
-        for payment in payments:
-            outcome = self._read(payment)
-            if outcome is not None:
-                found[payment.payment_id] = outcome
-        return found
-
     def _read(self, payment: PaymentRecord) -> RailOutcome | None:
         if payment.rail_reference:
             row = self.api.withdrawal(wd_id=payment.rail_reference)
@@ -320,42 +221,7 @@ class OkxRail:
         outcome = withdrawals.outcome_of(row, "read")
         if outcome.state != "settled":
             return outcome
-        return self._settled(payment, outcome)
-
-    def _settled(self, payment: PaymentRecord, outcome: RailOutcome) -> RailOutcome:
-        """Success: the fee booked in Xero first (when configured), the Reference Xero will
-        hold naming the crypto amount, the rate and the chain's transaction id."""
-        withdrawal = (outcome.data or {}).get("withdrawal") or {}
-        try:
-            fee = book_fee(payment, withdrawal)
-        except XeroBridgeError as exc:  # Xero unavailable: read again next time
-            logger.warning("okx fee booking waits for xero", extra={"error_code": exc.code})
-            return RailOutcome(
-                state="executing",
-                rail_status=outcome.rail_status,
-                rail_reference=outcome.rail_reference,
-                data=outcome.data,
-                how="fee_booking_waits",
-            )
-        quote = (payment.rail_data or {}).get("quote") or {}
-        text = (
-            f"{quote.get('crypto_amount')} {quote.get('ccy')} at {quote.get('price')}"
-            f" {quote.get('pair')} tx {withdrawal.get('tx_id')}"
-        )
-        from dataclasses import replace
-
-        details = {
-            **(outcome.details or {}),
-            "fee_booking": fee.get("status"),
-            "fee_in_currency": fee.get("amount"),
-            "rate": quote.get("price"),
-        }
-        return replace(
-            outcome,
-            data={**(outcome.data or {}), "fee_booking": fee},
-            details=details,
-            xero_text=text,
-        )
+        return settled(payment, outcome)
 
 
 def refusal_of_okx(exc: OkxApiError) -> ValidationFailedError:
@@ -376,36 +242,3 @@ def refusal_of_okx(exc: OkxApiError) -> ValidationFailedError:
     if exc.code == "58214":
         return WithdrawalsSuspendedError(f"OKX says: {exc.msg}; nothing was sent", said)
     return ValidationFailedError(f"OKX refused the withdrawal ({exc.code}: {exc.msg})", said)
-
-
-def _address_problem(entry: Any, ccy: str, chain: str) -> str | None:
-    if entry is None:
-        return "there is no such address in the book"
-    if entry.status != "approved":
-        return f"it is {entry.status.replace('_', ' ')}, not approved"
-    if (entry.ccy, entry.chain) != (ccy, chain):
-        return f"it is a {entry.ccy} address on {entry.chain}, not {ccy} on {chain}"
-    return None
-
-
-def _audit_of(address: dict[str, Any], quote: dict[str, Any]) -> dict[str, Any]:
-    """What the first audit entry says: the address with its approval, and the quote."""
-    return {
-        "quote_id": quote["quote_id"],
-        "pair": quote["pair"],
-        "rate": quote["price"],
-        "price_at": quote["price_at"],
-        "quoted_at": quote["quoted_at"],
-        "expires_at": quote["expires_at"],
-        "crypto_amount": quote["crypto_amount"],
-        "ccy": quote["ccy"],
-        "chain": quote["chain"],
-        "fee": quote["fee"],
-        "payout_address_id": address["payout_address_id"],
-        "address": address["address"],
-        "tag": address.get("tag"),
-        "address_added_by": address["added_by"],
-        "address_approved_by": address["approved_by"],
-        "address_approved_at": address["approved_at"],
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }

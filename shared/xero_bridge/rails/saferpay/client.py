@@ -18,21 +18,13 @@ may be retried.
 
 from __future__ import annotations
 
-import random
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from xero_bridge.errors import (
-    ConfigurationError,
-    ServiceUnavailableError,
-    UpstreamError,
-    UpstreamTimeoutError,
-)
-from xero_bridge.observability import logger
+from xero_bridge.errors import ConfigurationError, ServiceUnavailableError, UpstreamError
+from xero_bridge.rails.http import ConnectionPool, NoAnswer, RailHttpClient
 from xero_bridge.rails.saferpay.config import SPEC_VERSION, SaferpayConfig
 from xero_bridge.redaction import register_secret
 
@@ -80,27 +72,14 @@ def error_of(response: httpx.Response) -> SaferpayApiError | None:
     )
 
 
-_http: httpx.Client | None = None
-_http_lock = threading.Lock()
-
-
-def http() -> httpx.Client:
-    """One connection pool per process."""
-    global _http
-    with _http_lock:
-        if _http is None:
-            _http = httpx.Client(
-                headers={"Accept": "application/json", "Content-Type": "application/json"}
-            )
-        return _http
-
-
-class SaferpayClient:
+class SaferpayClient(RailHttpClient[SaferpayConfig]):
     """Calls to the JSON API for one configuration."""
 
+    title = "Saferpay"
+    pool = ConnectionPool({"Accept": "application/json", "Content-Type": "application/json"})
+
     def __init__(self, config: SaferpayConfig) -> None:
-        self.config = config
-        self.calls = 0  # attempts made, for the logs and the tests
+        super().__init__(config)
         register_secret(config.api_password)
 
     def header(self, request_id: str, retry_indicator: int) -> dict[str, Any]:
@@ -120,30 +99,23 @@ class SaferpayClient:
         reached Saferpay, so even the first attempt here carries a RetryIndicator above 0.
         """
         url = f"{self.config.api_url}/Payment/v1/{operation}"
-        attempts = self.config.max_attempts
-        for attempt in range(attempts):
-            retry_indicator = attempt + (1 if repeat else 0)
-            payload = {"RequestHeader": self.header(request_id, retry_indicator), **body}
-            why = self._attempt(url, payload, attempt + 1 == attempts)
-            if isinstance(why, dict):
-                return why
-            self._wait(attempt + 1, operation, why)
-        raise AssertionError("unreachable")
 
-    def _attempt(self, url: str, payload: dict[str, Any], last: bool) -> dict[str, Any] | str:
+        def attempt(number: int, last: bool) -> dict[str, Any] | str:
+            retry_indicator = number - 1 + (1 if repeat else 0)
+            payload = {"RequestHeader": self.header(request_id, retry_indicator), **body}
+            return self._post(url, payload, last)
+
+        return self._retrying(attempt, operation=operation)
+
+    def _post(self, url: str, payload: dict[str, Any], last: bool) -> dict[str, Any] | str:
         """Saferpay's answer, or why to try again (raises when it may not be tried again)."""
-        self.calls += 1
         auth = (self.config.api_user, self.config.api_password)
         try:
-            response = http().post(url, json=payload, auth=auth, timeout=self.config.timeout)
-        except httpx.TimeoutException:
+            response = self._attempt("POST", url, json=payload, auth=auth)
+        except NoAnswer as none:
             if last:
-                raise UpstreamTimeoutError("Saferpay did not answer in time: retry") from None
-            return "timeout"
-        except httpx.TransportError:
-            if last:
-                raise ServiceUnavailableError("Saferpay could not be reached: retry") from None
-            return "transport"
+                raise self._gave_up(none) from None
+            return none.why
         if response.status_code < 400:
             return _json(response)
         error = error_of(response)
@@ -160,12 +132,6 @@ class SaferpayClient:
                 f"{' ' + error.name if error else ''}): retry"
             )
         return str(response.status_code)
-
-    def _wait(self, attempt: int, operation: str, why: str) -> None:
-        delay = self.config.retry_base * 2 ** (attempt - 1)
-        delay = min(delay + random.uniform(0, delay), 5.0)  # noqa: S311 - jitter, not crypto
-        logger.info("saferpay call repeated", extra={"why": why, "operation": operation})
-        time.sleep(delay)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

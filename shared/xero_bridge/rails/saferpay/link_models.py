@@ -16,13 +16,13 @@ A link's status is its payment's, in words for the person who sent the link:
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from xero_bridge.payments.fields import Amount, no_control_characters
 from xero_bridge.payments.lifecycle import Status
-from xero_bridge.payments.money import AmountError, money_text, parse_amount
+from xero_bridge.payments.money import money_text
 from xero_bridge.persistence.payment_links import PaymentLinkRecord
 from xero_bridge.persistence.payments import PaymentRecord
 
@@ -40,7 +40,7 @@ class PaymentLinkRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    amount: Decimal | None = Field(
+    amount: Amount | None = Field(
         None,
         description="What the card pays: at most the amount due, a decimal string with at most"
         " 2 decimals (default: the whole amount due). Less leaves the rest due.",
@@ -58,22 +58,10 @@ class PaymentLinkRequest(BaseModel):
         " the people who work in Xero see it",
     )
 
-    @field_validator("amount", mode="before")
-    @classmethod
-    def _amount(cls, value: Any) -> Decimal | None:
-        if value is None:
-            return None
-        try:
-            return parse_amount(value)
-        except AmountError as exc:
-            raise ValueError(str(exc)) from None
-
     @field_validator("description")
     @classmethod
     def _description(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(c) < 32 for c in value):
-            raise ValueError("must not contain control characters")
-        return value
+        return value if value is None else no_control_characters(value)
 
     def canonical(self) -> dict[str, Any]:
         canonical: dict[str, Any] = {

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from xero_bridge.errors import (
     ConfigurationError,
-    ConflictError,
     ServiceUnavailableError,
     UpstreamError,
     ValidationFailedError,
@@ -34,10 +33,10 @@ from xero_bridge.errors import (
 )
 from xero_bridge.observability import logger
 from xero_bridge.payments.money import from_xero
-from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.base import RailCheck, RailOutcome
 from xero_bridge.rails.errors import AmountDueChangedError, failure_of
+from xero_bridge.rails.provider import ProviderRail
 from xero_bridge.rails.saferpay import pages
 from xero_bridge.rails.saferpay.api import SaferpayApi
 from xero_bridge.rails.saferpay.client import SaferpayApiError, SaferpayClient
@@ -49,21 +48,16 @@ if TYPE_CHECKING:
 LINK_ROUTE = "POST /tenants/{tenantId}/invoices/{id}/payment_link"
 
 
-class SaferpayRail:
+class SaferpayRail(ProviderRail[SaferpayApi]):
+    """The money comes in: nothing to check before the page opens (no `preflight`)."""
+
     name = "saferpay"
     title = "Saferpay"
-    moves_money = True
+    no_second_factor = "a card payment has no second factor to confirm here"
     clearing_account_code = staticmethod(clearing_account_code)
 
-    def __init__(self, xero: XeroPayments, api: SaferpayApi | None = None) -> None:
-        self.xero = xero
-        self._api = api
-
-    @property
-    def api(self) -> SaferpayApi:
-        if self._api is None:
-            self._api = SaferpayApi(SaferpayClient(saferpay_config()))
-        return self._api
+    def _connect(self) -> SaferpayApi:
+        return SaferpayApi(SaferpayClient(saferpay_config()))
 
     def check(self, checked: CheckedPayment) -> RailCheck:
         raise ValidationFailedError(
@@ -71,16 +65,7 @@ class SaferpayRail:
             [{"field": "rail", "problem": "saferpay payments are made by payment links"}],
         )
 
-    def preflight(self, payments: Sequence[PaymentRecord]) -> None:
-        return None  # the money comes in: nothing to check before the page opens
-
-    def confirm(self, payment: PaymentRecord, factor: str) -> RailOutcome:
-        raise ConflictError("a card payment has no second factor to confirm here")
-
     # ------------------------------------------------------------------ the page
-    def execute(self, payments: Sequence[PaymentRecord]) -> list[RailOutcome]:
-        return [self._send(payment) for payment in payments]
-
     def _send(self, payment: PaymentRecord) -> RailOutcome:
         try:
             return self._initialize(payment, repeat=payment.attempts > 1)
@@ -108,7 +93,7 @@ class SaferpayRail:
         found: dict[str, RailOutcome] = {}
         authorized: list[tuple[PaymentRecord, dict[str, Any]]] = []
         for payment in payments:
-            outcome, transaction = self._read(payment)
+            outcome, transaction = self._assert(payment)
             if transaction is not None:
                 authorized.append((payment, transaction))
             elif outcome is not None:
@@ -122,7 +107,7 @@ class SaferpayRail:
             found[payment.payment_id] = outcome
         return found
 
-    def _read(self, payment: PaymentRecord) -> tuple[RailOutcome | None, dict[str, Any] | None]:
+    def _assert(self, payment: PaymentRecord) -> tuple[RailOutcome | None, dict[str, Any] | None]:
         """What Saferpay says: an outcome, or an AUTHORIZED transaction still to capture."""
         token = (payment.rail_data or {}).get("token")
         if payment.status == "submitted" or not token:

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from dataclasses import dataclass
@@ -25,13 +24,8 @@ from typing import Any
 
 import httpx
 
-from xero_bridge.errors import (
-    ConfigurationError,
-    ServiceUnavailableError,
-    UpstreamError,
-    UpstreamTimeoutError,
-)
-from xero_bridge.observability import logger
+from xero_bridge.errors import ConfigurationError, ServiceUnavailableError, UpstreamError
+from xero_bridge.rails.http import ConnectionPool, NoAnswer, RailHttpClient
 from xero_bridge.rails.solaris.config import SolarisConfig
 from xero_bridge.redaction import register_secret
 
@@ -62,17 +56,6 @@ class _Token:
 
 _tokens: dict[tuple[str, str], _Token] = {}
 _tokens_lock = threading.Lock()
-_http: httpx.Client | None = None
-_http_lock = threading.Lock()
-
-
-def http() -> httpx.Client:
-    """One connection pool per process."""
-    global _http
-    with _http_lock:
-        if _http is None:
-            _http = httpx.Client(headers={"Accept": "application/json"})
-        return _http
 
 
 def forget_tokens() -> None:
@@ -98,12 +81,11 @@ def error_of(response: httpx.Response) -> SolarisApiError:
     )
 
 
-class SolarisClient:
+class SolarisClient(RailHttpClient[SolarisConfig]):
     """Calls to the Solaris API for one configuration."""
 
-    def __init__(self, config: SolarisConfig) -> None:
-        self.config = config
-        self.calls = 0  # API calls made (attempts), for the bench and the logs
+    title = "Solaris"
+    pool = ConnectionPool({"Accept": "application/json"})
 
     # ------------------------------------------------------------------ token
     def _token(self, renew: bool = False) -> str:
@@ -152,36 +134,22 @@ class SolarisClient:
         raise AssertionError("unreachable")
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        attempts = self.config.max_attempts
-        for attempt in range(1, attempts + 1):
-            self.calls += 1
+        def attempt(_: int, last: bool) -> httpx.Response | str:
             try:
-                response = http().request(method, url, timeout=self.config.timeout, **kwargs)
-            except httpx.TimeoutException:
-                if attempt == attempts:
-                    raise UpstreamTimeoutError("Solaris did not answer in time: retry") from None
-                self._wait(attempt, method, url, "timeout")
-                continue
-            except httpx.TransportError:
-                if attempt == attempts:
-                    raise ServiceUnavailableError("Solaris could not be reached: retry") from None
-                self._wait(attempt, method, url, "transport")
-                continue
+                response = self._attempt(method, url, **kwargs)
+            except NoAnswer as none:
+                if last:
+                    raise self._gave_up(none) from None
+                return none.why
             if response.status_code in RETRIED_STATUSES:
-                if attempt == attempts:
+                if last:
                     raise ServiceUnavailableError(
                         f"Solaris is unavailable ({response.status_code}): retry"
                     )
-                self._wait(attempt, method, url, str(response.status_code))
-                continue
+                return str(response.status_code)
             if response.status_code >= 400:
                 raise error_of(response)
             return response
-        raise AssertionError("unreachable")
 
-    def _wait(self, attempt: int, method: str, url: str, why: str) -> None:
-        delay = self.config.retry_base * 2 ** (attempt - 1)
-        delay = min(delay + random.uniform(0, delay), 5.0)  # noqa: S311 - jitter, not crypto
         path = url.split("://", 1)[-1].split("/", 1)[-1]
-        logger.info("solaris call repeated", extra={"why": why, "method": method, "path": path})
-        time.sleep(delay)
+        return self._retrying(attempt, method=method, path=path)

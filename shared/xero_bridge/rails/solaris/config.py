@@ -9,25 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xero_bridge.errors import ConfigurationError
-from xero_bridge.secrets import app_secrets
+from xero_bridge.rails.config import ApiConfig
+from xero_bridge.rails.config import clearing_account_code as _clearing_account_code
+from xero_bridge.secrets import app_secret, app_secrets
 from xero_bridge.settings import get_settings
 
-REQUIRED_KEYS = ("solaris_client_id", "solaris_client_secret", "solaris_account_id")
 
+@dataclass(frozen=True, kw_only=True)
+class SolarisConfig(ApiConfig):
+    rail = "solaris"
+    secret_names = ("client_id", "client_secret", "account_id")
 
-@dataclass(frozen=True)
-class SolarisConfig:
     client_id: str
     client_secret: str
     account_id: str
     person_id: str | None
     auth_url: str
-    api_url: str
     tan_delivery: str
-    timeout: float
-    max_attempts: int
-    retry_base: float
 
     @property
     def transfers_path(self) -> str:
@@ -40,27 +38,18 @@ class SolarisConfig:
 
 
 def solaris_config() -> SolarisConfig:
-    secret = app_secrets()
-    missing = [key for key in REQUIRED_KEYS if not secret.get(key)]
-    if missing:
-        raise ConfigurationError(f"the app secret has no value for {', '.join(missing)}")
     settings = get_settings()
-    return SolarisConfig(
-        client_id=str(secret["solaris_client_id"]),
-        client_secret=str(secret["solaris_client_secret"]),
-        account_id=str(secret["solaris_account_id"]),
-        person_id=str(secret.get("solaris_person_id") or "") or None,
+    return SolarisConfig.load(
+        person_id=str(app_secrets().get("solaris_person_id") or "") or None,
         auth_url=str(settings.solaris_auth_url).rstrip("/"),
-        api_url=str(settings.solaris_api_url).rstrip("/"),
         tan_delivery=settings.solaris_tan_delivery,
-        timeout=settings.solaris_timeout_seconds,
-        max_attempts=settings.solaris_max_attempts,
-        retry_base=settings.solaris_retry_base_seconds,
     )
 
 
 def webhook_secret() -> str:
-    value = app_secrets().get("solaris_webhook_secret")
-    if not value:
-        raise ConfigurationError("the app secret has no value for 'solaris_webhook_secret'")
-    return str(value)
+    return app_secret("solaris_webhook_secret")
+
+
+def clearing_account_code(tenant_id: str) -> str:
+    """The Xero bank account (code) Solaris payments of `tenant_id` are recorded against."""
+    return _clearing_account_code("solaris", tenant_id)

@@ -24,6 +24,7 @@ Solaris account, recorded in Xero only once Solaris has booked it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,6 @@ from xero_bridge.errors import (
     XeroBridgeError,
 )
 from xero_bridge.observability import logger
-from xero_bridge.payments.xero_gateway import XeroPayments
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.base import RailCheck, RailOutcome
 from xero_bridge.rails.errors import (
@@ -45,12 +45,12 @@ from xero_bridge.rails.errors import (
     TanExpiredError,
     failure_of,
 )
+from xero_bridge.rails.provider import ProviderRail
 from xero_bridge.rails.solaris import payee as payees
 from xero_bridge.rails.solaris import transfers
 from xero_bridge.rails.solaris.api import SolarisApi, cents, euros
 from xero_bridge.rails.solaris.client import SolarisApiError, SolarisClient
-from xero_bridge.rails.solaris.config import solaris_config
-from xero_bridge.settings import get_settings
+from xero_bridge.rails.solaris.config import clearing_account_code, solaris_config
 
 if TYPE_CHECKING:
     from xero_bridge.payments.validation import CheckedPayment
@@ -59,33 +59,13 @@ TAN_LIFETIME = timedelta(minutes=5)  # Solaris: a change request's TAN cycle
 CURRENCY = "EUR"
 
 
-def clearing_account_code(tenant_id: str) -> str:
-    """The Xero bank account (code) Solaris payments of `tenant_id` are recorded against."""
-    settings = get_settings()
-    for part in settings.solaris_xero_account_codes.split(","):
-        tenant, sep, code = part.strip().partition("=")
-        if sep and tenant.strip() == tenant_id and code.strip():
-            return code.strip()
-    if not settings.solaris_xero_account_code:
-        raise ConfigurationError("SOLARIS_XERO_ACCOUNT_CODE is not set: the Xero clearing account")
-    return settings.solaris_xero_account_code
-
-
-class SolarisRail:
+class SolarisRail(ProviderRail[SolarisApi]):
     name = "solaris_sepa"
     title = "Solaris"
-    moves_money = True
     clearing_account_code = staticmethod(clearing_account_code)
 
-    def __init__(self, xero: XeroPayments, api: SolarisApi | None = None) -> None:
-        self.xero = xero
-        self._api = api
-
-    @property
-    def api(self) -> SolarisApi:
-        if self._api is None:
-            self._api = SolarisApi(SolarisClient(solaris_config()))
-        return self._api
+    def _connect(self) -> SolarisApi:
+        return SolarisApi(SolarisClient(solaris_config()))
 
     # ------------------------------------------------------------------ before storing
     def check(self, checked: CheckedPayment) -> RailCheck:
@@ -107,22 +87,14 @@ class SolarisRail:
         )
 
     def _check_books(self, checked: CheckedPayment) -> None:
-        if checked.kind != "pay":
-            raise ValidationFailedError(
-                "solaris_sepa pays bills (ACCPAY) only",
-                [{"field": "invoice_id", "problem": "a sales invoice is not paid out"}],
-            )
+        self._require_kind(checked, "pay", f"{self.name} pays bills (ACCPAY) only",
+                           "a sales invoice is not paid out")  # fmt: skip
         if (checked.currency_code or "") != CURRENCY:
             raise CurrencyNotSupportedError(
                 f"the bill is in {checked.currency_code}: Solaris pays bills in EUR only",
                 [{"field": "invoice_id", "currency": checked.currency_code}],
             )
-        clearing = clearing_account_code(self.xero.tenant_id)
-        if checked.account_code != clearing:
-            raise ValidationFailedError(
-                f"Solaris payments are recorded against the Xero account {clearing}",
-                [{"field": "account_code", "expected": clearing, "given": checked.account_code}],
-            )
+        clearing = self._require_clearing(checked, "payments")
         if (checked.account_currency or "") != CURRENCY:
             raise ValidationFailedError(
                 f"the Xero account {clearing} is in {checked.account_currency}: the Solaris"
@@ -285,17 +257,9 @@ class SolarisRail:
             return transfers.waiting(change)
         outcome = self._with_booking(transfer)
         data = {**(outcome.data or {}), "change_request_status": "COMPLETED"}
-        return _replace(outcome, data=data)
+        return replace(outcome, data=data)
 
     # ------------------------------------------------------------------ reading the truth
-    def refresh(self, payments: Sequence[PaymentRecord]) -> dict[str, RailOutcome]:
-        found: dict[str, RailOutcome] = {}
-        for payment in payments:
-            outcome = self._read(payment)
-            if outcome is not None:
-                found[payment.payment_id] = outcome
-        return found
-
     def _read(self, payment: PaymentRecord) -> RailOutcome | None:
         data = payment.rail_data or {}
         if payment.rail_reference:
@@ -338,11 +302,5 @@ def _tan_expiry() -> str:
     return (datetime.now(UTC) + TAN_LIFETIME).isoformat(timespec="seconds")
 
 
-def _replace(outcome: RailOutcome, **changes: Any) -> RailOutcome:
-    from dataclasses import replace
-
-    return replace(outcome, **changes)
-
-
 def _with_verification(outcome: RailOutcome, verification: dict[str, Any] | None) -> RailOutcome:
-    return outcome if verification is None else _replace(outcome, verification=verification)
+    return outcome if verification is None else replace(outcome, verification=verification)

@@ -13,16 +13,20 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from boto3.dynamodb.conditions import Key
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.persistence.dynamodb import is_condition_failure, query_all, table
+from xero_bridge.persistence.dynamodb import (
+    batch_get,
+    conditional_write,
+    get_item,
+    query_all,
+    table,
+)
 from xero_bridge.settings import get_settings
 
 BY_TOKEN_SET_INDEX = "by_token_set"
 ConnectionStatus = Literal["active", "needs_reconnect"]
 ConnectionKind = Literal["oauth", "custom"]
-_BATCH_GET_MAX = 100
 
 
 class Connection(BaseModel):
@@ -71,26 +75,15 @@ def put_connection(connection: Connection) -> Connection | None:
 def get_connection(tenant_id: str, consistent: bool = False) -> Connection | None:
     if not tenant_id:
         return None
-    response = _table().get_item(Key={"tenant_id": tenant_id}, ConsistentRead=consistent)
-    item = response.get("Item")
+    item = get_item(_table(), {"tenant_id": tenant_id}, consistent=consistent)
     return _model(item) if item else None
 
 
 def get_connections(tenant_ids: Iterable[str]) -> list[Connection]:
     """The connections of `tenant_ids` that exist (BatchGetItem, 100 keys a call)."""
     wanted = sorted({tenant_id for tenant_id in tenant_ids if tenant_id})
-    name = get_settings().required("connections_table")
-    client = _table().meta.client
-    found: list[Connection] = []
-    for start in range(0, len(wanted), _BATCH_GET_MAX):
-        request: dict[str, Any] = {
-            name: {"Keys": [{"tenant_id": t} for t in wanted[start : start + _BATCH_GET_MAX]]}
-        }
-        while request:
-            response = client.batch_get_item(RequestItems=request)
-            found.extend(_model(item) for item in response.get("Responses", {}).get(name, []))
-            request = response.get("UnprocessedKeys") or {}
-    return sorted(found, key=lambda c: (c.tenant_name.lower(), c.tenant_id))
+    items = batch_get(_table(), [{"tenant_id": t} for t in wanted])
+    return sorted(map(_model, items), key=lambda c: (c.tenant_name.lower(), c.tenant_id))
 
 
 def connections_for_token_set(token_set_id: str) -> list[Connection]:
@@ -109,45 +102,35 @@ def set_status(tenant_id: str, status: ConnectionStatus, token_set_id: str) -> b
     The condition stops a late `invalid_grant` on an old token set from marking a tenant that
     has been reconnected through a new one.
     """
-    try:
-        _table().update_item(
-            Key={"tenant_id": tenant_id},
-            UpdateExpression="SET #s = :s, updated_at = :u",
-            ConditionExpression="token_set_id = :ts",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues={":s": status, ":u": now_iso(), ":ts": token_set_id},
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return conditional_write(
+        _table().update_item,
+        Key={"tenant_id": tenant_id},
+        UpdateExpression="SET #s = :s, updated_at = :u",
+        ConditionExpression="token_set_id = :ts",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":s": status, ":u": now_iso(), ":ts": token_set_id},
+    ).written
 
 
 def add_refused_scope(tenant_id: str, scope: str, token_set_id: str) -> bool:
     """Remember that Xero refused a call for lack of `scope`, if the tenant is still reached
     through `token_set_id` (a reconnect since then has its own scopes); True if added."""
-    try:
-        _table().update_item(
-            Key={"tenant_id": tenant_id},
-            UpdateExpression=(
-                "SET refused_scopes = list_append(if_not_exists(refused_scopes, :none), :scope),"
-                " updated_at = :u"
-            ),
-            ConditionExpression="token_set_id = :ts AND NOT contains(refused_scopes, :name)",
-            ExpressionAttributeValues={
-                ":none": [],
-                ":scope": [scope],
-                ":name": scope,
-                ":u": now_iso(),
-                ":ts": token_set_id,
-            },
-        )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return conditional_write(
+        _table().update_item,
+        Key={"tenant_id": tenant_id},
+        UpdateExpression=(
+            "SET refused_scopes = list_append(if_not_exists(refused_scopes, :none), :scope),"
+            " updated_at = :u"
+        ),
+        ConditionExpression="token_set_id = :ts AND NOT contains(refused_scopes, :name)",
+        ExpressionAttributeValues={
+            ":none": [],
+            ":scope": [scope],
+            ":name": scope,
+            ":u": now_iso(),
+            ":ts": token_set_id,
+        },
+    ).written
 
 
 def delete_connection(tenant_id: str, token_set_id: str | None = None) -> bool:
@@ -158,10 +141,6 @@ def delete_connection(tenant_id: str, token_set_id: str | None = None) -> bool:
             "ConditionExpression": "token_set_id = :ts",
             "ExpressionAttributeValues": {":ts": token_set_id},
         }
-    try:
-        _table().delete_item(Key={"tenant_id": tenant_id}, **condition)
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return conditional_write(
+        _table().delete_item, Key={"tenant_id": tenant_id}, **condition
+    ).written

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import get_item, table
 from xero_bridge.settings import get_settings
 
 MAX_TURNS = 6  # turns kept (and sent back to the model as context)
@@ -44,13 +44,8 @@ def _owner(user_sub: str, tenant_id: str) -> str:
 
 def get_conversation(user_sub: str, tenant_id: str, conversation_id: str) -> Conversation | None:
     """The conversation if this user started it for this tenant and it has not expired."""
-    item = (
-        _table()
-        .get_item(
-            Key={"user_tenant": _owner(user_sub, tenant_id), "conversation_id": conversation_id}
-        )
-        .get("Item")
-    )
+    key = {"user_tenant": _owner(user_sub, tenant_id), "conversation_id": conversation_id}
+    item = get_item(_table(), key, consistent=False)
     if item is None or int(item.get("expires_at", 0)) <= time.time():
         return None  # TTL deletion lags; an expired item is gone as far as callers know
     return Conversation(

@@ -1,8 +1,14 @@
 """The DynamoDB toolkit every table module uses: tables, paged queries, conditional writes.
 
 - `table(name)`: the boto3 Table, created once per process.
+- `get_item` / `batch_get`: one item by key, or every item of many keys that exists.
+- `delete_item(table, key)`: remove an item, saying whether there was one.
+- `compact(item)`: an item without its None values (DynamoDB stores no null we want).
+- `as_bytes(value)`: a Binary attribute's bytes.
 - `query_page` / `query_pages` / `query_all`: a Query one page at a time (with the key the
   next page starts after), page after page, or item after item.
+- `conditional_write(write, **arguments)`: a conditional write that may be refused, and what
+  came of it (`Outcome`); any other failure raises.
 - `is_condition_failure(exc)`: whether a write failed only because its condition was false;
   `condition_failure_item(exc)`: the item such a write returned
   (`ReturnValuesOnConditionCheckFailure`).
@@ -16,7 +22,7 @@ client at moto without code of ours knowing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -51,6 +57,52 @@ def reset_clients() -> None:
     """Forget cached clients (tests that switch endpoints or credentials call this)."""
     table.cache_clear()
     dynamodb_resource.cache_clear()
+
+
+# BatchGetItem takes at most this many keys a call.
+BATCH_GET_MAX = 100
+
+
+# ---------------------------------------------------------------------------- items
+def get_item(
+    table: Any, key: Mapping[str, Any], *, consistent: bool = True
+) -> dict[str, Any] | None:
+    """The item under `key`, or None (read strongly consistent unless told otherwise)."""
+    item: dict[str, Any] | None = table.get_item(Key=key, ConsistentRead=consistent).get("Item")
+    return item
+
+
+def batch_get(
+    table: Any, keys: Sequence[Mapping[str, Any]], **options: Any
+) -> list[dict[str, Any]]:
+    """Every item of `keys` that exists, in no particular order: BatchGetItem, 100 keys a
+    call, unprocessed keys asked for again. `options` go into each request (ConsistentRead,
+    ProjectionExpression, ExpressionAttributeNames)."""
+    client = table.meta.client  # the resource's client: plain Python values, as Table takes
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(keys), BATCH_GET_MAX):
+        chunk = list(keys[start : start + BATCH_GET_MAX])
+        request: dict[str, Any] = {table.name: {"Keys": chunk, **options}}
+        while request:
+            answer = client.batch_get_item(RequestItems=request)
+            found.extend(answer.get("Responses", {}).get(table.name, []))
+            request = answer.get("UnprocessedKeys") or {}
+    return found
+
+
+def delete_item(table: Any, key: Mapping[str, Any]) -> bool:
+    """Remove the item under `key`; True when there was one."""
+    return bool(table.delete_item(Key=key, ReturnValues="ALL_OLD").get("Attributes"))
+
+
+def compact(item: Mapping[str, Any]) -> dict[str, Any]:
+    """`item` without the attributes whose value is None."""
+    return {name: value for name, value in item.items() if value is not None}
+
+
+def as_bytes(value: Any) -> bytes:
+    """The bytes of a Binary attribute (boto3 gives a `Binary`, a stub may give bytes)."""
+    return bytes(value.value if hasattr(value, "value") else value)
 
 
 # ---------------------------------------------------------------------------- queries
@@ -89,6 +141,29 @@ def query_all(table: Any, **arguments: Any) -> Iterator[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------- conditions
+@dataclass(frozen=True)
+class Outcome:
+    """What came of a conditional write: `written`, with the item DynamoDB returned
+    (`attributes`, per ReturnValues); or refused, with the item as it stood (`current`, when
+    the write asked for ReturnValuesOnConditionCheckFailure and the item exists)."""
+
+    written: bool
+    attributes: dict[str, Any] | None = None
+    current: dict[str, Any] | None = None
+
+
+def conditional_write(write: Callable[..., Any], **arguments: Any) -> Outcome:
+    """Call `write` (a Table's put_item, update_item or delete_item) with `arguments`; a
+    refusal because its condition was false is an Outcome, any other failure raises."""
+    try:
+        answer = write(**arguments)
+    except ClientError as exc:
+        if not is_condition_failure(exc):
+            raise
+        return Outcome(False, current=condition_failure_item(exc))
+    return Outcome(True, attributes=answer.get("Attributes"))
+
+
 def is_condition_failure(exc: BaseException) -> bool:
     """Whether `exc` is DynamoDB refusing a write because its condition did not hold."""
     return (

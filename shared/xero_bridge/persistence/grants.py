@@ -17,7 +17,7 @@ from typing import Any, Literal
 from boto3.dynamodb.conditions import Key
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.persistence.dynamodb import query_all, table
+from xero_bridge.persistence.dynamodb import delete_item, get_item, query_all, table
 from xero_bridge.settings import get_settings
 
 BY_TENANT_INDEX = "by_tenant"
@@ -64,19 +64,13 @@ def grant(user_sub: str, tenant_id: str, granted_by: str, via: GrantVia = "conne
 def revoke(user_sub: str, tenant_id: str) -> bool:
     """Remove the grant; True when there was one."""
     _require(user_sub=user_sub, tenant_id=tenant_id)
-    response = _table().delete_item(
-        Key={"user_sub": user_sub, "tenant_id": tenant_id}, ReturnValues="ALL_OLD"
-    )
-    return bool(response.get("Attributes"))
+    return delete_item(_table(), {"user_sub": user_sub, "tenant_id": tenant_id})
 
 
 def get_grant(user_sub: str, tenant_id: str) -> Grant | None:
     if not user_sub or not tenant_id:
         return None
-    response = _table().get_item(
-        Key={"user_sub": user_sub, "tenant_id": tenant_id}, ConsistentRead=True
-    )
-    item = response.get("Item")
+    item = get_item(_table(), {"user_sub": user_sub, "tenant_id": tenant_id})
     return Grant.model_validate(item) if item else None
 
 

@@ -14,10 +14,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.persistence.dynamodb import is_condition_failure, table, update_arguments
+from xero_bridge.persistence.dynamodb import (
+    compact,
+    conditional_write,
+    get_item,
+    table,
+    update_arguments,
+)
 from xero_bridge.settings import get_settings
 
 
@@ -52,17 +57,10 @@ def _table() -> Any:
     return table(get_settings().required("mandates_table"))
 
 
-def _item(record: MandateRecord) -> dict[str, Any]:
-    return {k: v for k, v in record.model_dump().items() if v is not None}
-
-
 def get(tenant_id: str, contact_id: str) -> MandateRecord | None:
     if not tenant_id or not contact_id:
         return None
-    response = _table().get_item(
-        Key={"tenant_id": tenant_id, "contact_id": contact_id}, ConsistentRead=True
-    )
-    item = response.get("Item")
+    item = get_item(_table(), {"tenant_id": tenant_id, "contact_id": contact_id})
     return MandateRecord.model_validate(item) if item else None
 
 
@@ -77,13 +75,9 @@ def start(record: MandateRecord, replaces: int | None) -> bool:
             "ExpressionAttributeNames": {"#generation": "generation"},
             "ExpressionAttributeValues": {":replaces": replaces},
         }
-    try:
-        _table().put_item(Item=_item(record), **condition)
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return conditional_write(
+        _table().put_item, Item=compact(record.model_dump()), **condition
+    ).written
 
 
 def update(
@@ -91,21 +85,16 @@ def update(
 ) -> MandateRecord | None:
     """Set `fields` on the attempt of `billing_request_id`; None when the contact's current
     attempt is another one (or there is none): nothing is written."""
-    values = {k: v for k, v in fields.items() if v is not None}
     arguments = update_arguments(
-        set={**values, "updated_at": now_iso()},
+        set={**compact(fields), "updated_at": now_iso()},
         condition_values={":billing_request": billing_request_id},
     )
     arguments["ExpressionAttributeNames"]["#billing_request"] = "billing_request_id"
-    try:
-        response = _table().update_item(
-            Key={"tenant_id": tenant_id, "contact_id": contact_id},
-            ConditionExpression="#billing_request = :billing_request",
-            ReturnValues="ALL_NEW",
-            **arguments,
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return None
-        raise
-    return MandateRecord.model_validate(response["Attributes"])
+    outcome = conditional_write(
+        _table().update_item,
+        Key={"tenant_id": tenant_id, "contact_id": contact_id},
+        ConditionExpression="#billing_request = :billing_request",
+        ReturnValues="ALL_NEW",
+        **arguments,
+    )
+    return MandateRecord.model_validate(outcome.attributes) if outcome.written else None

@@ -28,20 +28,18 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from boto3.dynamodb.conditions import Attr
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
 from xero_bridge.persistence.dynamodb import (
-    condition_failure_item,
-    dynamodb_resource,
-    is_condition_failure,
+    batch_get,
+    compact,
+    conditional_write,
     table,
     update_arguments,
 )
 from xero_bridge.settings import get_settings
 
 LinkState = Literal["copied", "waiting", "parked", "skipped"]
-_BATCH_GET_MAX = 100
 
 
 class Link(BaseModel):
@@ -96,18 +94,7 @@ def _link(item: Mapping[str, Any]) -> Link:
 
 
 def _batch_get(keys: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """Every item of `keys` that exists (BatchGetItem, 100 at a time, unprocessed retried)."""
-    name = get_settings().required("mirror_links_table")
-    found: list[dict[str, Any]] = []
-    for start in range(0, len(keys), _BATCH_GET_MAX):
-        request: dict[str, Any] = {
-            name: {"Keys": keys[start : start + _BATCH_GET_MAX], "ConsistentRead": True}
-        }
-        while request:
-            answer = dynamodb_resource().batch_get_item(RequestItems=request)
-            found.extend(answer.get("Responses", {}).get(name, []))
-            request = answer.get("UnprocessedKeys") or {}
-    return found
+    return batch_get(_table(), keys, ConsistentRead=True)
 
 
 def get_links(pair: str, refs: Iterable[str]) -> dict[str, Link]:
@@ -141,24 +128,20 @@ def claim(
     sets: dict[str, Any] = {"owner": owner, "lease_until": int(now) + lease_seconds, **ids}
     if creating:
         sets["attempt_at"] = now_iso()
-    try:
-        answer = _table().update_item(
-            Key={"pair": pair, "ref": ref},
-            ConditionExpression=(
-                Attr("owner").not_exists()
-                | Attr("lease_until").lt(int(now))
-                | Attr("owner").eq(owner)
-            ),
-            ReturnValues="ALL_OLD",
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            **update_arguments(set=sets, add={"attempts": 1} if creating else None),
-        )
-    except ClientError as exc:
-        if not is_condition_failure(exc):
-            raise
-        current = condition_failure_item(exc) or {}
+    outcome = conditional_write(
+        _table().update_item,
+        Key={"pair": pair, "ref": ref},
+        ConditionExpression=(
+            Attr("owner").not_exists() | Attr("lease_until").lt(int(now)) | Attr("owner").eq(owner)
+        ),
+        ReturnValues="ALL_OLD",
+        ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        **update_arguments(set=sets, add={"attempts": 1} if creating else None),
+    )
+    if not outcome.written:
+        current = outcome.current or {}
         return Claim(False, None, int(current.get("lease_until") or now))
-    old = answer.get("Attributes")
+    old = outcome.attributes
     return Claim(True, _link(old) if old else None)
 
 
@@ -170,41 +153,34 @@ def finish(
     removes = ["owner", "lease_until"]
     if done_sending:
         removes.append("attempt_at")
-    values = {**sets, "updated_at": now_iso()}
-    try:
-        _table().update_item(
-            Key={"pair": pair, "ref": ref},
-            ConditionExpression=Attr("owner").eq(owner),
-            **update_arguments(set=values, remove=[r for r in removes if r not in values]),
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return _update_claimed(pair, ref, owner, sets, removes)
 
 
 def note(pair: str, ref: str, owner: str, sets: Mapping[str, Any]) -> bool:
     """Record part of a claimed write's outcome (a copy made before its allocations are)
     and keep the claim; False when the claim had lapsed."""
-    try:
-        _table().update_item(
-            Key={"pair": pair, "ref": ref},
-            ConditionExpression=Attr("owner").eq(owner),
-            **update_arguments(set={**sets, "updated_at": now_iso()}),
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return _update_claimed(pair, ref, owner, sets, [])
+
+
+def _update_claimed(
+    pair: str, ref: str, owner: str, sets: Mapping[str, Any], removes: list[str]
+) -> bool:
+    """Set `sets` (and the time) on a link `owner` still holds, removing `removes` unless
+    set; False when the claim had lapsed."""
+    values = {**sets, "updated_at": now_iso()}
+    return conditional_write(
+        _table().update_item,
+        Key={"pair": pair, "ref": ref},
+        ConditionExpression=Attr("owner").eq(owner),
+        **update_arguments(set=values, remove=[r for r in removes if r not in values]),
+    ).written
 
 
 def put_link(pair: str, ref: str, sets: Mapping[str, Any]) -> None:
     """A link written whole, by the holder of its parent's claim (an allocation's, under its
     credit note's)."""
     item = {**sets, "pair": pair, "ref": ref, "updated_at": now_iso()}
-    _table().put_item(Item={k: v for k, v in item.items() if v is not None})
+    _table().put_item(Item=compact(item))
 
 
 def release(pair: str, ref: str, owner: str) -> None:

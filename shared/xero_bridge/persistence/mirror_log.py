@@ -7,9 +7,6 @@ copied stays in the links table for good.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import time
 import uuid
 from collections.abc import Sequence
@@ -18,7 +15,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.errors import BadRequestError
+from xero_bridge.persistence.cursors import decode_cursor, encode_cursor
 from xero_bridge.persistence.dynamodb import query_page, table
 from xero_bridge.settings import get_settings
 
@@ -62,18 +59,13 @@ def append(entries: Sequence[LogEntry]) -> None:
 
 
 def _encode(mirror_id: str, key: dict[str, Any]) -> str:
-    text = json.dumps({"m": mirror_id, "k": key["entry_key"]}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return encode_cursor({"m": mirror_id, "k": key["entry_key"]})
 
 
 def _decode(mirror_id: str, cursor: str) -> dict[str, Any]:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        ok = data.get("m") == mirror_id and isinstance(data.get("k"), str)
-    except (ValueError, TypeError, AttributeError, binascii.Error):
-        ok = False
-    if not ok:
-        raise BadRequestError("the page cursor is not valid", [{"field": "page"}])
+    data = decode_cursor(
+        cursor, lambda data: data.get("m") == mirror_id and isinstance(data.get("k"), str)
+    )
     return {"mirror_id": mirror_id, "entry_key": data["k"]}
 
 

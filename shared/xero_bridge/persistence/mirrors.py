@@ -17,11 +17,12 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from boto3.dynamodb.conditions import Attr, Key
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
 from xero_bridge.persistence.dynamodb import (
-    is_condition_failure,
+    compact,
+    conditional_write,
+    get_item,
     query_all,
     table,
     update_arguments,
@@ -76,7 +77,7 @@ def _table() -> Any:
 def _item(record: MirrorRecord) -> dict[str, Any]:
     item = record.model_dump(mode="python", exclude={"counts"})
     item.update({f"count_{name}": n for name, n in record.counts.items()})
-    return {k: v for k, v in item.items() if v is not None}
+    return compact(item)
 
 
 def _record(item: Mapping[str, Any]) -> MirrorRecord:
@@ -94,11 +95,7 @@ def create(record: MirrorRecord) -> None:
 
 
 def get(tenant_id: str, mirror_id: str) -> MirrorRecord | None:
-    item = (
-        _table()
-        .get_item(Key={"tenant_id": tenant_id, "mirror_id": mirror_id}, ConsistentRead=True)
-        .get("Item")
-    )
+    item = get_item(_table(), {"tenant_id": tenant_id, "mirror_id": mirror_id})
     return _record(item) if item else None
 
 
@@ -116,18 +113,14 @@ def mark_deleted(tenant_id: str, mirror_id: str, deleted_by: str) -> MirrorRecor
     arguments = update_arguments(
         set={"status": "deleted", "deleted_by": deleted_by, "deleted_at": now_iso()}
     )
-    try:
-        answer = _table().update_item(
-            Key={"tenant_id": tenant_id, "mirror_id": mirror_id},
-            ConditionExpression=Attr("status").eq("active"),
-            ReturnValues="ALL_NEW",
-            **arguments,
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return None
-        raise
-    return _record(answer["Attributes"])
+    outcome = conditional_write(
+        _table().update_item,
+        Key={"tenant_id": tenant_id, "mirror_id": mirror_id},
+        ConditionExpression=Attr("status").eq("active"),
+        ReturnValues="ALL_NEW",
+        **arguments,
+    )
+    return _record(outcome.attributes or {}) if outcome.written else None
 
 
 def record_activity(

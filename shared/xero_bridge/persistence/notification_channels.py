@@ -7,12 +7,19 @@ that posts to the channel); `target_hint` is what may be shown (`hooks.slack.com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import (
+    as_bytes,
+    compact,
+    delete_item,
+    get_item,
+    query_all,
+    table,
+)
 from xero_bridge.settings import get_settings
 
 
@@ -33,13 +40,16 @@ def _table() -> Any:
     return table(get_settings().required("notification_channels_table"))
 
 
+def _key(tenant_id: str, channel_id: str) -> dict[str, str]:
+    return {"tenant_id": tenant_id, "channel_id": channel_id}
+
+
 def _record(item: dict[str, Any]) -> ChannelRecord:
-    sealed = item["target_sealed"]
     return ChannelRecord(
         tenant_id=item["tenant_id"],
         channel_id=item["channel_id"],
         kind=item["kind"],
-        target_sealed=bytes(sealed.value if hasattr(sealed, "value") else sealed),
+        target_sealed=as_bytes(item["target_sealed"]),
         target_hint=item.get("target_hint", ""),
         alerts=list(item.get("alerts") or []),
         created_at=item["created_at"],
@@ -49,46 +59,21 @@ def _record(item: dict[str, Any]) -> ChannelRecord:
 
 
 def create(record: ChannelRecord) -> None:
-    item = {
-        "tenant_id": record.tenant_id,
-        "channel_id": record.channel_id,
-        "kind": record.kind,
-        "target_sealed": record.target_sealed,
-        "target_hint": record.target_hint,
-        "alerts": record.alerts,
-        "created_at": record.created_at,
-        "created_by": record.created_by,
-        "description": record.description,
-    }
+    # A dataclass of plain values: its fields are the item's attributes.
     _table().put_item(
-        Item={k: v for k, v in item.items() if v is not None},
-        ConditionExpression="attribute_not_exists(channel_id)",
+        Item=compact(asdict(record)), ConditionExpression="attribute_not_exists(channel_id)"
     )
 
 
 def list_for_tenant(tenant_id: str) -> list[ChannelRecord]:
-    items: list[dict[str, Any]] = []
-    arguments: dict[str, Any] = {"KeyConditionExpression": Key("tenant_id").eq(tenant_id)}
-    while True:
-        page = _table().query(**arguments)
-        items.extend(page.get("Items", []))
-        if "LastEvaluatedKey" not in page:
-            break
-        arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    items = query_all(_table(), KeyConditionExpression=Key("tenant_id").eq(tenant_id))
     return sorted((_record(i) for i in items), key=lambda r: (r.created_at, r.channel_id))
 
 
 def get(tenant_id: str, channel_id: str) -> ChannelRecord | None:
-    item = (
-        _table()
-        .get_item(Key={"tenant_id": tenant_id, "channel_id": channel_id}, ConsistentRead=True)
-        .get("Item")
-    )
+    item = get_item(_table(), _key(tenant_id, channel_id))
     return _record(item) if item else None
 
 
 def delete(tenant_id: str, channel_id: str) -> bool:
-    answer = _table().delete_item(
-        Key={"tenant_id": tenant_id, "channel_id": channel_id}, ReturnValues="ALL_OLD"
-    )
-    return bool(answer.get("Attributes"))
+    return delete_item(_table(), _key(tenant_id, channel_id))

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
-from botocore.exceptions import ClientError
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import conditional_write, delete_item, get_item, table
 from xero_bridge.settings import get_settings
 
 ORIGIN_DAYS = 7  # longer than Xero takes to send a webhook, and than the worker's retries
@@ -28,10 +27,6 @@ WATCH_SHARDS = 4
 
 def _table() -> Any:
     return table(get_settings().required("notify_state_table"))
-
-
-def _failed_condition(exc: ClientError) -> bool:
-    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
 
 
 # ---------------------------------------------------------------------------- write origins
@@ -64,11 +59,8 @@ def put_origin(
 
 
 def get_origin(tenant_id: str, resource_key: str, updated_ms: int) -> WriteOrigin | None:
-    item = (
-        _table()
-        .get_item(Key={"pk": f"origin#{tenant_id}", "sk": f"{resource_key}#{updated_ms}"})
-        .get("Item")
-    )
+    key = {"pk": f"origin#{tenant_id}", "sk": f"{resource_key}#{updated_ms}"}
+    item = get_item(_table(), key, consistent=False)
     if not item:
         return None
     return WriteOrigin(item.get("actor"), item.get("idempotency_key"), int(item["written_at"]))
@@ -79,35 +71,27 @@ def claim_alert(
     tenant_id: str, channel_id: str, alert_key: str, now: int, repeat_after: int
 ) -> bool:
     """Mark the alert as sent to the channel now, unless it was within `repeat_after` s."""
-    try:
-        _table().put_item(
-            Item={
-                "pk": f"alert#{tenant_id}",
-                "sk": f"{channel_id}#{alert_key}",
-                "sent_at": now,
-                "expires_at": now + max(repeat_after, 60) + 86400,
-            },
-            ConditionExpression="attribute_not_exists(sk) OR sent_at <= :before",
-            ExpressionAttributeValues={":before": now - repeat_after},
-        )
-        return True
-    except ClientError as exc:
-        if _failed_condition(exc):
-            return False
-        raise
+    return conditional_write(
+        _table().put_item,
+        Item={
+            "pk": f"alert#{tenant_id}",
+            "sk": f"{channel_id}#{alert_key}",
+            "sent_at": now,
+            "expires_at": now + max(repeat_after, 60) + 86400,
+        },
+        ConditionExpression="attribute_not_exists(sk) OR sent_at <= :before",
+        ExpressionAttributeValues={":before": now - repeat_after},
+    ).written
 
 
 def release_alert(tenant_id: str, channel_id: str, alert_key: str, sent_at: int) -> None:
     """Forget a mark whose alert could not be sent, so the retry may send it."""
-    try:
-        _table().delete_item(
-            Key={"pk": f"alert#{tenant_id}", "sk": f"{channel_id}#{alert_key}"},
-            ConditionExpression="sent_at = :sent",
-            ExpressionAttributeValues={":sent": sent_at},
-        )
-    except ClientError as exc:
-        if not _failed_condition(exc):
-            raise
+    conditional_write(
+        _table().delete_item,
+        Key={"pk": f"alert#{tenant_id}", "sk": f"{channel_id}#{alert_key}"},
+        ConditionExpression="sent_at = :sent",
+        ExpressionAttributeValues={":sent": sent_at},
+    )
 
 
 # ---------------------------------------------------------------------------- payment watches
@@ -156,7 +140,4 @@ def due_watches(now: int, limit: int = 100) -> list[Watch]:
 
 def delete_watch(watch: Watch) -> bool:
     """Remove a watch; True only for the caller that removed it (one alert per watch)."""
-    answer = _table().delete_item(
-        Key={"pk": f"watch#{watch.shard}", "sk": watch.sort_key}, ReturnValues="ALL_OLD"
-    )
-    return bool(answer.get("Attributes"))
+    return delete_item(_table(), {"pk": f"watch#{watch.shard}", "sk": watch.sort_key})

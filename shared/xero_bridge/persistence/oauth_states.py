@@ -16,10 +16,9 @@ import hashlib
 import time
 from typing import Any, Literal
 
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from xero_bridge.persistence.dynamodb import is_condition_failure, table
+from xero_bridge.persistence.dynamodb import compact, conditional_write, get_item, table
 from xero_bridge.redaction import register_secret
 from xero_bridge.settings import get_settings
 
@@ -61,31 +60,26 @@ def put_state(state: str, record: OAuthState) -> None:
     item: dict[str, Any] = record.model_dump(exclude={"code_verifier"})
     item["code_verifier"] = record.code_verifier.get_secret_value()
     item["state_hash"] = state_key(state)
-    item = {key: value for key, value in item.items() if value is not None}
-    _table().put_item(Item=item, ConditionExpression="attribute_not_exists(state_hash)")
+    _table().put_item(Item=compact(item), ConditionExpression="attribute_not_exists(state_hash)")
 
 
 def consume(state: str, now: int | None = None) -> ConsumeResult:
     """Use the state once: the record when this call is the first use and it has not expired."""
     now = int(time.time()) if now is None else now
     key = {"state_hash": state_key(state)}
-    try:
-        response = _table().update_item(
-            Key=key,
-            # The verifier goes with the first use: a consumed record holds nothing reusable.
-            UpdateExpression="SET consumed_at = :now, expires_at = :keep REMOVE code_verifier",
-            ConditionExpression=(
-                "attribute_exists(state_hash) AND attribute_not_exists(consumed_at)"
-            ),
-            ExpressionAttributeValues={":now": now, ":keep": now + _CONSUMED_KEEP_SECONDS},
-            ReturnValues="ALL_OLD",
-        )
-    except ClientError as exc:
-        if not is_condition_failure(exc):
-            raise
-        existing = _table().get_item(Key=key, ConsistentRead=True).get("Item")
+    outcome = conditional_write(
+        _table().update_item,
+        Key=key,
+        # The verifier goes with the first use: a consumed record holds nothing reusable.
+        UpdateExpression="SET consumed_at = :now, expires_at = :keep REMOVE code_verifier",
+        ConditionExpression="attribute_exists(state_hash) AND attribute_not_exists(consumed_at)",
+        ExpressionAttributeValues={":now": now, ":keep": now + _CONSUMED_KEEP_SECONDS},
+        ReturnValues="ALL_OLD",
+    )
+    if not outcome.written:
+        existing = get_item(_table(), key)
         return ConsumeResult(outcome="reused" if existing else "unknown")
-    old = dict(response.get("Attributes") or {})
+    old = dict(outcome.attributes or {})
     register_secret(old.get("code_verifier"))
     for name in ("created_at", "expires_at"):
         old[name] = int(old[name])

@@ -15,10 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.persistence.dynamodb import is_condition_failure, query_page, table
+from xero_bridge.persistence.dynamodb import conditional_write, get_item, query_page, table
 from xero_bridge.settings import get_settings
 
 BY_INVOICE_INDEX = "by_invoice"
@@ -56,19 +55,15 @@ def put(record: PaymentLinkRecord) -> bool:
         "invoice_key": record.invoice_key,
         "created_key": f"{record.created_at}#{record.link_id}",
     }
-    try:
-        _table().put_item(Item=item, ConditionExpression="attribute_not_exists(link_id)")
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return conditional_write(
+        _table().put_item, Item=item, ConditionExpression="attribute_not_exists(link_id)"
+    ).written
 
 
 def get(link_id: str) -> PaymentLinkRecord | None:
     if not link_id:
         return None
-    item = _table().get_item(Key={"link_id": link_id}, ConsistentRead=True).get("Item")
+    item = get_item(_table(), {"link_id": link_id})
     return PaymentLinkRecord.model_validate(item) if item else None
 
 

@@ -17,27 +17,25 @@ Amounts are Decimal (DynamoDB numbers); never floats.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.errors import BadRequestError
+from xero_bridge.persistence.cursors import decode_cursor, encode_cursor
 from xero_bridge.persistence.dynamodb import (
-    dynamodb_resource,
-    is_condition_failure,
+    batch_get,
+    compact,
+    conditional_write,
+    get_item,
     query_all,
     query_page,
     query_pages,
     table,
-    update_expression,
+    update_arguments,
 )
 from xero_bridge.settings import get_settings
 
@@ -118,11 +116,6 @@ def _table() -> Any:
     return table(get_settings().required("payments_table"))
 
 
-def _item(record: PaymentRecord) -> dict[str, Any]:
-    item = record.model_dump(mode="python")
-    return {k: v for k, v in item.items() if v is not None}
-
-
 def _record(item: dict[str, Any]) -> PaymentRecord:
     return PaymentRecord.model_validate(item)
 
@@ -138,16 +131,12 @@ def new_record(**fields: Any) -> PaymentRecord:
 
 def create(record: PaymentRecord) -> PaymentRecord | None:
     """Store a new record; None when one already exists under its key (nothing written)."""
-    try:
-        _table().put_item(
-            Item=_item(record),
-            ConditionExpression="attribute_not_exists(payment_id)",
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return None
-        raise
-    return record
+    outcome = conditional_write(
+        _table().put_item,
+        Item=compact(record.model_dump(mode="python")),
+        ConditionExpression="attribute_not_exists(payment_id)",
+    )
+    return record if outcome.written else None
 
 
 def create_many(records: Iterable[PaymentRecord]) -> list[bool]:
@@ -158,29 +147,15 @@ def create_many(records: Iterable[PaymentRecord]) -> list[bool]:
 def get(tenant_id: str, payment_id: str) -> PaymentRecord | None:
     if not tenant_id or not payment_id:
         return None
-    response = _table().get_item(
-        Key={"tenant_id": tenant_id, "payment_id": payment_id}, ConsistentRead=True
-    )
-    item = response.get("Item")
+    item = get_item(_table(), {"tenant_id": tenant_id, "payment_id": payment_id})
     return _record(item) if item else None
 
 
 def get_many(tenant_id: str, payment_ids: list[str]) -> dict[str, PaymentRecord]:
     """Records by id (BatchGetItem, consistent), missing ones left out."""
-    found: dict[str, PaymentRecord] = {}
-    ids = list(dict.fromkeys(payment_ids))
-    name = get_settings().required("payments_table")
-    resource = dynamodb_resource()
-    for start in range(0, len(ids), 100):
-        keys = [{"tenant_id": tenant_id, "payment_id": pid} for pid in ids[start : start + 100]]
-        request: dict[str, Any] = {name: {"Keys": keys, "ConsistentRead": True}}
-        while request:
-            response = resource.batch_get_item(RequestItems=request)
-            for item in response.get("Responses", {}).get(name, []):
-                record = _record(item)
-                found[record.payment_id] = record
-            request = response.get("UnprocessedKeys") or {}
-    return found
+    keys = [{"tenant_id": tenant_id, "payment_id": pid} for pid in dict.fromkeys(payment_ids)]
+    records = map(_record, batch_get(_table(), keys, ConsistentRead=True))
+    return {record.payment_id: record for record in records}
 
 
 def transition(
@@ -200,27 +175,14 @@ def transition(
     record) when it is not as expected.
     """
     allowed = (expected,) if isinstance(expected, str) else expected
-    # boto3 merges the names and values of its condition builder (#n…/:v…) with these.
-    expression, names, attr_values = update_expression(
-        set={"status": new_status, "updated_at": now_iso(), **fields}, remove=remove
-    )
     check = Attr("status").is_in(list(allowed)) & Attr("payment_id").exists()
     if expected_attempts is not None:
         check = check & Attr("attempts").eq(expected_attempts)
-    try:
-        response = _table().update_item(
-            Key={"tenant_id": tenant_id, "payment_id": payment_id},
-            UpdateExpression=expression,
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=attr_values,
-            ConditionExpression=check,
-            ReturnValues="ALL_NEW",
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            raise StaleStatusError(get(tenant_id, payment_id)) from None
-        raise
-    return _record(response["Attributes"])
+    change = {"set": {"status": new_status, "updated_at": now_iso(), **fields}, "remove": remove}
+    updated = _update_if(tenant_id, payment_id, check, **change)
+    if updated is None:
+        raise StaleStatusError(get(tenant_id, payment_id))
+    return updated
 
 
 def claim_xero_record(record: PaymentRecord, until: str) -> PaymentRecord | None:
@@ -230,57 +192,49 @@ def claim_xero_record(record: PaymentRecord, until: str) -> PaymentRecord | None
     batches differ, so Xero's idempotency key could not tell them apart)."""
     claim = Attr("xero_claimed_until")
     check = Attr("status").eq("settled") & (claim.not_exists() | claim.lt(now_iso()))
-    return _claim_update(record, check, set={"xero_claimed_until": until})
+    return _update_if(record.tenant_id, record.payment_id, check, set={"xero_claimed_until": until})
 
 
 def release_xero_claim(record: PaymentRecord) -> None:
     """Give back our claim on `record` (a no-op when it is no longer ours)."""
     check = Attr("xero_claimed_until").eq(record.xero_claimed_until)
-    _claim_update(record, check, remove=("xero_claimed_until",))
+    _update_if(record.tenant_id, record.payment_id, check, remove=("xero_claimed_until",))
 
 
-def _claim_update(record: PaymentRecord, check: Any, **change: Any) -> PaymentRecord | None:
-    expression, names, attr_values = update_expression(**change)
-    arguments: dict[str, Any] = {"ExpressionAttributeValues": attr_values} if attr_values else {}
-    try:
-        response = _table().update_item(
-            Key={"tenant_id": record.tenant_id, "payment_id": record.payment_id},
-            UpdateExpression=expression,
-            ExpressionAttributeNames=names,
-            ConditionExpression=check,
-            ReturnValues="ALL_NEW",
-            **arguments,
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return None
-        raise
-    return _record(response["Attributes"])
+def _update_if(tenant_id: str, payment_id: str, check: Any, **change: Any) -> PaymentRecord | None:
+    """Apply `change` (`update_arguments`' set/remove) if `check` holds: the record as it
+    now is, or None. boto3 merges the names and values of its condition builder (#n…/:v…)
+    with ours."""
+    outcome = conditional_write(
+        _table().update_item,
+        Key={"tenant_id": tenant_id, "payment_id": payment_id},
+        ConditionExpression=check,
+        ReturnValues="ALL_NEW",
+        **update_arguments(**change),
+    )
+    return _record(outcome.attributes or {}) if outcome.written else None
 
 
 # ---------------------------------------------------------------------------- listing
+_CURSOR_KEY = {"tenant_id", "payment_id", "created_key"}
+
+
 def _encode_cursor(tenant_id: str, key: dict[str, Any]) -> str:
-    data = json.dumps({"t": tenant_id, "k": key}, separators=(",", ":"), default=str)
-    return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
+    return encode_cursor({"t": tenant_id, "k": key})
 
 
 def _decode_cursor(tenant_id: str, cursor: str) -> dict[str, Any]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    def valid(data: Any) -> bool:
         key = data["k"]
-        ok = (
+        return (
             data.get("t") == tenant_id
             and isinstance(key, dict)
             and key.get("tenant_id") == tenant_id
-            and set(key) == {"tenant_id", "payment_id", "created_key"}
+            and set(key) == _CURSOR_KEY
             and all(isinstance(v, str) for v in key.values())
         )
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        ok = False
-    if not ok:
-        raise BadRequestError("the page cursor is not valid", [{"field": "page"}])
-    return dict(key)
+
+    return dict(decode_cursor(cursor, valid)["k"])
 
 
 def list_newest_first(

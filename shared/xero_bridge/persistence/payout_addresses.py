@@ -23,7 +23,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict
 
-from xero_bridge.persistence.dynamodb import query_all, table
+from xero_bridge.persistence.dynamodb import compact, get_item, query_all, table
 from xero_bridge.settings import get_settings
 
 ADDRESS = "address#"
@@ -83,21 +83,19 @@ def _table() -> Any:
 
 
 def _item(entry: PayoutAddress) -> dict[str, Any]:
-    item = {k: v for k, v in entry.model_dump().items() if v is not None}
-    return {**item, "entry_key": ADDRESS + entry.payout_address_id}
+    return {**compact(entry.model_dump()), "entry_key": ADDRESS + entry.payout_address_id}
 
 
 def get(tenant_id: str, payout_address_id: str) -> PayoutAddress | None:
     if not tenant_id or not payout_address_id:
         return None
     key = {"tenant_id": tenant_id, "entry_key": ADDRESS + payout_address_id}
-    item = _table().get_item(Key=key, ConsistentRead=True).get("Item")
+    item = get_item(_table(), key)
     return PayoutAddress.model_validate(item) if item else None
 
 
 def slot(tenant_id: str, key: str) -> dict[str, Any]:
-    item = _table().get_item(Key={"tenant_id": tenant_id, "entry_key": key}, ConsistentRead=True)
-    return dict(item.get("Item") or {})
+    return dict(get_item(_table(), {"tenant_id": tenant_id, "entry_key": key}) or {})
 
 
 def list_entries(tenant_id: str) -> list[PayoutAddress]:

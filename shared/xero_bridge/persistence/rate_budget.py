@@ -24,7 +24,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from xero_bridge.persistence.dynamodb import is_condition_failure, table, update_arguments
+from xero_bridge.persistence.dynamodb import conditional_write, get_item, table, update_arguments
 from xero_bridge.settings import get_settings
 
 MINUTE_MS = 60_000
@@ -133,8 +133,8 @@ def try_take(
     if not failed:
         return Refusal("concurrent", 0.05)  # a transaction conflict: another taker won; retry
     if "blocked" in failed:
-        blocked = _table().get_item(Key={"pk": keys["blocked"]}, ConsistentRead=True)
-        until_ms = int(blocked.get("Item", {}).get("until", 0))
+        blocked = get_item(_table(), {"pk": keys["blocked"]}) or {}
+        until_ms = int(blocked.get("until", 0))
         return Refusal("blocked", max(0.05, until_ms / 1000 - now))
     if "daily" in failed:
         return Refusal("daily", (int(now // 86400) + 1) * 86400 - now)
@@ -148,7 +148,7 @@ def _sweep(key: str, limits: Limits, now: float) -> Refusal:
 
     A zero wait means the sweep made room (or created the maps): try again at once.
     """
-    item = _table().get_item(Key={"pk": key}, ConsistentRead=True).get("Item")
+    item = get_item(_table(), {"pk": key})
     if item is None or "lease_ends" not in item or "recent_calls" not in item:
         _table().update_item(
             Key={"pk": key},
@@ -195,7 +195,7 @@ def release(tenant_id: str, call_id: str, now: float) -> None:
 
 def oldest_recent_call(tenant_id: str, now: float) -> float | None:
     """When the oldest call of the last minute was answered (epoch seconds), if any."""
-    item = _table().get_item(Key={"pk": calls_key(tenant_id)}, ConsistentRead=True).get("Item")
+    item = get_item(_table(), {"pk": calls_key(tenant_id)})
     now_ms = _ms(now)
     recent = [int(at) for at in (item or {}).get("recent_calls", {}).values()]
     live = [at for at in recent if at > now_ms - MINUTE_MS]
@@ -206,14 +206,11 @@ def block_until(tenant_id: str, until: float) -> None:
     """Make every Lambda wait for this tenant until `until` (never shortens a longer block)."""
     key = _keys(tenant_id, until)["blocked"]
     until_ms = _ms(until)
-    try:
-        _table().update_item(
-            Key={"pk": key},
-            UpdateExpression="SET #until = :until, expires_at = :exp",
-            ConditionExpression="attribute_not_exists(#until) OR #until < :until",
-            ExpressionAttributeNames={"#until": "until"},
-            ExpressionAttributeValues={":until": until_ms, ":exp": int(until) + 3600},
-        )
-    except ClientError as exc:
-        if not is_condition_failure(exc):
-            raise
+    conditional_write(
+        _table().update_item,
+        Key={"pk": key},
+        UpdateExpression="SET #until = :until, expires_at = :exp",
+        ConditionExpression="attribute_not_exists(#until) OR #until < :until",
+        ExpressionAttributeNames={"#until": "until"},
+        ExpressionAttributeValues={":until": until_ms, ":exp": int(until) + 3600},
+    )

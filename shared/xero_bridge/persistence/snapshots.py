@@ -6,10 +6,8 @@ data keeps Xero's JSON shape with every number as Decimal (DynamoDB refuses floa
 money must stay exact).
 
 The write that stores a version also makes its writer the one to publish that version's
-domain event (`publish_pending`, `publish_owner`, `publish_lease_until`). The writer clears
-the flag after publishing; if it dies before, the lease runs out and a retry of its events
-takes the publication over (`claim_publish`). So each stored version is published by one
-worker, and never silently dropped.
+domain event (`publish_pending`, `publish_owner`, `publish_lease_until`); how publication is
+claimed, given up and recorded is `snapshot_publication`.
 
 The records API reads snapshots instead of calling Xero when they are fresh enough
 (`xero_bridge.records.snapshot_reads`). For that an item also says when and how its data was
@@ -32,13 +30,12 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from boto3.dynamodb.types import Binary
-from botocore.exceptions import ClientError
 
 from xero_bridge import decimal_json
 from xero_bridge.persistence.dynamodb import (
-    condition_failure_item,
-    dynamodb_resource,
-    is_condition_failure,
+    batch_get,
+    conditional_write,
+    get_item,
     query_all,
     table,
     update_arguments,
@@ -85,8 +82,14 @@ def category_key(category: str) -> str:
     return f"{category.upper()}#*"
 
 
-def _table() -> Any:
+def snapshots_table() -> Any:
+    """The Snapshots table (also `snapshot_publication`'s)."""
     return table(get_settings().required("snapshots_table"))
+
+
+def _key(tenant_id: str, key: str) -> dict[str, str]:
+    """An item's key: a resource key or a category key of `tenant_id`."""
+    return {"tenant_id": tenant_id, "resource_key": key}
 
 
 def json_text(value: Any) -> str:
@@ -142,119 +145,16 @@ def store_if_newer(snapshot: Snapshot, owner: str, lease_until: int) -> bool:
         "publish_lease_until": lease_until,
         **sets,
     }
-    try:
-        _table().update_item(
-            Key={"tenant_id": snapshot.tenant_id, "resource_key": snapshot.resource_key},
-            ConditionExpression="attribute_not_exists(updated_ms) OR updated_ms < :updated",
-            **update_arguments(
-                set=sets,
-                remove=[*removes, "published_ms", "published_at"],
-                condition_values={":updated": snapshot.updated_ms},
-            ),
-        )
-        return True
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-
-
-@dataclass(frozen=True)
-class PublishClaim:
-    """`claimed`: publish it now; `settled`: the stored version is newer, or this one is
-    already published; `busy`: a live publisher holds it, its lease ends in `wait_seconds`."""
-
-    outcome: Literal["claimed", "settled", "busy"]
-    wait_seconds: float = 0.0
-
-
-def claim_publish(
-    tenant_id: str, key: str, updated_ms: int, owner: str, now: float, lease_until: int
-) -> PublishClaim:
-    """Take over publishing `updated_ms` if it is the stored version, still unpublished, and
-    its publisher's lease ran out (or the publisher is `owner`)."""
-    try:
-        _table().update_item(
-            Key={"tenant_id": tenant_id, "resource_key": key},
-            UpdateExpression="SET publish_owner = :owner, publish_lease_until = :until",
-            ConditionExpression=(
-                "updated_ms = :updated AND publish_pending = :true AND "
-                "(publish_owner = :owner OR publish_lease_until < :now)"
-            ),
-            ExpressionAttributeValues={
-                ":owner": owner,
-                ":until": lease_until,
-                ":updated": updated_ms,
-                ":true": True,
-                ":now": int(now),
-            },
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
-        )
-        return PublishClaim("claimed")
-    except ClientError as exc:
-        if not is_condition_failure(exc):
-            raise
-        current = condition_failure_item(exc) or _current(tenant_id, key)
-    if current is None:
-        return PublishClaim("busy", 1.0)  # gone meanwhile: look again shortly
-    stored = int(current.get("updated_ms", 0))
-    if stored > updated_ms or not current.get("publish_pending"):
-        return PublishClaim("settled")
-    wait = float(current.get("publish_lease_until", now)) - now
-    return PublishClaim("busy", max(1.0, wait))
-
-
-def release_publish(tenant_id: str, key: str, updated_ms: int, owner: str) -> None:
-    """Give up publishing `updated_ms` (a failure): a retry may take it over at once."""
-    try:
-        _table().update_item(
-            Key={"tenant_id": tenant_id, "resource_key": key},
-            UpdateExpression="SET publish_lease_until = :zero",
-            ConditionExpression=(
-                "updated_ms = :updated AND publish_owner = :owner AND publish_pending = :true"
-            ),
-            ExpressionAttributeValues={
-                ":zero": 0,
-                ":updated": updated_ms,
-                ":owner": owner,
-                ":true": True,
-            },
-        )
-    except ClientError as exc:
-        if not is_condition_failure(exc):
-            raise
-
-
-def _current(tenant_id: str, key: str) -> dict[str, Any] | None:
-    item = (
-        _table()
-        .get_item(Key={"tenant_id": tenant_id, "resource_key": key}, ConsistentRead=True)
-        .get("Item")
-    )
-    return dict(item) if item else None
-
-
-def mark_published(tenant_id: str, key: str, updated_ms: int, owner: str) -> bool:
-    """Record that `updated_ms` was published (False if a newer version replaced it)."""
-    try:
-        _table().update_item(
-            Key={"tenant_id": tenant_id, "resource_key": key},
-            UpdateExpression=(
-                "SET published_ms = :updated, published_at = :at "
-                "REMOVE publish_pending, publish_owner, publish_lease_until"
-            ),
-            ConditionExpression="updated_ms = :updated AND publish_owner = :owner",
-            ExpressionAttributeValues={
-                ":updated": updated_ms,
-                ":owner": owner,
-                ":at": int(time.time()),
-            },
-        )
-        return True
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
+    return conditional_write(
+        snapshots_table().update_item,
+        Key=_key(snapshot.tenant_id, snapshot.resource_key),
+        ConditionExpression="attribute_not_exists(updated_ms) OR updated_ms < :updated",
+        **update_arguments(
+            set=sets,
+            remove=[*removes, "published_ms", "published_at"],
+            condition_values={":updated": snapshot.updated_ms},
+        ),
+    ).written
 
 
 def record_fetch(snapshot: Snapshot) -> Literal["refreshed", "stored", "kept"]:
@@ -269,23 +169,20 @@ def record_fetch(snapshot: Snapshot) -> Literal["refreshed", "stored", "kept"]:
     if snapshot.fetched_ms is None:
         raise ValueError("a recorded fetch needs fetched_ms")
     sets, removes = _version_attributes(snapshot)
-    try:
-        _table().update_item(
-            Key={"tenant_id": snapshot.tenant_id, "resource_key": snapshot.resource_key},
-            ConditionExpression=(
-                "updated_ms = :updated AND "
-                "(attribute_not_exists(fetched_ms) OR fetched_ms < :fetched)"
-            ),
-            **update_arguments(
-                set=sets,
-                remove=removes,
-                condition_values={":updated": snapshot.updated_ms, ":fetched": snapshot.fetched_ms},
-            ),
-        )
+    refreshed = conditional_write(
+        snapshots_table().update_item,
+        Key=_key(snapshot.tenant_id, snapshot.resource_key),
+        ConditionExpression=(
+            "updated_ms = :updated AND (attribute_not_exists(fetched_ms) OR fetched_ms < :fetched)"
+        ),
+        **update_arguments(
+            set=sets,
+            remove=removes,
+            condition_values={":updated": snapshot.updated_ms, ":fetched": snapshot.fetched_ms},
+        ),
+    )
+    if refreshed.written:
         return "refreshed"
-    except ClientError as exc:
-        if not is_condition_failure(exc):
-            raise
     return "stored" if store_if_newer(snapshot, NO_PUBLISHER, 0) else "kept"
 
 
@@ -294,8 +191,8 @@ def begin_write(tenant_id: str, keys: list[str], writer: str, expires_ms: int) -
     until `end_write`, and in any case until `expires_ms`, nothing fetched before is served."""
     entry = f"{expires_ms}#{writer}"
     for key in keys:
-        _table().update_item(
-            Key={"tenant_id": tenant_id, "resource_key": key},
+        snapshots_table().update_item(
+            Key=_key(tenant_id, key),
             UpdateExpression="ADD pending_writes :entry",
             ExpressionAttributeValues={":entry": {entry}},
         )
@@ -305,21 +202,17 @@ def end_write(tenant_id: str, keys: list[str], writer: str, expires_ms: int, end
     """The write is over (done or failed): data fetched before `ended_ms` is not served."""
     entry = {f"{expires_ms}#{writer}"}
     for key in keys:
-        item_key = {"tenant_id": tenant_id, "resource_key": key}
-        try:
-            _table().update_item(
-                Key=item_key,
-                UpdateExpression="DELETE pending_writes :entry SET invalidated_ms = :ended",
-                ConditionExpression=(
-                    "attribute_not_exists(invalidated_ms) OR invalidated_ms < :ended"
-                ),
-                ExpressionAttributeValues={":entry": entry, ":ended": ended_ms},
-            )
-        except ClientError as exc:
-            if not is_condition_failure(exc):
-                raise
+        item_key = _key(tenant_id, key)
+        ended = conditional_write(
+            snapshots_table().update_item,
+            Key=item_key,
+            UpdateExpression="DELETE pending_writes :entry SET invalidated_ms = :ended",
+            ConditionExpression="attribute_not_exists(invalidated_ms) OR invalidated_ms < :ended",
+            ExpressionAttributeValues={":entry": entry, ":ended": ended_ms},
+        )
+        if not ended.written:
             # A later write's end is recorded already: only our entry goes.
-            _table().update_item(
+            snapshots_table().update_item(
                 Key=item_key,
                 UpdateExpression="DELETE pending_writes :entry",
                 ExpressionAttributeValues={":entry": entry},
@@ -331,16 +224,10 @@ def get_for_read(
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The stored item of one resource (decoded) and its category's fences, in one consistent
     read (BatchGetItem); None for what does not exist."""
-    name = get_settings().required("snapshots_table")
     own, shared = resource_key(category, resource_id), category_key(category)
-    keys = [{"tenant_id": tenant_id, "resource_key": k} for k in (own, shared)]
-    request: dict[str, Any] = {name: {"Keys": keys, "ConsistentRead": True}}
-    found: dict[str, dict[str, Any]] = {}
-    while request:
-        response = dynamodb_resource().batch_get_item(RequestItems=request)
-        for item in response.get("Responses", {}).get(name, []):
-            found[str(item["resource_key"])] = dict(item)
-        request = response.get("UnprocessedKeys") or {}
+    keys = [_key(tenant_id, k) for k in (own, shared)]
+    items = batch_get(snapshots_table(), keys, ConsistentRead=True)
+    found = {str(item["resource_key"]): dict(item) for item in items}
     item = found.get(own)
     return (_decoded(item) if item else None), found.get(shared)
 
@@ -348,43 +235,29 @@ def get_for_read(
 def get_snapshot(tenant_id: str, category: str, resource_id: str) -> dict[str, Any] | None:
     """The stored item (with `data` decoded whichever way it was stored), or None (also for
     a fence without any version yet)."""
-    item = (
-        _table()
-        .get_item(
-            Key={"tenant_id": tenant_id, "resource_key": resource_key(category, resource_id)},
-            ConsistentRead=True,
-        )
-        .get("Item")
-    )
+    item = get_item(snapshots_table(), _key(tenant_id, resource_key(category, resource_id)))
     return _decoded(item) if item and "updated_ms" in item else None
 
 
 def get_snapshots(tenant_id: str, category: str, resource_ids: list[str]) -> dict[str, Any]:
     """The stored items of many resources of one category (decoded), by lower-case resource
     id; ids without a version are left out. BatchGetItem, 100 keys a call."""
-    name = get_settings().required("snapshots_table")
     keys = [
-        {"tenant_id": tenant_id, "resource_key": resource_key(category, rid)}
+        _key(tenant_id, resource_key(category, rid))
         for rid in dict.fromkeys(r.lower() for r in resource_ids)
     ]
-    found: dict[str, Any] = {}
-    for start in range(0, len(keys), 100):
-        request: dict[str, Any] = {
-            name: {"Keys": keys[start : start + 100], "ConsistentRead": True}
-        }
-        while request:
-            answer = dynamodb_resource().batch_get_item(RequestItems=request)
-            for item in answer.get("Responses", {}).get(name, []):
-                if "updated_ms" in item:
-                    found[str(item["resource_key"]).split("#", 1)[1]] = _decoded(item)
-            request = answer.get("UnprocessedKeys") or {}
-    return found
+    items = batch_get(snapshots_table(), keys, ConsistentRead=True)
+    return {
+        str(item["resource_key"]).split("#", 1)[1]: _decoded(item)
+        for item in items
+        if "updated_ms" in item
+    }
 
 
 def list_snapshots(tenant_id: str) -> list[dict[str, Any]]:
     """Every snapshot of one tenant (operators and tests; the worker never lists)."""
     items = query_all(
-        _table(),
+        snapshots_table(),
         KeyConditionExpression="tenant_id = :tenant",
         ExpressionAttributeValues={":tenant": tenant_id},
         ConsistentRead=True,

@@ -12,11 +12,17 @@ import time
 import zlib
 from typing import Any, Literal
 
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from xero_bridge.errors import ConflictError
-from xero_bridge.persistence.dynamodb import is_condition_failure, query_pages, table
+from xero_bridge.persistence.dynamodb import (
+    batch_get,
+    compact,
+    conditional_write,
+    get_item,
+    query_pages,
+    table,
+)
 from xero_bridge.redaction import register_secret
 from xero_bridge.settings import get_settings
 
@@ -73,26 +79,38 @@ def _to_item(token_set: TokenSet, version: int) -> dict[str, Any]:
         item.pop("refresh_due_at", None)
     # A save ends any refresh lease: the set it guarded has just been written.
     item.pop("refresh_lease_until", None)
-    return {key: value for key, value in item.items() if value is not None}
+    return compact(item)
+
+
+def _int_fields(item: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """`item` with those of `names` it has (and not None) as ints (DynamoDB gives Decimals)."""
+    data = dict(item)
+    for name in names:
+        if data.get(name) is not None:
+            data[name] = int(data[name])
+    return data
+
+
+_INT_FIELDS = (
+    "access_expires_at",
+    "refresh_token_issued_at",
+    "version",
+    "updated_at",
+    "refresh_due_at",
+    "refresh_lease_until",
+)
 
 
 def _from_item(item: dict[str, Any]) -> TokenSet:
     register_secret(item.get("access_token"), item.get("refresh_token"))
-    data = dict(item)
+    data = _int_fields(item, _INT_FIELDS)
     data.pop("due_shard", None)
-    for key in ("access_expires_at", "refresh_token_issued_at", "version", "updated_at"):
-        if key in data:
-            data[key] = int(data[key])
-    for key in ("refresh_due_at", "refresh_lease_until"):
-        if data.get(key) is not None:
-            data[key] = int(data[key])
     return TokenSet.model_validate(data)
 
 
 def get_token_set(token_set_id: str, consistent: bool = True) -> TokenSet | None:
     """The stored token set, read strongly consistent by default (refreshers need the newest)."""
-    response = _table().get_item(Key={"token_set_id": token_set_id}, ConsistentRead=consistent)
-    item = response.get("Item")
+    item = get_item(_table(), {"token_set_id": token_set_id}, consistent=consistent)
     return _from_item(item) if item else None
 
 
@@ -112,15 +130,10 @@ def save_token_set(token_set: TokenSet, expected_version: int | None) -> TokenSe
             "ExpressionAttributeNames": {"#v": "version"},
             "ExpressionAttributeValues": {":expected": expected_version},
         }
-    try:
-        _table().put_item(Item=item, **condition)
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            raise StaleWriteError(
-                "the token set changed since it was read",
-                [{"token_set_id": token_set.token_set_id}],
-            ) from None
-        raise
+    if not conditional_write(_table().put_item, Item=item, **condition).written:
+        raise StaleWriteError(
+            "the token set changed since it was read", [{"token_set_id": token_set.token_set_id}]
+        )
     return _from_item(item)
 
 
@@ -147,41 +160,33 @@ def claim_refresh(token_set_id: str, expected_version: int, now: int, lease_seco
     (`save_token_set(..., expected_version)`) still checks against the version it read, and
     that save clears the lease. A holder that dies leaves a lease that simply runs out.
     """
-    try:
-        _table().update_item(
-            Key={"token_set_id": token_set_id},
-            UpdateExpression="SET refresh_lease_until = :until",
-            ConditionExpression=(
-                "#v = :expected AND (attribute_not_exists(refresh_lease_until)"
-                " OR refresh_lease_until < :now)"
-            ),
-            ExpressionAttributeNames={"#v": "version"},
-            ExpressionAttributeValues={
-                ":expected": expected_version,
-                ":now": now,
-                ":until": now + lease_seconds,
-            },
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return conditional_write(
+        _table().update_item,
+        Key={"token_set_id": token_set_id},
+        UpdateExpression="SET refresh_lease_until = :until",
+        ConditionExpression=(
+            "#v = :expected AND (attribute_not_exists(refresh_lease_until)"
+            " OR refresh_lease_until < :now)"
+        ),
+        ExpressionAttributeNames={"#v": "version"},
+        ExpressionAttributeValues={
+            ":expected": expected_version,
+            ":now": now,
+            ":until": now + lease_seconds,
+        },
+    ).written
 
 
 def release_refresh(token_set_id: str, expected_version: int) -> None:
     """Give a refresh lease back early (the refresh failed without writing anything)."""
-    try:
-        _table().update_item(
-            Key={"token_set_id": token_set_id},
-            UpdateExpression="REMOVE refresh_lease_until",
-            ConditionExpression="#v = :expected",
-            ExpressionAttributeNames={"#v": "version"},
-            ExpressionAttributeValues={":expected": expected_version},
-        )
-    except ClientError as exc:
-        if not is_condition_failure(exc):
-            raise
+    conditional_write(
+        _table().update_item,
+        Key={"token_set_id": token_set_id},
+        UpdateExpression="REMOVE refresh_lease_until",
+        ConditionExpression="#v = :expected",
+        ExpressionAttributeNames={"#v": "version"},
+        ExpressionAttributeValues={":expected": expected_version},
+    )
 
 
 def due_token_set_ids(now: int, window: int, limit: int) -> list[str]:
@@ -229,28 +234,13 @@ class TokenSetSummary(BaseModel):
 def token_set_summaries(token_set_ids: list[str]) -> dict[str, TokenSetSummary]:
     """Summaries of the sets that exist (BatchGetItem with a projection that leaves the tokens
     out: they are never even read)."""
-    name = get_settings().required("tokens_table")
-    client = _table().meta.client
-    wanted = sorted(set(token_set_ids))
-    found: dict[str, TokenSetSummary] = {}
-    for start in range(0, len(wanted), 100):
-        request: dict[str, Any] = {
-            name: {
-                "Keys": [{"token_set_id": t} for t in wanted[start : start + 100]],
-                "ProjectionExpression": (
-                    "token_set_id, kind, access_expires_at, refresh_token_issued_at, #s, scopes"
-                ),
-                "ExpressionAttributeNames": {"#s": "status"},
-            }
-        }
-        while request:
-            response = client.batch_get_item(RequestItems=request)
-            for item in response.get("Responses", {}).get(name, []):
-                data = dict(item)
-                for key in ("access_expires_at", "refresh_token_issued_at"):
-                    if key in data:
-                        data[key] = int(data[key])
-                summary = TokenSetSummary.model_validate(data)
-                found[summary.token_set_id] = summary
-            request = response.get("UnprocessedKeys") or {}
-    return found
+    items = batch_get(
+        _table(),
+        [{"token_set_id": t} for t in sorted(set(token_set_ids))],
+        ProjectionExpression=(
+            "token_set_id, kind, access_expires_at, refresh_token_issued_at, #s, scopes"
+        ),
+        ExpressionAttributeNames={"#s": "status"},
+    )
+    summaries = (TokenSetSummary.model_validate(_int_fields(item, _INT_FIELDS)) for item in items)
+    return {summary.token_set_id: summary for summary in summaries}

@@ -21,9 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from boto3.dynamodb.conditions import Key
-from botocore.exceptions import ClientError
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import (
+    conditional_write,
+    get_item,
+    query_page,
+    table,
+    update_arguments,
+)
 from xero_bridge.settings import get_settings
 
 Status = Literal["pending", "retrying", "delivered", "failed", "cancelled"]
@@ -68,10 +73,6 @@ def _table() -> Any:
 
 def _key(endpoint_id: str, delivery_id: str) -> dict[str, str]:
     return {"endpoint_id": endpoint_id, "delivery_id": delivery_id}
-
-
-def _failed_condition(exc: ClientError) -> bool:
-    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
 
 
 def due_shard(delivery_id: str) -> str:
@@ -130,17 +131,13 @@ def create(record: DeliveryRecord) -> bool:
     }
     if record.replay_of:
         item["replay_of"] = record.replay_of
-    try:
-        _table().put_item(Item=item, ConditionExpression="attribute_not_exists(delivery_id)")
-        return True
-    except ClientError as exc:
-        if _failed_condition(exc):
-            return False
-        raise
+    return conditional_write(
+        _table().put_item, Item=item, ConditionExpression="attribute_not_exists(delivery_id)"
+    ).written
 
 
 def get(endpoint_id: str, delivery_id: str) -> DeliveryRecord | None:
-    item = _table().get_item(Key=_key(endpoint_id, delivery_id), ConsistentRead=True).get("Item")
+    item = get_item(_table(), _key(endpoint_id, delivery_id))
     return _record(item) if item else None
 
 
@@ -148,16 +145,15 @@ def list_page(
     endpoint_id: str, limit: int, start: dict[str, Any] | None = None
 ) -> tuple[list[DeliveryRecord], dict[str, Any] | None]:
     """One page of an endpoint's deliveries, newest first, and where the next page starts."""
-    arguments: dict[str, Any] = {
-        "IndexName": "by_endpoint_created",
-        "KeyConditionExpression": Key("endpoint_id").eq(endpoint_id),
-        "ScanIndexForward": False,
-        "Limit": limit,
-    }
-    if start:
-        arguments["ExclusiveStartKey"] = start
-    page = _table().query(**arguments)
-    return [_record(i) for i in page.get("Items", [])], page.get("LastEvaluatedKey")
+    page = query_page(
+        _table(),
+        start,
+        IndexName="by_endpoint_created",
+        KeyConditionExpression=Key("endpoint_id").eq(endpoint_id),
+        ScanIndexForward=False,
+        Limit=limit,
+    )
+    return [_record(i) for i in page.items], page.next_start
 
 
 @dataclass(frozen=True)
@@ -174,59 +170,43 @@ def claim(
 ) -> Claim:
     """Take the delivery's lease for attempt number `attempts + 1` (one call: the answer
     carries the delivery, or why it cannot be taken)."""
-    try:
-        answer = _table().update_item(
-            Key=_key(endpoint_id, delivery_id),
-            UpdateExpression="SET lease_owner = :owner, lease_until = :until",
-            ConditionExpression=(
-                "attempts = :attempts AND #status IN (:pending, :retrying) AND "
-                "(attribute_not_exists(lease_until) OR lease_until < :now)"
-            ),
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={
-                ":owner": owner,
-                ":until": until_ms,
-                ":attempts": attempts,
-                ":pending": "pending",
-                ":retrying": "retrying",
-                ":now": now_ms,
-            },
-            ReturnValues="ALL_NEW",
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
-        )
-        return Claim("claimed", _record(answer["Attributes"]))
-    except ClientError as exc:
-        if not _failed_condition(exc):
-            raise
-        current = _returned(exc)
+    outcome = conditional_write(
+        _table().update_item,
+        Key=_key(endpoint_id, delivery_id),
+        UpdateExpression="SET lease_owner = :owner, lease_until = :until",
+        ConditionExpression=(
+            "attempts = :attempts AND #status IN (:pending, :retrying) AND "
+            "(attribute_not_exists(lease_until) OR lease_until < :now)"
+        ),
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues={
+            ":owner": owner,
+            ":until": until_ms,
+            ":attempts": attempts,
+            ":pending": "pending",
+            ":retrying": "retrying",
+            ":now": now_ms,
+        },
+        ReturnValues="ALL_NEW",
+        ReturnValuesOnConditionCheckFailure="ALL_OLD",
+    )
+    if outcome.written:
+        return Claim("claimed", _record(outcome.attributes or {}))
+    current = _record(outcome.current) if outcome.current else None
     if current is None or current.status not in OPEN or current.attempts != attempts:
         return Claim("stale", current)
     return Claim("busy", current)
 
 
-def _returned(exc: ClientError) -> DeliveryRecord | None:
-    """The item a refused conditional write returned (None: there is none)."""
-    from boto3.dynamodb.types import TypeDeserializer
-
-    item: Any = exc.response.get("Item")
-    if not item:
-        return None
-    deserializer = TypeDeserializer()
-    return _record({name: deserializer.deserialize(value) for name, value in item.items()})
-
-
 def release(endpoint_id: str, delivery_id: str, owner: str) -> None:
     """Give the lease back without an attempt (the endpoint had no free slot)."""
-    try:
-        _table().update_item(
-            Key=_key(endpoint_id, delivery_id),
-            UpdateExpression="REMOVE lease_owner, lease_until",
-            ConditionExpression="lease_owner = :owner",
-            ExpressionAttributeValues={":owner": owner},
-        )
-    except ClientError as exc:
-        if not _failed_condition(exc):
-            raise
+    conditional_write(
+        _table().update_item,
+        Key=_key(endpoint_id, delivery_id),
+        UpdateExpression="REMOVE lease_owner, lease_until",
+        ConditionExpression="lease_owner = :owner",
+        ExpressionAttributeValues={":owner": owner},
+    )
 
 
 def record_attempt(
@@ -254,48 +234,32 @@ def record_attempt(
         removes += ["next_attempt_ms", "due_shard", "queued", "enqueued_ms"]
     if status == "delivered":
         sets["delivered_ms"] = now_ms
-    names = {f"#s{i}": name for i, name in enumerate(sets)}
-    names.update({f"#r{i}": name for i, name in enumerate(removes)})
-    values = {f":s{i}": value for i, value in enumerate(sets.values())}
-    values[":owner"] = owner
-    expression = "SET " + ", ".join(f"#s{i} = :s{i}" for i in range(len(sets)))
-    expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removes)))
-    try:
-        _table().update_item(
-            Key=_key(record.endpoint_id, record.delivery_id),
-            UpdateExpression=expression,
-            ConditionExpression="lease_owner = :owner",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
-        return True
-    except ClientError as exc:
-        if _failed_condition(exc):
-            return False
-        raise
+    return conditional_write(
+        _table().update_item,
+        Key=_key(record.endpoint_id, record.delivery_id),
+        ConditionExpression="lease_owner = :owner",
+        **update_arguments(set=sets, remove=removes, condition_values={":owner": owner}),
+    ).written
 
 
 def cancel(endpoint_id: str, delivery_id: str, note: str) -> None:
     """Close an open delivery that can no longer be sent (its endpoint is gone)."""
-    try:
-        _table().update_item(
-            Key=_key(endpoint_id, delivery_id),
-            UpdateExpression=(
-                "SET #status = :cancelled, note = :note "
-                "REMOVE next_attempt_ms, due_shard, queued, enqueued_ms, lease_owner, lease_until"
-            ),
-            ConditionExpression="#status IN (:pending, :retrying)",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={
-                ":cancelled": "cancelled",
-                ":note": note,
-                ":pending": "pending",
-                ":retrying": "retrying",
-            },
-        )
-    except ClientError as exc:
-        if not _failed_condition(exc):
-            raise
+    conditional_write(
+        _table().update_item,
+        Key=_key(endpoint_id, delivery_id),
+        UpdateExpression=(
+            "SET #status = :cancelled, note = :note "
+            "REMOVE next_attempt_ms, due_shard, queued, enqueued_ms, lease_owner, lease_until"
+        ),
+        ConditionExpression="#status IN (:pending, :retrying)",
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues={
+            ":cancelled": "cancelled",
+            ":note": note,
+            ":pending": "pending",
+            ":retrying": "retrying",
+        },
+    )
 
 
 def due(shard: str, now_ms: int, limit: int = 200) -> list[DueDelivery]:
@@ -321,13 +285,10 @@ def due(shard: str, now_ms: int, limit: int = 200) -> list[DueDelivery]:
 
 def mark_enqueued(endpoint_id: str, delivery_id: str, attempts: int, now_ms: int) -> None:
     """The sweep sent this delivery's message: it is queued as of now."""
-    try:
-        _table().update_item(
-            Key=_key(endpoint_id, delivery_id),
-            UpdateExpression="SET queued = :true, enqueued_ms = :now",
-            ConditionExpression="attempts = :attempts AND attribute_exists(due_shard)",
-            ExpressionAttributeValues={":true": True, ":now": now_ms, ":attempts": attempts},
-        )
-    except ClientError as exc:
-        if not _failed_condition(exc):
-            raise
+    conditional_write(
+        _table().update_item,
+        Key=_key(endpoint_id, delivery_id),
+        UpdateExpression="SET queued = :true, enqueued_ms = :now",
+        ConditionExpression="attempts = :attempts AND attribute_exists(due_shard)",
+        ExpressionAttributeValues={":true": True, ":now": now_ms, ":attempts": attempts},
+    )

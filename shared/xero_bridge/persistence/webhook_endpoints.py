@@ -10,14 +10,20 @@ delivery worker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
-from boto3.dynamodb.types import TypeDeserializer
-from botocore.exceptions import ClientError
 
-from xero_bridge.persistence.dynamodb import table
+from xero_bridge.persistence.dynamodb import (
+    as_bytes,
+    compact,
+    conditional_write,
+    delete_item,
+    get_item,
+    query_all,
+    table,
+)
 from xero_bridge.settings import get_settings
 
 
@@ -40,18 +46,17 @@ def _table() -> Any:
     return table(get_settings().required("webhook_endpoints_table"))
 
 
-def _failed_condition(exc: ClientError) -> bool:
-    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
+def _key(tenant_id: str, endpoint_id: str) -> dict[str, str]:
+    return {"tenant_id": tenant_id, "endpoint_id": endpoint_id}
 
 
 def _record(item: dict[str, Any]) -> EndpointRecord:
-    sealed = item["secret_sealed"]
     return EndpointRecord(
         tenant_id=item["tenant_id"],
         endpoint_id=item["endpoint_id"],
         url=item["url"],
         events=list(item.get("events") or []),
-        secret_sealed=bytes(sealed.value if hasattr(sealed, "value") else sealed),
+        secret_sealed=as_bytes(item["secret_sealed"]),
         created_at=item["created_at"],
         created_by=item["created_by"],
         created_by_email=item.get("created_by_email"),
@@ -62,53 +67,26 @@ def _record(item: dict[str, Any]) -> EndpointRecord:
 
 
 def create(record: EndpointRecord) -> None:
-    item: dict[str, Any] = {
-        "tenant_id": record.tenant_id,
-        "endpoint_id": record.endpoint_id,
-        "url": record.url,
-        "events": record.events,
-        "secret_sealed": record.secret_sealed,
-        "created_at": record.created_at,
-        "created_by": record.created_by,
-        "created_by_email": record.created_by_email,
-        "description": record.description,
-        "status": record.status,
-        "slots": {},
-    }
-    _table().put_item(
-        Item={k: v for k, v in item.items() if v is not None},
-        ConditionExpression="attribute_not_exists(endpoint_id)",
-    )
+    # The record's fields (a new endpoint is never failing yet), and no slot taken.
+    item: dict[str, Any] = {**asdict(record), "slots": {}}
+    del item["failing_since"]
+    _table().put_item(Item=compact(item), ConditionExpression="attribute_not_exists(endpoint_id)")
 
 
 def list_for_tenant(tenant_id: str) -> list[EndpointRecord]:
     """Every endpoint of a tenant (a tenant has a few: their number is capped)."""
-    items: list[dict[str, Any]] = []
-    arguments: dict[str, Any] = {"KeyConditionExpression": Key("tenant_id").eq(tenant_id)}
-    while True:
-        page = _table().query(**arguments)
-        items.extend(page.get("Items", []))
-        if "LastEvaluatedKey" not in page:
-            break
-        arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    items = query_all(_table(), KeyConditionExpression=Key("tenant_id").eq(tenant_id))
     return sorted((_record(i) for i in items), key=lambda r: (r.created_at, r.endpoint_id))
 
 
 def get(tenant_id: str, endpoint_id: str) -> EndpointRecord | None:
-    item = (
-        _table()
-        .get_item(Key={"tenant_id": tenant_id, "endpoint_id": endpoint_id}, ConsistentRead=True)
-        .get("Item")
-    )
+    item = get_item(_table(), _key(tenant_id, endpoint_id))
     return _record(item) if item else None
 
 
 def delete(tenant_id: str, endpoint_id: str) -> bool:
     """Remove an endpoint; False when there was none."""
-    answer = _table().delete_item(
-        Key={"tenant_id": tenant_id, "endpoint_id": endpoint_id}, ReturnValues="ALL_OLD"
-    )
-    return bool(answer.get("Attributes"))
+    return delete_item(_table(), _key(tenant_id, endpoint_id))
 
 
 @dataclass(frozen=True)
@@ -127,47 +105,41 @@ def take_slot(
     lease ran out is free. The answer carries the endpoint, so no read is needed."""
     endpoint: EndpointRecord | None = None
     for slot in range(slots):
-        try:
-            answer = _table().update_item(
-                Key={"tenant_id": tenant_id, "endpoint_id": endpoint_id},
-                UpdateExpression="SET slots.#slot = :lease",
-                ConditionExpression=(
-                    "attribute_exists(endpoint_id) AND "
-                    "(attribute_not_exists(slots.#slot) OR slots.#slot.#until < :now)"
-                ),
-                ExpressionAttributeNames={"#slot": str(slot), "#until": "until"},
-                ExpressionAttributeValues={
-                    ":lease": {"owner": owner, "until": until_ms},
-                    ":now": now_ms,
-                },
-                ReturnValues="ALL_NEW",
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
-            return Slot(slot, _record(answer["Attributes"]))
-        except ClientError as exc:
-            if not _failed_condition(exc):
-                raise
-            item: Any = exc.response.get("Item")
-            if not item:
-                return Slot(None, None)  # the endpoint is gone
-            if endpoint is None:
-                deserializer = TypeDeserializer()
-                endpoint = _record({k: deserializer.deserialize(v) for k, v in item.items()})
+        outcome = conditional_write(
+            _table().update_item,
+            Key=_key(tenant_id, endpoint_id),
+            UpdateExpression="SET slots.#slot = :lease",
+            ConditionExpression=(
+                "attribute_exists(endpoint_id) AND "
+                "(attribute_not_exists(slots.#slot) OR slots.#slot.#until < :now)"
+            ),
+            ExpressionAttributeNames={"#slot": str(slot), "#until": "until"},
+            ExpressionAttributeValues={
+                ":lease": {"owner": owner, "until": until_ms},
+                ":now": now_ms,
+            },
+            ReturnValues="ALL_NEW",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+        if outcome.written:
+            return Slot(slot, _record(outcome.attributes or {}))
+        if outcome.current is None:
+            return Slot(None, None)  # the endpoint is gone
+        if endpoint is None:
+            endpoint = _record(outcome.current)
     return Slot(None, endpoint)
 
 
 def release_slot(tenant_id: str, endpoint_id: str, slot: int, owner: str) -> None:
-    try:
-        _table().update_item(
-            Key={"tenant_id": tenant_id, "endpoint_id": endpoint_id},
-            UpdateExpression="REMOVE slots.#slot",
-            ConditionExpression="slots.#slot.#owner = :owner",
-            ExpressionAttributeNames={"#slot": str(slot), "#owner": "owner"},
-            ExpressionAttributeValues={":owner": owner},
-        )
-    except ClientError as exc:  # someone took it over after our lease ran out, or it is gone
-        if not _failed_condition(exc):
-            raise
+    # Refused: someone took it over after our lease ran out, or it is gone.
+    conditional_write(
+        _table().update_item,
+        Key=_key(tenant_id, endpoint_id),
+        UpdateExpression="REMOVE slots.#slot",
+        ConditionExpression="slots.#slot.#owner = :owner",
+        ExpressionAttributeNames={"#slot": str(slot), "#owner": "owner"},
+        ExpressionAttributeValues={":owner": owner},
+    )
 
 
 def set_status(tenant_id: str, endpoint_id: str, status: str, since: str | None) -> bool:
@@ -180,16 +152,11 @@ def set_status(tenant_id: str, endpoint_id: str, status: str, since: str | None)
         values[":since"] = since
     else:
         expression += " REMOVE failing_since"
-    try:
-        _table().update_item(
-            Key={"tenant_id": tenant_id, "endpoint_id": endpoint_id},
-            UpdateExpression=expression,
-            ConditionExpression="attribute_exists(endpoint_id) AND #status <> :status",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues=values,
-        )
-        return True
-    except ClientError as exc:
-        if _failed_condition(exc):
-            return False
-        raise
+    return conditional_write(
+        _table().update_item,
+        Key=_key(tenant_id, endpoint_id),
+        UpdateExpression=expression,
+        ConditionExpression="attribute_exists(endpoint_id) AND #status <> :status",
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues=values,
+    ).written

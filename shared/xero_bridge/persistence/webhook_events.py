@@ -16,14 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from botocore.exceptions import ClientError
-
-from xero_bridge.persistence.dynamodb import (
-    condition_failure_item,
-    dynamodb_resource,
-    is_condition_failure,
-    table,
-)
+from xero_bridge.persistence.dynamodb import batch_get, conditional_write, get_item, table
 from xero_bridge.settings import get_settings
 
 Status = Literal["in_progress", "done", "dropped"]
@@ -58,26 +51,24 @@ def claim(
         "lease_until": int(now) + claim_seconds,
         "expires_at": _ttl(now),
     }
-    try:
-        _table().put_item(
-            Item=item,
-            ConditionExpression=(
-                "attribute_not_exists(event_id) OR "
-                "(#status = :in_progress AND (lease_until < :now OR #owner = :owner))"
-            ),
-            ExpressionAttributeNames={"#status": "status", "#owner": "owner"},
-            ExpressionAttributeValues={
-                ":in_progress": "in_progress",
-                ":now": int(now),
-                ":owner": owner,
-            },
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
-        )
+    outcome = conditional_write(
+        _table().put_item,
+        Item=item,
+        ConditionExpression=(
+            "attribute_not_exists(event_id) OR "
+            "(#status = :in_progress AND (lease_until < :now OR #owner = :owner))"
+        ),
+        ExpressionAttributeNames={"#status": "status", "#owner": "owner"},
+        ExpressionAttributeValues={
+            ":in_progress": "in_progress",
+            ":now": int(now),
+            ":owner": owner,
+        },
+        ReturnValuesOnConditionCheckFailure="ALL_OLD",
+    )
+    if outcome.written:
         return ClaimResult("claimed")
-    except ClientError as exc:
-        if not is_condition_failure(exc):
-            raise
-        current = condition_failure_item(exc) or get_event(event_id) or {}
+    current = outcome.current or get_event(event_id) or {}
     status = current.get("status")
     if status in ("done", "dropped"):
         return ClaimResult("finished")
@@ -112,36 +103,22 @@ def complete(
 
 def release(event_id: str, owner: str) -> None:
     """Give a claim back (work failed; a retry may claim it at once)."""
-    try:
-        _table().delete_item(
-            Key={"event_id": event_id},
-            ConditionExpression="#status = :in_progress AND #owner = :owner",
-            ExpressionAttributeNames={"#status": "status", "#owner": "owner"},
-            ExpressionAttributeValues={":in_progress": "in_progress", ":owner": owner},
-        )
-    except ClientError as exc:
-        if not is_condition_failure(exc):
-            raise
+    conditional_write(
+        _table().delete_item,
+        Key={"event_id": event_id},
+        ConditionExpression="#status = :in_progress AND #owner = :owner",
+        ExpressionAttributeNames={"#status": "status", "#owner": "owner"},
+        ExpressionAttributeValues={":in_progress": "in_progress", ":owner": owner},
+    )
 
 
 def get_event(event_id: str) -> dict[str, Any] | None:
-    item = _table().get_item(Key={"event_id": event_id}, ConsistentRead=True).get("Item")
+    item = get_item(_table(), {"event_id": event_id})
     return dict(item) if item else None
 
 
 def finished(event_ids: Iterable[str]) -> set[str]:
     """Those of `event_ids` already done or dropped (BatchGetItem, consistent, 100 a call)."""
-    ids = list(dict.fromkeys(event_ids))
-    name = get_settings().required("webhook_events_table")
-    resource = dynamodb_resource()
-    done: set[str] = set()
-    for start in range(0, len(ids), 100):
-        keys = [{"event_id": event_id} for event_id in ids[start : start + 100]]
-        request: dict[str, Any] = {name: {"Keys": keys, "ConsistentRead": True}}
-        while request:
-            answer = resource.batch_get_item(RequestItems=request)
-            for item in answer.get("Responses", {}).get(name, []):
-                if item.get("status") in ("done", "dropped"):
-                    done.add(str(item["event_id"]))
-            request = answer.get("UnprocessedKeys") or {}
-    return done
+    keys = [{"event_id": event_id} for event_id in dict.fromkeys(event_ids)]
+    items = batch_get(_table(), keys, ConsistentRead=True)
+    return {str(item["event_id"]) for item in items if item.get("status") in ("done", "dropped")}

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from xero_bridge.observability import logger
-from xero_bridge.persistence import snapshots
+from xero_bridge.persistence import snapshot_publication, snapshots
 from xero_bridge.webhooks.batch_context import BatchContext
 from xero_bridge.webhooks.claims import Claims, PendingEvent
 from xero_bridge.webhooks.domain_events import change_event, subscription_event
@@ -98,13 +98,13 @@ class Publications:
         covered.extend(self._publish(to_publish))
         self.claims.complete(covered)
 
-    def _store(self, snapshot: snapshots.Snapshot) -> snapshots.PublishClaim:
+    def _store(self, snapshot: snapshots.Snapshot) -> snapshot_publication.PublishClaim:
         """Store the snapshot if newer; whether this batch now publishes that version."""
         lease = int(self.batch.clock()) + self.batch.settings.webhook_claim_seconds
         if snapshots.store_if_newer(snapshot, self.batch.owner, lease):
             self.batch.counts["snapshots_stored"] += 1
-            return snapshots.PublishClaim("claimed")
-        claim = snapshots.claim_publish(
+            return snapshot_publication.PublishClaim("claimed")
+        claim = snapshot_publication.claim_publish(
             snapshot.tenant_id,
             snapshot.resource_key,
             snapshot.updated_ms,
@@ -128,7 +128,7 @@ class Publications:
         for (snapshot, pendings), published in zip(to_publish, results, strict=True):
             if published:
                 self.batch.counts["events_published"] += 1
-                snapshots.mark_published(
+                snapshot_publication.mark_published(
                     snapshot.tenant_id, snapshot.resource_key, snapshot.updated_ms, self.batch.owner
                 )
                 self.held.pop(_held_key(snapshot), None)
@@ -151,7 +151,7 @@ class Publications:
         """Release every publication held but not finished, so a retry need not wait."""
         for snapshot in self.held.values():
             try:
-                snapshots.release_publish(
+                snapshot_publication.release_publish(
                     snapshot.tenant_id, snapshot.resource_key, snapshot.updated_ms, self.batch.owner
                 )
             except Exception:  # its lease runs out on its own

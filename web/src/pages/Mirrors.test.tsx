@@ -35,7 +35,7 @@ const LOG = [
   { at: "2026-12-02T10:01:00+00:00", outcome: "waiting", kind: "invoice", source_id: "i2", source_number: "INV-0003", target_id: null, target_number: null, reason: "Contact Ridgeway is missing", messages: [], attempt: 2, details: {} },
 ];
 
-test("a mirror's health and log; a new mirror into the other organisation", async () => {
+test("a mirror's health and log; a new mirror into the other organisation", { timeout: 30_000 }, async () => {
   let mirrors = [MIRROR];
   const { calls, fetcher } = fakeApi({
     [`GET /tenants/${TENANT}/mirrors`]: () => ({ body: { mirrors } }),

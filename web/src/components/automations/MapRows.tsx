@@ -13,6 +13,8 @@ interface Side {
   choices: Choice[];
   /** Codes the organisation is known to have: another is flagged (not refused: the API decides). */
   known?: Set<string>;
+  /** What a code is called there (an account's name), shown under the code typed. */
+  names?: Map<string, string>;
 }
 
 interface MapRowsProps {
@@ -52,9 +54,9 @@ export function MapRows({ kind, legend, hint, rows, onChange, source, target, pr
       <p id={`${id}-hint`} className="text-xs text-slate-600">{hint}</p>
       {rows.length > 0 && (
         <div aria-hidden="true" className="grid grid-cols-[minmax(0,1fr)_1rem_minmax(0,1fr)_2.25rem] gap-2 text-xs font-semibold text-slate-600">
-          <span className="truncate">In {source.name}</span>
+          <span>In {source.name}</span>
           <span />
-          <span className="truncate">Becomes in {target.name}</span>
+          <span>Becomes in {target.name}</span>
           <span />
         </div>
       )}
@@ -66,6 +68,7 @@ export function MapRows({ kind, legend, hint, rows, onChange, source, target, pr
           label={(side) => `${label} in ${side === "source" ? source.name : target.name}, row ${index + 1}`}
           removeLabel={`Remove ${label.toLowerCase()} row ${index + 1}${row.source.trim() ? ` (${row.source.trim()})` : ""}`}
           lists={{ source: `${id}-source`, target: `${id}-target` }}
+          names={{ source: source.names?.get(row.source.trim()), target: target.names?.get(row.target.trim()) }}
           maxLength={MAP_RULES[kind].maxLength}
           autoFocus={focus === row.id}
           onSet={(side, value) => set(row, side, value)}
@@ -108,6 +111,7 @@ interface RowProps {
   label: (side: "source" | "target") => string;
   removeLabel: string;
   lists: { source: string; target: string };
+  names: { source?: string; target?: string };
   maxLength: number;
   autoFocus: boolean;
   onSet: (side: "source" | "target", value: string) => void;
@@ -115,9 +119,10 @@ interface RowProps {
   notes: Notes;
 }
 
-function Row({ id, row, label, removeLabel, lists, maxLength, autoFocus, onSet, onRemove, notes }: RowProps) {
+function Row({ id, row, label, removeLabel, lists, names, maxLength, autoFocus, onSet, onRemove, notes }: RowProps) {
   const input = (side: "source" | "target") => (
-    <input
+    <div className="flex min-w-0 flex-col">
+      <input
       className="input font-mono"
       aria-label={label(side)}
       list={lists[side]}
@@ -129,12 +134,14 @@ function Row({ id, row, label, removeLabel, lists, maxLength, autoFocus, onSet, 
       aria-invalid={notes[side] && !notes[side].warn ? true : undefined}
       aria-describedby={notes[side] ? `${id}-${side}` : undefined}
       onChange={(e) => onSet(side, e.target.value)}
-    />
+      />
+      {names[side] && <span className="truncate text-xs text-slate-600">{names[side]}</span>}
+    </div>
   );
   return (
-    <div className="grid grid-cols-[minmax(0,1fr)_1rem_minmax(0,1fr)_2.25rem] items-center gap-2">
+    <div className="grid grid-cols-[minmax(0,1fr)_1rem_minmax(0,1fr)_2.25rem] items-start gap-2">
       {input("source")}
-      <span aria-hidden="true" className="text-center text-slate-500">→</span>
+      <span aria-hidden="true" className="pt-2 text-center text-slate-500">→</span>
       {input("target")}
       <button type="button" className="btn-secondary h-9 w-9 !px-0" aria-label={removeLabel} title="Remove this row" onClick={onRemove}>
         ✕

@@ -4,6 +4,9 @@ import type { Session } from "../../auth/okta";
 import { connection, fakeApi, renderPage, TENANT, type Call } from "../../test/render";
 import { MirrorForm } from "./MirrorForm";
 
+// Many keystrokes per test: on a loaded machine they take longer than the default 5 s.
+vi.setConfig({ testTimeout: 30_000 });
+
 const carol: Session = { sub: "carol@example.com", name: "Carol Clark", email: "carol@example.com", groups: ["admin"], scopes: ["admin", "records:read"] };
 const other = { ...connection, tenant_id: "tenant-2", tenant_name: "Demo Company (AU)" };
 const account = (code: string, name: string, tax_type: string) => ({ account_id: `id-${code}`, code, name, tax_type, status: "ACTIVE" });
@@ -66,6 +69,9 @@ test("each organisation's account codes and tax types are offered; a code the ta
   await vi.waitFor(() => expect(options(accountIn("AU", 1))).toEqual(["200 Sales", "260 Other Revenue", "429 General Expenses"]));
   expect(options(taxIn("NZ", 1))).toEqual(["INPUT2 default of account 429", "OUTPUT2 default of accounts 200, 260"]);
   expect(options(taxIn("AU", 1))).toContain("OUTPUT default of accounts 200, 260");
+  await user.type(accountIn("AU", 1), "260");
+  expect(accountIn("AU", 1).parentElement).toHaveTextContent("Other Revenue"); // the account's name, under its code
+  await user.clear(accountIn("AU", 1));
   await user.type(accountIn("AU", 1), "999");
   expect(screen.getByText(/Demo Company \(AU\) has no active account 999/)).toBeInTheDocument();
   expect(accountIn("AU", 1)).not.toHaveAttribute("aria-invalid"); // a warning: the API decides
@@ -121,6 +127,9 @@ test("the API's refusals are shown next to the row or field they are about", asy
   await openInto(user);
   await user.click(screen.getByRole("button", { name: "+ Add an account code" }));
   await user.type(accountIn("NZ", 1), "200");
+  await user.type(accountIn("AU", 1), "260");
+  expect(accountIn("AU", 1).parentElement).toHaveTextContent("Other Revenue"); // the account's name, under its code
+  await user.clear(accountIn("AU", 1));
   await user.type(accountIn("AU", 1), "999");
   await user.click(screen.getByRole("button", { name: "+ Add a tax type" }));
   await user.type(taxIn("NZ", 1), "OUTPUT2");

@@ -155,8 +155,8 @@ function Codes({ form, set, tried, refused, source, target }: PartProps & { trie
       hint={hint}
       rows={form[kind]}
       onChange={(rows) => set(kind, rows)}
-      source={{ name: source.name, choices: from[pick] }}
-      target={{ name: target.name, choices: into[pick], known: kind === "account_map" ? into.known : undefined }}
+      source={{ name: source.name, choices: from[pick], names: kind === "account_map" ? from.names : undefined }}
+      target={{ name: target.name, choices: into[pick], ...(kind === "account_map" ? { known: into.known, names: into.names } : {}) }}
       problems={rowProblems(kind, form[kind], { complete: tried })}
       refused={refused.rows[kind]}
       error={refused.fields[kind]}

@@ -9,9 +9,9 @@ const statusLabel = (status: string) => STATUSES.find((s) => s.value === status)
 
 function MapTable({ caption, map, from, into }: { caption: string; map: Record<string, string>; from: string; into: string }) {
   return (
-    <table className="w-auto border-collapse text-left font-mono text-xs">
+    <table className="w-auto border-collapse text-left font-mono">
       <caption className="sr-only">{caption}</caption>
-      <thead className="font-sans text-slate-600">
+      <thead className="sr-only">
         <tr>
           <th scope="col" className="pr-3 font-medium">{from}</th>
           <th scope="col" className="pr-3 font-medium">{into}</th>
@@ -20,8 +20,8 @@ function MapTable({ caption, map, from, into }: { caption: string; map: Record<s
       <tbody>
         {Object.entries(map).map(([source, target]) => (
           <tr key={source}>
-            <td className="pr-3">{source}</td>
-            <td className="pr-3">→ {target}</td>
+            <td className="pr-2">{source}</td>
+            <td>→ {target}</td>
           </tr>
         ))}
       </tbody>
@@ -50,7 +50,7 @@ export function MirrorSettings({ mirror }: { mirror: Mirror }) {
       {rows.map(([term, value]) => (
         <div key={term} className="contents">
           <dt className="font-medium text-slate-600">{term}</dt>
-          <dd className="mb-1 sm:mb-0">{value}</dd>
+          <dd className="mb-1 first-letter:uppercase sm:mb-0">{value}</dd>
         </div>
       ))}
     </dl>

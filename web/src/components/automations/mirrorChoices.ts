@@ -7,6 +7,8 @@ export interface OrganisationCodes {
   taxTypes: Choice[];
   /** Account codes the chart has; empty while loading or when it could not be read. */
   known: Set<string>;
+  /** Account code → the account's name. */
+  names: Map<string, string>;
   failed: boolean;
 }
 
@@ -28,6 +30,7 @@ export function useOrganisationCodes(tenantId: string): OrganisationCodes {
       accounts: accounts.map((a) => ({ value: a.code!, label: a.name ?? "" })),
       taxTypes: taxTypes(accounts),
       known: new Set(accounts.map((a) => a.code!)),
+      names: new Map(accounts.map((a) => [a.code!, a.name ?? ""])),
       failed: !!chart.error,
     };
   }, [chart.data, chart.error]);

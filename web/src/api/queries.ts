@@ -40,3 +40,19 @@ export function useBankAccounts(tenant: string) {
     staleTime: 5 * 60_000,
   });
 }
+
+/** An organisation's chart of accounts (active accounts, codes and their default tax types). */
+export function useChartOfAccounts(tenant: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...keys.accounts(tenant), "chart"],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/tenants/{tenantId}/accounts", {
+          params: { path: { tenantId: tenant }, query: { status: "ACTIVE", page_size: 1000 } },
+        }),
+      ).accounts,
+    enabled: !!tenant,
+    staleTime: 5 * 60_000,
+  });
+}

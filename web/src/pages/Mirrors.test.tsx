@@ -16,14 +16,14 @@ const MIRROR = {
   types: ["ACCREC"],
   statuses: ["AUTHORISED", "PAID"],
   flip_type: true,
-  account_map: {},
-  tax_map: {},
+  account_map: { "200": "260" },
+  tax_map: { OUTPUT2: "OUTPUT" },
   create_missing_contacts: true,
   create_missing_items: true,
   backfill_from: null,
   number_prefix: "NZ-",
-  reference_prefix: null,
-  contact_name: null,
+  reference_prefix: "NZ/",
+  contact_name: "Demo Company (NZ)",
   created_by: "carol@example.com",
   created_at: "2026-12-01T10:00:00+00:00",
   deleted_at: null,
@@ -35,7 +35,7 @@ const LOG = [
   { at: "2026-12-02T10:01:00+00:00", outcome: "waiting", kind: "invoice", source_id: "i2", source_number: "INV-0003", target_id: null, target_number: null, reason: "Contact Ridgeway is missing", messages: [], attempt: 2, details: {} },
 ];
 
-test("a mirror's health and log; a new mirror into the other organisation", async () => {
+test("a mirror's health and log; a new mirror into the other organisation", { timeout: 30_000 }, async () => {
   let mirrors = [MIRROR];
   const { calls, fetcher } = fakeApi({
     [`GET /tenants/${TENANT}/mirrors`]: () => ({ body: { mirrors } }),
@@ -50,6 +50,13 @@ test("a mirror's health and log; a new mirror into the other organisation", asyn
   const card = await screen.findByRole("listitem", { name: "Mirror Demo Company (NZ) → Demo Company (AU)" });
   expect(card).toHaveTextContent("Health: attention");
   expect(card).toHaveTextContent("1 invoice waits for contact Ridgeway");
+  // What it copies and how, as it was created.
+  expect(card).toHaveTextContent("sales invoices once awaiting payment (authorised) or paid; a sale becomes a bill and back");
+  expect(within(card).getByRole("table", { name: "Account codes" })).toHaveTextContent("200→ 260");
+  expect(within(card).getByRole("table", { name: "Tax types" })).toHaveTextContent("OUTPUT2→ OUTPUT");
+  expect(card).toHaveTextContent("Numbersprefixed NZ-");
+  expect(card).toHaveTextContent("Referencesprefixed NZ/");
+  expect(card).toHaveTextContent("every copy names Demo Company (NZ)");
   await user.click(within(card).getByRole("button", { name: "Show the log" }));
   expect(await within(card).findByRole("list", { name: "Mirror log" })).toHaveTextContent("INV-0002 → NZ-INV-0002");
   await user.selectOptions(within(card).getByLabelText("Outcome"), "waiting");
@@ -63,7 +70,20 @@ test("a mirror's health and log; a new mirror into the other organisation", asyn
   await user.click(screen.getByRole("checkbox", { name: "Bills" }));
   await user.click(screen.getByRole("button", { name: "Create mirror" }));
   expect(await screen.findAllByRole("listitem", { name: /^Mirror / })).toHaveLength(2);
-  expect(calls.find((c) => c.method === "POST")!.body).toEqual({ target_tenant_id: "tenant-2", types: ["ACCPAY"], flip_type: false, create_missing_contacts: true, create_missing_items: true, number_prefix: null, backfill_from: null });
+  expect(calls.find((c) => c.method === "POST")!.body).toEqual({
+    target_tenant_id: "tenant-2",
+    types: ["ACCPAY"],
+    statuses: ["AUTHORISED", "PAID"],
+    flip_type: false,
+    account_map: {},
+    tax_map: {},
+    create_missing_contacts: true,
+    create_missing_items: true,
+    number_prefix: null,
+    reference_prefix: null,
+    contact_name: null,
+    backfill_from: null,
+  });
 });
 
 test("no mirrors; and the API's refusal when the list cannot be read", async () => {

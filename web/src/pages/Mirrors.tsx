@@ -7,6 +7,7 @@ import { PageHeader } from "../components/Layout";
 import { EmptyState, ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
 import { MirrorForm } from "../components/automations/MirrorForm";
 import { MirrorLog } from "../components/automations/MirrorLog";
+import { MirrorSettings } from "../components/automations/MirrorSettings";
 import { formatDateTime } from "../lib/dates";
 import { useTenantId } from "../tenant/useTenant";
 
@@ -29,11 +30,7 @@ function MirrorCard({ tenantId, mirror }: { tenantId: string; mirror: Mirror }) 
       <p className="flex flex-wrap items-center gap-2 font-semibold">
         {name} <Badge status={health.state} label={`Health: ${health.state}`} />
       </p>
-      <p className="text-slate-700">
-        {mirror.types.map((t) => (t === "ACCREC" ? "sales invoices" : "bills")).join(" and ")} when {mirror.statuses.join(", ").toLowerCase()}
-        {mirror.flip_type ? " · a sale becomes a bill" : ""}
-        {mirror.number_prefix ? ` · numbers prefixed ${mirror.number_prefix}` : ""}
-      </p>
+      <MirrorSettings mirror={mirror} />
       {health.problems.length > 0 && (
         <ul className="list-disc pl-5 text-amber-900">
           {health.problems.map((p) => <li key={p}>{p}</li>)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from devstack.aws import Provisioner
+from devstack.events import http_api_event
 from devstack.gateway import GatewayServer, LocalGateway
 from devstack.lambda_runtime import LocalContext, LocalFunction, load_handler_module
 from devstack.sqs_poller import sqs_record
@@ -72,6 +74,29 @@ def handler(name: str) -> Callable[[dict[str, Any]], Any]:
     """functions/<name>'s handler, called as Lambda calls it."""
     module, _ = load_handler_module(ROOT / "functions" / name, "app.lambda_handler", f"b_{name}")
     return lambda event: module.lambda_handler(event, LocalContext(function_name=name))
+
+
+def call_route(
+    handler: Callable[[dict[str, Any]], Any],
+    route: str,
+    path_parameters: dict[str, str],
+    body: Any,
+    context: dict[str, Any],
+) -> dict[str, Any]:
+    """`handler`'s answer to `route` (e.g. "POST /tenants/{tenantId}/payments") as the gateway
+    delivers it: the path filled in from `path_parameters`, `body`, a fresh idempotency key and
+    the authorizer's `context`."""
+    method, path = route.split(" ", 1)
+    event = http_api_event(
+        method,
+        path.format(**path_parameters),
+        route_key=route,
+        path_parameters=path_parameters,
+        headers={"idempotency-key": str(uuid.uuid4())},
+        body=body,
+        authorizer_context=context,
+    )
+    return dict(handler(event))
 
 
 def rail_handlers() -> tuple[Callable[[dict[str, Any]], Any], ...]:

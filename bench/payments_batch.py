@@ -16,7 +16,6 @@ import json
 import os
 import sys
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -27,7 +26,6 @@ from moto import mock_aws  # noqa: E402
 
 from bench import _stack as stack  # noqa: E402
 from devstack.aws import make_moto_atomic  # noqa: E402
-from devstack.events import http_api_event  # noqa: E402
 from devstack.template import SamTemplate  # noqa: E402
 
 
@@ -54,17 +52,7 @@ def main() -> None:
             payments = stack.handler("payments")
             context = Principal(sub="bench", scopes=["payments:write"]).to_context()
 
-            def call(suffix: str, body: dict, route: str) -> dict:
-                event = http_api_event(
-                    "POST",
-                    f"/tenants/{DEMO_TENANT_A}/payments{suffix}",
-                    route_key=route,
-                    path_parameters={"tenantId": DEMO_TENANT_A},
-                    headers={"idempotency-key": str(uuid.uuid4())},
-                    body=body,
-                    authorizer_context=context,
-                )
-                return dict(payments(event))
+            tenant = {"tenantId": DEMO_TENANT_A}
 
             def item(n: int) -> dict:
                 return {
@@ -86,17 +74,20 @@ def main() -> None:
             n = args.payments
 
             def batch() -> None:
-                answer = call(
-                    "/batch",
-                    {"payments": [item(i) for i in range(n)]},
+                answer = stack.call_route(
+                    payments,
                     "POST /tenants/{tenantId}/payments/batch",
+                    tenant,
+                    {"payments": [item(i) for i in range(n)]},
+                    context,
                 )
                 summary = json.loads(answer["body"])["summary"]
                 assert summary == {"recorded": n}, summary
 
             def singles() -> None:
                 for i in range(n):
-                    answer = call("", item(i), "POST /tenants/{tenantId}/payments")
+                    route = "POST /tenants/{tenantId}/payments"
+                    answer = stack.call_route(payments, route, tenant, item(i), context)
                     assert answer["statusCode"] == 201, answer["body"]
 
             created_before = len(sim.created("Payments"))

@@ -19,10 +19,8 @@ import json
 import os
 import sys
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "shared")]
@@ -79,19 +77,11 @@ def main() -> None:
 
             stack.connect(xero, DEMO_TENANT_A)
             payments, intake, worker = stack.rail_handlers()
-            context = Principal(sub="bench", scopes=["payments:write", "payments:approve"])
+            context = Principal(
+                sub="bench", scopes=["payments:write", "payments:approve"]
+            ).to_context()
 
-            def call(path: str, route: str, body: Any, params: dict[str, str]) -> dict:
-                event = http_api_event(
-                    "POST",
-                    f"/tenants/{DEMO_TENANT_A}/payments{path}",
-                    route_key=route,
-                    path_parameters={"tenantId": DEMO_TENANT_A, **params},
-                    headers={"idempotency-key": str(uuid.uuid4())},
-                    body=body,
-                    authorizer_context=context.to_context(),
-                )
-                return dict(payments(event))
+            tenant = {"tenantId": DEMO_TENANT_A}
 
             bill_id = EUR_BILLS["match"][0]
             items = [
@@ -106,18 +96,23 @@ def main() -> None:
             ]
             xero_before, solaris_before = len(xero.call_log), len(solaris.calls)
             started_at = time.perf_counter()
-            answer = call(
-                "/batch", "POST /tenants/{tenantId}/payments/batch", {"payments": items}, {}
+            answer = stack.call_route(
+                payments,
+                "POST /tenants/{tenantId}/payments/batch",
+                tenant,
+                {"payments": items},
+                context,
             )
             results = json.loads(answer["body"])["results"]
             assert all(r["status"] == "awaiting_confirmation" for r in results), results
             for result in results:
                 payment_id = result["payment"]["payment_id"]
-                confirmed = call(
-                    f"/{payment_id}/confirm",
+                confirmed = stack.call_route(
+                    payments,
                     "POST /tenants/{tenantId}/payments/{paymentId}/confirm",
+                    {**tenant, "paymentId": payment_id},
                     {"tan": SOLARIS_STATIC_TAN},
-                    {"paymentId": payment_id},
+                    context,
                 )
                 assert confirmed["statusCode"] == 200, confirmed["body"]
             solaris.settle()

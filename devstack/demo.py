@@ -120,33 +120,42 @@ def secret_values(openai_api_key: str = "") -> dict[str, str]:
         from devstack.xero_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
         xero_id, xero_secret, webhook_key = DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_WEBHOOK_KEY
-    return {
+    values = {
         "xero_client_id": xero_id,
         "xero_client_secret": xero_secret,
         "xero_webhook_key": webhook_key,
         "openai_api_key": openai_api_key or os.environ.get("OPENAI_API_KEY", ""),
-        **solaris_secret_values(),
-        **saferpay_secret_values(),
-        **okx_secret_values(),
-        **gocardless_secret_values(),
     }
+    for rail in RAIL_SECRETS:
+        values.update(rail_secret_values(rail))
+    return values
 
 
-def solaris_secret_values() -> dict[str, str]:
-    """The Solaris keys of the app secret: the simulator's demo account, or SOLARIS_* from
-    the environment for a real (sandbox) one."""
-    if os.environ.get("SOLARIS_CLIENT_ID"):
-        names = ("client_id", "client_secret", "account_id", "person_id", "webhook_secret")
-        return {f"solaris_{n}": os.environ.get(f"SOLARIS_{n.upper()}", "") for n in names}
+# Each rail's keys of the app secret, and the variable that switches the rail to a real
+# (sandbox or test) account: with it set, key "<rail>_<key>" comes from <RAIL>_<KEY> in the
+# environment; otherwise from the simulator's demo account, devstack.demo_data.<RAIL>_<KEY>.
+RAIL_SECRETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "solaris": (
+        "SOLARIS_CLIENT_ID",
+        ("client_id", "client_secret", "account_id", "person_id", "webhook_secret"),
+    ),
+    # a real test account also wants SAFERPAY_API_URL (saferpay_parameters)
+    "saferpay": ("SAFERPAY_API_USER", ("customer_id", "terminal_id", "api_user", "api_password")),
+    # the demo key is a live one, not a demo-trading one: demo trading has no withdrawals
+    "okx": ("OKX_API_KEY", ("api_key", "secret_key", "passphrase")),
+    "gocardless": ("GOCARDLESS_ACCESS_TOKEN", ("access_token", "webhook_secret")),
+}
+
+
+def rail_secret_values(rail: str) -> dict[str, str]:
+    """`rail`'s keys of the app secret, as `RAIL_SECRETS` says where they come from."""
+    switch, keys = RAIL_SECRETS[rail]
+    sources = {f"{rail}_{key}": f"{rail.upper()}_{key.upper()}" for key in keys}
+    if os.environ.get(switch):
+        return {key: os.environ.get(variable, "") for key, variable in sources.items()}
     from devstack import demo_data
 
-    return {
-        "solaris_client_id": demo_data.SOLARIS_CLIENT_ID,
-        "solaris_client_secret": demo_data.SOLARIS_CLIENT_SECRET,
-        "solaris_account_id": demo_data.SOLARIS_ACCOUNT_ID,
-        "solaris_person_id": demo_data.SOLARIS_PERSON_ID,
-        "solaris_webhook_secret": demo_data.SOLARIS_WEBHOOK_SECRET,
-    }
+    return {key: str(getattr(demo_data, name)) for key, name in sources.items()}
 
 
 def solaris_parameters(solaris_url: str | None) -> dict[str, str]:
@@ -165,22 +174,6 @@ def solaris_parameters(solaris_url: str | None) -> dict[str, str]:
     }
 
 
-def saferpay_secret_values() -> dict[str, str]:
-    """The Saferpay keys of the app secret: the simulator's demo merchant, or SAFERPAY_* from
-    the environment for a real test account (with SAFERPAY_API_URL)."""
-    names = ("customer_id", "terminal_id", "api_user", "api_password")
-    if os.environ.get("SAFERPAY_API_USER"):
-        return {f"saferpay_{n}": os.environ.get(f"SAFERPAY_{n.upper()}", "") for n in names}
-    from devstack import demo_data
-
-    return {
-        "saferpay_customer_id": demo_data.SAFERPAY_CUSTOMER_ID,
-        "saferpay_terminal_id": demo_data.SAFERPAY_TERMINAL_ID,
-        "saferpay_api_user": demo_data.SAFERPAY_API_USER,
-        "saferpay_api_password": demo_data.SAFERPAY_API_PASSWORD,
-    }
-
-
 def saferpay_parameters(saferpay_url: str | None) -> dict[str, str]:
     """The template parameters that point the product at the Saferpay simulator (its JSON API
     is under /api, as Saferpay's), with the demo organisation's card clearing account."""
@@ -196,21 +189,6 @@ def saferpay_parameters(saferpay_url: str | None) -> dict[str, str]:
     return parameters
 
 
-def okx_secret_values() -> dict[str, str]:
-    """The OKX keys of the app secret: the simulator's demo API key (a live one, not a
-    demo-trading one: demo trading has no withdrawals), or OKX_* from the environment."""
-    if os.environ.get("OKX_API_KEY"):
-        names = ("api_key", "secret_key", "passphrase")
-        return {f"okx_{n}": os.environ.get(f"OKX_{n.upper()}", "") for n in names}
-    from devstack import demo_data
-
-    return {
-        "okx_api_key": demo_data.OKX_API_KEY,
-        "okx_secret_key": demo_data.OKX_SECRET_KEY,
-        "okx_passphrase": demo_data.OKX_PASSPHRASE,
-    }
-
-
 def okx_parameters(okx_url: str | None) -> dict[str, str]:
     """The template parameters that point the product at the OKX simulator, with the demo
     organisation's USD clearing account and fee account, and withdrawals polled every run."""
@@ -223,20 +201,6 @@ def okx_parameters(okx_url: str | None) -> dict[str, str]:
         "OkxXeroAccountCode": A_OKX_BANK_ACCOUNT_CODE,
         "OkxXeroFeeAccountCode": A_OKX_FEE_ACCOUNT_CODE,
         "OkxPollAfterSeconds": "0",
-    }
-
-
-def gocardless_secret_values() -> dict[str, str]:
-    """The GoCardless keys of the app secret: the simulator's demo creditor, or
-    GOCARDLESS_ACCESS_TOKEN and GOCARDLESS_WEBHOOK_SECRET for a real (sandbox) account."""
-    if os.environ.get("GOCARDLESS_ACCESS_TOKEN"):
-        names = ("access_token", "webhook_secret")
-        return {f"gocardless_{n}": os.environ.get(f"GOCARDLESS_{n.upper()}", "") for n in names}
-    from devstack import demo_data
-
-    return {
-        "gocardless_access_token": demo_data.GOCARDLESS_ACCESS_TOKEN,
-        "gocardless_webhook_secret": demo_data.GOCARDLESS_WEBHOOK_SECRET,
     }
 
 

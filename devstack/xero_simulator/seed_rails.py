@@ -25,7 +25,7 @@ from devstack.demo_data import SOLARIS_ACCOUNT_IBAN, SOLARIS_PAYEES
 from .accounting.currency import DAY_RATES
 from .seed_cards import add_card_demo
 from .seed_direct_debit import add_direct_debit_demo
-from .seed_records import bank_account, contact, ledger_account, rail_documents
+from .seed_records import add_foreign_bank_account, contact, ledger_account, rail_documents
 from .state import TenantBook
 
 EUR = "EUR"
@@ -65,16 +65,13 @@ def typed(iban: str, spaced: bool) -> str:
 
 
 def add_rail_demo(book: TenantBook, today: date) -> None:
-    book.currencies[EUR] = "Euro"
-    book.add(
-        "Accounts",
-        bank_account(
-            A_EUR_BANK_ACCOUNT_ID,
-            A_EUR_BANK_ACCOUNT_CODE,
-            "Solaris EUR Account",
-            EUR,
-            BankAccountNumber=SOLARIS_ACCOUNT_IBAN,
-        ),
+    add_foreign_bank_account(
+        book,
+        A_EUR_BANK_ACCOUNT_ID,
+        A_EUR_BANK_ACCOUNT_CODE,
+        "Solaris EUR Account",
+        EUR,
+        SOLARIS_ACCOUNT_IBAN,
     )
     for index, (payee, contact_id) in enumerate(zip(SOLARIS_PAYEES, SUPPLIER_IDS, strict=True)):
         book.add(
@@ -98,16 +95,13 @@ def add_rail_demo(book: TenantBook, today: date) -> None:
 
 
 def add_okx_demo(book: TenantBook, today: date) -> None:
-    book.currencies[USD] = "United States Dollar"
-    book.add(
-        "Accounts",
-        bank_account(
-            A_OKX_BANK_ACCOUNT_ID,
-            A_OKX_BANK_ACCOUNT_CODE,
-            "OKX Funding (USDT, in USD)",
-            USD,
-            BankAccountNumber="OKX-FUNDING-USDT",
-        ),
+    add_foreign_bank_account(
+        book,
+        A_OKX_BANK_ACCOUNT_ID,
+        A_OKX_BANK_ACCOUNT_CODE,
+        "OKX Funding (USDT, in USD)",
+        USD,
+        "OKX-FUNDING-USDT",
     )
     book.add(
         "Accounts",

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from .accounting.currency import DESCRIPTIONS
 from .accounting.documents import apply_totals, build_lines
 from .state import Record, TenantBook
 
@@ -45,6 +46,14 @@ def bank_account(account_id: str, code: str, name: str, currency: str, **extra: 
         **extra,
         BankAccountType="BANK",
     )
+
+
+def add_foreign_bank_account(
+    book: TenantBook, account_id: str, code: str, name: str, currency: str, number: str
+) -> None:
+    """A rail's bank account in `currency`, the currency added to the organisation with it."""
+    book.currencies[currency] = DESCRIPTIONS[currency]
+    book.add("Accounts", bank_account(account_id, code, name, currency, BankAccountNumber=number))
 
 
 def contact(contact_id: str, name: str, customer: bool, **extra: Any) -> Record:

@@ -22,10 +22,8 @@ def records_stack(**environment: str) -> Iterator[Any]:
     import pytest
     from moto import mock_aws
 
-    from devstack.aws import Provisioner
-    from devstack.template import SamTemplate
     from devstack.xero_simulator import DEMO_TENANT_A, XeroSimulator
-    from tests.fixtures.aws import TEST_SECRET, reset_caches
+    from tests.fixtures.aws import provision, reset_caches
     from tests.fixtures.xero import point_product_at
     from tests.integration.connections import conftest as connections
 
@@ -33,13 +31,7 @@ def records_stack(**environment: str) -> Iterator[Any]:
     sim.start()
     try:
         with mock_aws(), pytest.MonkeyPatch.context() as monkeypatch:
-            template = SamTemplate()
-            physical = Provisioner(template, TEST_SECRET).provision()
-            for function_id in template.functions():
-                for key, value in template.function_environment(
-                    function_id, physical, {}, {}
-                ).items():
-                    monkeypatch.setenv(key, value)
+            physical = provision(monkeypatch)
             point_product_at(sim, physical["AppSecret"].ref, monkeypatch)
             for key, value in {
                 "APP_ENV": "test",

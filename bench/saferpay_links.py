@@ -20,7 +20,6 @@ import statistics
 import sys
 import threading
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -114,16 +113,13 @@ def main() -> None:
             xero_before = len(xero.call_log)
             started_at = time.perf_counter()
             for _ in range(n):
-                event = http_api_event(
-                    "POST",
-                    f"/tenants/{DEMO_TENANT_A}/invoices/{invoice}/payment_link",
-                    route_key=f"POST {ROUTE}",
-                    path_parameters={"tenantId": DEMO_TENANT_A, "id": invoice},
-                    headers={"idempotency-key": str(uuid.uuid4())},
-                    body={"amount": "10.00"},
-                    authorizer_context=context,
+                answer = stack.call_route(
+                    payments,
+                    f"POST {ROUTE}",
+                    {"tenantId": DEMO_TENANT_A, "id": invoice},
+                    {"amount": "10.00"},
+                    context,
                 )
-                answer = payments(event)
                 assert answer["statusCode"] == 201, answer["body"]
                 pay(browser, json.loads(answer["body"])["redirect_url"])
             saferpay.wait_for_notifications()

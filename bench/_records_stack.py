@@ -26,12 +26,16 @@ def records_stack(**environment: str) -> Iterator[Any]:
     from tests.fixtures.aws import provision, reset_caches
     from tests.fixtures.xero import point_product_at
     from tests.integration.connections import conftest as connections
+    from xero_bridge.observability import metrics
 
     sim = XeroSimulator()
     sim.start()
     try:
         with mock_aws(), pytest.MonkeyPatch.context() as monkeypatch:
             physical = provision(monkeypatch)
+            # The callers may import the product (and its metrics) before this sets the
+            # environment; a metric set without a namespace cannot be serialised.
+            monkeypatch.setattr(metrics, "namespace", "XeroBridgeBench")
             point_product_at(sim, physical["AppSecret"].ref, monkeypatch)
             for key, value in {
                 "APP_ENV": "test",

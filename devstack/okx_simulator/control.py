@@ -14,13 +14,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response
 
-from devstack.sim_kit.control import add_clock_routes, add_fault_routes
+from devstack.sim_kit.control import add_clock_routes, add_fault_table_routes
 from devstack.sim_kit.control import json_object as _body
 
 from .config import Limit
@@ -30,8 +29,6 @@ from .wire import number
 
 if TYPE_CHECKING:
     from .server import OkxSimulator
-
-FAULT_FIELDS = {f.name for f in fields(Fault) if f.init}
 
 
 def _json(body: Any, status: int = 200) -> Response:
@@ -62,9 +59,7 @@ def create_control_blueprint(sim: OkxSimulator) -> Blueprint:
     _add_clock_routes(bp, sim)
     _add_withdrawal_routes(bp, sim)
     _add_account_routes(bp, sim)
-    add_fault_routes(
-        bp, sim.faults, lambda given: sim.faults.add(Fault(**given)), FAULT_FIELDS, _json
-    )
+    add_fault_table_routes(bp, sim.faults, Fault, _json)
     return bp
 
 

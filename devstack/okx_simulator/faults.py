@@ -17,7 +17,7 @@ from typing import Any
 
 from devstack.sim_kit.faults import (
     FaultInjector,
-    FaultList,
+    PathFault,
     answer,
     answer_late,
     drop_connection,
@@ -32,7 +32,7 @@ REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unava
 
 
 @dataclass
-class Fault:
+class Fault(PathFault):
     kind: str = "error"
     path_prefix: str = "/"
     method: str | None = None
@@ -52,14 +52,6 @@ class Fault:
         if self.times is not None and (not isinstance(self.times, int) or self.times < 1):
             raise ValueError(f"times must be a positive whole number or null, not {self.times!r}")
         self.method = self.method.upper() if self.method else None
-
-    def matches(self, method: str, path: str) -> bool:
-        return path.startswith(self.path_prefix) and self.method in (None, method)
-
-
-class Faults(FaultList[Fault]):
-    def add(self, fault: Fault) -> Fault:
-        return self._append(fault)
 
 
 class FaultMiddleware(FaultInjector[Fault]):

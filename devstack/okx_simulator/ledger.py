@@ -8,11 +8,12 @@ first withdrawal that names it: a second request with it never creates a second 
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from devstack.sim_kit.locked_state import LockedState
 
 from .config import OkxConfig
 from .errors import OkxError
@@ -33,20 +34,18 @@ class Balance:
         return self.bal - self.frozen
 
 
-class Ledger:
+class Ledger(LockedState):
     def __init__(self, config: Callable[[], OkxConfig], now: Callable[[], float]) -> None:
         self._config = config
         self._now = now
-        self.lock = threading.RLock()
-        self.reset()
+        super().__init__()
 
-    def reset(self) -> None:
-        with self.lock:
-            self.balances = {c: Balance(v) for c, v in self._config().balances.items()}
-            self.withdrawals: dict[str, Withdrawal] = {}
-            self.by_client_id: dict[str, str] = {}
-            self.next_paths: deque[tuple[str, ...]] = deque()
-            self._next_id = FIRST_WD_ID
+    def _empty(self) -> None:
+        self.balances = {c: Balance(v) for c, v in self._config().balances.items()}
+        self.withdrawals: dict[str, Withdrawal] = {}
+        self.by_client_id: dict[str, str] = {}
+        self.next_paths: deque[tuple[str, ...]] = deque()
+        self._next_id = FIRST_WD_ID
 
     # --- withdrawals ---------------------------------------------------------------------
 

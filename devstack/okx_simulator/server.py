@@ -7,13 +7,14 @@ from typing import Any
 from flask import Flask, Response
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
+from devstack.sim_kit.faults import FaultTable
 from devstack.sim_kit.simulator import Simulator
 
 from .api import create_api_blueprint
 from .config import OkxConfig
 from .control import create_control_blueprint
 from .errors import JSON, OkxError, envelope, error_response
-from .faults import FaultMiddleware, Faults
+from .faults import Fault, FaultMiddleware
 from .ledger import Ledger
 from .limits import RateLimiter
 from .wire import number
@@ -25,7 +26,7 @@ class OkxSimulator(Simulator[OkxConfig]):
     def __init__(self, config: OkxConfig | None = None) -> None:
         super().__init__(config or OkxConfig(), "okx-simulator")
         self.limiter = RateLimiter()
-        self.faults = Faults()
+        self.faults = FaultTable[Fault]()
         self.ledger = Ledger(lambda: self.config, self.clock.now)
         self.app = self._build_app()
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from devstack.sim_kit.faults import (
     FaultInjector,
-    FaultList,
+    FaultTable,
     WsgiApp,
     answer,
     answer_late,
@@ -46,28 +46,24 @@ class Fault:
     error_name: str = "INTERNAL_ERROR"
     hits: int = field(default=0, init=False)
 
+    def __post_init__(self) -> None:
+        if self.kind not in ("error", "slow", "drop"):
+            raise ValueError(f"unknown fault kind {self.kind!r}")
+        if self.behavior not in BEHAVIORS:
+            raise ValueError(f"behavior must be one of {', '.join(BEHAVIORS)}")
+        if not 400 <= self.status <= 599:
+            raise ValueError("status must be an HTTP error status")
+        if self.times is not None and self.times < 1:
+            raise ValueError("times must be at least 1 (or null: until cleared)")
+
     def matches(self, method: str, path: str) -> bool:
         return path.startswith(self.path_prefix)  # any method
-
-
-class Faults(FaultList[Fault]):
-    def add(self, **settings: Any) -> Fault:
-        fault = Fault(**settings)
-        if fault.kind not in ("error", "slow", "drop"):
-            raise ValueError(f"unknown fault kind {fault.kind!r}")
-        if fault.behavior not in BEHAVIORS:
-            raise ValueError(f"behavior must be one of {', '.join(BEHAVIORS)}")
-        if not 400 <= fault.status <= 599:
-            raise ValueError("status must be an HTTP error status")
-        if fault.times is not None and fault.times < 1:
-            raise ValueError("times must be at least 1 (or null: until cleared)")
-        return self._append(fault)
 
 
 class FaultMiddleware(FaultInjector[Fault]):
     """Wraps the Flask app; /_sim/ control routes are never faulted."""
 
-    def __init__(self, app: WsgiApp, faults: Faults, header_for: HeaderFor) -> None:
+    def __init__(self, app: WsgiApp, faults: FaultTable[Fault], header_for: HeaderFor) -> None:
         super().__init__(app, faults)
         self.header_for = header_for  # the ResponseHeader for a request body
 

@@ -15,12 +15,12 @@ GET    /_sim/faults · DELETE /_sim/faults
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, request
 
-from devstack.sim_kit.control import add_clock_routes, add_fault_routes
+from devstack.sim_kit.control import add_clock_routes, add_fault_table_routes
 from devstack.sim_kit.control import json_object as _body
 
 from .cards import CardInputError, read_card
@@ -33,8 +33,6 @@ from .wire import json_response
 if TYPE_CHECKING:
     from .server import SaferpaySimulator
 
-FAULT_FIELDS = {f.name for f in fields(Fault) if f.init}
-
 
 def create_inspection_blueprint(sim: SaferpaySimulator) -> Blueprint:
     bp = Blueprint("saferpay_inspection", __name__, url_prefix="/_sim")
@@ -42,9 +40,7 @@ def create_inspection_blueprint(sim: SaferpaySimulator) -> Blueprint:
     _add_payment_routes(bp, sim)
     # Takes Fault's fields as JSON: kind, path_prefix, status, times, delay, after, behavior,
     # error_name.
-    add_fault_routes(
-        bp, sim.faults, lambda given: sim.faults.add(**given), FAULT_FIELDS, json_response
-    )
+    add_fault_table_routes(bp, sim.faults, Fault, json_response)
     return bp
 
 
@@ -88,9 +84,7 @@ def _add_payment_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
     def token(token: str) -> Response:
         with sim.store.lock:
             session = sim.store.sessions.get(token)
-            if session is None:
-                return json_response({"error": "unknown token"}, 404)
-            return json_response(_session(sim, session))
+            return _unknown_token() if session is None else json_response(_session(sim, session))
 
     @bp.post("/tokens/<token>/pay")
     def pay(token: str) -> Response:
@@ -110,7 +104,7 @@ def _add_payment_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
         with sim.store.lock:
             session = sim.store.sessions.get(token)
         if session is None:
-            return json_response({"error": "unknown token"}, 404)
+            return _unknown_token()
         attempts = sim.notifier.send(session)
         return json_response({"attempts": [_attempt(sim, a) for a in attempts]})
 
@@ -130,6 +124,10 @@ def _add_payment_routes(bp: Blueprint, sim: SaferpaySimulator) -> None:
                 if wanted is None or a.token == wanted
             ]
         return json_response({"notifications": found})
+
+
+def _unknown_token() -> Response:
+    return json_response({"error": "unknown token"}, 404)
 
 
 def _pay_as_the_page(sim: SaferpaySimulator, token: str, data: dict[str, Any]) -> Transaction:
@@ -159,12 +157,17 @@ def _same_kind(current: Any, value: Any) -> bool:
 
 
 def _session(sim: SaferpaySimulator, session: PageSession) -> dict[str, Any]:
-    data = asdict(session)
-    data["created_at"] = sim.iso(session.created_at)
-    data["expires_at"] = sim.iso(session.expires_at)
-    data["expired"] = session.status == "OPEN" and sim.clock.now() >= session.expires_at
-    data["redirect_url"] = sim.page_url(session)
-    return data
+    """The session with what Initialize asked for alongside its token, times and state."""
+    return {
+        "token": session.token,
+        **asdict(session.request),
+        "created_at": sim.iso(session.created_at),
+        "expires_at": sim.iso(session.expires_at),
+        "status": session.status,
+        "transaction_id": session.transaction_id,
+        "expired": session.status == "OPEN" and sim.clock.now() >= session.expires_at,
+        "redirect_url": sim.page_url(session),
+    }
 
 
 def _transaction(transaction: Transaction) -> dict[str, Any]:

@@ -49,15 +49,7 @@ class Ledger:
         now = self.clock.now()
         session = PageSession(
             token=new_token(),
-            terminal_id=request.terminal_id,
-            amount_value=request.value,
-            currency=request.currency,
-            order_id=request.order_id,
-            description=request.description,
-            return_url=request.return_url,
-            success_notify_url=request.success_notify_url,
-            fail_notify_url=request.fail_notify_url,
-            payment_methods=request.payment_methods,
+            request=request,
             created_at=now,
             expires_at=now + self.config().page_ttl_seconds,
         )
@@ -82,7 +74,7 @@ class Ledger:
         with self.store.lock:
             session = self.open_session(token)
             brand = brand_of(entry.number)
-            if not _brand_allowed(session.payment_methods, brand):
+            if not _brand_allowed(session.request.payment_methods, brand):
                 raise CardInputError(["This card brand is not accepted for this payment."])
             outcome = outcome_of(entry.number)
             transaction = self._new_transaction(session, payer_ip)
@@ -194,9 +186,9 @@ class Ledger:
             transaction_id=new_transaction_id(),
             token=session.token,
             status="FAILED",
-            amount_value=session.amount_value,
-            currency=session.currency,
-            order_id=session.order_id,
+            amount_value=session.request.amount_value,
+            currency=session.request.currency,
+            order_id=session.request.order_id,
             date=self.clock.now(),
             acquirer_name="Saferpay Test Card",
             acquirer_reference=new_digits(12),

@@ -90,8 +90,9 @@ class Notifier:
 def _target(session: PageSession) -> tuple[NotifyKind, str] | None:
     """("success", SuccessNotifyUrl) for a paid session, ("fail", FailNotifyUrl) for a failed
     one; None when there is nothing to call."""
-    if session.status == "PAID" and session.success_notify_url:
-        return "success", session.success_notify_url
-    if session.status == "FAILED" and session.fail_notify_url:
-        return "fail", session.fail_notify_url
+    asked = session.request
+    if session.status == "PAID" and asked.success_notify_url:
+        return "success", asked.success_notify_url
+    if session.status == "FAILED" and asked.fail_notify_url:
+        return "fail", asked.fail_notify_url
     return None

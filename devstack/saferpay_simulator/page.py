@@ -27,7 +27,7 @@ def create_page_blueprint(sim: SaferpaySimulator) -> Blueprint:
 
     def session_for(customer_id: str, terminal_id: str, token: str) -> PageSession:
         session = sim.ledger.open_session(token)
-        if customer_id != sim.config.customer_id or terminal_id != session.terminal_id:
+        if customer_id != sim.config.customer_id or terminal_id != session.request.terminal_id:
             raise PageProblem(404, "This payment page does not exist.")
         return session
 
@@ -53,7 +53,7 @@ def create_page_blueprint(sim: SaferpaySimulator) -> Blueprint:
         except CardInputError as invalid:
             return _form_page(sim, session, invalid.messages, status=400)
         # Saferpay returns no data to the ReturnUrl: the shop asks with Assert.
-        return redirect(session.return_url, code=303)  # type: ignore[return-value]
+        return redirect(session.request.return_url, code=303)  # type: ignore[return-value]
 
     return bp
 
@@ -61,11 +61,12 @@ def create_page_blueprint(sim: SaferpaySimulator) -> Blueprint:
 def _form_page(
     sim: SaferpaySimulator, session: PageSession, problems: list[str], status: int = 200
 ) -> Response:
-    exponent = sim.config.currencies.get(session.currency, 2)
-    amount = major_units(session.amount_value, exponent)
+    asked = session.request
+    exponent = sim.config.currencies.get(asked.currency, 2)
+    amount = major_units(asked.amount_value, exponent)
     expires = datetime.fromtimestamp(session.expires_at, tz=UTC).strftime("%H:%M UTC")
     errors = "".join(f"<li>{escape(p)}</li>" for p in problems)
-    order = f"<p>Order: {escape(session.order_id)}</p>" if session.order_id else ""
+    order = f"<p>Order: {escape(asked.order_id)}</p>" if asked.order_id else ""
     fields = "\n".join(
         f'<label>{label} <input name="{name}" {attrs} required></label><br>'
         for label, name, attrs in (
@@ -79,8 +80,8 @@ def _form_page(
 <html lang="en"><head><meta charset="utf-8"><title>Saferpay Payment Page (simulator)</title></head>
 <body>
 <h1>Payment</h1>
-<p class="amount">{amount} {escape(session.currency)}</p>
-<p class="description">{escape(session.description)}</p>
+<p class="amount">{amount} {escape(asked.currency)}</p>
+<p class="description">{escape(asked.description)}</p>
 {order}
 <p>This page expires at {expires}.</p>
 {f'<ul class="errors">{errors}</ul>' if errors else ""}

@@ -11,12 +11,12 @@ original is refused: the same RequestId must carry the same request.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from devstack.sim_kit.clock import SimClock
+from devstack.sim_kit.expiring_memory import ExpiringMemory
 
 from .config import SaferpayConfig
 from .errors import validation_failed
@@ -28,7 +28,6 @@ class Remembered:
     fingerprint: str
     status: int
     body: dict[str, Any]
-    at: float
 
 
 def fingerprint(body: dict[str, Any]) -> str:
@@ -39,11 +38,11 @@ def fingerprint(body: dict[str, Any]) -> str:
 
 
 class ReplayMemory:
+    """First answers by (customer, RequestId, operation), each for `retry_memory_seconds`."""
+
     def __init__(self, clock: SimClock, config: Callable[[], SaferpayConfig]) -> None:
-        self.clock = clock
         self.config = config
-        self._lock = threading.Lock()
-        self._answers: dict[tuple[str, str, str], Remembered] = {}
+        self._answers: ExpiringMemory[tuple[str, str, str], Remembered] = ExpiringMemory(clock)
 
     def recall(
         self, operation: str, header: RequestHeader, body: dict[str, Any]
@@ -51,14 +50,9 @@ class ReplayMemory:
         """The first answer, when this request is a retry of one already answered."""
         if header.retry_indicator == 0:
             return None
-        key = (header.customer_id, header.request_id, operation)
-        with self._lock:
-            found = self._answers.get(key)
-            if found is None:
-                return None
-            if self.clock.now() - found.at > self.config().retry_memory_seconds:
-                del self._answers[key]
-                return None
+        found = self._answers.recall((header.customer_id, header.request_id, operation))
+        if found is None:
+            return None
         if found.fingerprint != fingerprint(body):
             raise validation_failed(
                 ["RequestHeader.RequestId: A retry must repeat the original request."]
@@ -73,10 +67,11 @@ class ReplayMemory:
         status: int,
         answer: dict[str, Any],
     ) -> None:
-        key = (header.customer_id, header.request_id, operation)
-        with self._lock:
-            self._answers[key] = Remembered(fingerprint(body), status, answer, self.clock.now())
+        self._answers.keep(
+            (header.customer_id, header.request_id, operation),
+            Remembered(fingerprint(body), status, answer),
+            self.config().retry_memory_seconds,
+        )
 
     def reset(self) -> None:
-        with self._lock:
-            self._answers.clear()
+        self._answers.reset()

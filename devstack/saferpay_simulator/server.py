@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, request
 
+from devstack.sim_kit.faults import FaultTable
 from devstack.sim_kit.simulator import Simulator
 
 from .api import create_api_blueprint
 from .config import SaferpayConfig
-from .faults import FaultMiddleware, Faults
+from .faults import Fault, FaultMiddleware
 from .inspection import create_inspection_blueprint
 from .ledger import Ledger
 from .notify import Notifier
@@ -26,7 +27,7 @@ class SaferpaySimulator(Simulator[SaferpayConfig]):
     def __init__(self, config: SaferpayConfig | None = None) -> None:
         super().__init__(config or SaferpayConfig(), "saferpay-simulator")
         self.store = Store()
-        self.faults = Faults()
+        self.faults = FaultTable[Fault]()
         self.replays = ReplayMemory(self.clock, lambda: self.config)
         self.notifier = Notifier(self.store, self.clock, lambda: self.config)
         self.ledger = Ledger(self.store, self.clock, lambda: self.config, self.notifier.send_async)
@@ -74,8 +75,8 @@ class SaferpaySimulator(Simulator[SaferpayConfig]):
 
     def page_url(self, session: PageSession) -> str:
         """Saferpay's RedirectUrl shape: /vt2/api/PaymentPage/<customer>/<terminal>/<token>."""
-        customer = self.config.customer_id
-        return f"{self._url}/vt2/api/PaymentPage/{customer}/{session.terminal_id}/{session.token}"
+        customer, terminal = self.config.customer_id, session.request.terminal_id
+        return f"{self._url}/vt2/api/PaymentPage/{customer}/{terminal}/{session.token}"
 
     @staticmethod
     def iso(moment: float) -> str:

@@ -3,11 +3,13 @@ notification attempts and the API call log, behind one lock."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from devstack.sim_kit.locked_state import LockedState
+
 from .errors import Behavior
+from .validation import InitializeRequest
 
 SessionStatus = Literal["OPEN", "PAID", "FAILED"]
 NotifyKind = Literal["success", "fail"]
@@ -66,15 +68,7 @@ class PageSession:
     """One PaymentPage Initialize: its token, what it asked for, and how it ended."""
 
     token: str
-    terminal_id: str
-    amount_value: str
-    currency: str
-    order_id: str | None
-    description: str
-    return_url: str
-    success_notify_url: str | None
-    fail_notify_url: str | None
-    payment_methods: list[str] | None
+    request: InitializeRequest
     created_at: float
     expires_at: float
     status: SessionStatus = "OPEN"
@@ -101,16 +95,11 @@ class ApiCall:
     replayed: bool
 
 
-class Store:
+class Store(LockedState):
     """Everything mutable. Hold ``lock`` while reading or writing."""
 
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.reset()
-
-    def reset(self) -> None:
-        with self.lock:
-            self.sessions: dict[str, PageSession] = {}
-            self.transactions: dict[str, Transaction] = {}
-            self.notifications: list[NotificationAttempt] = []
-            self.calls: list[ApiCall] = []
+    def _empty(self) -> None:
+        self.sessions: dict[str, PageSession] = {}
+        self.transactions: dict[str, Transaction] = {}
+        self.notifications: list[NotificationAttempt] = []
+        self.calls: list[ApiCall] = []

@@ -55,7 +55,7 @@ class RequestHeader:
 @dataclass(frozen=True)
 class InitializeRequest:
     terminal_id: str
-    value: str
+    amount_value: str  # minor units, as on the wire
     currency: str
     order_id: str | None
     description: str
@@ -74,19 +74,12 @@ class Checker:
     def obj(
         self, data: dict[str, Any] | None, path: str, required: bool = True
     ) -> dict[str, Any] | None:
-        """The object at `path`; None (and a problem if required) when it is not one. A None
-        `data` means the parent is missing and was reported already: nothing more to say."""
-        if data is None:
-            return None
-        value = data.get(_leaf(path))
-        if value is None:
-            if required:
-                self.problems.append(f"{path}: The {_leaf(path)} field is required.")
-            return None
-        if not isinstance(value, dict):
-            self.problems.append(f"{path}: The field {_leaf(path)} must be an object.")
-            return None
-        return value
+        """The object at `path`; None (and a problem if required) when it is not one."""
+        value = self._present(data, path, required)
+        if value is None or isinstance(value, dict):
+            return value
+        self.problems.append(f"{path}: The field {_leaf(path)} must be an object.")
+        return None
 
     def text(
         self,
@@ -96,14 +89,10 @@ class Checker:
         max_len: int = 1000,
         pattern: re.Pattern[str] | None = None,
     ) -> str | None:
-        if data is None:
+        value = self._present(data, path, required, blank_is_missing=True)
+        if value is None:
             return None
         name = _leaf(path)
-        value = data.get(name)
-        if value is None or value == "":
-            if required:
-                self.problems.append(f"{path}: The {name} field is required.")
-            return None
         if not isinstance(value, str):
             self.problems.append(f"{path}: The field {name} must be a string.")
             return None
@@ -119,6 +108,25 @@ class Checker:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             self.problems.append(f"{path}: The field {_leaf(path)} must be an http(s) URL.")
+            return None
+        return value
+
+    def _present(
+        self,
+        data: dict[str, Any] | None,
+        path: str,
+        required: bool,
+        *,
+        blank_is_missing: bool = False,
+    ) -> Any:
+        """The value at `path`, or None when it is missing (a problem if `required`). A None
+        `data` means the parent is missing and was reported already: nothing more to say."""
+        if data is None:
+            return None
+        value = data.get(_leaf(path))
+        if value is None or (blank_is_missing and value == ""):
+            if required:
+                self.problems.append(f"{path}: The {_leaf(path)} field is required.")
             return None
         return value
 

@@ -7,13 +7,13 @@ is shown and moved; the rest of its control surface stays in its own module.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
 from flask import Blueprint, Response, request
 
 from .clock import SimClock
-from .faults import FaultList, InjectedFault
+from .faults import FaultList, FaultTable, InjectedFault
 
 Respond = Callable[[Any, int], Response]
 
@@ -88,3 +88,16 @@ def add_fault_routes[F: InjectedFault](
     def clear_faults() -> Response:
         faults.clear()
         return Response(status=204)
+
+
+def add_fault_table_routes[F: InjectedFault](
+    bp: Blueprint, faults: FaultTable[F], fault_type: type[F], respond: Respond
+) -> None:
+    """`add_fault_routes` for faults made from the body's `fault_type` init fields."""
+    add_fault_routes(
+        bp,
+        faults,
+        lambda given: faults.add(fault_type(**given)),
+        {f.name for f in fields(fault_type) if f.init},
+        respond,
+    )

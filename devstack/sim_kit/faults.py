@@ -2,7 +2,9 @@
 kinds it has, what they accept and what an injected answer looks like.
 
 - `FaultList`: the active faults; `take` hands out the first that applies to a request,
-  counting its `hits` and using up one of its `times` (None: until cleared).
+  counting its `hits` and using up one of its `times` (None: until cleared). `FaultTable`:
+  one whose faults refuse bad settings themselves, so `add` takes a made Fault.
+- `PathFault`: matching by path prefix and, optionally, method.
 - `FaultInjector`: WSGI middleware in front of the app; /_sim/ control routes are never
   faulted, every other request that takes a fault goes to `inject`.
 - `run_to_end`, `answer_late`, `drop_connection`, `answer`: the moves `inject` is made of.
@@ -29,6 +31,17 @@ class InjectedFault(Protocol):
     times: int | None
 
     def matches(self, method: str, path: str) -> bool: ...
+
+
+class PathFault:
+    """For a Fault dataclass that applies to the paths starting with `path_prefix` and, unless
+    `method` is None, to that method only (upper case)."""
+
+    path_prefix: str
+    method: str | None
+
+    def matches(self, method: str, path: str) -> bool:
+        return path.startswith(self.path_prefix) and self.method in (None, method)
 
 
 class FaultList[F: InjectedFault]:
@@ -68,6 +81,13 @@ class FaultList[F: InjectedFault]:
             fault.times -= 1
             if fault.times <= 0:
                 self._faults.remove(fault)
+
+
+class FaultTable[F: InjectedFault](FaultList[F]):
+    """Faults that check their settings when made (a ValueError from __post_init__)."""
+
+    def add(self, fault: F) -> F:
+        return self._append(fault)
 
 
 class FaultInjector[F: InjectedFault]:

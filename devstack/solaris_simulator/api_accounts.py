@@ -13,10 +13,18 @@ from .models import Booking
 from .wire import json_response, money
 
 if TYPE_CHECKING:
+    from .bank import Bank
     from .server import SolarisSimulator
 
 MAX_PAGE_SIZE = 1000
 SORTS = ("booking_date", "valuta_date", "recorded_at", "id")
+
+
+def balance_body(bank: Bank) -> dict[str, Any]:
+    """Solaris's balance answer: posted bookings, and what is left after reservations, read
+    together."""
+    with bank.lock:
+        return {"balance": money(bank.balance()), "available_balance": money(bank.available())}
 
 
 def create_accounts_blueprint(sim: SolarisSimulator) -> Blueprint:
@@ -25,12 +33,7 @@ def create_accounts_blueprint(sim: SolarisSimulator) -> Blueprint:
     @bp.get("/accounts/<account_id>/balance")
     def balance(account_id: str) -> Response:
         check_account(sim.config, account_id)
-        with sim.bank.lock:
-            body = {
-                "balance": money(sim.bank.balance()),
-                "available_balance": money(sim.bank.available()),
-            }
-        return json_response(body)
+        return json_response(balance_body(sim.bank))
 
     @bp.get("/accounts/<account_id>/bookings")
     def bookings(account_id: str) -> Response:

@@ -7,11 +7,11 @@ one another and make one transfer. Events (BOOKING, SEPA_CREDIT_TRANSACTION_DECL
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from devstack.sim_kit.clock import SimClock
+from devstack.sim_kit.locked_state import LockedState
 
 from . import vop
 from .config import SolarisConfig
@@ -24,7 +24,7 @@ from .wire import new_id
 EventSink = Callable[[str, str, dict[str, Any], float], object]
 
 
-class Bank:
+class Bank(LockedState):
     def __init__(
         self,
         clock: SimClock,
@@ -36,18 +36,16 @@ class Bank:
         self.config = config
         self.base_url = base_url
         self.on_event = on_event
-        self.lock = threading.RLock()
-        self.reset()
+        super().__init__()
 
-    def reset(self) -> None:
-        with self.lock:
-            self.base_balance = self.config().opening_balance_cents
-            self.transfers: dict[str, Transfer] = {}
-            self.bookings: list[Booking] = []
-            self.change_requests: dict[str, ChangeRequest] = {}
-            self.verifications: dict[str, vop.Verification] = {}
-            # (account id, reference) -> ("transfer" | "change_request", id)
-            self.references: dict[tuple[str, str], tuple[str, str]] = {}
+    def _empty(self) -> None:
+        self.base_balance = self.config().opening_balance_cents
+        self.transfers: dict[str, Transfer] = {}
+        self.bookings: list[Booking] = []
+        self.change_requests: dict[str, ChangeRequest] = {}
+        self.verifications: dict[str, vop.Verification] = {}
+        # (account id, reference) -> ("transfer" | "change_request", id)
+        self.references: dict[tuple[str, str], tuple[str, str]] = {}
 
     # --- ledger ---------------------------------------------------------------------------
 

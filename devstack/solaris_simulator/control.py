@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response
 
-from devstack.sim_kit.control import add_clock_routes, add_fault_routes
+from devstack.sim_kit.control import add_clock_routes, add_fault_table_routes
 from devstack.sim_kit.control import json_object as _body
 
+from .api_accounts import balance_body
 from .faults import Fault
-from .wire import iso, json_response, money
+from .wire import iso, json_response
 
 if TYPE_CHECKING:
     from .server import SolarisSimulator
 
-FAULT_FIELDS = {f.name for f in fields(Fault) if f.init}
 # Settings a running simulator may change (credentials and ids stay as started).
 TEXT_FIELDS = {"webhook_url", "webhook_secret"}
 NUMBER_FIELDS = {
@@ -49,9 +48,7 @@ def create_control_blueprint(sim: SolarisSimulator) -> Blueprint:
     _clock_routes(bp, sim)
     _state_routes(bp, sim)
     _webhook_routes(bp, sim)
-    add_fault_routes(
-        bp, sim.faults, lambda given: sim.faults.add(Fault(**given)), FAULT_FIELDS, json_response
-    )
+    add_fault_table_routes(bp, sim.faults, Fault, json_response)
     return bp
 
 
@@ -95,12 +92,7 @@ def _state_routes(bp: Blueprint, sim: SolarisSimulator) -> None:
 
     @bp.get("/balance")
     def balance() -> Response:
-        with sim.bank.lock:
-            body = {
-                "balance": money(sim.bank.balance()),
-                "available_balance": money(sim.bank.available()),
-            }
-        return json_response(body)
+        return json_response(balance_body(sim.bank))
 
     @bp.put("/balance")
     def set_balance() -> Response:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from devstack.sim_kit.faults import (
     FaultInjector,
-    FaultList,
+    PathFault,
     answer,
     answer_late,
     drop_connection,
@@ -34,7 +34,7 @@ KINDS: tuple[str, ...] = ("error", "drop", "slow", "lose")
 
 
 @dataclass
-class Fault:
+class Fault(PathFault):
     kind: FaultKind = "error"
     path_prefix: str = "/"
     status: int = 503
@@ -53,14 +53,6 @@ class Fault:
         if self.times is not None and self.times < 1:
             raise ValueError("times must be at least 1 (or null: until cleared)")
         self.method = self.method.upper() if self.method else None
-
-    def matches(self, method: str, path: str) -> bool:
-        return path.startswith(self.path_prefix) and self.method in (None, method)
-
-
-class Faults(FaultList[Fault]):
-    def add(self, fault: Fault) -> Fault:
-        return self._append(fault)
 
 
 class FaultMiddleware(FaultInjector[Fault]):

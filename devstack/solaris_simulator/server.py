@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from devstack.sim_kit.faults import FaultTable
 from devstack.sim_kit.simulator import Simulator, Ticker
 
 from .api_accounts import create_accounts_blueprint
@@ -23,7 +24,7 @@ from .bank import Bank
 from .config import SolarisConfig
 from .control import create_control_blueprint
 from .errors import SolarisError
-from .faults import FaultMiddleware, Faults
+from .faults import Fault, FaultMiddleware
 from .webhooks import WebhookOutbox
 
 MAX_CALLS = 10_000  # the call log keeps the latest ones
@@ -34,7 +35,7 @@ class SolarisSimulator(Simulator[SolarisConfig]):
 
     def __init__(self, config: SolarisConfig | None = None) -> None:
         super().__init__(config or SolarisConfig(), "solaris-sim", forward_only=True)
-        self.faults = Faults()
+        self.faults = FaultTable[Fault]()
         self.tokens = TokenStore(self.clock, lambda: self.config)
         self.webhooks = WebhookOutbox(self.clock, lambda: self.config)
         self.bank = Bank(self.clock, lambda: self.config, lambda: self.url, self.webhooks.enqueue)

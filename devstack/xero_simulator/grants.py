@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +12,8 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from devstack.sim_kit.locked_state import LockedState
 
 from . import scopes
 from .clock import SimClock
@@ -84,7 +85,7 @@ class AccessClaims:
 
 
 @dataclass
-class Grants:
+class Grants(LockedState):
     clock: SimClock
     config_getter: Callable[[], SimulatorConfig]
     key: rsa.RSAPrivateKey = field(
@@ -94,15 +95,13 @@ class Grants:
     issuer: str = "http://127.0.0.1"
 
     def __post_init__(self) -> None:
-        self.lock = threading.RLock()
-        self.reset()
+        super().__init__()
 
-    def reset(self) -> None:
-        with self.lock:
-            self.codes: dict[str, AuthCode] = {}
-            self.events: dict[str, AuthEvent] = {}
-            self.refresh_tokens: dict[str, RefreshToken] = {}
-            self.connections: dict[str, Connection] = {}
+    def _empty(self) -> None:
+        self.codes: dict[str, AuthCode] = {}
+        self.events: dict[str, AuthEvent] = {}
+        self.refresh_tokens: dict[str, RefreshToken] = {}
+        self.connections: dict[str, Connection] = {}
 
     @property
     def config(self) -> SimulatorConfig:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from devstack.sim_kit.expiring_memory import ExpiringMemory
 
 from .clock import SimClock
 from .config import SimulatorConfig
@@ -15,33 +16,25 @@ class StoredResponse:
     status: int
     body: bytes
     content_type: str
-    expires_at: float
 
 
 class IdempotencyCache:
+    """The answers by (client, tenant, key), each for `idempotency_ttl` seconds."""
+
     def __init__(self, clock: SimClock, config_getter: Callable[[], SimulatorConfig]) -> None:
-        self.clock = clock
         self.config_getter = config_getter
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str, str], StoredResponse] = {}
+        self._answers: ExpiringMemory[tuple[str, str, str], StoredResponse] = ExpiringMemory(clock)
 
     def reset(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._answers.reset()
 
     def get(self, client_id: str, tenant_id: str, key: str) -> StoredResponse | None:
-        with self._lock:
-            entry = self._entries.get((client_id, tenant_id, key))
-            if entry and entry.expires_at <= self.clock.now():
-                del self._entries[(client_id, tenant_id, key)]
-                return None
-            return entry
+        return self._answers.recall((client_id, tenant_id, key))
 
     def put(
         self, client_id: str, tenant_id: str, key: str, status: int, body: bytes, content_type: str
     ) -> None:
-        expires_at = self.clock.now() + self.config_getter().idempotency_ttl
-        with self._lock:
-            self._entries[(client_id, tenant_id, key)] = StoredResponse(
-                status, body, content_type, expires_at
-            )
+        answer = StoredResponse(status, body, content_type)
+        self._answers.keep(
+            (client_id, tenant_id, key), answer, self.config_getter().idempotency_ttl
+        )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from devstack.sim_kit.locked_state import LockedState
 
 from .clock import SimClock
 from .config import SimulatorConfig
@@ -23,21 +24,19 @@ class Verdict:
     headers: dict[str, str] | None = None
 
 
-class RateLimiter:
+class RateLimiter(LockedState):
     """Sliding windows. A refused call does not count; the caller releases in-flight slots."""
 
     def __init__(self, clock: SimClock, config_getter: Callable[[], SimulatorConfig]) -> None:
         self.clock = clock
         self.config_getter = config_getter
-        self._lock = threading.Lock()
-        self.reset()
+        super().__init__()
 
-    def reset(self) -> None:
-        with self._lock:
-            self._minute: dict[str, deque[float]] = {}
-            self._day: dict[str, deque[float]] = {}
-            self._app: dict[str, deque[float]] = {}
-            self._in_flight: dict[str, int] = {}
+    def _empty(self) -> None:
+        self._minute: dict[str, deque[float]] = {}
+        self._day: dict[str, deque[float]] = {}
+        self._app: dict[str, deque[float]] = {}
+        self._in_flight: dict[str, int] = {}
 
     @staticmethod
     def _trim(window: deque[float], now: float, span: float) -> None:
@@ -48,7 +47,7 @@ class RateLimiter:
         config = self.config_getter()
         now = self.clock.now()
         key = f"{client_id}:{tenant_id}"
-        with self._lock:
+        with self.lock:
             minute = self._minute.setdefault(key, deque())
             day = self._day.setdefault(key, deque())
             app = self._app.setdefault(client_id, deque())
@@ -79,7 +78,7 @@ class RateLimiter:
 
     def release(self, client_id: str, tenant_id: str) -> None:
         key = f"{client_id}:{tenant_id}"
-        with self._lock:
+        with self.lock:
             self._in_flight[key] = max(self._in_flight.get(key, 0) - 1, 0)
 
 

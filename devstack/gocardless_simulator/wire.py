@@ -42,6 +42,12 @@ def field(name: str) -> Getter:
     return lambda record: record.get(name)
 
 
+def exact_filters(fields: tuple[str, ...] = (), links: tuple[str, ...] = ()) -> dict[str, Getter]:
+    """List filters that a query parameter matches exactly: on a field of the record
+    (`status=failed`) or on one of its links (`mandate=MD…`)."""
+    return {**{name: field(name) for name in fields}, **{name: link(name) for name in links}}
+
+
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     "gt": lambda a, b: a > b,
     "gte": lambda a, b: a >= b,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .errors import FieldErrors
+from .ids import new_id
 from .store import Record
 
 Getter = Callable[[Record], Any]
@@ -27,6 +28,21 @@ def parse_iso(value: str) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+def new_resource(kind: str, now: float, fields: Record) -> Record:
+    """A new `kind` record: a fresh id, created now, then `fields` in the order given."""
+    return {"id": new_id(kind), "created_at": iso(now), **fields, "_created": now}
+
+
+def no_fx() -> Record:
+    """The `fx` of a payment or refund collected in the creditor's own currency."""
+    return {
+        "fx_currency": None,
+        "fx_amount": None,
+        "exchange_rate": None,
+        "estimated_exchange_rate": None,
+    }
 
 
 def public(record: Record) -> Record:

@@ -58,6 +58,7 @@ def create_payment(sim: Sim, data: Record) -> Record:
     now = sim.clock.now()
     day = _charge_date(errors, wanted, mandate, now, sim)
     errors.raise_if_any()
+    assert value is not None and currency is not None
     return open_payment(
         sim,
         now,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from devstack.sim_kit.clock import SimClock
+from devstack.sim_kit.context import SimContext
 
 from .config import GoCardlessConfig
 from .events import EventLog
@@ -12,14 +12,7 @@ from .lifecycle import Lifecycle
 from .store import Store
 
 
-class Sim(Protocol):
+class Sim(SimContext[GoCardlessConfig], Protocol):
     store: Store
-    clock: SimClock
     events: EventLog
     lifecycle: Lifecycle
-
-    @property
-    def config(self) -> GoCardlessConfig: ...
-
-    @property
-    def url(self) -> str: ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Response
@@ -13,22 +14,17 @@ JSON = "application/json"
 DOCS = "https://developer.gocardless.com/api-reference#"
 
 
+@dataclass(eq=False)
 class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        error_type: str,
-        message: str,
-        errors: list[dict[str, Any]],
-        anchor: str,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.error_type = error_type
-        self.message = message
-        self.errors = errors
-        self.anchor = anchor
-        self.headers: dict[str, str] = {}
+    status: int
+    error_type: str
+    message: str
+    errors: list[dict[str, Any]]
+    anchor: str  # the #fragment of documentation_url
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
 
     def body(self) -> dict[str, Any]:
         return {

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .catalog import describe
-from .ids import new_id
 from .store import Record, Store
-from .wire import iso
+from .wire import new_resource
 
 LINK_NAMES = {
     "customers": "customer",
@@ -55,17 +54,18 @@ class EventLog:
             cause, description = because or describe(resource_type, action, origin)
             detail = {"origin": origin, "cause": cause, "description": description}
         detail.update(details)
-        event: Record = {
-            "id": new_id("events"),
-            "created_at": iso(at),
-            "resource_type": resource_type,
-            "action": action,
-            "links": {LINK_NAMES[resource_type]: resource["id"], **(links or {})},
-            "details": detail,
-            "metadata": dict(metadata or {}),
-            "resource_metadata": dict(resource.get("metadata") or {}),
-            "_created": at,
-        }
+        event = new_resource(
+            "events",
+            at,
+            {
+                "resource_type": resource_type,
+                "action": action,
+                "links": {LINK_NAMES[resource_type]: resource["id"], **(links or {})},
+                "details": detail,
+                "metadata": dict(metadata or {}),
+                "resource_metadata": dict(resource.get("metadata") or {}),
+            },
+        )
         self.store.add("events", event)
         self.on_event(event)
         return event

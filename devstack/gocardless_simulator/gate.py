@@ -4,13 +4,13 @@ the rate limit (GoCardless's RateLimit-* headers on every answer, 429 past the l
 from __future__ import annotations
 
 import hmac
-import threading
 from collections.abc import Callable
 from email.utils import formatdate
 
 from flask import Request
 
 from devstack.sim_kit.clock import SimClock
+from devstack.sim_kit.resettable import ResettableState
 
 from .config import API_VERSION, GoCardlessConfig
 from .errors import invalid_api_usage
@@ -37,26 +37,24 @@ def check_version(request: Request) -> None:
         raise invalid_api_usage(400, "version_not_found", f"Version {version!r} not found")
 
 
-class RateLimiter:
+class RateLimiter(ResettableState):
     """A fixed one-minute window on the simulator clock, per access token."""
 
     def __init__(self, clock: SimClock, config: Callable[[], GoCardlessConfig]) -> None:
         self.clock = clock
         self.config = config
-        self._lock = threading.Lock()
-        self.reset()
+        super().__init__()
 
-    def reset(self) -> None:
-        with self._lock:
-            self._window = 0
-            self._count = 0
+    def clear(self) -> None:
+        self._window = 0
+        self._count = 0
 
     def take(self) -> dict[str, str]:
         """Counts one request; answers the RateLimit-* headers (429 past the limit)."""
         limit = self.config().rate_limit_per_minute
         now = self.clock.now()
         window = int(now // 60)
-        with self._lock:
+        with self.lock:
             if window != self._window:
                 self._window, self._count = window, 0
             self._count += 1

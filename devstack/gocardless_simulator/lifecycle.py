@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from devstack import demo_data
 
@@ -160,44 +161,20 @@ class Lifecycle:
         if record["status"] not in allowed_from:
             return False
         record["status"] = status
-        if step.kind == "payments":
-            self._payment_event(step, record)
-        elif step.kind == "mandates":
-            self._mandate_event(step, record)
-        else:
-            self.events.record("refunds", step.action, record, step.due)
+        if step.kind == "mandates" and step.action == "active":
+            record["next_possible_charge_date"] = self.next_charge_date(record, step.due)
+        self.events.record(step.kind, step.action, record, step.due, **_bank_answer(step, record))
         return True
 
-    def _payment_event(self, step: Step, payment: Record) -> None:
-        if step.action == "failed":
-            self.events.record(
-                "payments",
-                "failed",
-                payment,
-                step.due,
-                bank=SCHEMES[payment["scheme"]].insufficient_funds,
-                will_attempt_retry=False,
-            )
-        elif step.action == "charged_back":
-            bank = SCHEMES[payment["scheme"]].chargeback
-            self.events.record("payments", "charged_back", payment, step.due, bank=bank)
-        else:
-            self.events.record("payments", step.action, payment, step.due)
 
-    def _mandate_event(self, step: Step, mandate: Record) -> None:
-        if step.action == "failed":
-            self.events.record(
-                "mandates",
-                "failed",
-                mandate,
-                step.due,
-                bank=(
-                    "invalid_bank_details",
-                    "AC01" if mandate["scheme"] == "sepa_core" else "ADDACS-5",
-                    "The specified bank account does not exist or was closed.",
-                ),
-            )
-            return
-        if step.action == "active":
-            mandate["next_possible_charge_date"] = self.next_charge_date(mandate, step.due)
-        self.events.record("mandates", step.action, mandate, step.due)
+def _bank_answer(step: Step, record: Record) -> dict[str, Any]:
+    """The details of a step the bank causes (a failure, a chargeback): its answer under the
+    record's scheme."""
+    if step.kind == "refunds" or step.action not in ("failed", "charged_back"):
+        return {}
+    scheme = SCHEMES[record["scheme"]]
+    if step.kind == "mandates":
+        return {"bank": scheme.invalid_bank_details}
+    if step.action == "failed":
+        return {"bank": scheme.insufficient_funds, "will_attempt_retry": False}
+    return {"bank": scheme.chargeback}

@@ -5,10 +5,12 @@ flow's `redirect_uri`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, redirect, render_template_string, request
 
+from .context import Sim
 from .domain import billing
 from .domain.flows import PAGE_PATH, open_flow, submit, visit
 from .errors import ApiError
@@ -108,30 +110,31 @@ def _messages(error: ApiError) -> list[str]:
 def create_page_blueprint(sim: GoCardlessSimulator) -> Blueprint:
     bp = Blueprint("page", __name__)
 
-    def find_flow(flow_id: str | None) -> Record | None:
-        return sim.store.get("billing_request_flows", flow_id)
-
-    @bp.get(PAGE_PATH)
-    def show() -> Response:
-        flow = find_flow(request.args.get("id"))
+    def open_link(flow_id: str | None, enter: Callable[[Sim, Record], object]) -> Record | Response:
+        """The flow behind the link, entered with `enter`; or the page saying why the link
+        is no good (unknown, or expired or used up)."""
+        flow = sim.store.get("billing_request_flows", flow_id)
         if flow is None:
             return _html(404, heading="This link is not valid")
         try:
-            visit(sim, flow)
+            enter(sim, flow)
         except ApiError as exc:
             return _html(410, heading="This link can no longer be used", message=exc.message)
+        return flow
+
+    @bp.get(PAGE_PATH)
+    def show() -> Response:
+        flow = open_link(request.args.get("id"), visit)
+        if isinstance(flow, Response):
+            return flow
         return _form_page(sim, flow, {}, [], 200)
 
     @bp.post(PAGE_PATH)
     def confirm() -> Response:
         form = {k: v for k, v in request.form.items()}
-        flow = find_flow(form.pop("id", None) or request.args.get("id"))
-        if flow is None:
-            return _html(404, heading="This link is not valid")
-        try:
-            open_flow(sim, flow)
-        except ApiError as exc:
-            return _html(410, heading="This link can no longer be used", message=exc.message)
+        flow = open_link(form.pop("id", None) or request.args.get("id"), open_flow)
+        if isinstance(flow, Response):
+            return flow
         try:
             done = submit(sim, flow, form)
         except ApiError as exc:

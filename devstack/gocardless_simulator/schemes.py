@@ -22,9 +22,11 @@ class Scheme:
     currency: str
     countries: frozenset[str]
     lead_days: int  # the earliest charge date is this many days after today
-    # The bank's answer when the money is not there, and when the payer claims it back.
+    # The bank's answer when the money is not there, when the payer claims it back, and when
+    # it refuses a mandate.
     insufficient_funds: tuple[str, str, str]  # (cause, reason_code, description)
     chargeback: tuple[str, str, str]
+    invalid_bank_details: tuple[str, str, str]
 
 
 SCHEMES = {
@@ -44,6 +46,11 @@ SCHEMES = {
             "This payment was charged back by the customer's bank at the customer's request "
             "within the 8 week cool-off period.",
         ),
+        (
+            "invalid_bank_details",
+            "AC01",
+            "The specified bank account does not exist or was closed.",
+        ),
     ),
     "bacs": Scheme(
         "bacs",
@@ -62,6 +69,11 @@ SCHEMES = {
             "DDICA-1",
             "The customer has disputed that the amount taken differs from the amount they "
             "were notified of.",
+        ),
+        (
+            "invalid_bank_details",
+            "ADDACS-5",
+            "The specified bank account does not exist or was closed.",
         ),
     ),
 }

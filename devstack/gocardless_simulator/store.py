@@ -6,8 +6,9 @@ simulator's own bookkeeping (the scenario, the IBAN, planned steps) and never le
 
 from __future__ import annotations
 
-import threading
 from typing import Any
+
+from devstack.sim_kit.resettable import ResettableState
 
 from .errors import resource_not_found
 
@@ -24,16 +25,11 @@ KINDS = (
 )
 
 
-class Store:
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.reset()
-
-    def reset(self) -> None:
-        with self.lock:
-            self.tables: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
-            # (resource kind, Idempotency-Key) -> (resource id, expires at)
-            self.idempotency: dict[tuple[str, str], tuple[str, float]] = {}
+class Store(ResettableState):
+    def clear(self) -> None:
+        self.tables: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
+        # (resource kind, Idempotency-Key) -> (resource id, expires at)
+        self.idempotency: dict[tuple[str, str], tuple[str, float]] = {}
 
     def add(self, kind: str, record: Record) -> Record:
         self.tables[kind][record["id"]] = record

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from devstack.sim_kit.clock import SimClock
+from devstack.sim_kit.resettable import ResettableState
+from devstack.sim_kit.simulator import Ticker
+from devstack.sim_kit.webhook_post import WebhookPoster
 
 from .config import GoCardlessConfig
 from .ids import new_id
@@ -68,39 +69,37 @@ class Webhook:
         }
 
 
-class WebhookSender:
+class WebhookSender(ResettableState):
     def __init__(
         self, clock: SimClock, config: Callable[[], GoCardlessConfig], origin: Callable[[], str]
     ) -> None:
         self.clock = clock
         self.config = config
         self.origin = origin
-        self._lock = threading.Lock()
         self._send_lock = threading.Lock()  # one delivery at a time keeps the order
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        # One client for every delivery: a fresh one per call costs ~0.1 s (its TLS setup).
-        self._http = httpx.Client()
-        self.reset()
+        self._poster = WebhookPoster()
+        self._ticker = Ticker(
+            self._send_due, lambda: 0.1, "gocardless-webhooks", lambda: time.sleep(0.5)
+        )
+        super().__init__()
 
-    def reset(self) -> None:
-        with self._lock:
-            self._pending: list[Record] = []
-            self._first_queued: float | None = None  # real time, for batching
-            self.webhooks: dict[str, Webhook] = {}
+    def clear(self) -> None:
+        self._pending: list[Record] = []
+        self._first_queued: float | None = None  # real time, for batching
+        self.webhooks: dict[str, Webhook] = {}
 
     def enqueue(self, event: Record) -> None:
-        with self._lock:
+        with self.lock:
             self._pending.append(public(event))
             if self._first_queued is None:
                 self._first_queued = time.monotonic()
 
     def pending(self) -> list[Record]:
-        with self._lock:
+        with self.lock:
             return list(self._pending)
 
     def sent(self) -> list[Webhook]:
-        with self._lock:
+        with self.lock:
             return list(self.webhooks.values())
 
     # --- delivery ------------------------------------------------------------------------
@@ -112,7 +111,7 @@ class WebhookSender:
         if not config.webhook_url:
             return []
         with self._send_lock:
-            with self._lock:
+            with self.lock:
                 events, self._pending, self._first_queued = self._pending, [], None
             if order == "reverse":
                 events.reverse()
@@ -127,7 +126,7 @@ class WebhookSender:
     def redeliver(self, webhook_id: str) -> Webhook | None:
         """The same body and signature once more, as a duplicate delivery would be."""
         config = self.config()
-        with self._lock:
+        with self.lock:
             webhook = self.webhooks.get(webhook_id)
         if webhook is None or not config.webhook_url:
             return webhook
@@ -138,7 +137,7 @@ class WebhookSender:
     def retry_due(self) -> list[Webhook]:
         config = self.config()
         now = self.clock.now()
-        with self._lock:
+        with self.lock:
             due = [
                 w for w in self.webhooks.values() if w.next_attempt_at and w.next_attempt_at <= now
             ]
@@ -160,7 +159,7 @@ class WebhookSender:
             sign(body, config.webhook_secret),
             [e["id"] for e in events],
         )
-        with self._lock:
+        with self.lock:
             self.webhooks[webhook_id] = webhook
         return webhook
 
@@ -171,16 +170,11 @@ class WebhookSender:
             "User-Agent": "gocardless-webhook-service/1.1",
             "Origin": self.origin(),
         }
-        try:
-            answer = self._http.post(
-                config.webhook_url or "",
-                content=webhook.body,
-                headers=headers,
-                timeout=config.webhook_timeout,
-            )
-            attempt = Attempt(self.clock.now(), answer.status_code)
-        except httpx.HTTPError as exc:
-            attempt = Attempt(self.clock.now(), None, f"{type(exc).__name__}: {exc}")
+        status, failure = self._poster.post(
+            config.webhook_url or "", webhook.body, headers, config.webhook_timeout
+        )
+        error = f"{type(failure).__name__}: {failure}" if failure else None
+        attempt = Attempt(self.clock.now(), status, error)
         webhook.attempts.append(attempt)
         if not retrying:
             return
@@ -195,30 +189,19 @@ class WebhookSender:
     # --- background sender ---------------------------------------------------------------
 
     def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="gocardless-webhooks", daemon=True)
-        self._thread.start()
+        self._ticker.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=15)
-            self._thread = None
-        self._http.close()
-        self._http = httpx.Client()
+        self._ticker.stop()
+        self._poster.close()
 
-    def _run(self) -> None:
-        while not self._stop.wait(0.1):
-            config = self.config()
-            with self._lock:
-                queued = self._first_queued
-            try:
-                batch_ready = (
-                    queued is not None and time.monotonic() - queued >= config.webhook_batch_delay
-                )
-                if config.webhook_auto_deliver and batch_ready:
-                    self.deliver()
-                if config.webhook_auto_deliver:
-                    self.retry_due()
-            except Exception:  # a broken receiver must not stop the sender
-                time.sleep(0.5)
+    def _send_due(self) -> None:
+        """The background sender's round: the batch once it has gathered, then due retries."""
+        config = self.config()
+        if not config.webhook_auto_deliver:
+            return
+        with self.lock:
+            queued = self._first_queued
+        if queued is not None and time.monotonic() - queued >= config.webhook_batch_delay:
+            self.deliver()
+        self.retry_due()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .errors import FieldErrors
+from .ids import new_id
 from .store import Record
 
 Getter = Callable[[Record], Any]
@@ -29,6 +30,21 @@ def parse_iso(value: str) -> float | None:
     return moment.timestamp()
 
 
+def new_resource(kind: str, now: float, fields: Record) -> Record:
+    """A new `kind` record: a fresh id, created now, then `fields` in the order given."""
+    return {"id": new_id(kind), "created_at": iso(now), **fields, "_created": now}
+
+
+def no_fx() -> Record:
+    """The `fx` of a payment or refund collected in the creditor's own currency."""
+    return {
+        "fx_currency": None,
+        "fx_amount": None,
+        "exchange_rate": None,
+        "estimated_exchange_rate": None,
+    }
+
+
 def public(record: Record) -> Record:
     """The record without the simulator's bookkeeping (keys starting with "_")."""
     return {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
@@ -40,6 +56,12 @@ def link(name: str) -> Getter:
 
 def field(name: str) -> Getter:
     return lambda record: record.get(name)
+
+
+def exact_filters(fields: tuple[str, ...] = (), links: tuple[str, ...] = ()) -> dict[str, Getter]:
+    """List filters that a query parameter matches exactly: on a field of the record
+    (`status=failed`) or on one of its links (`mandate=MD…`)."""
+    return {**{name: field(name) for name in fields}, **{name: link(name) for name in links}}
 
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {

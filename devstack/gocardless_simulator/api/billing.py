@@ -10,10 +10,10 @@ from flask import Blueprint, Response
 from ..domain import billing
 from ..domain.flows import create_flow, open_flow
 from ..domain.fulfilment import cancel, fulfil
-from ..errors import FieldErrors
-from ..validation import envelope, metadata
-from ..wire import field, link
-from .common import action_data, answer, body, create_once, list_answer
+from ..store import Record
+from ..validation import envelope
+from ..wire import exact_filters
+from .common import ResourceRoutes, action_data, answer, body
 
 if TYPE_CHECKING:
     from ..server import GoCardlessSimulator
@@ -25,24 +25,15 @@ KIND = "billing_requests"
 def create_billing_blueprint(sim: GoCardlessSimulator) -> Blueprint:
     bp = Blueprint("billing", __name__)
 
-    def load(request_id: str) -> dict:
+    def load(request_id: str) -> Record:
         request = sim.store.require(KIND, request_id)
         billing.refresh(sim, request)
         return request
 
-    @bp.post("/billing_requests")
-    def create() -> Response:
-        data = envelope(body(), KIND)
-        return create_once(sim, KIND, lambda: billing.create_billing_request(sim, data))
-
-    @bp.get("/billing_requests")
-    def index() -> Response:
-        filters = {"customer": link("customer"), "status": field("status")}
-        return list_answer(sim, KIND, filters, {"status": STATUSES})
-
-    @bp.get("/billing_requests/<request_id>")
-    def show(request_id: str) -> Response:
-        return answer(KIND, load(request_id))
+    requests = ResourceRoutes(bp, sim, KIND, load)
+    filters = exact_filters(fields=("status",), links=("customer",))
+    requests.standard(filters, {"status": STATUSES}, create=billing.create_billing_request)
+    requests.cancel(cancel)
 
     @bp.post("/billing_requests/<request_id>/actions/collect_customer_details")
     def collect_customer_details(request_id: str) -> Response:
@@ -67,14 +58,6 @@ def create_billing_blueprint(sim: GoCardlessSimulator) -> Blueprint:
         request = load(request_id)
         action_data()
         return answer(KIND, fulfil(sim, request, origin="api"))
-
-    @bp.post("/billing_requests/<request_id>/actions/cancel")
-    def cancel_request(request_id: str) -> Response:
-        request = load(request_id)
-        errors = FieldErrors("data")
-        meta = metadata(errors, action_data())
-        errors.raise_if_any()
-        return answer(KIND, cancel(sim, request, meta))
 
     return bp
 

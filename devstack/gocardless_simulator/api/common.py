@@ -1,4 +1,5 @@
-"""Helpers every endpoint uses: the JSON body, the envelope answer, idempotent creation."""
+"""Helpers every endpoint uses: the JSON body, the envelope answer, idempotent creation, and
+the routes every resource has."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from flask import Response, request
+from flask import Blueprint, Response, request
 
+from ..context import Sim
 from ..errors import JSON, FieldErrors, invalid_api_usage, invalid_state
 from ..store import Record
 from ..validation import envelope, metadata
 from ..wire import Getter, filter_records, paginate, public
+
+Loader = Callable[[str], Record]
+RecordView = Callable[[str], Response]  # a route on one record, given its id
 
 if TYPE_CHECKING:
     from ..server import GoCardlessSimulator
@@ -92,3 +97,72 @@ def update_metadata(kind: str, record: Record) -> Response:
 def action_data() -> Record:
     """An action's body: `{"data": {...}}`, or nothing (the SDK sends `null` without params)."""
     return envelope(body(), "data", required=False)
+
+
+def action_metadata() -> dict[str, str]:
+    """The `metadata` of an action that takes nothing else (a cancel)."""
+    errors = FieldErrors("data")
+    meta = metadata(errors, action_data())
+    errors.raise_if_any()
+    return meta
+
+
+class ResourceRoutes:
+    """Adds to a blueprint the routes GoCardless gives a resource `kind`. The routes on one
+    record find it with `load` (by default the stored one, or 404)."""
+
+    def __init__(
+        self, bp: Blueprint, sim: GoCardlessSimulator, kind: str, load: Loader | None = None
+    ) -> None:
+        self.bp = bp
+        self.sim = sim
+        self.kind = kind
+        self.load = load or (lambda record_id: sim.store.require(kind, record_id))
+
+    def standard(
+        self,
+        filters: Mapping[str, Getter],
+        choices: Mapping[str, tuple[str, ...]] | None = None,
+        create: Callable[[Sim, Record], Record] | None = None,
+    ) -> None:
+        """The routes every resource has: GET /<kind> (newest first, paginated, narrowed by
+        the query's `filters`) and GET /<kind>/<id>; given `create`, POST /<kind> (the body's
+        `kind` envelope, created once per Idempotency-Key)."""
+
+        def index() -> Response:
+            return list_answer(self.sim, self.kind, filters, choices)
+
+        def show(record_id: str) -> Response:
+            return answer(self.kind, self.load(record_id))
+
+        self.bp.add_url_rule(f"/{self.kind}", f"index_{self.kind}", index, methods=["GET"])
+        self._on_record("", "show", show, "GET")
+        if create is None:
+            return
+
+        def add() -> Response:
+            data = envelope(body(), self.kind)
+            return create_once(self.sim, self.kind, lambda: create(self.sim, data))
+
+        self.bp.add_url_rule(f"/{self.kind}", f"create_{self.kind}", add, methods=["POST"])
+
+    def update_metadata(self) -> None:
+        """PUT /<kind>/<id> that takes `metadata` alone (payments, mandates)."""
+
+        def update(record_id: str) -> Response:
+            return update_metadata(self.kind, self.load(record_id))
+
+        self._on_record("", "update", update, "PUT")
+
+    def cancel(self, cancel: Callable[[Sim, Record, dict[str, str]], Record]) -> None:
+        """POST /<kind>/<id>/actions/cancel, whose data is `metadata` alone."""
+
+        def cancel_route(record_id: str) -> Response:
+            record = self.load(record_id)
+            return answer(self.kind, cancel(self.sim, record, action_metadata()))
+
+        self._on_record("/actions/cancel", "cancel", cancel_route, "POST")
+
+    def _on_record(self, tail: str, name: str, view: RecordView, method: str) -> None:
+        rule = f"/{self.kind}/<record_id>{tail}"
+        self.bp.add_url_rule(rule, f"{name}_{self.kind}", view, methods=[method])

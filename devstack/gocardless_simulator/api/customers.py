@@ -9,8 +9,8 @@ from flask import Blueprint, Response
 from ..domain.customers import create_bank_account, create_customer, customer_fields
 from ..errors import FieldErrors, invalid_state
 from ..validation import envelope
-from ..wire import field, link
-from .common import action_data, answer, body, create_once, list_answer
+from ..wire import exact_filters
+from .common import ResourceRoutes, action_data, answer, body
 
 if TYPE_CHECKING:
     from ..server import GoCardlessSimulator
@@ -18,19 +18,11 @@ if TYPE_CHECKING:
 
 def create_customers_blueprint(sim: GoCardlessSimulator) -> Blueprint:
     bp = Blueprint("customers", __name__)
-
-    @bp.post("/customers")
-    def create() -> Response:
-        data = envelope(body(), "customers")
-        return create_once(sim, "customers", lambda: create_customer(sim, data))
-
-    @bp.get("/customers")
-    def index() -> Response:
-        return list_answer(sim, "customers", {"email": field("email")})
-
-    @bp.get("/customers/<customer_id>")
-    def show(customer_id: str) -> Response:
-        return answer("customers", sim.store.require("customers", customer_id))
+    customers = ResourceRoutes(bp, sim, "customers")
+    customers.standard(exact_filters(fields=("email",)), create=create_customer)
+    accounts = ResourceRoutes(bp, sim, "customer_bank_accounts")
+    enabled = {"enabled": lambda r: str(r["enabled"]).lower()}
+    accounts.standard({**exact_filters(links=("customer",)), **enabled}, create=create_bank_account)
 
     @bp.put("/customers/<customer_id>")
     def update(customer_id: str) -> Response:
@@ -40,22 +32,6 @@ def create_customers_blueprint(sim: GoCardlessSimulator) -> Blueprint:
         errors.raise_if_any()
         customer.update(fields)
         return answer("customers", customer)
-
-    @bp.post("/customer_bank_accounts")
-    def create_account() -> Response:
-        data = envelope(body(), "customer_bank_accounts")
-        return create_once(sim, "customer_bank_accounts", lambda: create_bank_account(sim, data))
-
-    @bp.get("/customer_bank_accounts")
-    def accounts() -> Response:
-        enabled = {"enabled": lambda r: str(r["enabled"]).lower()}
-        return list_answer(sim, "customer_bank_accounts", {"customer": link("customer"), **enabled})
-
-    @bp.get("/customer_bank_accounts/<account_id>")
-    def account(account_id: str) -> Response:
-        return answer(
-            "customer_bank_accounts", sim.store.require("customer_bank_accounts", account_id)
-        )
 
     @bp.post("/customer_bank_accounts/<account_id>/actions/disable")
     def disable(account_id: str) -> Response:

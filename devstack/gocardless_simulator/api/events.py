@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
-from ..wire import field, link
-from .common import answer, list_answer
+from ..wire import exact_filters
+from .common import ResourceRoutes
 
 if TYPE_CHECKING:
     from ..server import GoCardlessSimulator
@@ -25,23 +25,14 @@ RESOURCE_TYPES = (
     "scheme_identifiers",
     "subscriptions",
 )
+FILTERS = exact_filters(
+    fields=("resource_type", "action"),
+    links=("payment", "mandate", "billing_request", "refund", "customer"),
+)
 
 
 def create_events_blueprint(sim: GoCardlessSimulator) -> Blueprint:
     bp = Blueprint("events", __name__)
-
-    @bp.get("/events")
-    def index() -> Response:
-        filters = {
-            "resource_type": field("resource_type"),
-            "action": field("action"),
-            **{name: link(name) for name in ("payment", "mandate", "billing_request", "refund")},
-            "customer": link("customer"),
-        }
-        return list_answer(sim, "events", filters, {"resource_type": RESOURCE_TYPES})
-
-    @bp.get("/events/<event_id>")
-    def show(event_id: str) -> Response:
-        return answer("events", sim.store.require("events", event_id))
-
+    events = ResourceRoutes(bp, sim, "events")
+    events.standard(FILTERS, {"resource_type": RESOURCE_TYPES})
     return bp

@@ -10,7 +10,7 @@ from ..ids import new_id
 from ..schemes import SCHEME_FOR_CURRENCY, bank_details
 from ..store import Record
 from ..validation import amount, links, metadata, text
-from ..wire import iso, public
+from ..wire import new_resource, public
 from .customers import ADDRESS_FIELDS, blank_customer, create_bank_account, customer_fields
 
 OPEN = ("pending", "ready_to_fulfil")
@@ -185,27 +185,28 @@ def create_billing_request(sim: Sim, data: Record) -> Record:
     errors.raise_if_any()
     customer, account = _known_payer(sim, links(data))
     now = sim.clock.now()
-    request: Record = {
-        "id": new_id("billing_requests"),
-        "created_at": iso(now),
-        "status": "pending",
-        "mandate_request": mandate_request,
-        "payment_request": payment_request,
-        "metadata": meta,
-        "actions": _actions(mandate_request, payment_request),
-        "fallback_enabled": False,
-        "fallback_occurred": False,
-        "purpose_code": None,
-        "links": {
-            "customer": customer["id"],
-            "customer_billing_detail": new_id("customer_billing_details"),
-            "creditor": sim.config.creditor_id,
-            "organisation": sim.config.organisation_id,
-            **({"mandate_request": new_id("mandate_requests")} if mandate_request else {}),
-            **({"payment_request": new_id("payment_requests")} if payment_request else {}),
+    request = new_resource(
+        "billing_requests",
+        now,
+        {
+            "status": "pending",
+            "mandate_request": mandate_request,
+            "payment_request": payment_request,
+            "metadata": meta,
+            "actions": _actions(mandate_request, payment_request),
+            "fallback_enabled": False,
+            "fallback_occurred": False,
+            "purpose_code": None,
+            "links": {
+                "customer": customer["id"],
+                "customer_billing_detail": new_id("customer_billing_details"),
+                "creditor": sim.config.creditor_id,
+                "organisation": sim.config.organisation_id,
+                **({"mandate_request": new_id("mandate_requests")} if mandate_request else {}),
+                **({"payment_request": new_id("payment_requests")} if payment_request else {}),
+            },
         },
-        "_created": now,
-    }
+    )
     if account is not None:
         _attach_account(request, account)
     if not any(incomplete_fields(request, customer).values()):

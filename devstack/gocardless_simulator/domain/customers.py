@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from ..context import Sim
 from ..errors import FieldErrors, invalid_api_usage
-from ..ids import new_id
 from ..schemes import bank_details
 from ..store import Record
 from ..validation import email, metadata, text
-from ..wire import iso
+from ..wire import new_resource
 
 NAME_FIELDS = ("given_name", "family_name", "company_name")
 ADDRESS_FIELDS = (
@@ -41,21 +40,20 @@ def customer_fields(errors: FieldErrors, data: Record) -> Record:
 
 
 def blank_customer(sim: Sim) -> Record:
-    now = sim.clock.now()
-    record: Record = {
-        "id": new_id("customers"),
-        "created_at": iso(now),
-        "email": None,
-        "given_name": None,
-        "family_name": None,
-        "company_name": None,
-        **{name: None for name in (*ADDRESS_FIELDS, *OTHER_FIELDS)},
-        "country_code": None,
-        "language": "en",
-        "metadata": {},
-        "_created": now,
-    }
-    return record
+    return new_resource(
+        "customers",
+        sim.clock.now(),
+        {
+            "email": None,
+            "given_name": None,
+            "family_name": None,
+            "company_name": None,
+            **{name: None for name in (*ADDRESS_FIELDS, *OTHER_FIELDS)},
+            "country_code": None,
+            "language": "en",
+            "metadata": {},
+        },
+    )
 
 
 def create_customer(sim: Sim, data: Record) -> Record:
@@ -91,14 +89,15 @@ def create_bank_account(sim: Sim, data: Record, envelope: str = "customer_bank_a
             error.errors[0]["links"] = {"customer_bank_account": existing["id"]}
             raise error
     now = sim.clock.now()
-    record: Record = {
-        "id": new_id("customer_bank_accounts"),
-        "created_at": iso(now),
-        **account,
-        "enabled": True,
-        "metadata": meta,
-        "links": {"customer": customer["id"]},
-        "_scheme": scheme.name,
-        "_created": now,
-    }
+    record = new_resource(
+        "customer_bank_accounts",
+        now,
+        {
+            **account,
+            "enabled": True,
+            "metadata": meta,
+            "links": {"customer": customer["id"]},
+            "_scheme": scheme.name,
+        },
+    )
     return sim.store.add("customer_bank_accounts", record)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from ..context import Sim
 from ..errors import invalid_state
-from ..ids import new_id
 from ..store import Record
-from ..wire import iso
 from .billing import refresh, require_open
 from .mandates import create_mandate
-from .payments import create_payment
+from .payments import create_payment, open_payment
 
 
 def fulfil(sim: Sim, request: Record, origin: str) -> Record:
@@ -64,36 +62,20 @@ def _requested_payment(sim: Sim, request: Record, mandate: Record | None) -> Rec
                 "links": {"mandate": mandate["id"]},
             },
         )
-    now = sim.clock.now()
-    payment: Record = {
-        "id": new_id("payments"),
-        "created_at": iso(now),
-        "charge_date": sim.clock.today().isoformat(),
-        "amount": wanted["amount"],
-        "description": wanted["description"],
-        "currency": wanted["currency"],
-        "status": "pending_submission",
-        "reference": None,
-        "metadata": wanted["metadata"],
-        "amount_refunded": 0,
-        "retry_if_possible": False,
-        "scheme": wanted["scheme"],
-        "faster_ach": False,
-        "fx": {
-            "fx_currency": None,
-            "fx_amount": None,
-            "exchange_rate": None,
-            "estimated_exchange_rate": None,
-        },
-        "links": {"creditor": sim.config.creditor_id},
-        "_created": now,
-        "_retries": 0,
-        "_customer": request["links"]["customer"],
-    }
-    sim.store.add("payments", payment)
-    sim.events.record("payments", "created", payment, now, origin="api")
-    sim.lifecycle.plan_payment(payment, None, now)
-    return payment
+    return open_payment(
+        sim,
+        sim.clock.now(),
+        None,
+        charge_date=sim.clock.today().isoformat(),
+        amount=wanted["amount"],
+        description=wanted["description"],
+        currency=wanted["currency"],
+        reference=None,
+        metadata=wanted["metadata"],
+        retry_if_possible=False,
+        scheme=wanted["scheme"],
+        customer=request["links"]["customer"],
+    )
 
 
 def cancel(sim: Sim, request: Record, meta: dict[str, str]) -> Record:

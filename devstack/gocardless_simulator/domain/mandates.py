@@ -6,11 +6,11 @@ import secrets
 
 from ..context import Sim
 from ..errors import FieldErrors, invalid_state
-from ..ids import ALPHABET, new_id
+from ..ids import ALPHABET
 from ..schemes import SCHEMES
 from ..store import Record
 from ..validation import metadata, text
-from ..wire import iso
+from ..wire import new_resource
 
 USABLE = ("pending_customer_approval", "pending_submission", "submitted", "active")
 CANCELLABLE = (*USABLE, "suspended_by_payer")
@@ -37,26 +37,27 @@ def create_mandate(sim: Sim, data: Record, origin: str = "api") -> Record:
         errors.add("scheme", f"does not match the bank account (a {account['_scheme']} account)")
         errors.raise_if_any()
     now = sim.clock.now()
-    mandate: Record = {
-        "id": new_id("mandates"),
-        "created_at": iso(now),
-        "reference": reference or "SIM-" + "".join(secrets.choice(ALPHABET) for _ in range(10)),
-        "status": "pending_submission",
-        "scheme": account["_scheme"],
-        "next_possible_charge_date": None,
-        "payments_require_approval": False,
-        "authorisation_source": data.get("authorisation_source"),
-        "consent_type": None,
-        "funds_settlement": "managed",
-        "verified_at": None,
-        "metadata": meta,
-        "links": {
-            "customer_bank_account": account["id"],
-            "creditor": sim.config.creditor_id,
-            "customer": account["links"]["customer"],
+    mandate = new_resource(
+        "mandates",
+        now,
+        {
+            "reference": reference or "SIM-" + "".join(secrets.choice(ALPHABET) for _ in range(10)),
+            "status": "pending_submission",
+            "scheme": account["_scheme"],
+            "next_possible_charge_date": None,
+            "payments_require_approval": False,
+            "authorisation_source": data.get("authorisation_source"),
+            "consent_type": None,
+            "funds_settlement": "managed",
+            "verified_at": None,
+            "metadata": meta,
+            "links": {
+                "customer_bank_account": account["id"],
+                "creditor": sim.config.creditor_id,
+                "customer": account["links"]["customer"],
+            },
         },
-        "_created": now,
-    }
+    )
     mandate["next_possible_charge_date"] = sim.lifecycle.next_charge_date(mandate, now)
     sim.store.add("mandates", mandate)
     sim.events.record("mandates", "created", mandate, now, origin=origin)

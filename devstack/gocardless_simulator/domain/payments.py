@@ -6,11 +6,10 @@ from datetime import date
 
 from ..context import Sim
 from ..errors import FieldErrors, invalid_state
-from ..ids import new_id
 from ..schemes import SCHEMES
 from ..store import Record
 from ..validation import amount, charge_date, links, metadata, text
-from ..wire import iso
+from ..wire import new_resource, no_fx
 from .mandates import USABLE
 
 CANCELLABLE = ("pending_submission", "pending_customer_approval")
@@ -59,30 +58,61 @@ def create_payment(sim: Sim, data: Record) -> Record:
     now = sim.clock.now()
     day = _charge_date(errors, wanted, mandate, now, sim)
     errors.raise_if_any()
-    payment: Record = {
-        "id": new_id("payments"),
-        "created_at": iso(now),
-        "charge_date": day,
-        "amount": value,
-        "description": description,
-        "currency": currency,
-        "status": "pending_submission",
-        "reference": reference,
-        "metadata": meta,
-        "amount_refunded": 0,
-        "retry_if_possible": retry,
-        "scheme": scheme.name,
-        "faster_ach": False,
-        "fx": {
-            "fx_currency": None,
-            "fx_amount": None,
-            "exchange_rate": None,
-            "estimated_exchange_rate": None,
+    assert value is not None and currency is not None
+    return open_payment(
+        sim,
+        now,
+        mandate,
+        charge_date=day,
+        amount=value,
+        description=description,
+        currency=currency,
+        reference=reference,
+        metadata=meta,
+        retry_if_possible=retry,
+        scheme=scheme.name,
+    )
+
+
+def open_payment(
+    sim: Sim,
+    now: float,
+    mandate: Record | None,
+    *,
+    charge_date: str,
+    amount: int,
+    description: str | None,
+    currency: str,
+    reference: str | None,
+    metadata: dict[str, str],
+    retry_if_possible: bool,
+    scheme: str,
+    customer: str | None = None,
+) -> Record:
+    """Stores a new payment pending submission, records its `created` event and plans its
+    way to the banks; `mandate` None is an Instant Bank Payment, for `customer`."""
+    mandate_link = {"mandate": mandate["id"]} if mandate else {}
+    payment = new_resource(
+        "payments",
+        now,
+        {
+            "charge_date": charge_date,
+            "amount": amount,
+            "description": description,
+            "currency": currency,
+            "status": "pending_submission",
+            "reference": reference,
+            "metadata": metadata,
+            "amount_refunded": 0,
+            "retry_if_possible": retry_if_possible,
+            "scheme": scheme,
+            "faster_ach": False,
+            "fx": no_fx(),
+            "links": {**mandate_link, "creditor": sim.config.creditor_id},
+            "_retries": 0,
+            "_customer": customer,
         },
-        "links": {"mandate": mandate["id"], "creditor": sim.config.creditor_id},
-        "_created": now,
-        "_retries": 0,
-    }
+    )
     sim.store.add("payments", payment)
     sim.events.record("payments", "created", payment, now, origin="api")
     sim.lifecycle.plan_payment(payment, mandate, now)

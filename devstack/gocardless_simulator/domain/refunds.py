@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from ..context import Sim
 from ..errors import FieldErrors, invalid_state
-from ..ids import new_id
 from ..store import Record
 from ..validation import amount, links, metadata, text
-from ..wire import iso
+from ..wire import new_resource, no_fx
 
 REFUNDABLE = ("confirmed", "paid_out")
 
@@ -38,23 +37,19 @@ def create_refund(sim: Sim, data: Record) -> Record:
     errors.raise_if_any()
     now = sim.clock.now()
     payment["amount_refunded"] = total
-    refund: Record = {
-        "id": new_id("refunds"),
-        "created_at": iso(now),
-        "amount": value,
-        "currency": payment["currency"],
-        "reference": reference,
-        "status": "pending_submission",
-        "metadata": meta,
-        "fx": {
-            "fx_currency": None,
-            "fx_amount": None,
-            "exchange_rate": None,
-            "estimated_exchange_rate": None,
+    refund = new_resource(
+        "refunds",
+        now,
+        {
+            "amount": value,
+            "currency": payment["currency"],
+            "reference": reference,
+            "status": "pending_submission",
+            "metadata": meta,
+            "fx": no_fx(),
+            "links": {"payment": payment["id"], "mandate": payment["links"]["mandate"]},
         },
-        "links": {"payment": payment["id"], "mandate": payment["links"]["mandate"]},
-        "_created": now,
-    }
+    )
     sim.store.add("refunds", refund)
     sim.events.record("refunds", "created", refund, now, origin="api")
     sim.lifecycle.plan_refund(refund, now)

@@ -10,7 +10,7 @@ from email.utils import formatdate
 from flask import Request
 
 from devstack.sim_kit.clock import SimClock
-from devstack.sim_kit.resettable import ResettableState
+from devstack.sim_kit.locked_state import LockedState
 
 from .config import API_VERSION, GoCardlessConfig
 from .errors import invalid_api_usage
@@ -37,7 +37,7 @@ def check_version(request: Request) -> None:
         raise invalid_api_usage(400, "version_not_found", f"Version {version!r} not found")
 
 
-class RateLimiter(ResettableState):
+class RateLimiter(LockedState):
     """A fixed one-minute window on the simulator clock, per access token."""
 
     def __init__(self, clock: SimClock, config: Callable[[], GoCardlessConfig]) -> None:
@@ -45,7 +45,7 @@ class RateLimiter(ResettableState):
         self.config = config
         super().__init__()
 
-    def clear(self) -> None:
+    def _empty(self) -> None:
         self._window = 0
         self._count = 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from devstack.sim_kit.resettable import ResettableState
+from devstack.sim_kit.locked_state import LockedState
 
 from .errors import resource_not_found
 
@@ -25,8 +25,8 @@ KINDS = (
 )
 
 
-class Store(ResettableState):
-    def clear(self) -> None:
+class Store(LockedState):
+    def _empty(self) -> None:
         self.tables: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
         # (resource kind, Idempotency-Key) -> (resource id, expires at)
         self.idempotency: dict[tuple[str, str], tuple[str, float]] = {}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devstack.sim_kit.clock import SimClock
-from devstack.sim_kit.resettable import ResettableState
+from devstack.sim_kit.locked_state import LockedState
 from devstack.sim_kit.simulator import Ticker
 from devstack.sim_kit.webhook_post import WebhookPoster
 
@@ -69,7 +69,7 @@ class Webhook:
         }
 
 
-class WebhookSender(ResettableState):
+class WebhookSender(LockedState):
     def __init__(
         self, clock: SimClock, config: Callable[[], GoCardlessConfig], origin: Callable[[], str]
     ) -> None:
@@ -83,7 +83,7 @@ class WebhookSender(ResettableState):
         )
         super().__init__()
 
-    def clear(self) -> None:
+    def _empty(self) -> None:
         self._pending: list[Record] = []
         self._first_queued: float | None = None  # real time, for batching
         self.webhooks: dict[str, Webhook] = {}

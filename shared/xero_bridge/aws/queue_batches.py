@@ -1,5 +1,8 @@
 """SQS in batches: send messages ten a call, and look at a queue's messages without taking
-them (the notifications' queues and the dead-letter queues the sweep watches)."""
+them (the notifications' queues and the dead-letter queues the sweep watches).
+
+Its client has the adapters' standard timeouts; `queue`'s are shorter, for webhook intake.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""AWS adapters: the SQS queue and the EventBridge bus, called through boto3.
+"""AWS adapters: SQS queues, the EventBridge bus, SES e-mail and KMS, called through boto3.
 
 With `xero_bridge.persistence` (DynamoDB), these are the only modules that import boto3 or
 botocore: the rest of the product says what to send, these say how AWS is called. Clients

@@ -12,19 +12,17 @@ from functools import lru_cache
 from typing import Any
 
 import boto3
-from botocore.config import Config
 
+from xero_bridge.aws.config import STANDARD
 from xero_bridge.observability import logger
 
 SOURCE = "xero-bridge"
 _PUT_EVENTS_MAX = 10  # entries per PutEvents call
 
-_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
-
 
 @lru_cache(maxsize=1)
 def events_client() -> Any:
-    return boto3.client("events", config=_CONFIG)
+    return boto3.client("events", config=STANDARD)
 
 
 def reset_client() -> None:

@@ -142,6 +142,13 @@ def _nothing_to_allocate(
             attempt=attempt,
         )
         return
+    _park(run, doc, link, reason)
+
+
+def _park(run: MirrorRun, doc: SourceDoc, link: Link | None, reason: str) -> None:
+    """The credit note waited its last try for its invoices' copies: parked until it changes."""
+    attempt = doc.attempts
+    target_id = link.target_id if link else None
     parked = f"{reason} after {attempt} attempts (is the invoice older than the mirror? a "
     parked += "backfill copies older invoices); tried again at the credit note's next change"
     ref = mirror_links.ref_key("CREDITNOTE", doc.resource_id)

@@ -8,13 +8,9 @@ delivery of the same event (same body, same event id), signed afresh when it is 
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import secrets
 import time
 from datetime import UTC, datetime
-from typing import Any
 
 from xero_bridge.auth.principal import Principal
 from xero_bridge.errors import BadRequestError, ConflictError, NotFoundError
@@ -149,40 +145,13 @@ def delivery_out(record: DeliveryRecord) -> DeliveryOut:
     )
 
 
-def _page_token(start: dict[str, Any] | None) -> str | None:
-    if not start:
-        return None
-    plain = {k: int(v) if k == "created_ms" else str(v) for k, v in start.items()}
-    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
-
-
-def _page_start(token: str | None, endpoint_id: str) -> dict[str, Any] | None:
-    if not token:
-        return None
-    try:
-        start = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        valid = (
-            isinstance(start, dict)
-            and set(start) == {"endpoint_id", "delivery_id", "created_ms"}
-            and start["endpoint_id"] == endpoint_id
-            and isinstance(start["created_ms"], int)
-        )
-    except (ValueError, binascii.Error):
-        valid = False
-    if not valid:
-        raise BadRequestError("page is not a page token of this list", [{"field": "page"}])
-    return dict(start)
-
-
 def list_deliveries(
     tenant_id: str, endpoint_id: str, page: str | None, page_size: int
 ) -> DeliveryListOut:
     _endpoint(tenant_id, endpoint_id)
-    records, following = deliveries.list_page(
-        endpoint_id, page_size, _page_start(page, endpoint_id)
-    )
+    records, following = deliveries.list_page(endpoint_id, page_size, page)
     return DeliveryListOut(
-        deliveries=[delivery_out(r) for r in records], page=page, next_page=_page_token(following)
+        deliveries=[delivery_out(r) for r in records], page=page, next_page=following
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -17,7 +18,12 @@ _EVENTS_HELP = (
 _ALERTS_HELP = "Alert types to send: any of " + ", ".join(f"`{t}`" for t in ALERT_TYPES) + "; `*`"
 
 
-def _unique(values: list[str]) -> list[str]:
+def _known_once(values: list[str], known: Callable[[str], bool], what: str) -> list[str]:
+    """`values` without repeats (the first kept), when `known` takes each; else ValueError
+    naming the unknown `what`."""
+    unknown = [v for v in values if not known(v)]
+    if unknown:
+        raise ValueError(f"unknown {what}: {', '.join(unknown)}")
     return list(dict.fromkeys(values))
 
 
@@ -36,10 +42,7 @@ class WebhookEndpointIn(BaseModel):
     @field_validator("events")
     @classmethod
     def _known_events(cls, events: list[str]) -> list[str]:
-        unknown = [e for e in events if not is_pattern(e)]
-        if unknown:
-            raise ValueError(f"unknown event types: {', '.join(unknown)}")
-        return _unique(events)
+        return _known_once(events, is_pattern, "event types")
 
 
 class WebhookEndpointOut(BaseModel):
@@ -121,10 +124,7 @@ class NotificationChannelIn(BaseModel):
     @field_validator("alerts")
     @classmethod
     def _known_alerts(cls, alerts: list[str]) -> list[str]:
-        unknown = [a for a in alerts if a != "*" and a not in ALERT_TYPES]
-        if unknown:
-            raise ValueError(f"unknown alert types: {', '.join(unknown)}")
-        return _unique(alerts)
+        return _known_once(alerts, lambda a: a == "*" or a in ALERT_TYPES, "alert types")
 
 
 class NotificationChannelOut(BaseModel):

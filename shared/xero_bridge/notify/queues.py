@@ -11,18 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
-from typing import Any
 
-import boto3
-from botocore.config import Config
-
+from xero_bridge.aws import queue_batches
+from xero_bridge.aws.queue_batches import reset_client as reset_client
 from xero_bridge.notify.alerts import Alert
 from xero_bridge.notify.backoff import SQS_MAX_DELAY_SECONDS
 from xero_bridge.settings import get_settings
-
-_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
-_BATCH = 10
 
 
 @dataclass(frozen=True)
@@ -48,23 +42,6 @@ class DeliveryMessage:
         )
 
 
-@lru_cache(maxsize=1)
-def sqs_client() -> Any:
-    return boto3.client("sqs", config=_CONFIG)
-
-
-def reset_client() -> None:
-    sqs_client.cache_clear()
-
-
-def _send_batch(queue_url: str, entries: list[dict[str, Any]]) -> None:
-    for start in range(0, len(entries), _BATCH):
-        chunk = entries[start : start + _BATCH]
-        answer = sqs_client().send_message_batch(QueueUrl=queue_url, Entries=chunk)
-        if answer.get("Failed"):
-            raise RuntimeError(f"SQS refused {len(answer['Failed'])} of {len(chunk)} messages")
-
-
 def send_deliveries(messages: Sequence[DeliveryMessage], delay_seconds: float = 0) -> None:
     if not messages:
         return
@@ -73,11 +50,11 @@ def send_deliveries(messages: Sequence[DeliveryMessage], delay_seconds: float = 
         {"Id": str(i), "MessageBody": m.text(), "DelaySeconds": delay}
         for i, m in enumerate(messages)
     ]
-    _send_batch(get_settings().required("webhook_delivery_queue_url"), entries)
+    queue_batches.send_batch(get_settings().required("webhook_delivery_queue_url"), entries)
 
 
 def send_alerts(alerts: Sequence[Alert]) -> None:
     if not alerts:
         return
     entries = [{"Id": str(i), "MessageBody": a.message()} for i, a in enumerate(alerts)]
-    _send_batch(get_settings().required("alert_queue_url"), entries)
+    queue_batches.send_batch(get_settings().required("alert_queue_url"), entries)

@@ -13,28 +13,18 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from functools import lru_cache
-from typing import Any
 
-import boto3
-from botocore.config import Config
-
+from xero_bridge.aws import kms
 from xero_bridge.redaction import register_secret
 from xero_bridge.settings import get_settings
 
-_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
 _CACHE_LIMIT = 512
 _cache: OrderedDict[tuple[bytes, tuple[tuple[str, str], ...]], str] = OrderedDict()
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def kms_client() -> Any:
-    return boto3.client("kms", config=_CONFIG)
-
-
 def reset() -> None:
-    kms_client.cache_clear()
+    kms.reset_client()
     with _lock:
         _cache.clear()
 
@@ -47,12 +37,8 @@ def context(field: str, tenant_id: str, record_id: str) -> dict[str, str]:
 def seal(plaintext: str, encryption_context: dict[str, str]) -> bytes:
     """The ciphertext of `plaintext` under the stack's key and `encryption_context`."""
     register_secret(plaintext)
-    answer = kms_client().encrypt(
-        KeyId=get_settings().required("data_key_arn"),
-        Plaintext=plaintext.encode("utf-8"),
-        EncryptionContext=encryption_context,
-    )
-    return bytes(answer["CiphertextBlob"])
+    key_id = get_settings().required("data_key_arn")
+    return kms.encrypt(key_id, plaintext.encode("utf-8"), encryption_context)
 
 
 def unseal(ciphertext: bytes, encryption_context: dict[str, str]) -> str:
@@ -62,10 +48,7 @@ def unseal(ciphertext: bytes, encryption_context: dict[str, str]) -> str:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    answer = kms_client().decrypt(
-        CiphertextBlob=bytes(ciphertext), EncryptionContext=encryption_context
-    )
-    plaintext = bytes(answer["Plaintext"]).decode("utf-8")
+    plaintext = kms.decrypt(bytes(ciphertext), encryption_context).decode("utf-8")
     register_secret(plaintext)
     with _lock:
         _cache[key] = plaintext

@@ -1,26 +1,20 @@
 """Sending an alert: Slack's and Discord's webhooks over the safe POST, e-mail through SES.
 
 Slack answers 200 `ok`; Discord 204 (or 429 with `retry_after`). Either answer anything else
-and the alert was not posted. SES refuses an unverified sender (`MessageRejected`), and in
-its sandbox an unverified recipient too.
+and the alert was not posted. How SES is called is `xero_bridge.aws.ses`'s business.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
-
+from xero_bridge.aws import ses
+from xero_bridge.aws.ses import reset_client as reset_client
 from xero_bridge.notify import alert_texts, outbound
 from xero_bridge.notify.alerts import Alert
 from xero_bridge.settings import get_settings
-
-_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
 
 
 @dataclass(frozen=True)
@@ -28,15 +22,6 @@ class SendOutcome:
     ok: bool
     status: int | None = None
     error: str | None = None
-
-
-@lru_cache(maxsize=1)
-def ses_client() -> Any:
-    return boto3.client("ses", config=_CONFIG)
-
-
-def reset_client() -> None:
-    ses_client.cache_clear()
 
 
 def _post_json(url: str, payload: dict[str, Any]) -> SendOutcome:
@@ -60,18 +45,9 @@ def send_email(to: str, subject: str, body: str) -> SendOutcome:
     if not sender:
         return SendOutcome(False, error="ALERT_SENDER_EMAIL is not set")
     try:
-        ses_client().send_email(
-            Source=sender,
-            Destination={"ToAddresses": [to]},
-            Message={
-                "Subject": {"Data": subject, "Charset": "UTF-8"},
-                "Body": {"Text": {"Data": body, "Charset": "UTF-8"}},
-            },
-        )
-    except ClientError as exc:
-        return SendOutcome(False, error=f"SES: {exc.response['Error'].get('Code', 'error')}")
-    except BotoCoreError as exc:
-        return SendOutcome(False, error=f"SES: {type(exc).__name__}")
+        ses.send_text(sender, to, subject, body)
+    except ses.EmailNotSent as exc:
+        return SendOutcome(False, error=str(exc))
     return SendOutcome(True)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from xero_bridge.aws import queue_batches
 from xero_bridge.notify import alerts, queues
 from xero_bridge.notify.alerts import Alert
 from xero_bridge.notify.queues import DeliveryMessage
@@ -39,7 +40,6 @@ PEEK_BATCHES = 5  # at most 50 dead letters looked at per queue and run
 class Sweep:
     send_deliveries: Callable[..., None] = queues.send_deliveries
     send_alerts: Callable[[Sequence[Alert]], None] = queues.send_alerts
-    sqs: Callable[[], Any] = queues.sqs_client
     clock: Callable[[], float] = time.time
     settings: Settings = field(default_factory=get_settings)
     counts: Counter[str] = field(default_factory=Counter)
@@ -108,28 +108,12 @@ class Sweep:
 
     def _tenants_in(self, url: str) -> Counter[str]:
         """The tenants the queue's messages name, by count (the messages stay in the queue)."""
-        client = self.sqs()
-        attributes = client.get_queue_attributes(
-            QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"]
-        )["Attributes"]
         tenants: Counter[str] = Counter()
-        if int(attributes.get("ApproximateNumberOfMessages", 0)) == 0:
+        if queue_batches.message_count(url) == 0:
             return tenants
-        seen: set[str] = set()
-        for _ in range(PEEK_BATCHES):
-            messages = client.receive_message(
-                QueueUrl=url,
-                MaxNumberOfMessages=10,
-                VisibilityTimeout=0,  # looked at, not taken: visible again at once
-                MessageAttributeNames=["All"],
-            ).get("Messages", [])
-            fresh = [m for m in messages if m["MessageId"] not in seen]
-            if not fresh:
-                break
-            for message in fresh:
-                seen.add(message["MessageId"])
-                for tenant in tenants_named(message):
-                    tenants[tenant] += 1
+        for message in queue_batches.peek(url, PEEK_BATCHES):
+            for tenant in tenants_named(message):
+                tenants[tenant] += 1
         return tenants
 
 

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ValidationError
 
 from xero_bridge.errors import ConflictError, ServiceUnavailableError
 from xero_bridge.observability import logger
-from xero_bridge.persistence.dynamodb import dynamodb_resource
+from xero_bridge.persistence.dynamodb import low_level_client
 from xero_bridge.settings import get_settings
 
 
@@ -66,26 +66,9 @@ def register_lambda_context(context: Any) -> None:
     _lambda_context = context
 
 
-_clients: dict[int, Any] = {}
-
-
-def _client() -> Any:
-    """A low-level DynamoDB client, created once per process (per shared boto3 resource, so
-    tests that reset `persistence.dynamodb` get a fresh one too)."""
-    resource = dynamodb_resource()
-    client = _clients.get(id(resource))
-    if client is None:
-        import boto3
-
-        client = boto3.client("dynamodb", config=resource.meta.client.meta.config)
-        _clients.clear()
-        _clients[id(resource)] = client
-    return client
-
-
 def _persistence() -> DynamoDBPersistenceLayer:
     name = get_settings().required("idempotency_table")
-    return DynamoDBPersistenceLayer(table_name=name, boto3_client=_client())
+    return DynamoDBPersistenceLayer(table_name=name, boto3_client=low_level_client())
 
 
 def run_once[R: BaseModel](

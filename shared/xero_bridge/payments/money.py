@@ -5,6 +5,7 @@
   notation are refused.
 - `parse_amount` accepts a decimal string, an int or a Decimal (from `exact_json`);
   refuses floats, booleans, exponents, NaN/Infinity, zero, negatives and more than 2 decimals.
+- `minor_units` is an amount as the integer cents the bank rails' APIs take.
 - `to_wire` is the one place an amount is handed to xero-python, whose serializer turns
   Decimal into float. It proves, for every amount it passes on, that the float's JSON text
   (Python's shortest round-trip repr) is exactly the decimal we mean: any decimal of at
@@ -63,10 +64,7 @@ def parse_amount(value: Any) -> Decimal:
         if re.match(r"^\d{14,}(\.\d*)?$", text):
             raise AmountError(f"must not exceed {MAX_AMOUNT}")
         raise AmountError("must be a decimal number such as 123.45")
-    amount = Decimal(text)
-    if amount <= 0:
-        raise AmountError("must be greater than zero")
-    return amount
+    return _above_zero(text)
 
 
 def parse_rate(value: Any) -> Decimal:
@@ -74,10 +72,24 @@ def parse_rate(value: Any) -> Decimal:
     text = _as_text(value)
     if not _RATE_TEXT.match(text):
         raise AmountError("must be a positive decimal with at most 10 decimal places")
-    rate = Decimal(text)
-    if rate <= 0:
+    return _above_zero(text)
+
+
+def _above_zero(text: str) -> Decimal:
+    """The Decimal of text already matched as unsigned decimal digits, unless it is zero."""
+    value = Decimal(text)
+    if value <= 0:
         raise AmountError("must be greater than zero")
-    return rate
+    return value
+
+
+def minor_units(amount: Decimal) -> int:
+    """An amount with at most 2 decimals as integer minor units, cents or pence (ValueError
+    otherwise): how the bank rails' APIs take EUR and GBP."""
+    value = amount * 100
+    if value != value.to_integral_value():
+        raise ValueError(f"{amount} has more than 2 decimals")
+    return int(value)
 
 
 def money_text(amount: Decimal) -> str:

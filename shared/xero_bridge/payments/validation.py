@@ -62,40 +62,11 @@ def check(
     account_field = "account_id" if request.account_id else "account_code"
     if invoice is None:
         problems.append({"field": invoice_field, "problem": "no such invoice in this organisation"})
-    if account is None:
-        problems.append({"field": account_field, "problem": "no such account in this organisation"})
-    else:
-        if account.get("Type") != "BANK" and not account.get("EnablePaymentsToAccount"):
-            problems.append(
-                {
-                    "field": account_field,
-                    "problem": "the account is not a bank account and does not allow payments",
-                }
-            )
-        if account.get("Status", "ACTIVE") != "ACTIVE":
-            problems.append({"field": account_field, "problem": "the account is archived"})
+    problems += _account_problems(account, account_field)
     amount_due = Decimal(0)
     if invoice is not None:
-        status = invoice.get("Status")
-        if invoice.get("Type") not in KINDS:
-            problems.append({"field": invoice_field, "problem": "not a sales invoice or a bill"})
-        if status != "AUTHORISED":
-            problems.append(
-                {
-                    "field": invoice_field,
-                    "problem": f"the invoice is {status}: only AUTHORISED invoices can be paid",
-                }
-            )
         amount_due = from_xero(invoice.get("AmountDue")) or Decimal(0)
-        if status == "AUTHORISED" and request.amount is None and amount_due <= 0:
-            problems.append({"field": "amount", "problem": "the bill has no amount due"})
-        if status == "AUTHORISED" and request.amount is not None and request.amount > amount_due:
-            problems.append(
-                {
-                    "field": "amount",
-                    "problem": f"the amount is more than the amount due ({amount_due:.2f})",
-                }
-            )
+        problems += _invoice_problems(invoice, request, invoice_field, amount_due)
     if problems:
         raise ValidationFailedError("the payment cannot be made", problems)
     assert invoice is not None and account is not None
@@ -113,6 +84,50 @@ def check(
         contact=contact,
         given_amount=request.amount,
     )
+
+
+def _account_problems(account: Record | None, field: str) -> list[dict[str, Any]]:
+    """Why the payment cannot go against this account (none: it can)."""
+    if account is None:
+        return [{"field": field, "problem": "no such account in this organisation"}]
+    problems = []
+    if account.get("Type") != "BANK" and not account.get("EnablePaymentsToAccount"):
+        problems.append(
+            {
+                "field": field,
+                "problem": "the account is not a bank account and does not allow payments",
+            }
+        )
+    if account.get("Status", "ACTIVE") != "ACTIVE":
+        problems.append({"field": field, "problem": "the account is archived"})
+    return problems
+
+
+def _invoice_problems(
+    invoice: Record, request: PaymentRequest, field: str, amount_due: Decimal
+) -> list[dict[str, Any]]:
+    """Why this invoice cannot be paid, or not with the request's amount (none: it can)."""
+    problems = []
+    status = invoice.get("Status")
+    if invoice.get("Type") not in KINDS:
+        problems.append({"field": field, "problem": "not a sales invoice or a bill"})
+    if status != "AUTHORISED":
+        problems.append(
+            {
+                "field": field,
+                "problem": f"the invoice is {status}: only AUTHORISED invoices can be paid",
+            }
+        )
+    if status == "AUTHORISED" and request.amount is None and amount_due <= 0:
+        problems.append({"field": "amount", "problem": "the bill has no amount due"})
+    if status == "AUTHORISED" and request.amount is not None and request.amount > amount_due:
+        problems.append(
+            {
+                "field": "amount",
+                "problem": f"the amount is more than the amount due ({amount_due:.2f})",
+            }
+        )
+    return problems
 
 
 class Books:

@@ -73,14 +73,20 @@ class XeroPayments:
         self.api = api if api is not None else accounting_api(tenant_id)
 
     # ------------------------------------------------------------------ reads
-    def invoices_by_ids(self, invoice_ids: Iterable[str]) -> dict[str, Record]:
-        wanted = _valid_guids(invoice_ids)
+    def _by_ids(
+        self, get: Any, ids: Iterable[str], collection: str, id_field: str
+    ) -> dict[str, Record]:
+        """Xero's elements of `collection` ("Invoices"…) by their `id_field`, in lower case:
+        `get` with an IDs filter, CHUNK GUIDs a call."""
         found: dict[str, Record] = {}
-        for chunk in _chunks(wanted, CHUNK):
-            body = _call(self.api.get_invoices, self.tenant_id, i_ds=chunk, page=1)
-            for invoice in body.get("Invoices") or []:
-                found[str(invoice.get("InvoiceID", "")).lower()] = invoice
+        for chunk in _chunks(_valid_guids(ids), CHUNK):
+            body = _call(get, self.tenant_id, i_ds=chunk, page=1)
+            for element in body.get(collection) or []:
+                found[str(element.get(id_field, "")).lower()] = element
         return found
+
+    def invoices_by_ids(self, invoice_ids: Iterable[str]) -> dict[str, Record]:
+        return self._by_ids(self.api.get_invoices, invoice_ids, "Invoices", "InvoiceID")
 
     def invoices_by_numbers(self, numbers: Iterable[str]) -> dict[str, Record]:
         wanted = sorted({n for n in numbers if n and "," not in n})
@@ -95,13 +101,7 @@ class XeroPayments:
 
     def contacts_by_ids(self, contact_ids: Iterable[str]) -> dict[str, Record]:
         """Contacts by id (their bank details: a money-moving rail pays them)."""
-        wanted = _valid_guids(contact_ids)
-        found: dict[str, Record] = {}
-        for chunk in _chunks(wanted, CHUNK):
-            body = _call(self.api.get_contacts, self.tenant_id, i_ds=chunk, page=1)
-            for contact in body.get("Contacts") or []:
-                found[str(contact.get("ContactID", "")).lower()] = contact
-        return found
+        return self._by_ids(self.api.get_contacts, contact_ids, "Contacts", "ContactID")
 
     def accounts(self) -> list[Record]:
         body = _call(self.api.get_accounts, self.tenant_id)

@@ -21,13 +21,16 @@ def encode_cursor(data: Any) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, valid: Callable[[Any], bool]) -> Any:
-    """The data of `cursor`, if `valid(data)` says it is one (else BadRequestError)."""
+def decode_cursor(
+    cursor: str, valid: Callable[[Any], bool], message: str = "the page cursor is not valid"
+) -> Any:
+    """The data of `cursor`, if `valid(data)` says it is one (else BadRequestError, with
+    `message`)."""
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         ok = valid(data)
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
         ok = False
     if not ok:
-        raise BadRequestError("the page cursor is not valid", [{"field": "page"}])
+        raise BadRequestError(message, [{"field": "page"}])
     return data

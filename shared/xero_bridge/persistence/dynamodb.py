@@ -1,6 +1,7 @@
 """The DynamoDB toolkit every table module uses: tables, paged queries, conditional writes.
 
-- `table(name)`: the boto3 Table, created once per process.
+- `table(name)`: the boto3 Table, created once per process (`low_level_client()`: a plain
+  client, for libraries that take one).
 - `get_item` / `batch_get`: one item by key, or every item of many keys that exists.
 - `delete_item(table, key)`: remove an item, saying whether there was one.
 - `compact(item)`: an item without its None values (DynamoDB stores no null we want).
@@ -53,9 +54,17 @@ def table(name: str) -> Any:
     return dynamodb_resource().Table(name)
 
 
+@lru_cache(maxsize=1)
+def low_level_client() -> Any:
+    """A plain DynamoDB client (typed attribute values, which the resource's own client
+    converts), with the resource's configuration: what Powertools' idempotency store takes."""
+    return boto3.client("dynamodb", config=dynamodb_resource().meta.client.meta.config)
+
+
 def reset_clients() -> None:
     """Forget cached clients (tests that switch endpoints or credentials call this)."""
     table.cache_clear()
+    low_level_client.cache_clear()
     dynamodb_resource.cache_clear()
 
 

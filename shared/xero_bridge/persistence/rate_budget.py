@@ -79,12 +79,49 @@ def _counter(key: str, limit: int, expires_at: int) -> dict[str, Any]:
     }
 
 
+# The items of a take, in the order of `_take_items` (and of the cancellation reasons).
+_TAKE_ITEMS = ["daily", "appminute", "calls", "blocked"]
+
+
 def try_take(
     tenant_id: str, call_id: str, limits: Limits, lease_seconds: int, now: float
 ) -> Refusal | None:
     """Take one call for `tenant_id` if every limit allows it; else say which refused."""
     keys = _keys(tenant_id, now)
     minute_end = (int(now // 60) + 1) * 60
+    items = _take_items(keys, call_id, limits, lease_seconds, now, minute_end)
+    # The resource's client: it takes plain Python values, as the Table methods do.
+    client = _table().meta.client
+    try:
+        client.transact_write_items(TransactItems=items)
+        return None
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "TransactionCanceledException":
+            raise
+        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+    failed = [_TAKE_ITEMS[i] for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
+    if not failed:
+        return Refusal("concurrent", 0.05)  # a transaction conflict: another taker won; retry
+    if "blocked" in failed:
+        blocked = get_item(_table(), {"pk": keys["blocked"]}) or {}
+        until_ms = int(blocked.get("until", 0))
+        return Refusal("blocked", max(0.05, until_ms / 1000 - now))
+    if "daily" in failed:
+        return Refusal("daily", (int(now // 86400) + 1) * 86400 - now)
+    if "appminute" in failed:
+        return Refusal("appminute", max(0.05, minute_end - now))
+    return _sweep(keys["calls"], limits, now)
+
+
+def _take_items(
+    keys: dict[str, str],
+    call_id: str,
+    limits: Limits,
+    lease_seconds: int,
+    now: float,
+    minute_end: int,
+) -> list[dict[str, Any]]:
+    """The transaction of one take: both counters, the call's lease, and no block."""
     items = [
         _counter(keys["daily"], limits.day, int(now) + 2 * 86400),
         _counter(keys["appminute"], limits.app_minute, minute_end + 120),
@@ -119,28 +156,7 @@ def try_take(
     name = get_settings().required("rate_budget_table")
     for item in items:
         next(iter(item.values()))["TableName"] = name
-    # The resource's client: it takes plain Python values, as the Table methods do.
-    client = _table().meta.client
-    try:
-        client.transact_write_items(TransactItems=items)
-        return None
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] != "TransactionCanceledException":
-            raise
-        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-    problems = ["daily", "appminute", "calls", "blocked"]
-    failed = [problems[i] for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
-    if not failed:
-        return Refusal("concurrent", 0.05)  # a transaction conflict: another taker won; retry
-    if "blocked" in failed:
-        blocked = get_item(_table(), {"pk": keys["blocked"]}) or {}
-        until_ms = int(blocked.get("until", 0))
-        return Refusal("blocked", max(0.05, until_ms / 1000 - now))
-    if "daily" in failed:
-        return Refusal("daily", (int(now // 86400) + 1) * 86400 - now)
-    if "appminute" in failed:
-        return Refusal("appminute", max(0.05, minute_end - now))
-    return _sweep(keys["calls"], limits, now)
+    return items
 
 
 def _sweep(key: str, limits: Limits, now: float) -> Refusal:

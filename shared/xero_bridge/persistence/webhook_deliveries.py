@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from boto3.dynamodb.conditions import Key
 
+from xero_bridge.persistence.cursors import decode_cursor, encode_cursor
 from xero_bridge.persistence.dynamodb import (
     conditional_write,
     get_item,
@@ -141,10 +142,31 @@ def get(endpoint_id: str, delivery_id: str) -> DeliveryRecord | None:
     return _record(item) if item else None
 
 
+def _cursor(start: dict[str, Any] | None) -> str | None:
+    if not start:
+        return None
+    # The index's key, with created_ms a number again (DynamoDB answers a Decimal).
+    return encode_cursor({k: int(v) if k == "created_ms" else str(v) for k, v in start.items()})
+
+
+def _start(endpoint_id: str, cursor: str) -> dict[str, Any]:
+    def valid(start: Any) -> bool:
+        return (
+            isinstance(start, dict)
+            and set(start) == {"endpoint_id", "delivery_id", "created_ms"}
+            and start["endpoint_id"] == endpoint_id
+            and isinstance(start["created_ms"], int)
+        )
+
+    return dict(decode_cursor(cursor, valid, "page is not a page token of this list"))
+
+
 def list_page(
-    endpoint_id: str, limit: int, start: dict[str, Any] | None = None
-) -> tuple[list[DeliveryRecord], dict[str, Any] | None]:
-    """One page of an endpoint's deliveries, newest first, and where the next page starts."""
+    endpoint_id: str, limit: int, cursor: str | None = None
+) -> tuple[list[DeliveryRecord], str | None]:
+    """One page of an endpoint's deliveries, newest first, and the cursor of the next page
+    (None: the last)."""
+    start = _start(endpoint_id, cursor) if cursor else None
     page = query_page(
         _table(),
         start,
@@ -153,7 +175,7 @@ def list_page(
         ScanIndexForward=False,
         Limit=limit,
     )
-    return [_record(i) for i in page.items], page.next_start
+    return [_record(i) for i in page.items], _cursor(page.next_start)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from xero_bridge.errors import (
     UpstreamError,
     UpstreamTimeoutError,
 )
+from xero_bridge.payments.money import minor_units as minor_units
 from xero_bridge.rails.gocardless.config import GoCardlessConfig, gocardless_config
 
 MINOR = Decimal(100)  # EUR and GBP, the currencies of SEPA Core and Bacs
@@ -41,14 +42,6 @@ REFUSALS = (
     sdk_errors.InvalidStateError,
     sdk_errors.InvalidApiUsageError,
 )
-
-
-def minor_units(amount: Decimal) -> int:
-    """An amount with at most 2 decimals as integer minor units (ValueError otherwise)."""
-    value = amount * MINOR
-    if value != value.to_integral_value():
-        raise ValueError(f"{amount} has more than 2 decimals")
-    return int(value)
 
 
 def from_minor_units(value: Any) -> Decimal:

@@ -1,7 +1,8 @@
 """The Solaris calls the rail makes, one function each, answering Solaris's JSON as it is.
 
 Money crosses this boundary as integer cents (``{"value": 12345, "unit": "cents",
-"currency": "EUR"}``); `cents` and `euros` convert exactly, never through a float.
+"currency": "EUR"}``); `payments.money.minor_units` and `euros` convert exactly, never
+through a float.
 """
 
 from __future__ import annotations
@@ -14,14 +15,6 @@ from xero_bridge.errors import UpstreamError
 from xero_bridge.rails.solaris.client import SolarisClient
 
 CENTS = Decimal(100)
-
-
-def cents(amount: Decimal) -> int:
-    """An amount with at most 2 decimals as integer cents (ValueError for anything else)."""
-    value = amount * CENTS
-    if value != value.to_integral_value():
-        raise ValueError(f"{amount} has more than 2 decimals")
-    return int(value)
 
 
 def euros(value: Any) -> Decimal:

@@ -35,6 +35,7 @@ from xero_bridge.errors import (
     XeroBridgeError,
 )
 from xero_bridge.observability import logger
+from xero_bridge.payments.money import minor_units
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.base import RailCheck, RailOutcome
 from xero_bridge.rails.errors import (
@@ -48,7 +49,7 @@ from xero_bridge.rails.errors import (
 from xero_bridge.rails.provider import ProviderRail
 from xero_bridge.rails.solaris import payee as payees
 from xero_bridge.rails.solaris import transfers
-from xero_bridge.rails.solaris.api import SolarisApi, cents, euros
+from xero_bridge.rails.solaris.api import SolarisApi, euros
 from xero_bridge.rails.solaris.client import SolarisApiError, SolarisClient
 from xero_bridge.rails.solaris.config import clearing_account_code, solaris_config
 
@@ -110,7 +111,7 @@ class SolarisRail(ProviderRail[SolarisApi]):
 
     # ------------------------------------------------------------------ sending
     def preflight(self, payments: Sequence[PaymentRecord]) -> None:
-        needed = sum(cents(p.amount) for p in payments)
+        needed = sum(minor_units(p.amount) for p in payments)
         available = self.api.available_cents()
         if needed > available:
             raise _insufficient(needed, available)
@@ -122,7 +123,7 @@ class SolarisRail(ProviderRail[SolarisApi]):
         outcomes: list[RailOutcome] = []
         reachable = True
         for payment in payments:
-            needed = cents(payment.amount)
+            needed = minor_units(payment.amount)
             if not reachable:
                 outcomes.append(RailOutcome(state="submitted", how="not_tried"))
             elif needed > available:

@@ -20,10 +20,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from xero_bridge.payments import keys
+from xero_bridge.payments.money import minor_units
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.base import RailOutcome
 from xero_bridge.rails.errors import DeclinedError, failure_of
-from xero_bridge.rails.solaris.api import cents
 
 MAX_DESCRIPTION = 140  # SEPA remittance information
 EXECUTING = frozenset({"created", "accepted", "scheduled", "review_needed"})
@@ -46,7 +46,7 @@ def body_of(record: PaymentRecord, change_requests: bool) -> dict[str, Any]:
     payee = record.payee or {}
     assert record.rail_key, "a Solaris payment has its reference from the start"
     body: dict[str, Any] = {
-        "amount": {"value": cents(record.amount), "unit": "cents", "currency": "EUR"},
+        "amount": {"value": minor_units(record.amount), "unit": "cents", "currency": "EUR"},
         "recipient_iban": payee.get("iban"),
         "recipient_name": send_name(record),
         "description": description(record),

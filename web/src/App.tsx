@@ -1,7 +1,7 @@
 import { toRelativeUrl, type OktaAuth } from "@okta/okta-auth-js";
 import { LoginCallback, Security } from "@okta/okta-react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, useMemo, type ReactNode } from "react";
+import { lazy, useMemo, type ComponentType, type LazyExoticComponent, type ReactNode } from "react";
 import { BrowserRouter, Route, Routes, useNavigate } from "react-router-dom";
 import { ApiContext } from "./api/ApiContext";
 import { createApiClient, retryDelay, shouldRetry } from "./api/client";
@@ -17,19 +17,23 @@ import { TenantProvider } from "./tenant/TenantContext";
 // Every page is its own chunk: the first load carries only the shell and sign-in.
 const Dashboard = lazy(() => import("./pages/Dashboard"));
 const Organisations = lazy(() => import("./pages/Organisations"));
-const Invoices = lazy(() => import("./pages/Invoices"));
-const InvoiceDetail = lazy(() => import("./pages/InvoiceDetail"));
-const NewInvoice = lazy(() => import("./pages/NewInvoice"));
-const PayInvoice = lazy(() => import("./pages/PayInvoice"));
-const BatchPay = lazy(() => import("./pages/BatchPay"));
-const Approvals = lazy(() => import("./pages/Approvals"));
-const Payments = lazy(() => import("./pages/Payments"));
-const PaymentDetail = lazy(() => import("./pages/PaymentDetail"));
-const Ask = lazy(() => import("./pages/Ask"));
-const PayoutAddresses = lazy(() => import("./pages/PayoutAddresses"));
-const Mirrors = lazy(() => import("./pages/Mirrors"));
-const Webhooks = lazy(() => import("./pages/Webhooks"));
 const NotFound = lazy(() => import("./pages/NotFound"));
+
+// The pages of the current organisation, by their path.
+const TENANT_PAGES: [path: string, Page: LazyExoticComponent<ComponentType>][] = [
+  ["/invoices", lazy(() => import("./pages/Invoices"))],
+  ["/invoices/new", lazy(() => import("./pages/NewInvoice"))],
+  ["/invoices/:invoiceId", lazy(() => import("./pages/InvoiceDetail"))],
+  ["/invoices/:invoiceId/pay", lazy(() => import("./pages/PayInvoice"))],
+  ["/pay/batch", lazy(() => import("./pages/BatchPay"))],
+  ["/approvals", lazy(() => import("./pages/Approvals"))],
+  ["/payments", lazy(() => import("./pages/Payments"))],
+  ["/payments/:paymentId", lazy(() => import("./pages/PaymentDetail"))],
+  ["/ask", lazy(() => import("./pages/Ask"))],
+  ["/payout-addresses", lazy(() => import("./pages/PayoutAddresses"))],
+  ["/mirrors", lazy(() => import("./pages/Mirrors"))],
+  ["/webhooks", lazy(() => import("./pages/Webhooks"))],
+];
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -103,18 +107,9 @@ export function AppRoutes() {
           <Route path="/organisations" element={<Organisations />} />
           <Route element={<RequireTenant />}>
             <Route index element={<Dashboard />} />
-            <Route path="/invoices" element={<Invoices />} />
-            <Route path="/invoices/new" element={<NewInvoice />} />
-            <Route path="/invoices/:invoiceId" element={<InvoiceDetail />} />
-            <Route path="/invoices/:invoiceId/pay" element={<PayInvoice />} />
-            <Route path="/pay/batch" element={<BatchPay />} />
-            <Route path="/approvals" element={<Approvals />} />
-            <Route path="/payments" element={<Payments />} />
-            <Route path="/payments/:paymentId" element={<PaymentDetail />} />
-            <Route path="/ask" element={<Ask />} />
-            <Route path="/payout-addresses" element={<PayoutAddresses />} />
-            <Route path="/mirrors" element={<Mirrors />} />
-            <Route path="/webhooks" element={<Webhooks />} />
+            {TENANT_PAGES.map(([path, Page]) => (
+              <Route key={path} path={path} element={<Page />} />
+            ))}
           </Route>
           <Route path="*" element={<NotFound />} />
         </Route>

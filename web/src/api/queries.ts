@@ -1,5 +1,5 @@
-/** Query keys and the reads every page shares. */
-import { useQuery } from "@tanstack/react-query";
+/** Query keys, the reads every page shares, and changes that refresh what was read. */
+import { useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { unwrap, type Schemas } from "./client";
 import { useApi } from "./ApiContext";
 
@@ -54,5 +54,17 @@ export function useChartOfAccounts(tenant: string) {
       ).accounts,
     enabled: !!tenant,
     staleTime: 5 * 60_000,
+  });
+}
+
+/** A change to what is read under `listKey` (an add, a delete): once it is made, that is read again. */
+export function useListChange<T, V = void>(listKey: QueryKey, mutationFn: (variables: V) => Promise<T>, onSuccess?: (answer: T) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (answer) => {
+      onSuccess?.(answer);
+      void queryClient.invalidateQueries({ queryKey: listKey });
+    },
   });
 }

@@ -1,9 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useRef } from "react";
 import { useApi } from "../api/ApiContext";
 import { toApiError, unwrap } from "../api/client";
+import { useListChange } from "../api/queries";
 import { useCan } from "../auth/SessionContext";
-import { ErrorState, InlineError, Spinner } from "./States";
+import { Section } from "./Section";
+import { InlineError, InlineLoading, QueryStates } from "./States";
 
 const MAX_BYTES = 4_000_000; // the API's RECORDS_MAX_ATTACHMENT_BYTES
 
@@ -16,7 +18,6 @@ function toBase64(buffer: ArrayBuffer): string {
 
 export function Attachments({ tenantId, invoiceId }: { tenantId: string; invoiceId: string }) {
   const api = useApi();
-  const queryClient = useQueryClient();
   const canWrite = useCan("write");
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -26,17 +27,17 @@ export function Attachments({ tenantId, invoiceId }: { tenantId: string; invoice
     queryKey,
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/invoices/{id}/attachments", { params: { path } })).attachments,
   });
-  const upload = useMutation({
-    mutationFn: async (file: File) => {
+  const upload = useListChange(
+    queryKey,
+    async (file: File) => {
       if (file.size > MAX_BYTES) throw new Error("The file is larger than 4 MB; attach it in Xero directly.");
       const body = { file_name: file.name, mime_type: file.type || "application/octet-stream", content_base64: toBase64(await file.arrayBuffer()) };
       return unwrap(await api.POST("/tenants/{tenantId}/invoices/{id}/attachments", { params: { path }, body }));
     },
-    onSuccess: () => {
+    () => {
       if (input.current) input.current.value = "";
-      void queryClient.invalidateQueries({ queryKey });
     },
-  });
+  );
   const download = useMutation({
     mutationFn: async ({ attachmentId, fileName }: { attachmentId: string; fileName: string }) => {
       const result = await api.GET("/tenants/{tenantId}/invoices/{id}/attachments/{attachmentId}", {
@@ -52,16 +53,12 @@ export function Attachments({ tenantId, invoiceId }: { tenantId: string; invoice
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     },
   });
+  const attachments = list.data ?? [];
   return (
-    <section className="card" aria-labelledby="attachments-title">
-      <h2 id="attachments-title" className="mb-2 font-semibold">Attachments</h2>
-      {list.isLoading ? (
-        <p role="status" className="text-sm text-slate-600"><Spinner /> Loading…</p>
-      ) : list.error ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data?.length ? (
+    <Section title="Attachments" headingClassName="mb-2 font-semibold">
+      <QueryStates query={list} loading={<InlineLoading />} isEmpty={attachments.length === 0} empty={<p className="mb-3 text-sm text-slate-600">No attachments yet.</p>}>
         <ul className="mb-3 flex flex-col gap-1 text-sm">
-          {list.data.map((a) => (
+          {attachments.map((a) => (
             <li key={a.attachment_id} className="flex items-center justify-between gap-2">
               <span className="truncate">{a.file_name}</span>
               <button type="button" className="link shrink-0" onClick={() => download.mutate({ attachmentId: a.attachment_id, fileName: a.file_name })}>
@@ -70,19 +67,17 @@ export function Attachments({ tenantId, invoiceId }: { tenantId: string; invoice
             </li>
           ))}
         </ul>
-      ) : (
-        <p className="mb-3 text-sm text-slate-600">No attachments yet.</p>
-      )}
+      </QueryStates>
       {canWrite && (
         <div className="flex flex-col gap-2">
           <label htmlFor={inputId} className="text-sm font-medium text-slate-700">
             Attach a file (PDF, image, office document; up to 4 MB)
           </label>
           <input id={inputId} ref={input} type="file" className="text-sm" onChange={(e) => e.target.files?.[0] && upload.mutate(e.target.files[0])} />
-          {upload.isPending && <p role="status" className="text-sm"><Spinner /> Uploading…</p>}
+          {upload.isPending && <InlineLoading label="Uploading…" />}
         </div>
       )}
       <InlineError error={upload.error ?? download.error} />
-    </section>
+    </Section>
   );
 }

@@ -5,8 +5,10 @@ import { ApiError, unwrap } from "../api/client";
 import type { Payment } from "../api/queries";
 import { useSession } from "../auth/SessionContext";
 import { can } from "../auth/okta";
-import { finishIntent, intentKey } from "../lib/idempotency";
-import { InlineError, Spinner } from "./States";
+import { finishIntent, useIntentMutation, type IntentHeaders } from "../lib/idempotency";
+import { BusyButton, WithCancel } from "./Buttons";
+import { MutationForm } from "./Field";
+import { InlineError } from "./States";
 
 type ApproveBody = { accepted_payee_name?: string; quote_id?: string };
 
@@ -35,19 +37,10 @@ export function ApprovalActions({ tenantId, payment }: { tenantId: string; payme
     void queryClient.invalidateQueries({ queryKey: ["payment", tenantId, payment.payment_id] });
     void queryClient.invalidateQueries({ queryKey: ["invoices", tenantId] });
   };
-  const approve = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/tenants/{tenantId}/payments/{paymentId}/approve", {
-          params: { path },
-          headers: { "Idempotency-Key": intentKey(intent) },
-          body: approvalBody(payment, suggested),
-        }),
-      ),
-    onSuccess: () => {
-      finishIntent(intent);
-      done();
-    },
+  const send = async (headers: IntentHeaders) =>
+    unwrap(await api.POST("/tenants/{tenantId}/payments/{paymentId}/approve", { params: { path }, headers, body: approvalBody(payment, suggested) }));
+  const approve = useIntentMutation(intent, send, {
+    onSuccess: done,
     // An expired quote comes back with a new one on the payment: show it to approve. Approving
     // that one is a new intent (another body), so it gets its own Idempotency-Key.
     onError: (error) => {
@@ -83,9 +76,9 @@ export function ApprovalActions({ tenantId, payment }: { tenantId: string; payme
         </label>
       )}
       <div className="flex flex-wrap gap-2">
-        <button type="button" className="btn-primary" disabled={busy || (!!suggested && !acceptName)} onClick={() => approve.mutate()}>
-          {approve.isPending && <Spinner />} Approve
-        </button>
+        <BusyButton className="btn-primary" busy={approve.isPending} disabled={busy || (!!suggested && !acceptName)} onClick={() => approve.mutate()}>
+          Approve
+        </BusyButton>
         {!rejecting && (
           <button type="button" className="btn-secondary" disabled={busy} onClick={() => setRejecting(true)}>
             Reject…
@@ -93,26 +86,17 @@ export function ApprovalActions({ tenantId, payment }: { tenantId: string; payme
         )}
       </div>
       {rejecting && (
-        <form
-          className="flex flex-col gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (reason.trim()) reject.mutate();
-          }}
-        >
+        <MutationForm className="flex flex-col gap-2" mutation={reject} ready={!!reason.trim()}>
           <label htmlFor={`reason-${payment.payment_id}`} className="text-sm font-medium">
             Why is it rejected?
           </label>
           <textarea id={`reason-${payment.payment_id}`} required className="input" rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
-          <div className="flex gap-2">
-            <button type="submit" className="btn-danger" disabled={!reason.trim() || busy}>
-              {reject.isPending && <Spinner />} Reject payment
-            </button>
-            <button type="button" className="btn-secondary" onClick={() => setRejecting(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+          <WithCancel onCancel={() => setRejecting(false)}>
+            <BusyButton type="submit" className="btn-danger" busy={reject.isPending} disabled={!reason.trim() || busy}>
+              Reject payment
+            </BusyButton>
+          </WithCancel>
+        </MutationForm>
       )}
       <InlineError error={approve.error ?? reject.error} />
     </div>

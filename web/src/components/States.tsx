@@ -52,3 +52,39 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </div>
   );
 }
+
+/** Loading inside a card or a section, where a whole-page spinner would be too much. */
+export function InlineLoading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <p role="status" className="text-sm text-slate-600">
+      <Spinner /> {label}
+    </p>
+  );
+}
+
+/** What a list's read tells while it is not (yet) a list: loading, failed (with a retry), empty. */
+export interface Loadable {
+  isLoading: boolean;
+  error: unknown;
+  refetch: () => unknown;
+}
+
+export function QueryStates({
+  query,
+  loading,
+  errorTitle,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: Loadable;
+  loading: ReactNode;
+  errorTitle?: string;
+  isEmpty: boolean;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
+  if (query.isLoading) return <>{loading}</>;
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title={errorTitle} />;
+  return <>{isEmpty ? empty : children}</>;
+}

@@ -1,4 +1,4 @@
-import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
+import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { useApi } from "../api/ApiContext";
@@ -6,13 +6,13 @@ import { unwrap, type Schemas } from "../api/client";
 import { keys } from "../api/queries";
 import { Badge } from "../components/Badge";
 import { BankAccountSelect } from "../components/BankAccountSelect";
-import { TextField } from "../components/Field";
+import { bindFields, FormFoot, MutationForm, TextField } from "../components/Field";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
-import { EmptyState, ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
+import { EmptyState, ErrorState, PageLoading } from "../components/States";
 import { today } from "../lib/dates";
 import { useDraft } from "../lib/drafts";
-import { finishIntent, intentKey } from "../lib/idempotency";
+import { useIntentMutation } from "../lib/idempotency";
 import { isPayable } from "../lib/invoices";
 import { formatMoney, sum } from "../lib/money";
 import { useTenantId } from "../tenant/useTenant";
@@ -25,6 +25,7 @@ export default function BatchPay() {
   const ids = [...new Set((params.get("ids") ?? "").split(",").filter(Boolean))].sort();
   const intent = `batch:${tenantId}:${ids.join(",")}`;
   const [draft, setDraft, clearDraft] = useDraft(intent, { accountId: "", date: today() });
+  const field = bindFields(draft, setDraft);
   const [result, setResult] = useState<Schemas["BatchOut"] | null>(null);
   const bills = useQueries({
     queries: ids.map((id) => ({
@@ -33,19 +34,9 @@ export default function BatchPay() {
     })),
   });
   const loaded = bills.map((b) => b.data).filter((b): b is Schemas["Invoice"] => !!b && isPayable(b));
-  const pay = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/tenants/{tenantId}/payments/batch", {
-          params: { path: { tenantId } },
-          headers: { "Idempotency-Key": intentKey(intent) },
-          body: {
-            payments: loaded.map((bill) => ({ invoice_id: bill.invoice_id, account_id: draft.accountId, amount: bill.amount_due ?? "0", date: draft.date })),
-          },
-        }),
-      ),
+  const payments = loaded.map((bill) => ({ invoice_id: bill.invoice_id, account_id: draft.accountId, amount: bill.amount_due ?? "0", date: draft.date }));
+  const pay = useIntentMutation(intent, async (headers) => unwrap(await api.POST("/tenants/{tenantId}/payments/batch", { params: { path: { tenantId } }, headers, body: { payments } })), {
     onSuccess: (answer) => {
-      finishIntent(intent);
       clearDraft();
       setResult(answer);
       void queryClient.invalidateQueries({ queryKey: ["invoices", tenantId] });
@@ -80,7 +71,7 @@ export default function BatchPay() {
           </ul>
         </div>
       ) : (
-        <form className="card grid max-w-2xl gap-4" aria-label="Pay bills in one batch" onSubmit={(e) => { e.preventDefault(); if (!pay.isPending) pay.mutate(); }}>
+        <MutationForm className="card grid max-w-2xl gap-4" aria-label="Pay bills in one batch" mutation={pay}>
           <table className="table-base">
             <caption className="sr-only">Bills in this batch</caption>
             <thead>
@@ -100,14 +91,11 @@ export default function BatchPay() {
             Total: {currencies.size === 1 ? formatMoney(sum(loaded.map((b) => b.amount_due)), [...currencies][0]) : "several currencies"}
           </p>
           <BankAccountSelect tenantId={tenantId} value={draft.accountId} onChange={(accountId) => setDraft((d) => ({ ...d, accountId }))} label="Paid from" />
-          <TextField label="Payment date" type="date" required value={draft.date} onChange={(e) => setDraft((d) => ({ ...d, date: e.target.value }))} />
-          <InlineError error={pay.error} />
-          <div>
-            <button type="submit" className="btn-primary" disabled={!draft.accountId || loaded.length === 0 || pay.isPending}>
-              {pay.isPending && <Spinner />} Pay {loaded.length} bills
-            </button>
-          </div>
-        </form>
+          <TextField label="Payment date" type="date" required {...field("date")} />
+          <FormFoot mutation={pay} ready={!!draft.accountId && loaded.length > 0}>
+            Pay {loaded.length} bills
+          </FormFoot>
+        </MutationForm>
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import { useApi } from "../api/ApiContext";
 import { unwrap } from "../api/client";
 import { keys } from "../api/queries";
@@ -9,8 +9,10 @@ import { Badge } from "../components/Badge";
 import { SelectField, TextField } from "../components/Field";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
-import { EmptyState, ErrorState, PageLoading, Spinner } from "../components/States";
+import { TableCard } from "../components/Section";
+import { EmptyState, PageLoading, QueryStates, Spinner } from "../components/States";
 import { formatDate } from "../lib/dates";
+import { useFilterParams } from "../lib/filters";
 import { isOverdue, isPayable, TYPE_LABELS } from "../lib/invoices";
 import { useTenantId } from "../tenant/useTenant";
 
@@ -34,7 +36,7 @@ export default function Invoices() {
   const navigate = useNavigate();
   const canPay = useCan("pay");
   const canWrite = useCan("write");
-  const [params, setParams] = useSearchParams();
+  const { params, setFilter: setParam, goToPage } = useFilterParams();
   const filters = useMemo(() => Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ""])), [params]);
   const page = Number(params.get("page") ?? "1") || 1;
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -65,17 +67,8 @@ export default function Invoices() {
   });
 
   const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    next.delete("page");
-    setParams(next, { replace: true });
+    setParam(name, value);
     setSelected(new Set());
-  };
-  const goToPage = (target: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(target));
-    setParams(next);
   };
   const toggle = (id: string) =>
     setSelected((old) => {
@@ -146,78 +139,74 @@ export default function Invoices() {
         </details>
       </form>
 
-      {query.isLoading ? (
-        <PageLoading label="Loading invoices and bills…" />
-      ) : query.error ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : invoices.length === 0 ? (
-        <EmptyState title="No invoices or bills match">Change the filters, or create a draft.</EmptyState>
-      ) : (
-        <div className="card overflow-x-auto p-0">
-          <table className="table-base">
-            <caption className="sr-only">Invoices and bills, page {page}</caption>
-            <thead>
-              <tr>
-                {canPay && <th scope="col"><span className="sr-only">Select for batch payment</span></th>}
-                <th scope="col">Number</th>
-                <th scope="col" className="hidden sm:table-cell">Contact</th>
-                <th scope="col" className="hidden md:table-cell">Type</th>
-                <th scope="col" className="hidden sm:table-cell">Due</th>
-                <th scope="col" className="hidden sm:table-cell">Status</th>
-                <th scope="col" className="text-right">Due amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.map((invoice) => {
-                const number = invoice.invoice_number || invoice.reference || invoice.invoice_id.slice(0, 8);
-                const selectable = payableBills.includes(invoice);
-                return (
-                  <tr key={invoice.invoice_id} className="hover:bg-slate-50">
-                    {canPay && (
-                      <td>
-                        {selectable && (
-                          <input type="checkbox" className="h-4 w-4" aria-label={`Select bill ${number} for batch payment`} checked={selected.has(invoice.invoice_id)} onChange={() => toggle(invoice.invoice_id)} />
-                        )}
-                      </td>
+      <QueryStates
+        query={query}
+        loading={<PageLoading label="Loading invoices and bills…" />}
+        isEmpty={invoices.length === 0}
+        empty={<EmptyState title="No invoices or bills match">Change the filters, or create a draft.</EmptyState>}
+      >
+        <TableCard
+          caption={`Invoices and bills, page ${page}`}
+          head={
+            <>
+              {canPay && <th scope="col"><span className="sr-only">Select for batch payment</span></th>}
+              <th scope="col">Number</th>
+              <th scope="col" className="hidden sm:table-cell">Contact</th>
+              <th scope="col" className="hidden md:table-cell">Type</th>
+              <th scope="col" className="hidden sm:table-cell">Due</th>
+              <th scope="col" className="hidden sm:table-cell">Status</th>
+              <th scope="col" className="text-right">Due amount</th>
+            </>
+          }
+        >
+          {invoices.map((invoice) => {
+            const number = invoice.invoice_number || invoice.reference || invoice.invoice_id.slice(0, 8);
+            const selectable = payableBills.includes(invoice);
+            return (
+              <tr key={invoice.invoice_id} className="hover:bg-slate-50">
+                {canPay && (
+                  <td>
+                    {selectable && (
+                      <input type="checkbox" className="h-4 w-4" aria-label={`Select bill ${number} for batch payment`} checked={selected.has(invoice.invoice_id)} onChange={() => toggle(invoice.invoice_id)} />
                     )}
-                    <td>
-                      <Link to={`/invoices/${invoice.invoice_id}`} className="link">
-                        {number}
-                      </Link>
-                      {/* At phone width the contact and status sit under the number: the amount stays in view. */}
-                      <div className="text-sm text-slate-600 sm:hidden">{invoice.contact?.name ?? "—"}</div>
-                      <div className="mt-1 flex flex-wrap gap-1 sm:hidden">
-                        <Badge status={invoice.status ?? "unknown"} />
-                        {isOverdue(invoice) && <Badge status="overdue" />}
-                      </div>
-                    </td>
-                    <td className="hidden sm:table-cell">{invoice.contact?.name ?? "—"}</td>
-                    <td className="hidden md:table-cell">{TYPE_LABELS[invoice.type ?? ""] ?? invoice.type}</td>
-                    <td className="hidden whitespace-nowrap sm:table-cell">{formatDate(invoice.due_date)}</td>
-                    <td className="hidden sm:table-cell">
-                      <div className="flex flex-wrap gap-1">
-                        <Badge status={invoice.status ?? "unknown"} />
-                        {isOverdue(invoice) && <Badge status="overdue" />}
-                      </div>
-                    </td>
-                    <td className="whitespace-nowrap text-right">
-                      <Money amount={invoice.amount_due} currency={invoice.currency_code} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+                  </td>
+                )}
+                <td>
+                  <Link to={`/invoices/${invoice.invoice_id}`} className="link">
+                    {number}
+                  </Link>
+                  {/* At phone width the contact and status sit under the number: the amount stays in view. */}
+                  <div className="text-sm text-slate-600 sm:hidden">{invoice.contact?.name ?? "—"}</div>
+                  <div className="mt-1 flex flex-wrap gap-1 sm:hidden">
+                    <Badge status={invoice.status ?? "unknown"} />
+                    {isOverdue(invoice) && <Badge status="overdue" />}
+                  </div>
+                </td>
+                <td className="hidden sm:table-cell">{invoice.contact?.name ?? "—"}</td>
+                <td className="hidden md:table-cell">{TYPE_LABELS[invoice.type ?? ""] ?? invoice.type}</td>
+                <td className="hidden whitespace-nowrap sm:table-cell">{formatDate(invoice.due_date)}</td>
+                <td className="hidden sm:table-cell">
+                  <div className="flex flex-wrap gap-1">
+                    <Badge status={invoice.status ?? "unknown"} />
+                    {isOverdue(invoice) && <Badge status="overdue" />}
+                  </div>
+                </td>
+                <td className="whitespace-nowrap text-right">
+                  <Money amount={invoice.amount_due} currency={invoice.currency_code} />
+                </td>
+              </tr>
+            );
+          })}
+        </TableCard>
+      </QueryStates>
       <nav aria-label="Pages" className="mt-4 flex items-center justify-between">
-        <button type="button" className="btn-secondary" disabled={page <= 1} onClick={() => goToPage(page - 1)}>
+        <button type="button" className="btn-secondary" disabled={page <= 1} onClick={() => goToPage(String(page - 1))}>
           Previous
         </button>
         <span className="text-sm text-slate-600" aria-live="polite">
           Page {page} {query.isFetching && <Spinner />}
         </span>
-        <button type="button" className="btn-secondary" disabled={!query.data?.next_page} onClick={() => goToPage(query.data?.next_page ?? page + 1)}>
+        <button type="button" className="btn-secondary" disabled={!query.data?.next_page} onClick={() => goToPage(String(query.data?.next_page ?? page + 1))}>
           Next
         </button>
       </nav>

@@ -1,10 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { useApi } from "../api/ApiContext";
 import { unwrap, type Schemas } from "../api/client";
+import { useListChange } from "../api/queries";
 import { Badge } from "../components/Badge";
+import { CardActions, ConfirmDelete } from "../components/Buttons";
 import { PageHeader } from "../components/Layout";
-import { EmptyState, ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
+import { EmptyState, PageLoading, QueryStates } from "../components/States";
 import { MirrorForm } from "../components/automations/MirrorForm";
 import { MirrorLog } from "../components/automations/MirrorLog";
 import { MirrorSettings } from "../components/automations/MirrorSettings";
@@ -15,13 +16,7 @@ type Mirror = Schemas["MirrorOut"];
 
 function MirrorCard({ tenantId, mirror }: { tenantId: string; mirror: Mirror }) {
   const api = useApi();
-  const queryClient = useQueryClient();
-  const [showLog, setShowLog] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const remove = useMutation({
-    mutationFn: async () => unwrap(await api.DELETE("/tenants/{tenantId}/mirrors/{mirrorId}", { params: { path: { tenantId, mirrorId: mirror.mirror_id } } })),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["mirrors", tenantId] }),
-  });
+  const remove = useListChange(["mirrors", tenantId], async () => unwrap(await api.DELETE("/tenants/{tenantId}/mirrors/{mirrorId}", { params: { path: { tenantId, mirrorId: mirror.mirror_id } } })));
   const { health } = mirror;
   const counts = Object.entries(health.counts ?? {}).filter(([, n]) => n);
   const name = `${mirror.source_name ?? mirror.source_tenant_id} → ${mirror.target_name ?? mirror.target_tenant_id}`;
@@ -43,23 +38,9 @@ function MirrorCard({ tenantId, mirror }: { tenantId: string; mirror: Mirror }) 
         {health.last_activity_at ? ` · last ${formatDateTime(health.last_activity_at)}` : ""}
       </p>
       {health.last_error && <p className="text-red-800">Last error: {health.last_error}</p>}
-      <div className="flex flex-wrap gap-2">
-        <button type="button" className="btn-secondary" aria-expanded={showLog} onClick={() => setShowLog((v) => !v)}>
-          {showLog ? "Hide the log" : "Show the log"}
-        </button>
-        {!confirming ? (
-          <button type="button" className="btn-secondary" onClick={() => setConfirming(true)}>Delete…</button>
-        ) : (
-          <>
-            <button type="button" className="btn-danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
-              {remove.isPending && <Spinner />} Stop mirroring
-            </button>
-            <button type="button" className="btn-secondary" onClick={() => setConfirming(false)}>Keep it</button>
-          </>
-        )}
-      </div>
-      <InlineError error={remove.error} />
-      {showLog && <MirrorLog tenantId={tenantId} mirrorId={mirror.mirror_id} />}
+      <CardActions show="Show the log" hide="Hide the log" detail={<MirrorLog tenantId={tenantId} mirrorId={mirror.mirror_id} />} error={remove.error}>
+        <ConfirmDelete label="Stop mirroring" busy={remove.isPending} onDelete={() => remove.mutate()} />
+      </CardActions>
     </li>
   );
 }
@@ -78,17 +59,16 @@ export default function Mirrors() {
       <PageHeader title="Mirrors" />
       <p className="mb-4 text-sm text-slate-700">A mirror copies this organisation's invoices and bills into another organisation as they change, credit notes and allocations included.</p>
       <MirrorForm tenantId={tenantId} />
-      {mirrors.isLoading ? (
-        <PageLoading label="Loading mirrors…" />
-      ) : mirrors.error ? (
-        <ErrorState error={mirrors.error} onRetry={() => void mirrors.refetch()} />
-      ) : live.length === 0 ? (
-        <EmptyState title="No mirrors yet">Create one to copy invoices into another organisation.</EmptyState>
-      ) : (
+      <QueryStates
+        query={mirrors}
+        loading={<PageLoading label="Loading mirrors…" />}
+        isEmpty={live.length === 0}
+        empty={<EmptyState title="No mirrors yet">Create one to copy invoices into another organisation.</EmptyState>}
+      >
         <ul className="flex flex-col gap-3">
           {live.map((m) => <MirrorCard key={m.mirror_id} tenantId={tenantId} mirror={m} />)}
         </ul>
-      )}
+      </QueryStates>
     </section>
   );
 }

@@ -1,14 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router-dom";
 import { useApi } from "../api/ApiContext";
 import { unwrap } from "../api/client";
-import { SelectField, TextField } from "../components/Field";
+import { bindFields, FormFoot, MutationForm, SelectField, TextField } from "../components/Field";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
-import { InlineError, Spinner } from "../components/States";
 import { today } from "../lib/dates";
 import { useDraft } from "../lib/drafts";
-import { intentKey, finishIntent } from "../lib/idempotency";
+import { useIntentMutation } from "../lib/idempotency";
 import { sum, toBig } from "../lib/money";
 import { useTenantId } from "../tenant/useTenant";
 
@@ -42,17 +41,19 @@ export default function NewInvoice() {
   const queryClient = useQueryClient();
   const intent = `invoice:${tenantId}`;
   const [draft, setDraft, clearDraft] = useDraft<Draft>(intent, { type: "ACCPAY", contactId: "", date: today(), dueDate: "", number: "", reference: "", lines: [EMPTY_LINE] });
+  const field = bindFields(draft, setDraft);
   const contacts = useQuery({
     queryKey: ["contacts", tenantId],
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/contacts", { params: { path: { tenantId }, query: { page_size: 1000 } } })).contacts,
     staleTime: 5 * 60_000,
   });
-  const create = useMutation({
-    mutationFn: async () =>
+  const create = useIntentMutation(
+    intent,
+    async (headers) =>
       unwrap(
         await api.POST("/tenants/{tenantId}/invoices", {
           params: { path: { tenantId } },
-          headers: { "Idempotency-Key": intentKey(intent) },
+          headers,
           body: {
             type: draft.type,
             contact_id: draft.contactId,
@@ -65,13 +66,14 @@ export default function NewInvoice() {
           },
         }),
       ),
-    onSuccess: (invoice) => {
-      finishIntent(intent);
-      clearDraft();
-      void queryClient.invalidateQueries({ queryKey: ["invoices", tenantId] });
-      navigate(`/invoices/${invoice.invoice_id}`);
+    {
+      onSuccess: (invoice) => {
+        clearDraft();
+        void queryClient.invalidateQueries({ queryKey: ["invoices", tenantId] });
+        navigate(`/invoices/${invoice.invoice_id}`);
+      },
     },
-  });
+  );
   const setLine = (index: number, change: Partial<Line>) => setDraft((d) => ({ ...d, lines: d.lines.map((l, i) => (i === index ? { ...l, ...change } : l)) }));
   const linesValid = draft.lines.every((l) => l.description.trim() && DECIMAL.test(l.quantity) && DECIMAL.test(l.unitAmount));
   const ready = !!draft.contactId && linesValid;
@@ -79,20 +81,20 @@ export default function NewInvoice() {
     <section>
       <p className="mb-2 text-sm"><Link to="/invoices" className="link">← Invoices & bills</Link></p>
       <PageHeader title="New draft" />
-      <form className="card grid gap-4" aria-label="New draft invoice or bill" onSubmit={(e) => { e.preventDefault(); if (ready && !create.isPending) create.mutate(); }}>
+      <MutationForm className="card grid gap-4" aria-label="New draft invoice or bill" mutation={create} ready={ready}>
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
           <SelectField label="Type" value={draft.type} onChange={(e) => setDraft((d) => ({ ...d, type: e.target.value as Draft["type"] }))}>
             <option value="ACCPAY">Bill (we pay)</option>
             <option value="ACCREC">Sales invoice (we are paid)</option>
           </SelectField>
-          <SelectField label="Contact" required value={draft.contactId} onChange={(e) => setDraft((d) => ({ ...d, contactId: e.target.value }))}>
+          <SelectField label="Contact" required {...field("contactId")}>
             <option value="">{contacts.isLoading ? "Loading contacts…" : "Choose a contact"}</option>
             {(contacts.data ?? []).map((c) => <option key={c.contact_id} value={c.contact_id}>{c.name}</option>)}
           </SelectField>
-          <TextField label="Number (optional)" hint={draft.type === "ACCPAY" ? "The supplier's invoice number." : "Xero numbers it when left empty."} maxLength={255} value={draft.number} onChange={(e) => setDraft((d) => ({ ...d, number: e.target.value }))} />
-          <TextField label="Reference (optional)" value={draft.reference} onChange={(e) => setDraft((d) => ({ ...d, reference: e.target.value }))} />
-          <TextField label="Date" type="date" value={draft.date} onChange={(e) => setDraft((d) => ({ ...d, date: e.target.value }))} />
-          <TextField label="Due date" type="date" value={draft.dueDate} onChange={(e) => setDraft((d) => ({ ...d, dueDate: e.target.value }))} />
+          <TextField label="Number (optional)" hint={draft.type === "ACCPAY" ? "The supplier's invoice number." : "Xero numbers it when left empty."} maxLength={255} {...field("number")} />
+          <TextField label="Reference (optional)" {...field("reference")} />
+          <TextField label="Date" type="date" {...field("date")} />
+          <TextField label="Due date" type="date" {...field("dueDate")} />
         </div>
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-1 font-semibold">Lines</legend>
@@ -110,11 +112,8 @@ export default function NewInvoice() {
           <button type="button" className="btn-secondary self-start" onClick={() => setDraft((d) => ({ ...d, lines: [...d.lines, EMPTY_LINE] }))}>Add a line</button>
         </fieldset>
         <p className="text-sm font-semibold">Total before tax: <Money amount={sum(draft.lines.map((l) => lineAmount(l).toFixed(2))).toFixed(2)} /></p>
-        <InlineError error={create.error} />
-        <div>
-          <button type="submit" className="btn-primary" disabled={!ready || create.isPending}>{create.isPending && <Spinner />} Save draft</button>
-        </div>
-      </form>
+        <FormFoot mutation={create} ready={ready}>Save draft</FormFoot>
+      </MutationForm>
     </section>
   );
 }

@@ -7,8 +7,9 @@ import { keys, type Connection } from "../api/queries";
 import { can } from "../auth/okta";
 import { useSession } from "../auth/SessionContext";
 import { Badge } from "../components/Badge";
+import { BusyButton, WithCancel } from "../components/Buttons";
 import { PageHeader } from "../components/Layout";
-import { EmptyState, ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
+import { EmptyState, InlineError, PageLoading, QueryStates } from "../components/States";
 import { formatDateTime } from "../lib/dates";
 import { useTenants } from "../tenant/TenantContext";
 
@@ -77,9 +78,9 @@ function ConnectionCard({ connection }: { connection: Connection }) {
           </button>
         )}
         {can(session, "connect") && (connection.status !== "active" || connection.missing_scopes.length > 0) && (
-          <button type="button" className="btn-primary" disabled={connect.isPending} onClick={() => connect.mutate()}>
-            {connect.isPending && <Spinner />} Reconnect
-          </button>
+          <BusyButton className="btn-primary" busy={connect.isPending} onClick={() => connect.mutate()}>
+            Reconnect
+          </BusyButton>
         )}
         {mayDisconnect && !confirming && (
           <button type="button" className="btn-secondary" onClick={() => setConfirming(true)}>
@@ -90,14 +91,11 @@ function ConnectionCard({ connection }: { connection: Connection }) {
       {confirming && (
         <div role="group" aria-label="Confirm disconnect" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm">
           <p>Disconnect {name}? Nobody here will reach its books until it is connected again.</p>
-          <div className="mt-2 flex gap-2">
-            <button type="button" className="btn-danger" disabled={disconnect.isPending} onClick={() => disconnect.mutate()}>
-              {disconnect.isPending && <Spinner />} Yes, disconnect
-            </button>
-            <button type="button" className="btn-secondary" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
+          <WithCancel className="mt-2 flex gap-2" onCancel={() => setConfirming(false)}>
+            <BusyButton className="btn-danger" busy={disconnect.isPending} onClick={() => disconnect.mutate()}>
+              Yes, disconnect
+            </BusyButton>
+          </WithCancel>
         </div>
       )}
       <InlineError error={connect.error ?? disconnect.error} />
@@ -116,9 +114,9 @@ export default function Organisations() {
     <section>
       <PageHeader title="Organisations">
         {can(session, "connect") && (
-          <button type="button" className="btn-primary" disabled={connect.isPending} onClick={() => connect.mutate()}>
-            {connect.isPending && <Spinner />} Connect a Xero organisation
-          </button>
+          <BusyButton className="btn-primary" busy={connect.isPending} onClick={() => connect.mutate()}>
+            Connect a Xero organisation
+          </BusyButton>
         )}
       </PageHeader>
       {connected && (
@@ -129,23 +127,24 @@ export default function Organisations() {
         </p>
       )}
       <InlineError error={connect.error} />
-      {loading ? (
-        <PageLoading label="Loading your organisations…" />
-      ) : error ? (
-        <ErrorState error={error} onRetry={refetch} />
-      ) : connections.length === 0 ? (
-        <EmptyState title="No Xero organisation is connected yet">
-          {can(session, "connect")
-            ? "Connect one to see its bills and invoices, pay and ask about its books."
-            : "Ask someone with permission to connect Xero (finance or an administrator) to connect one and share it with you."}
-        </EmptyState>
-      ) : (
+      <QueryStates
+        query={{ isLoading: loading, error, refetch }}
+        loading={<PageLoading label="Loading your organisations…" />}
+        isEmpty={connections.length === 0}
+        empty={
+          <EmptyState title="No Xero organisation is connected yet">
+            {can(session, "connect")
+              ? "Connect one to see its bills and invoices, pay and ask about its books."
+              : "Ask someone with permission to connect Xero (finance or an administrator) to connect one and share it with you."}
+          </EmptyState>
+        }
+      >
         <ul className="grid gap-4 md:grid-cols-2">
           {connections.map((c) => (
             <ConnectionCard key={c.tenant_id} connection={c} />
           ))}
         </ul>
-      )}
+      </QueryStates>
     </section>
   );
 }

@@ -1,18 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { useApi } from "../api/ApiContext";
 import { unwrap, type Schemas } from "../api/client";
 import { keys } from "../api/queries";
 import { BankAccountSelect } from "../components/BankAccountSelect";
-import { TextField } from "../components/Field";
+import { bindFields, FormFoot, MutationForm, TextField } from "../components/Field";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
 import { PaymentOutcome } from "../components/PaymentResult";
-import { ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
+import { ErrorState, PageLoading } from "../components/States";
 import { today } from "../lib/dates";
 import { useDraft } from "../lib/drafts";
-import { finishIntent, intentKey } from "../lib/idempotency";
+import { useIntentMutation } from "../lib/idempotency";
 import { invoiceTitle, isPayable } from "../lib/invoices";
 import { compareAmounts, formatMoney, parseAmountInput } from "../lib/money";
 import { useTenantId } from "../tenant/useTenant";
@@ -50,6 +50,7 @@ function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["In
   const queryClient = useQueryClient();
   const draftKey = `pay:${tenantId}:${invoice.invoice_id}`;
   const [draft, setDraft, clearDraft] = useDraft<Draft>(draftKey, { rail: "xero", amount: invoice.amount_due ?? "", accountId: "", date: today(), reference: "" });
+  const field = bindFields(draft, setDraft);
   // Paying by SEPA and recording a payment made elsewhere are different intents: own keys.
   const intent = draft.rail === "xero" ? draftKey : `${draftKey}:${draft.rail}`;
   const sepa = draft.rail === "solaris_sepa";
@@ -64,19 +65,11 @@ function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["In
     return null;
   }, [amount, draft.amount, invoice.amount_due]);
 
-  const pay = useMutation({
-    mutationFn: async () => {
-      const answer = await api.POST("/tenants/{tenantId}/payments", {
-        params: { path: { tenantId } },
-        headers: { "Idempotency-Key": intentKey(intent) },
-        body: sepa
-          ? { invoice_id: invoice.invoice_id, rail: "solaris_sepa", amount: amount!, date: draft.date, reference: draft.reference || undefined }
-          : { invoice_id: invoice.invoice_id, account_id: draft.accountId, amount: amount!, date: draft.date, reference: draft.reference || undefined },
-      });
-      return unwrap(answer);
-    },
+  const body = sepa
+    ? { invoice_id: invoice.invoice_id, rail: "solaris_sepa" as const, amount: amount!, date: draft.date, reference: draft.reference || undefined }
+    : { invoice_id: invoice.invoice_id, account_id: draft.accountId, amount: amount!, date: draft.date, reference: draft.reference || undefined };
+  const pay = useIntentMutation(intent, async (headers) => unwrap(await api.POST("/tenants/{tenantId}/payments", { params: { path: { tenantId } }, headers, body })), {
     onSuccess: (payment) => {
-      finishIntent(intent);
       clearDraft();
       setResult(payment);
       void queryClient.invalidateQueries({ queryKey: ["invoices", tenantId] });
@@ -97,14 +90,7 @@ function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["In
       ) : !isPayable(invoice) ? (
         <ErrorState title="Nothing to pay" error={new Error(`This ${isSale ? "invoice" : "bill"} is ${invoice.status?.toLowerCase()} with nothing due.`)} />
       ) : (
-        <form
-          className="card grid max-w-xl gap-4"
-          aria-label={title}
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (ready && !pay.isPending) pay.mutate();
-          }}
-        >
+        <MutationForm className="card grid max-w-xl gap-4" aria-label={title} mutation={pay} ready={ready}>
           <p className="text-sm">
             {invoice.contact?.name} · due <Money amount={invoice.amount_due} currency={invoice.currency_code} />
           </p>
@@ -112,8 +98,7 @@ function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["In
             label={`Amount (${invoice.currency_code ?? ""})`}
             inputMode="decimal"
             required
-            value={draft.amount}
-            onChange={(e) => setDraft((d) => ({ ...d, amount: e.target.value }))}
+            {...field("amount")}
             error={amountError}
             hint="The amount due, unless you pay part of it."
           />
@@ -132,16 +117,13 @@ function PayForm({ tenantId, invoice }: { tenantId: string; invoice: Schemas["In
             </fieldset>
           )}
           {!sepa && <BankAccountSelect tenantId={tenantId} value={draft.accountId} onChange={(accountId) => setDraft((d) => ({ ...d, accountId }))} label={isSale ? "Received into" : "Paid from"} />}
-          <TextField label="Payment date" type="date" required value={draft.date} onChange={(e) => setDraft((d) => ({ ...d, date: e.target.value }))} />
-          <TextField label="Reference (optional)" maxLength={150} value={draft.reference} onChange={(e) => setDraft((d) => ({ ...d, reference: e.target.value }))} />
-          <InlineError error={pay.error} />
-          <div>
-            <button type="submit" className="btn-primary" disabled={!ready || pay.isPending}>
-              {pay.isPending && <Spinner />} {isSale ? "Record receipt" : sepa ? "Pay by SEPA" : "Pay"}
-              {amount && !amountError ? ` ${formatMoney(amount, invoice.currency_code)}` : ""}
-            </button>
-          </div>
-        </form>
+          <TextField label="Payment date" type="date" required {...field("date")} />
+          <TextField label="Reference (optional)" maxLength={150} {...field("reference")} />
+          <FormFoot mutation={pay} ready={ready}>
+            {isSale ? "Record receipt" : sepa ? "Pay by SEPA" : "Pay"}
+            {amount && !amountError ? ` ${formatMoney(amount, invoice.currency_code)}` : ""}
+          </FormFoot>
+        </MutationForm>
       )}
     </section>
   );

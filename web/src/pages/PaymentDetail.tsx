@@ -1,17 +1,19 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router-dom";
 import { useApi } from "../api/ApiContext";
 import { unwrap } from "../api/client";
 import { keys } from "../api/queries";
 import { useCan } from "../auth/SessionContext";
 import { Badge, statusLabel } from "../components/Badge";
+import { BusyButton } from "../components/Buttons";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
 import { ApprovalActions } from "../components/PaymentActions";
 import { RailPanel } from "../components/rails/RailPanel";
-import { ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
+import { FactList, Section, type Fact } from "../components/Section";
+import { ErrorState, InlineError, PageLoading } from "../components/States";
 import { formatDate, formatDateTime } from "../lib/dates";
-import { finishIntent, intentKey } from "../lib/idempotency";
+import { useIntentMutation } from "../lib/idempotency";
 import { useTenantId } from "../tenant/useTenant";
 
 // How the money moves: a Xero-only payment records money moved elsewhere (e.g. in the bank's app).
@@ -35,10 +37,8 @@ export default function PaymentDetail() {
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/payments/{paymentId}", { params: { path } })),
   });
   const intent = `reverse:${tenantId}:${paymentId}`;
-  const reverse = useMutation({
-    mutationFn: async () => unwrap(await api.POST("/tenants/{tenantId}/payments/{paymentId}/reverse", { params: { path }, headers: { "Idempotency-Key": intentKey(intent) } })),
+  const reverse = useIntentMutation(intent, async (headers) => unwrap(await api.POST("/tenants/{tenantId}/payments/{paymentId}/reverse", { params: { path }, headers })), {
     onSuccess: () => {
-      finishIntent(intent);
       void queryClient.invalidateQueries({ queryKey: ["payment", tenantId, paymentId] });
       void queryClient.invalidateQueries({ queryKey: ["payments", tenantId] });
     },
@@ -57,7 +57,7 @@ export default function PaymentDetail() {
     ["Rejected", p.rejected_by ? `${p.rejected_by} · ${formatDateTime(p.rejected_at)}` : null],
     ["Reversed", p.reversed_by ? `${p.reversed_by} · ${formatDateTime(p.reversed_at)}` : null],
     ["Xero payment", p.xero_payment_id ?? "—"],
-  ] as [string, React.ReactNode][]).filter((fact) => fact[1] !== null);
+  ] as Fact[]).filter((fact) => fact[1] !== null);
   return (
     <article>
       <p className="mb-2 text-sm"><Link to="/payments" className="link">← Payments</Link></p>
@@ -65,8 +65,7 @@ export default function PaymentDetail() {
         <Badge status={p.status} />
       </PageHeader>
       <div className="grid gap-4 lg:grid-cols-2">
-        <section className="card" aria-labelledby="payment-facts">
-          <h2 id="payment-facts" className="text-2xl font-bold"><Money amount={p.amount} currency={p.currency_code} /></h2>
+        <Section title={<Money amount={p.amount} currency={p.currency_code} />} headingClassName="text-2xl font-bold">
           {p.failure?.length ? (
             <ul role="alert" className="mt-2 text-sm text-red-800">
               {p.failure.map((f, i) => (
@@ -74,27 +73,19 @@ export default function PaymentDetail() {
               ))}
             </ul>
           ) : null}
-          <dl className="mt-3 grid grid-cols-[6.5rem_1fr] gap-x-3 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
-            {facts.map(([label, value]) => (
-              <div key={label} className="contents">
-                <dt className="text-slate-600">{label}</dt>
-                <dd className="[overflow-wrap:anywhere]">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={facts} className="mt-3 grid grid-cols-[6.5rem_1fr] gap-x-3 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]" />
           <div className="mt-4 flex flex-col gap-2">
             <ApprovalActions tenantId={tenantId} payment={p} />
             {canPay && p.status === "recorded" && (
-              <button type="button" className="btn-secondary self-start" disabled={reverse.isPending} onClick={() => reverse.mutate()}>
-                {reverse.isPending && <Spinner />} Reverse in Xero
-              </button>
+              <BusyButton className="btn-secondary self-start" busy={reverse.isPending} onClick={() => reverse.mutate()}>
+                Reverse in Xero
+              </BusyButton>
             )}
             <InlineError error={reverse.error} />
           </div>
-        </section>
+        </Section>
         <RailPanel tenantId={tenantId} payment={p} />
-        <section className="card" aria-labelledby="audit-title">
-          <h2 id="audit-title" className="mb-2 font-semibold">Audit trail</h2>
+        <Section title="Audit trail" headingClassName="mb-2 font-semibold">
           <ol className="flex flex-col gap-2 text-sm" data-testid="audit-trail">
             {p.audit.map((entry, index) => (
               <li key={index} className="border-l-2 border-brand-600 pl-3">
@@ -103,7 +94,7 @@ export default function PaymentDetail() {
               </li>
             ))}
           </ol>
-        </section>
+        </Section>
       </div>
     </article>
   );

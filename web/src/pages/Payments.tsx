@@ -1,39 +1,47 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { useApi } from "../api/ApiContext";
 import { unwrap } from "../api/client";
 import { keys, type Payment } from "../api/queries";
 import { Badge } from "../components/Badge";
+import { BusyButton } from "../components/Buttons";
 import { SelectField, TextField } from "../components/Field";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
-import { EmptyState, ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
+import { TableCard } from "../components/Section";
+import { EmptyState, InlineError, PageLoading, QueryStates } from "../components/States";
 import { formatDate } from "../lib/dates";
 import { downloadText, toCsv } from "../lib/csv";
+import { useFilterParams } from "../lib/filters";
 import { useTenantId } from "../tenant/useTenant";
 
 const STATUSES = ["submitted", "pending_approval", "approved", "rejected", "executing", "awaiting_confirmation", "settled", "recorded", "failed", "cancelled", "reversed"];
 const MAX_EXPORT_PAGES = 50;
 
-export const CSV_COLUMNS: { header: string; value: (p: Payment) => unknown }[] = [
-  { header: "payment_id", value: (p) => p.payment_id },
-  { header: "date", value: (p) => p.date },
-  { header: "kind", value: (p) => p.kind },
-  { header: "invoice_number", value: (p) => p.invoice_number },
-  { header: "amount", value: (p) => p.amount },
-  { header: "currency", value: (p) => p.currency_code },
-  { header: "status", value: (p) => p.status },
-  { header: "rail", value: (p) => p.rail },
-  { header: "reference", value: (p) => p.reference },
-  { header: "submitted_by", value: (p) => p.submitted_by },
-  { header: "approved_by", value: (p) => p.approved_by },
-  { header: "xero_payment_id", value: (p) => p.xero_payment_id },
+type CsvColumn = { header: string; value: (p: Payment) => unknown };
+
+/** A column that is one field of the payment, headed by the field's name unless told otherwise. */
+const column = (field: keyof Payment, header: string = field): CsvColumn => ({ header, value: (p) => p[field] });
+
+export const CSV_COLUMNS: CsvColumn[] = [
+  column("payment_id"),
+  column("date"),
+  column("kind"),
+  column("invoice_number"),
+  column("amount"),
+  column("currency_code", "currency"),
+  column("status"),
+  column("rail"),
+  column("reference"),
+  column("submitted_by"),
+  column("approved_by"),
+  column("xero_payment_id"),
 ];
 
 export default function Payments() {
   const tenantId = useTenantId();
   const api = useApi();
-  const [params, setParams] = useSearchParams();
+  const { params, setFilter, goToPage } = useFilterParams();
   const status = params.get("status") ?? "";
   const dateFrom = params.get("date_from") ?? "";
   const dateTo = params.get("date_to") ?? "";
@@ -57,20 +65,13 @@ export default function Payments() {
       downloadText(`payments-${tenantId}.csv`, toCsv(rows, CSV_COLUMNS));
     },
   });
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    next.delete("page");
-    setParams(next, { replace: true });
-  };
   const payments = query.data?.payments ?? [];
   return (
     <section>
       <PageHeader title="Payments">
-        <button type="button" className="btn-secondary" disabled={exportCsv.isPending} onClick={() => exportCsv.mutate()}>
-          {exportCsv.isPending && <Spinner />} Export CSV
-        </button>
+        <BusyButton busy={exportCsv.isPending} onClick={() => exportCsv.mutate()}>
+          Export CSV
+        </BusyButton>
       </PageHeader>
       <InlineError error={exportCsv.error} />
       <form role="search" aria-label="Filter payments" className="card mb-4 grid gap-3 sm:grid-cols-3" onSubmit={(e) => e.preventDefault()}>
@@ -83,49 +84,45 @@ export default function Payments() {
         <TextField label="From date" type="date" value={dateFrom} onChange={(e) => setFilter("date_from", e.target.value)} />
         <TextField label="To date" type="date" value={dateTo} onChange={(e) => setFilter("date_to", e.target.value)} />
       </form>
-      {query.isLoading ? (
-        <PageLoading label="Loading payments…" />
-      ) : query.error ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : payments.length === 0 ? (
-        <EmptyState title="No payments match">Payments and receipts made from this console or the API appear here.</EmptyState>
-      ) : (
-        <div className="card overflow-x-auto p-0">
-          <table className="table-base">
-            <caption className="sr-only">Payments, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="hidden sm:table-cell">Date</th>
-                <th scope="col">Invoice</th>
-                <th scope="col" className="hidden sm:table-cell">Kind</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="text-right">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {payments.map((p) => (
-                <tr key={p.payment_id}>
-                  <td className="hidden whitespace-nowrap sm:table-cell">{formatDate(p.date)}</td>
-                  <td>
-                    {p.invoice_id ? <Link to={`/invoices/${p.invoice_id}`} className="link whitespace-nowrap">{p.invoice_number ?? "invoice"}</Link> : p.invoice_number}
-                    <span className="block text-xs text-slate-600 sm:hidden">{formatDate(p.date)}</span>
-                  </td>
-                  <td className="hidden sm:table-cell">{p.kind === "receive" ? "Receipt" : "Payment"}</td>
-                  <td><Badge status={p.status} /></td>
-                  <td className="whitespace-nowrap text-right">
-                    <Link to={`/payments/${p.payment_id}`} className="link" aria-label={`${p.amount} ${p.currency_code ?? ""}: the payment and its audit trail`}>
-                      <Money amount={p.amount} currency={p.currency_code} />
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryStates
+        query={query}
+        loading={<PageLoading label="Loading payments…" />}
+        isEmpty={payments.length === 0}
+        empty={<EmptyState title="No payments match">Payments and receipts made from this console or the API appear here.</EmptyState>}
+      >
+        <TableCard
+          caption="Payments, newest first"
+          head={
+            <>
+              <th scope="col" className="hidden sm:table-cell">Date</th>
+              <th scope="col">Invoice</th>
+              <th scope="col" className="hidden sm:table-cell">Kind</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="text-right">Amount</th>
+            </>
+          }
+        >
+          {payments.map((p) => (
+            <tr key={p.payment_id}>
+              <td className="hidden whitespace-nowrap sm:table-cell">{formatDate(p.date)}</td>
+              <td>
+                {p.invoice_id ? <Link to={`/invoices/${p.invoice_id}`} className="link whitespace-nowrap">{p.invoice_number ?? "invoice"}</Link> : p.invoice_number}
+                <span className="block text-xs text-slate-600 sm:hidden">{formatDate(p.date)}</span>
+              </td>
+              <td className="hidden sm:table-cell">{p.kind === "receive" ? "Receipt" : "Payment"}</td>
+              <td><Badge status={p.status} /></td>
+              <td className="whitespace-nowrap text-right">
+                <Link to={`/payments/${p.payment_id}`} className="link" aria-label={`${p.amount} ${p.currency_code ?? ""}: the payment and its audit trail`}>
+                  <Money amount={p.amount} currency={p.currency_code} />
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </TableCard>
+      </QueryStates>
       <nav aria-label="Pages" className="mt-4 flex justify-between">
         <button type="button" className="btn-secondary" disabled={!page} onClick={() => setFilter("page", "")}>First page</button>
-        <button type="button" className="btn-secondary" disabled={!query.data?.next_page} onClick={() => { const next = new URLSearchParams(params); next.set("page", query.data?.next_page ?? ""); setParams(next); }}>
+        <button type="button" className="btn-secondary" disabled={!query.data?.next_page} onClick={() => goToPage(query.data?.next_page ?? "")}>
           Next
         </button>
       </nav>

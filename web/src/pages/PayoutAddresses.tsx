@@ -1,11 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useApi } from "../api/ApiContext";
 import { unwrap, type Schemas } from "../api/client";
+import { useListChange } from "../api/queries";
 import { useCan, useSession } from "../auth/SessionContext";
 import { Badge } from "../components/Badge";
+import { BusyButton, ConfirmDelete } from "../components/Buttons";
 import { PageHeader } from "../components/Layout";
-import { EmptyState, ErrorState, InlineError, PageLoading, Spinner } from "../components/States";
+import { EmptyState, InlineError, PageLoading, QueryStates } from "../components/States";
 import { AddPayoutAddress } from "../components/rails/AddPayoutAddress";
 import { formatDateTime } from "../lib/dates";
 import { useTenantId } from "../tenant/useTenant";
@@ -15,14 +17,12 @@ type Entry = Schemas["PayoutAddressOut"];
 function EntryActions({ tenantId, entry }: { tenantId: string; entry: Entry }) {
   const api = useApi();
   const session = useSession();
-  const queryClient = useQueryClient();
   const canApprove = useCan("approve");
   const isAdmin = useCan("admin");
   const path = { tenantId, payoutAddressId: entry.payout_address_id };
-  const done = () => void queryClient.invalidateQueries({ queryKey: ["payout-addresses", tenantId] });
-  const approve = useMutation({ mutationFn: async () => unwrap(await api.POST("/tenants/{tenantId}/payout_addresses/{payoutAddressId}/approve", { params: { path } })), onSuccess: done });
-  const remove = useMutation({ mutationFn: async () => unwrap(await api.DELETE("/tenants/{tenantId}/payout_addresses/{payoutAddressId}", { params: { path } })), onSuccess: done });
-  const [confirming, setConfirming] = useState(false);
+  const book = ["payout-addresses", tenantId];
+  const approve = useListChange(book, async () => unwrap(await api.POST("/tenants/{tenantId}/payout_addresses/{payoutAddressId}/approve", { params: { path } })));
+  const remove = useListChange(book, async () => unwrap(await api.DELETE("/tenants/{tenantId}/payout_addresses/{payoutAddressId}", { params: { path } })));
   const pending = entry.status === "pending_approval";
   const ownEntry = !!session && entry.added_by === session.sub;
   const busy = approve.isPending || remove.isPending;
@@ -30,25 +30,11 @@ function EntryActions({ tenantId, entry }: { tenantId: string; entry: Entry }) {
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap gap-2">
         {pending && canApprove && !ownEntry && (
-          <button type="button" className="btn-primary" disabled={busy} onClick={() => approve.mutate()}>
-            {approve.isPending && <Spinner />} Approve address
-          </button>
+          <BusyButton className="btn-primary" busy={approve.isPending} disabled={busy} onClick={() => approve.mutate()}>
+            Approve address
+          </BusyButton>
         )}
-        {isAdmin && entry.status !== "deleted" && !confirming && (
-          <button type="button" className="btn-secondary" disabled={busy} onClick={() => setConfirming(true)}>
-            Delete…
-          </button>
-        )}
-        {confirming && (
-          <>
-            <button type="button" className="btn-danger" disabled={busy} onClick={() => remove.mutate()}>
-              {remove.isPending && <Spinner />} Delete this address
-            </button>
-            <button type="button" className="btn-secondary" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </>
-        )}
+        {isAdmin && entry.status !== "deleted" && <ConfirmDelete label="Delete this address" busy={remove.isPending} disabled={busy} onDelete={() => remove.mutate()} />}
       </div>
       {pending && ownEntry && <p className="text-sm text-slate-700" data-testid="own-address">You added this address: someone else with payments:approve must approve it.</p>}
       {pending && !canApprove && !ownEntry && <p className="text-sm text-slate-700">Waiting for an approver (payments:approve).</p>}
@@ -104,19 +90,18 @@ export default function PayoutAddresses() {
       <label className="mb-3 flex items-center gap-2 text-sm">
         <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show superseded and deleted addresses
       </label>
-      {book.isLoading ? (
-        <PageLoading label="Loading payout addresses…" />
-      ) : book.error ? (
-        <ErrorState error={book.error} onRetry={() => void book.refetch()} />
-      ) : entries.length === 0 ? (
-        <EmptyState title="No payout addresses yet">{isAdmin ? "Add a supplier's address above." : "An administrator adds them."}</EmptyState>
-      ) : (
+      <QueryStates
+        query={book}
+        loading={<PageLoading label="Loading payout addresses…" />}
+        isEmpty={entries.length === 0}
+        empty={<EmptyState title="No payout addresses yet">{isAdmin ? "Add a supplier's address above." : "An administrator adds them."}</EmptyState>}
+      >
         <ul className="flex flex-col gap-3">
           {entries.map((entry) => (
             <EntryCard key={entry.payout_address_id} tenantId={tenantId} entry={entry} />
           ))}
         </ul>
-      )}
+      </QueryStates>
     </section>
   );
 }

@@ -1,11 +1,12 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useApi } from "../../api/ApiContext";
 import { unwrap } from "../../api/client";
+import { useListChange } from "../../api/queries";
 import { EMPTY_FORM, STATUSES, rowProblems, serverProblems, toBody, type InvoiceType, type MapKind, type MirrorFormState, type ServerProblems, type SourceStatus } from "../../lib/mirrors";
 import { useTenants } from "../../tenant/TenantContext";
+import { BusyButton, WithCancel } from "../Buttons";
 import { SelectField, TextField } from "../Field";
-import { InlineError, Spinner } from "../States";
+import { InlineError } from "../States";
 import { MapRows } from "./MapRows";
 import { useOrganisationCodes } from "./mirrorChoices";
 
@@ -14,20 +15,15 @@ type Update = <K extends keyof MirrorFormState>(key: K, value: MirrorFormState[K
 /** A new mirror from the current organisation into another connected one. */
 export function MirrorForm({ tenantId }: { tenantId: string }) {
   const api = useApi();
-  const queryClient = useQueryClient();
   const { connections } = useTenants();
   const targets = connections.filter((c) => c.tenant_id !== tenantId);
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState(EMPTY_FORM);
   const [tried, setTried] = useState(false);
-  const create = useMutation({
-    mutationFn: async () => unwrap(await api.POST("/tenants/{tenantId}/mirrors", { params: { path: { tenantId } }, body: toBody(form) })),
-    onSuccess: () => {
-      setForm(EMPTY_FORM);
-      setTried(false);
-      setOpen(false);
-      void queryClient.invalidateQueries({ queryKey: ["mirrors", tenantId] });
-    },
+  const create = useListChange(["mirrors", tenantId], async () => unwrap(await api.POST("/tenants/{tenantId}/mirrors", { params: { path: { tenantId } }, body: toBody(form) })), () => {
+    setForm(EMPTY_FORM);
+    setTried(false);
+    setOpen(false);
   });
   const set: Update = (key, value) => {
     if (create.error) create.reset(); // what the API said was about the form before this change
@@ -73,10 +69,9 @@ export function MirrorForm({ tenantId }: { tenantId: string }) {
         </ul>
       )}
       {tried && incomplete && <p role="alert" className="text-sm text-red-800">Some code mappings need fixing (see above).</p>}
-      <div className="flex gap-2">
-        <button type="submit" className="btn-primary" disabled={!ready || create.isPending}>{create.isPending && <Spinner />} Create mirror</button>
-        <button type="button" className="btn-secondary" onClick={() => setOpen(false)}>Cancel</button>
-      </div>
+      <WithCancel onCancel={() => setOpen(false)}>
+        <BusyButton type="submit" className="btn-primary" busy={create.isPending} disabled={!ready}>Create mirror</BusyButton>
+      </WithCancel>
     </form>
   );
 }

@@ -1,7 +1,7 @@
-import type { ReactNode } from "react";
 import type { Schemas } from "../../api/client";
 import { formatDate } from "../../lib/dates";
 import { STATUSES } from "../../lib/mirrors";
+import { FactList, type Fact } from "../Section";
 
 type Mirror = Schemas["MirrorOut"];
 
@@ -35,7 +35,7 @@ export function MirrorSettings({ mirror }: { mirror: Mirror }) {
   const into = mirror.target_name ?? mirror.target_tenant_id;
   const mapOr = (caption: string, map: Record<string, string>, otherwise: string) =>
     Object.keys(map).length ? <MapTable caption={caption} map={map} from={`In ${from}`} into={`In ${into}`} /> : otherwise;
-  const rows: [string, ReactNode][] = [
+  const rows: Fact[] = [
     ["Copies", `${mirror.types.map((t) => (t === "ACCREC" ? "sales invoices" : "bills")).join(" and ")} once ${mirror.statuses.map(statusLabel).join(" or ")}${mirror.flip_type ? "; a sale becomes a bill and back" : ""}`],
     ["Account codes", mapOr("Account codes", mirror.account_map, "kept as they are")],
     ["Tax types", mapOr("Tax types", mirror.tax_map, `none mapped: ${into} applies each account's default tax`)],
@@ -46,13 +46,11 @@ export function MirrorSettings({ mirror }: { mirror: Mirror }) {
   ];
   if (mirror.backfill_from) rows.push(["Existing ones", `copied from ${formatDate(mirror.backfill_from)}`]);
   return (
-    <dl className="grid gap-x-4 gap-y-1 text-slate-700 sm:grid-cols-[8rem_1fr]">
-      {rows.map(([term, value]) => (
-        <div key={term} className="contents">
-          <dt className="font-medium text-slate-600">{term}</dt>
-          <dd className="mb-1 first-letter:uppercase sm:mb-0">{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <FactList
+      facts={rows}
+      className="grid gap-x-4 gap-y-1 text-slate-700 sm:grid-cols-[8rem_1fr]"
+      termClassName="font-medium text-slate-600"
+      valueClassName="mb-1 first-letter:uppercase sm:mb-0"
+    />
   );
 }

@@ -1,9 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useApi } from "../../api/ApiContext";
 import { unwrap, type Schemas } from "../../api/client";
-import { SelectField, TextField } from "../Field";
-import { EmptyState, ErrorState, InlineError, Spinner } from "../States";
+import { useListChange } from "../../api/queries";
+import { BusyButton, ConfirmDelete } from "../Buttons";
+import { bindFields, FormFoot, MutationForm, SelectField, TextField } from "../Field";
+import { Section } from "../Section";
+import { EmptyState, InlineError, InlineLoading, QueryStates } from "../States";
 import { splitList } from "./lists";
 
 type Channel = Schemas["NotificationChannelOut"];
@@ -17,29 +20,17 @@ const KINDS: Record<Kind, { label: string; target: string; hint: string }> = {
 
 function ChannelCard({ tenantId, channel }: { tenantId: string; channel: Channel }) {
   const api = useApi();
-  const queryClient = useQueryClient();
   const path = { tenantId, channelId: channel.notification_channel_id };
   const test = useMutation({ mutationFn: async () => unwrap(await api.POST("/tenants/{tenantId}/notification_channels/{channelId}/test", { params: { path } })) });
-  const remove = useMutation({
-    mutationFn: async () => unwrap(await api.DELETE("/tenants/{tenantId}/notification_channels/{channelId}", { params: { path } })),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["notification-channels", tenantId] }),
-  });
-  const [confirming, setConfirming] = useState(false);
+  const remove = useListChange(["notification-channels", tenantId], async () => unwrap(await api.DELETE("/tenants/{tenantId}/notification_channels/{channelId}", { params: { path } })));
   const result = test.data;
   return (
     <li className="card flex flex-col gap-2 text-sm" aria-label={`${KINDS[channel.kind].label} ${channel.target_hint}`}>
       <p className="font-semibold [overflow-wrap:anywhere]">{KINDS[channel.kind].label} · {channel.target_hint}</p>
       <p className="text-slate-700">{channel.description ? `${channel.description} · ` : ""}{channel.alerts.join(", ")}</p>
       <div className="flex flex-wrap gap-2">
-        <button type="button" className="btn-secondary" disabled={test.isPending} onClick={() => test.mutate()}>{test.isPending && <Spinner />} Send a test alert</button>
-        {!confirming ? (
-          <button type="button" className="btn-secondary" onClick={() => setConfirming(true)}>Delete…</button>
-        ) : (
-          <>
-            <button type="button" className="btn-danger" disabled={remove.isPending} onClick={() => remove.mutate()}>{remove.isPending && <Spinner />} Delete this channel</button>
-            <button type="button" className="btn-secondary" onClick={() => setConfirming(false)}>Keep it</button>
-          </>
-        )}
+        <BusyButton busy={test.isPending} onClick={() => test.mutate()}>Send a test alert</BusyButton>
+        <ConfirmDelete label="Delete this channel" busy={remove.isPending} onDelete={() => remove.mutate()} />
       </div>
       {result && (
         <p role="status" className={result.delivered ? "text-green-800" : "text-red-800"}>
@@ -54,41 +45,31 @@ function ChannelCard({ tenantId, channel }: { tenantId: string; channel: Channel
 
 function NewChannel({ tenantId }: { tenantId: string }) {
   const api = useApi();
-  const queryClient = useQueryClient();
   const [form, setForm] = useState({ kind: "slack" as Kind, target: "", alerts: "*", description: "" });
-  const create = useMutation({
-    mutationFn: async () =>
+  const field = bindFields(form, setForm);
+  const create = useListChange(
+    ["notification-channels", tenantId],
+    async () =>
       unwrap(
         await api.POST("/tenants/{tenantId}/notification_channels", {
           params: { path: { tenantId } },
           body: { kind: form.kind, target: form.target.trim(), alerts: splitList(form.alerts), description: form.description.trim() || null },
         }),
       ),
-    onSuccess: () => {
-      setForm((f) => ({ ...f, target: "", description: "" }));
-      void queryClient.invalidateQueries({ queryKey: ["notification-channels", tenantId] });
-    },
-  });
+    () => setForm((f) => ({ ...f, target: "", description: "" })),
+  );
   const ready = !!form.target.trim() && splitList(form.alerts).length > 0;
   const kind = KINDS[form.kind];
   return (
-    <form
-      className="card grid gap-3"
-      aria-label="New alert channel"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (ready && !create.isPending) create.mutate();
-      }}
-    >
+    <MutationForm className="card grid gap-3" aria-label="New alert channel" mutation={create} ready={ready}>
       <SelectField label="Channel" value={form.kind} onChange={(e) => setForm((f) => ({ ...f, kind: e.target.value as Kind }))}>
         {(Object.keys(KINDS) as Kind[]).map((k) => <option key={k} value={k}>{KINDS[k].label}</option>)}
       </SelectField>
-      <TextField label={kind.target} required type={form.kind === "email" ? "email" : "url"} autoComplete="off" value={form.target} onChange={(e) => setForm((f) => ({ ...f, target: e.target.value }))} hint={`${kind.hint} · stored encrypted, never shown again in full`} />
-      <TextField label="Alerts" required value={form.alerts} onChange={(e) => setForm((f) => ({ ...f, alerts: e.target.value }))} hint="Separated by commas, e.g. payment.failed, connection.needs_reconnect, or * for all" />
-      <TextField label="Description (optional)" value={form.description} onChange={(e) => setForm((f) => ({ ...f, description: e.target.value }))} />
-      <InlineError error={create.error} />
-      <button type="submit" className="btn-primary justify-self-start" disabled={!ready || create.isPending}>{create.isPending && <Spinner />} Add channel</button>
-    </form>
+      <TextField label={kind.target} required type={form.kind === "email" ? "email" : "url"} autoComplete="off" {...field("target")} hint={`${kind.hint} · stored encrypted, never shown again in full`} />
+      <TextField label="Alerts" required {...field("alerts")} hint="Separated by commas, e.g. payment.failed, connection.needs_reconnect, or * for all" />
+      <TextField label="Description (optional)" {...field("description")} />
+      <FormFoot mutation={create} ready={ready}>Add channel</FormFoot>
+    </MutationForm>
   );
 }
 
@@ -99,21 +80,15 @@ export function NotificationChannels({ tenantId }: { tenantId: string }) {
     queryKey: ["notification-channels", tenantId],
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/notification_channels", { params: { path: { tenantId } } })).notification_channels,
   });
+  const channels = list.data ?? [];
   return (
-    <section aria-labelledby="channels-title" className="flex flex-col gap-3">
-      <h2 id="channels-title" className="text-lg font-semibold">Alert channels</h2>
+    <Section title="Alert channels" className="flex flex-col gap-3" headingClassName="text-lg font-semibold">
       <NewChannel tenantId={tenantId} />
-      {list.isLoading ? (
-        <p role="status" className="text-sm"><Spinner /> Loading channels…</p>
-      ) : list.error ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data!.length === 0 ? (
-        <EmptyState title="No alert channels yet" />
-      ) : (
+      <QueryStates query={list} loading={<InlineLoading label="Loading channels…" />} isEmpty={channels.length === 0} empty={<EmptyState title="No alert channels yet" />}>
         <ul className="flex flex-col gap-3">
-          {list.data!.map((c) => <ChannelCard key={c.notification_channel_id} tenantId={tenantId} channel={c} />)}
+          {channels.map((c) => <ChannelCard key={c.notification_channel_id} tenantId={tenantId} channel={c} />)}
         </ul>
-      )}
-    </section>
+      </QueryStates>
+    </Section>
   );
 }

@@ -5,17 +5,40 @@ import { useApi } from "../../api/ApiContext";
 import { ApiError, unwrap, type Schemas } from "../../api/client";
 import type { Invoice } from "../../api/queries";
 import { formatDate } from "../../lib/dates";
-import { finishIntent, intentKey } from "../../lib/idempotency";
+import { useIntentMutation } from "../../lib/idempotency";
 import { isPayable } from "../../lib/invoices";
 import { Badge, statusLabel } from "../Badge";
+import { BusyButton } from "../Buttons";
 import { Money } from "../Money";
-import { ErrorState, InlineError, Spinner } from "../States";
+import { Section } from "../Section";
+import { InlineError, InlineLoading, QueryStates } from "../States";
 import { CopyField } from "./CopyField";
 
 // A mandate in one of these can be asked for again (README: "Collecting by direct debit").
 const ENDED = ["failed", "cancelled", "expired", "authorisation_expired", "authorisation_cancelled", "consumed", "blocked"];
 
 const DEBIT_CURRENCIES = ["EUR", "GBP"]; // SEPA Core and Bacs
+
+function MandateStatus({ mandate: m, customer, checking, onCheck }: { mandate: Schemas["MandateOut"]; customer: string; checking: boolean; onCheck: () => void }) {
+  return (
+    <div className="flex flex-col gap-2 text-sm" data-testid="mandate">
+      <p className="flex flex-wrap items-center gap-2">
+        Mandate of {customer}: <Badge status={m.status} />
+        <span className="text-slate-600">{m.currency}{m.scheme ? ` · ${statusLabel(m.scheme)}` : ""}</span>
+      </p>
+      {m.cause && <p className="text-red-800">{m.description ?? statusLabel(m.cause)}</p>}
+      {m.collectable && m.next_possible_charge_date && <p className="text-slate-600">Can be charged from {formatDate(m.next_possible_charge_date)}.</p>}
+      {m.status === "awaiting_authorisation" && m.authorisation_url && (
+        <>
+          <CopyField label="Send the customer this authorisation page" value={m.authorisation_url} />
+          <BusyButton className="btn-secondary self-start" busy={checking} onClick={onCheck}>
+            Check the mandate again
+          </BusyButton>
+        </>
+      )}
+    </div>
+  );
+}
 
 /** Direct debit (GoCardless) for a sales invoice: the customer's mandate, then a collection. */
 export function DirectDebitPanel({ tenantId, invoice }: { tenantId: string; invoice: Invoice }) {
@@ -42,17 +65,8 @@ export function DirectDebitPanel({ tenantId, invoice }: { tenantId: string; invo
     onSuccess: (answer) => queryClient.setQueryData(queryKey, answer),
   });
   const intent = `collect:${tenantId}:${invoice.invoice_id}`;
-  const collect = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/tenants/{tenantId}/invoices/{id}/collect", {
-          params: { path: { tenantId, id: invoice.invoice_id } },
-          headers: { "Idempotency-Key": intentKey(intent) },
-          body: {},
-        }),
-      ),
+  const collect = useIntentMutation(intent, async (headers) => unwrap(await api.POST("/tenants/{tenantId}/invoices/{id}/collect", { params: { path: { tenantId, id: invoice.invoice_id } }, headers, body: {} })), {
     onSuccess: (payment) => {
-      finishIntent(intent);
       setCollection(payment);
       void queryClient.invalidateQueries({ queryKey: ["payments", tenantId] });
     },
@@ -61,36 +75,20 @@ export function DirectDebitPanel({ tenantId, invoice }: { tenantId: string; invo
   const m = mandate.data;
   const canAsk = !m || ENDED.includes(m.status);
   return (
-    <section className="card flex flex-col gap-3" aria-labelledby="debit-title">
-      <h2 id="debit-title" className="font-semibold">Direct debit</h2>
-      {mandate.isLoading ? (
-        <p role="status" className="text-sm text-slate-600"><Spinner /> Loading the mandate…</p>
-      ) : mandate.error ? (
-        <ErrorState error={mandate.error} onRetry={() => void mandate.refetch()} title="The mandate could not be loaded" />
-      ) : m ? (
-        <div className="flex flex-col gap-2 text-sm" data-testid="mandate">
-          <p className="flex flex-wrap items-center gap-2">
-            Mandate of {customer}: <Badge status={m.status} />
-            <span className="text-slate-600">{m.currency}{m.scheme ? ` · ${statusLabel(m.scheme)}` : ""}</span>
-          </p>
-          {m.cause && <p className="text-red-800">{m.description ?? statusLabel(m.cause)}</p>}
-          {m.collectable && m.next_possible_charge_date && <p className="text-slate-600">Can be charged from {formatDate(m.next_possible_charge_date)}.</p>}
-          {m.status === "awaiting_authorisation" && m.authorisation_url && (
-            <>
-              <CopyField label="Send the customer this authorisation page" value={m.authorisation_url} />
-              <button type="button" className="btn-secondary self-start" onClick={() => void mandate.refetch()} disabled={mandate.isFetching}>
-                {mandate.isFetching && <Spinner />} Check the mandate again
-              </button>
-            </>
-          )}
-        </div>
-      ) : (
-        <p className="text-sm text-slate-700">{customer} has no direct debit mandate yet.</p>
-      )}
+    <Section title="Direct debit" className="card flex flex-col gap-3">
+      <QueryStates
+        query={mandate}
+        loading={<InlineLoading label="Loading the mandate…" />}
+        errorTitle="The mandate could not be loaded"
+        isEmpty={!m}
+        empty={<p className="text-sm text-slate-700">{customer} has no direct debit mandate yet.</p>}
+      >
+        {m && <MandateStatus mandate={m} customer={customer} checking={mandate.isFetching} onCheck={() => void mandate.refetch()} />}
+      </QueryStates>
       {canAsk && !mandate.isLoading && !mandate.error && (
-        <button type="button" className="btn-secondary self-start" disabled={ask.isPending} onClick={() => ask.mutate()}>
-          {ask.isPending && <Spinner />} Ask {customer} for a mandate
-        </button>
+        <BusyButton className="btn-secondary self-start" busy={ask.isPending} onClick={() => ask.mutate()}>
+          Ask {customer} for a mandate
+        </BusyButton>
       )}
       <InlineError error={ask.error} />
       {collection ? (
@@ -108,13 +106,13 @@ export function DirectDebitPanel({ tenantId, invoice }: { tenantId: string; invo
         m?.collectable &&
         isPayable(invoice) && (
           <div className="flex flex-col gap-2">
-            <button type="button" className="btn-primary self-start" disabled={collect.isPending} onClick={() => collect.mutate()}>
-              {collect.isPending && <Spinner />} Collect <Money amount={invoice.amount_due} currency={invoice.currency_code} /> by direct debit
-            </button>
+            <BusyButton className="btn-primary self-start" busy={collect.isPending} onClick={() => collect.mutate()}>
+              Collect <Money amount={invoice.amount_due} currency={invoice.currency_code} /> by direct debit
+            </BusyButton>
             <InlineError error={collect.error} />
           </div>
         )
       )}
-    </section>
+    </Section>
   );
 }

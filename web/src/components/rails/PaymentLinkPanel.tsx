@@ -1,19 +1,37 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { useApi } from "../../api/ApiContext";
-import { ApiError, unwrap } from "../../api/client";
+import { ApiError, unwrap, type Schemas } from "../../api/client";
 import type { Invoice } from "../../api/queries";
 import { useCan } from "../../auth/SessionContext";
 import { formatDateTime } from "../../lib/dates";
-import { finishIntent, intentKey } from "../../lib/idempotency";
+import { useIntentMutation } from "../../lib/idempotency";
 import { isPayable } from "../../lib/invoices";
 import { Badge } from "../Badge";
+import { BusyButton } from "../Buttons";
+import { MutationForm } from "../Field";
 import { Money } from "../Money";
-import { ErrorState, InlineError, Spinner } from "../States";
+import { Section } from "../Section";
+import { InlineError, InlineLoading, QueryStates } from "../States";
 import { CopyField } from "./CopyField";
 
 const LIVE = ["open", "pending"];
+
+function LinkStatus({ link, live }: { link: Schemas["PaymentLinkOut"]; live: boolean }) {
+  return (
+    <div className="flex flex-col gap-2 text-sm" data-testid="payment-link">
+      <p className="flex flex-wrap items-center gap-2">
+        <Badge status={link.status} /> <Money amount={link.amount} currency={link.currency_code} />
+        {link.recorded_in_xero && <span className="text-green-800">· recorded in Xero</span>}
+      </p>
+      {link.reason && <p role="alert" className="text-red-800">{link.reason.message}</p>}
+      {live && link.redirect_url && <CopyField label="Link for the customer" value={link.redirect_url} />}
+      {live && link.expires_at && <p className="text-slate-600">The page works until {formatDateTime(link.expires_at)}.</p>}
+      <Link to={`/payments/${link.payment_id}`} className="link self-start">The card payment and its audit trail</Link>
+    </div>
+  );
+}
 
 /** A sales invoice's card payment link (Saferpay): its status, the link to copy, a new one. */
 export function PaymentLinkPanel({ tenantId, invoice }: { tenantId: string; invoice: Invoice }) {
@@ -35,17 +53,8 @@ export function PaymentLinkPanel({ tenantId, invoice }: { tenantId: string; invo
     },
   });
   const intent = `link:${tenantId}:${invoice.invoice_id}`;
-  const create = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/tenants/{tenantId}/invoices/{id}/payment_link", {
-          params: { path },
-          headers: { "Idempotency-Key": intentKey(intent) },
-          body: { note_on_invoice: note },
-        }),
-      ),
+  const create = useIntentMutation(intent, async (headers) => unwrap(await api.POST("/tenants/{tenantId}/invoices/{id}/payment_link", { params: { path }, headers, body: { note_on_invoice: note } })), {
     onSuccess: (created) => {
-      finishIntent(intent);
       queryClient.setQueryData(queryKey, created);
       if (note) void queryClient.invalidateQueries({ queryKey: ["history", tenantId, invoice.invoice_id] });
     },
@@ -53,44 +62,28 @@ export function PaymentLinkPanel({ tenantId, invoice }: { tenantId: string; invo
   const current = link.data;
   const live = !!current && LIVE.includes(current.status);
   return (
-    <section className="card flex flex-col gap-3" aria-labelledby="link-title">
-      <h2 id="link-title" className="font-semibold">Card payment link</h2>
-      {link.isLoading ? (
-        <p role="status" className="text-sm text-slate-600"><Spinner /> Loading the payment link…</p>
-      ) : link.error ? (
-        <ErrorState error={link.error} onRetry={() => void link.refetch()} title="The payment link could not be loaded" />
-      ) : current ? (
-        <div className="flex flex-col gap-2 text-sm" data-testid="payment-link">
-          <p className="flex flex-wrap items-center gap-2">
-            <Badge status={current.status} /> <Money amount={current.amount} currency={current.currency_code} />
-            {current.recorded_in_xero && <span className="text-green-800">· recorded in Xero</span>}
-          </p>
-          {current.reason && <p role="alert" className="text-red-800">{current.reason.message}</p>}
-          {live && current.redirect_url && <CopyField label="Link for the customer" value={current.redirect_url} />}
-          {live && current.expires_at && <p className="text-slate-600">The page works until {formatDateTime(current.expires_at)}.</p>}
-          <Link to={`/payments/${current.payment_id}`} className="link self-start">The card payment and its audit trail</Link>
-        </div>
-      ) : (
-        <p className="text-sm text-slate-700">No payment link yet. The customer pays by card on Saferpay's page; the receipt is recorded in Xero once the money is captured.</p>
-      )}
+    <Section title="Card payment link" className="card flex flex-col gap-3">
+      <QueryStates
+        query={link}
+        loading={<InlineLoading label="Loading the payment link…" />}
+        errorTitle="The payment link could not be loaded"
+        isEmpty={!current}
+        empty={<p className="text-sm text-slate-700">No payment link yet. The customer pays by card on Saferpay's page; the receipt is recorded in Xero once the money is captured.</p>}
+      >
+        {current && <LinkStatus link={current} live={live} />}
+      </QueryStates>
       {canPay && !live && isPayable(invoice) && (
-        <form
-          className="flex flex-col gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!create.isPending) create.mutate();
-          }}
-        >
+        <MutationForm className="flex flex-col gap-2" mutation={create}>
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" className="mt-1" checked={note} onChange={(e) => setNote(e.target.checked)} />
             <span>Also note the link in the invoice's history in Xero</span>
           </label>
-          <button type="submit" className="btn-primary self-start" disabled={create.isPending}>
-            {create.isPending && <Spinner />} Create a payment link for <Money amount={invoice.amount_due} currency={invoice.currency_code} />
-          </button>
+          <BusyButton type="submit" className="btn-primary self-start" busy={create.isPending}>
+            Create a payment link for <Money amount={invoice.amount_due} currency={invoice.currency_code} />
+          </BusyButton>
           <InlineError error={create.error} />
-        </form>
+        </MutationForm>
       )}
-    </section>
+    </Section>
   );
 }

@@ -6,7 +6,9 @@ import type { Payment } from "../../api/queries";
 import { useSession } from "../../auth/SessionContext";
 import { can } from "../../auth/okta";
 import { formatDateTime } from "../../lib/dates";
-import { InlineError, Spinner } from "../States";
+import { BusyButton } from "../Buttons";
+import { MutationForm } from "../Field";
+import { InlineError } from "../States";
 
 /**
  * The second factor of a SEPA transfer: Solaris sent a TAN, an approver types it in. A wrong
@@ -37,14 +39,7 @@ export function TanConfirm({ tenantId, payment }: { tenantId: string; payment: P
       </p>
     );
   return (
-    <form
-      className="flex flex-col gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3"
-      aria-label="Confirm the transfer with the TAN"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (tan.trim() && !confirm.isPending) confirm.mutate();
-      }}
-    >
+    <MutationForm className="flex flex-col gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3" aria-label="Confirm the transfer with the TAN" mutation={confirm} ready={!!tan.trim()}>
       <label htmlFor={id} className="text-sm font-medium text-slate-800">
         TAN from Solaris
       </label>
@@ -63,11 +58,11 @@ export function TanConfirm({ tenantId, payment }: { tenantId: string; payment: P
           value={tan}
           onChange={(e) => setTan(e.target.value)}
         />
-        <button type="submit" className="btn-primary" disabled={!tan.trim() || confirm.isPending}>
-          {confirm.isPending && <Spinner />} Confirm transfer
-        </button>
+        <BusyButton type="submit" className="btn-primary" busy={confirm.isPending} disabled={!tan.trim()}>
+          Confirm transfer
+        </BusyButton>
       </div>
       <InlineError error={confirm.error} />
-    </form>
+    </MutationForm>
   );
 }

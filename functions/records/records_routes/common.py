@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ValidationError
 
 from xero_bridge.errors import BadRequestError
@@ -16,6 +17,7 @@ from xero_bridge.http.answers import json_answer
 from xero_bridge.http.caching import CACHE_CONTROL_DESCRIPTION, RESPONSE_HEADERS, cache_request
 from xero_bridge.http.caching import source_headers as _source_headers
 from xero_bridge.http.request import caller, idempotency_key, validation_details
+from xero_bridge.http.schemas import responses
 from xero_bridge.records import query as q
 from xero_bridge.records.snapshot_reads import ReadPolicy, Sourced, read_policy
 
@@ -37,9 +39,9 @@ CacheControl = Annotated[str | None, Header(description=CACHE_CONTROL_DESCRIPTIO
 SOURCED = {200: {"description": "The record", "headers": RESPONSE_HEADERS}}
 
 
-def created_answer(model: type[BaseModel]) -> dict[int, dict[str, Any]]:
+def created_answer(model: type[BaseModel]) -> dict[int, OpenAPIResponse]:
     """`responses=` of a route that answers 201 with `model`."""
-    return {201: {"description": "Created", "content": {"application/json": {"model": model}}}}
+    return responses({201: (model, "Created")})
 
 
 def tenant(router: Any, tenant_id: str) -> str:

@@ -1,5 +1,5 @@
-"""How a route answers a model: `json_answer(status, model)`, and `created(model)` for the
-201 of every route that makes something.
+"""How a route answers: `json_answer(status, model)`, `created(model)` for the 201 of every
+route that makes something, `no_content()` for a 204.
 
 The model itself is the body: Powertools checks it against the route's `Response[...]`
 annotation and serialises it in JSON mode (money as decimal strings).
@@ -18,9 +18,9 @@ def json_answer(status: int, body: Any, headers: Mapping[str, str] | None = None
     return Response(status, "application/json", body=body, headers=headers)
 
 
-def created(body: Any, headers: Mapping[str, str] | None = None) -> Response[Any]:
+def created(body: Any) -> Response[Any]:
     """201: what the route made."""
-    return json_answer(201, body, headers)
+    return json_answer(201, body)
 
 
 def no_content() -> Response[Any]:

@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from xero_bridge.auth.principal import Principal
+from xero_bridge.http.answers import created, no_content
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.http.schemas import responses
@@ -42,8 +43,7 @@ def _admin(tenant_id: str) -> Principal:
     responses=responses({201: (MirrorOut, "Created")}, 400, 403, 409, 422, 429, 503),
 )
 def create(tenantId: TenantId, body: Annotated[MirrorCreate, Body()]) -> Response[MirrorOut]:
-    mirror = service.create_mirror(tenantId, _admin(tenantId), body)
-    return Response(201, "application/json", body=mirror)
+    return created(service.create_mirror(tenantId, _admin(tenantId), body))
 
 
 @app.get(
@@ -71,7 +71,7 @@ def get_mirror(tenantId: TenantId, mirrorId: MirrorId) -> MirrorOut:
 )
 def delete_mirror(tenantId: TenantId, mirrorId: MirrorId) -> Response[Any]:
     service.delete_mirror(tenantId, mirrorId, _admin(tenantId))
-    return Response(status_code=204, body="")
+    return no_content()
 
 
 @app.get(

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 
 from xero_bridge.http import request
+from xero_bridge.http.answers import created
 from xero_bridge.http.request import TenantId
 from xero_bridge.http.schemas import NO_CONTENT, error_responses, responses
 from xero_bridge.notify import channels
@@ -36,8 +37,7 @@ def create_channel(
     tenantId: TenantId, channel: Annotated[NotificationChannelIn, Body()]
 ) -> Response[NotificationChannelOut]:
     admin = request.caller(router, tenantId, admin=True)
-    created = channels.create_channel(tenantId, admin, channel)
-    return Response(201, "application/json", body=created)
+    return created(channels.create_channel(tenantId, admin, channel))
 
 
 @router.get(

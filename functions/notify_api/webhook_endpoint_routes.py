@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from xero_bridge.http import request
+from xero_bridge.http.answers import created, json_answer
 from xero_bridge.http.request import TenantId
 from xero_bridge.http.schemas import NO_CONTENT, error_responses, responses
 from xero_bridge.notify import endpoints
@@ -36,8 +37,7 @@ def create_endpoint(
     tenantId: TenantId, endpoint: Annotated[WebhookEndpointIn, Body()]
 ) -> Response[WebhookEndpointCreatedOut]:
     admin = request.caller(router, tenantId, admin=True)
-    created = endpoints.create_endpoint(tenantId, admin, endpoint)
-    return Response(201, "application/json", body=created)
+    return created(endpoints.create_endpoint(tenantId, admin, endpoint))
 
 
 @router.get(
@@ -85,5 +85,4 @@ def replay_delivery(
     tenantId: TenantId, endpointId: EndpointId, deliveryId: DeliveryId
 ) -> Response[DeliveryOut]:
     request.caller(router, tenantId, admin=True)
-    replay = endpoints.replay_delivery(tenantId, endpointId, deliveryId)
-    return Response(202, "application/json", body=replay)
+    return json_answer(202, endpoints.replay_delivery(tenantId, endpointId, deliveryId))

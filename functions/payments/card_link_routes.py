@@ -12,7 +12,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from payment_answers import replayed_header
+from payment_answers import actor_of, answer_once
 
 from xero_bridge.http import request
 from xero_bridge.http.origin import api_origin
@@ -38,11 +38,11 @@ def create_payment_link(
     id: RecordId,
     link: Annotated[PaymentLinkRequest | None, Body()] = None,
 ) -> Response[PaymentLinkOut]:
-    actor = request.caller(router, tenantId).sub
+    actor = actor_of(router, tenantId)
     key = request.idempotency_key(router, required=False)
     body = link or PaymentLinkRequest.model_validate({})
     once = create_link(tenantId, actor, id.lower(), body, api_origin(router.current_event), key)
-    return Response(201, "application/json", body=once.result, headers=replayed_header(once))
+    return answer_once(201, once)
 
 
 @router.get(

@@ -20,9 +20,10 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
-from payment_answers import WRITE_ERRORS, answer_payment
+from payment_answers import WRITE_ERRORS, actor_of, answer_payment, required_key
 
 from xero_bridge.http import request
+from xero_bridge.http.answers import json_answer
 from xero_bridge.http.request import RecordId, TenantId
 from xero_bridge.http.schemas import responses
 from xero_bridge.payments.answers import PaymentOut
@@ -31,10 +32,6 @@ from xero_bridge.rails.gocardless.collect import collect_invoice
 from xero_bridge.rails.gocardless.models import CollectRequest, MandateOut, MandateRequest
 
 router = Router()
-
-
-def _actor(tenant_id: str) -> str:
-    return request.caller(router, tenant_id).sub
 
 
 @router.post(
@@ -51,9 +48,9 @@ def _actor(tenant_id: str) -> str:
 def ask_for_mandate(
     tenantId: TenantId, id: RecordId, ask: Annotated[MandateRequest | None, Body()] = None
 ) -> Response[MandateOut]:
-    actor = _actor(tenantId)
+    actor = actor_of(router, tenantId)
     mandate, started = mandates.ask(tenantId, actor, id, ask or MandateRequest.model_validate({}))
-    return Response(201 if started else 200, "application/json", body=mandate)
+    return json_answer(201 if started else 200, mandate)
 
 
 @router.get(
@@ -62,7 +59,7 @@ def ask_for_mandate(
     responses=responses({200: (MandateOut, "The mandate")}, 400, 403, 404),
 )
 def get_mandate(tenantId: TenantId, id: RecordId) -> MandateOut:
-    _actor(tenantId)
+    request.caller(router, tenantId)
     return mandates.mandate_of(tenantId, id)
 
 
@@ -80,7 +77,7 @@ def get_mandate(tenantId: TenantId, id: RecordId) -> MandateOut:
 def collect(
     tenantId: TenantId, id: RecordId, ask: Annotated[CollectRequest | None, Body()] = None
 ) -> Response[PaymentOut]:
-    actor = _actor(tenantId)
-    key = str(request.idempotency_key(router, required=True))
+    actor = actor_of(router, tenantId)
+    key = required_key(router)
     once = collect_invoice(tenantId, actor, key, id, ask or CollectRequest.model_validate({}))
     return answer_payment(once)

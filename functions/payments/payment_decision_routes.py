@@ -8,9 +8,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
-from payment_answers import RECORDED, WRITE_ERRORS, answer_payment
+from payment_answers import RECORDED, WRITE_ERRORS, actor_of, answer_payment, required_key
 
-from xero_bridge.http import request
 from xero_bridge.http.request import PaymentId, TenantId
 from xero_bridge.http.schemas import responses
 from xero_bridge.payments.answers import PaymentOut
@@ -34,8 +33,8 @@ def approve(
     paymentId: PaymentId,
     approval: Annotated[ApproveRequest | None, Body()] = None,
 ) -> Response[PaymentOut]:
-    actor = request.caller(router, tenantId).sub
-    key = str(request.idempotency_key(router, required=True))
+    actor = actor_of(router, tenantId)
+    key = required_key(router)
     accepted = approval.accepted_payee_name if approval else None
     quote_id = approval.quote_id if approval else None
     return answer_payment(approve_payment(tenantId, actor, paymentId, key, accepted, quote_id))
@@ -49,7 +48,7 @@ def approve(
 def confirm(
     tenantId: TenantId, paymentId: PaymentId, confirmation: Annotated[ConfirmRequest, Body()]
 ) -> Response[PaymentOut]:
-    actor = request.caller(router, tenantId).sub
+    actor = actor_of(router, tenantId)
     return answer_payment(Once(confirm_payment(tenantId, actor, paymentId, confirmation.tan)))
 
 
@@ -63,7 +62,7 @@ def reject(
     paymentId: PaymentId,
     rejection: Annotated[RejectRequest | None, Body()] = None,
 ) -> Response[PaymentOut]:
-    actor = request.caller(router, tenantId).sub
+    actor = actor_of(router, tenantId)
     reason = rejection.reason if rejection else None
     return answer_payment(Once(reject_payment(tenantId, actor, paymentId, reason)))
 
@@ -74,6 +73,6 @@ def reject(
     responses=responses({200: (PaymentOut, "Reversed")}, *WRITE_ERRORS),
 )
 def reverse(tenantId: TenantId, paymentId: PaymentId) -> Response[PaymentOut]:
-    actor = request.caller(router, tenantId).sub
-    key = str(request.idempotency_key(router, required=True))
+    actor = actor_of(router, tenantId)
+    key = required_key(router)
     return answer_payment(reverse_payment(tenantId, actor, paymentId, key))

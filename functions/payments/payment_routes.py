@@ -9,7 +9,15 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
-from payment_answers import READ_ERRORS, RECORDED, WRITE_ERRORS, answer_payment, replayed_header
+from payment_answers import (
+    READ_ERRORS,
+    RECORDED,
+    WRITE_ERRORS,
+    actor_of,
+    answer_once,
+    answer_payment,
+    required_key,
+)
 
 from xero_bridge.http import request
 from xero_bridge.http.request import PaymentId, TenantId
@@ -31,8 +39,8 @@ router = Router()
     ),
 )
 def submit(tenantId: TenantId, payment: Annotated[PaymentRequest, Body()]) -> Response[PaymentOut]:
-    actor = request.caller(router, tenantId).sub
-    key = str(request.idempotency_key(router, required=True))
+    actor = actor_of(router, tenantId)
+    key = required_key(router)
     return answer_payment(submit_payment(tenantId, actor, key, payment))
 
 
@@ -42,10 +50,9 @@ def submit(tenantId: TenantId, payment: Annotated[PaymentRequest, Body()]) -> Re
     responses=responses({200: (BatchOut, "A result per item")}, *WRITE_ERRORS),
 )
 def submit_batch(tenantId: TenantId, batch: Annotated[BatchRequest, Body()]) -> Response[BatchOut]:
-    actor = request.caller(router, tenantId).sub
-    key = str(request.idempotency_key(router, required=True))
-    once = submit_payments(tenantId, actor, key, batch)
-    return Response(200, "application/json", body=once.result, headers=replayed_header(once))
+    actor = actor_of(router, tenantId)
+    key = required_key(router)
+    return answer_once(200, submit_payments(tenantId, actor, key, batch))
 
 
 @router.get(

@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from xero_bridge.http import request
+from xero_bridge.http.answers import created
 from xero_bridge.http.request import TenantId
 from xero_bridge.http.resolver import HttpApi
 from xero_bridge.http.schemas import responses
@@ -63,7 +64,7 @@ def add_address(
     tenantId: TenantId, entry: Annotated[PayoutAddressIn, Body()]
 ) -> Response[PayoutAddressOut]:
     actor = _actor(tenantId)
-    return Response(201, "application/json", body=book.add(tenantId, actor, entry))
+    return created(book.add(tenantId, actor, entry))
 
 
 @app.post(

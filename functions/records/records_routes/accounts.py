@@ -14,13 +14,13 @@ from records_routes.common import (
     PageSize,
     Search,
     Where,
-    created,
     created_answer,
     list_query,
-    no_content,
     tenant,
+    tenant_and_key,
 )
-from xero_bridge.http.request import RecordId, TenantId, idempotency_key
+from xero_bridge.http.answers import created, no_content
+from xero_bridge.http.request import RecordId, TenantId
 from xero_bridge.http.schemas import NO_CONTENT
 from xero_bridge.records import accounts
 from xero_bridge.records import models as m
@@ -57,8 +57,7 @@ def list_accounts(
 def create_account(
     tenantId: TenantId, body: Annotated[m.AccountCreate, Body()]
 ) -> Response[m.Account]:
-    tenant_id = tenant(router, tenantId)
-    key = idempotency_key(router, required=False)
+    tenant_id, key = tenant_and_key(router, tenantId)
     return created(accounts.create_account(tenant_id, body, key))
 
 

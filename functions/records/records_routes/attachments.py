@@ -9,7 +9,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from records_routes.common import created, created_answer, tenant
+from records_routes.common import created_answer, tenant
+from xero_bridge.http.answers import created
 from xero_bridge.http.request import RecordId, TenantId
 from xero_bridge.records import attachments
 from xero_bridge.records import models as m

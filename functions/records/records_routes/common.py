@@ -1,5 +1,6 @@
-"""What the records routes share: the list query parameters, list queries as models (400
-naming each problem), and the answers of the snapshot-served GETs."""
+"""What the records routes share: the list query parameters, the tenant check (with the
+optional Idempotency-Key where records are written), list queries as models (400 naming each
+problem), and the answers of the snapshot-served GETs."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ValidationError
 
 from xero_bridge.errors import BadRequestError
+from xero_bridge.http.answers import json_answer
 from xero_bridge.http.caching import CACHE_CONTROL_DESCRIPTION, RESPONSE_HEADERS, cache_request
 from xero_bridge.http.caching import source_headers as _source_headers
-from xero_bridge.http.request import caller, validation_details
+from xero_bridge.http.request import caller, idempotency_key, validation_details
+from xero_bridge.http.schemas import responses
 from xero_bridge.records import query as q
 from xero_bridge.records.snapshot_reads import ReadPolicy, Sourced, read_policy
 
@@ -35,15 +39,21 @@ CacheControl = Annotated[str | None, Header(description=CACHE_CONTROL_DESCRIPTIO
 SOURCED = {200: {"description": "The record", "headers": RESPONSE_HEADERS}}
 
 
-def created_answer(model: type[BaseModel]) -> dict[int, dict[str, Any]]:
+def created_answer(model: type[BaseModel]) -> dict[int, OpenAPIResponse]:
     """`responses=` of a route that answers 201 with `model`."""
-    return {201: {"description": "Created", "content": {"application/json": {"model": model}}}}
+    return responses({201: (model, "Created")})
 
 
 def tenant(router: Any, tenant_id: str) -> str:
     """The tenant id once the caller is known to reach it (403 otherwise)."""
     caller(router, tenant_id)
     return tenant_id
+
+
+def tenant_and_key(router: Any, tenant_id: str) -> tuple[str, str | None]:
+    """The tenant (as `tenant`), then the request's optional Idempotency-Key: what a route
+    that writes new records takes before it writes."""
+    return tenant(router, tenant_id), idempotency_key(router, required=False)
 
 
 def list_query[Q: BaseModel](model: type[Q], **values: Any) -> Q:
@@ -54,18 +64,8 @@ def list_query[Q: BaseModel](model: type[Q], **values: Any) -> Q:
         raise BadRequestError("the query is not valid", validation_details(exc.errors())) from None
 
 
-def created(model: BaseModel) -> Response[Any]:
-    # The model itself: Powertools checks it against the route's Response[...] annotation
-    # and serialises it in JSON mode (money as decimal strings).
-    return Response(status_code=201, content_type="application/json", body=model)
-
-
-def no_content() -> Response[Any]:
-    return Response(status_code=204, body="")
-
-
 def sourced(router: Any, read: Callable[[ReadPolicy], Sourced[Any]]) -> Response[Any]:
     """`read(policy)` under the request's Cache-Control, answered with where it came from."""
     found = read(read_policy(cache_request(router.current_event.headers)))
     headers = _source_headers(found.source, found.age_seconds)
-    return Response(200, "application/json", found.value, headers=headers)
+    return json_answer(200, found.value, headers)

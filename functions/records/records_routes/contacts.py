@@ -18,13 +18,14 @@ from records_routes.common import (
     PageSize,
     Search,
     Where,
-    created,
     created_answer,
     list_query,
     sourced,
     tenant,
+    tenant_and_key,
 )
-from xero_bridge.http.request import RecordId, TenantId, idempotency_key
+from xero_bridge.http.answers import created
+from xero_bridge.http.request import RecordId, TenantId
 from xero_bridge.records import contacts
 from xero_bridge.records import models as m
 from xero_bridge.records import query as q
@@ -62,8 +63,7 @@ def list_contacts(
 def create_contact(
     tenantId: TenantId, body: Annotated[m.ContactCreate, Body()]
 ) -> Response[m.Contact]:
-    tenant_id = tenant(router, tenantId)
-    key = idempotency_key(router, required=False)
+    tenant_id, key = tenant_and_key(router, tenantId)
     return created(contacts.create_contact(tenant_id, body, key))
 
 
@@ -71,8 +71,8 @@ def create_contact(
 def upsert_contacts(
     tenantId: TenantId, body: Annotated[m.ContactUpsert, Body()]
 ) -> m.ContactUpsertResult:
-    tenant_id = tenant(router, tenantId)
-    return contacts.upsert_contacts(tenant_id, body, idempotency_key(router, required=False))
+    tenant_id, key = tenant_and_key(router, tenantId)
+    return contacts.upsert_contacts(tenant_id, body, key)
 
 
 @router.get("/tenants/<tenantId>/contacts/<id>", responses=SOURCED)

@@ -17,14 +17,14 @@ from records_routes.common import (
     PageSize,
     Search,
     Where,
-    created,
     created_answer,
     list_query,
-    no_content,
     sourced,
     tenant,
+    tenant_and_key,
 )
-from xero_bridge.http.request import RecordId, TenantId, idempotency_key
+from xero_bridge.http.answers import created, no_content
+from xero_bridge.http.request import RecordId, TenantId
 from xero_bridge.http.schemas import NO_CONTENT
 from xero_bridge.records import invoices
 from xero_bridge.records import models as m
@@ -74,8 +74,7 @@ def list_invoices(
 def create_invoice(
     tenantId: TenantId, body: Annotated[m.InvoiceCreate, Body()]
 ) -> Response[m.Invoice]:
-    tenant_id = tenant(router, tenantId)
-    key = idempotency_key(router, required=False)
+    tenant_id, key = tenant_and_key(router, tenantId)
     return created(invoices.create_invoice(tenant_id, body, key))
 
 

@@ -14,13 +14,13 @@ from records_routes.common import (
     PageSize,
     Search,
     Where,
-    created,
     created_answer,
     list_query,
-    no_content,
     tenant,
+    tenant_and_key,
 )
-from xero_bridge.http.request import RecordId, TenantId, idempotency_key
+from xero_bridge.http.answers import created, no_content
+from xero_bridge.http.request import RecordId, TenantId
 from xero_bridge.http.schemas import NO_CONTENT
 from xero_bridge.records import items
 from xero_bridge.records import models as m
@@ -51,8 +51,8 @@ def list_items(
 
 @router.post("/tenants/<tenantId>/items", responses=created_answer(m.Item))
 def create_item(tenantId: TenantId, body: Annotated[m.ItemCreate, Body()]) -> Response[m.Item]:
-    tenant_id = tenant(router, tenantId)
-    return created(items.create_item(tenant_id, body, idempotency_key(router, required=False)))
+    tenant_id, key = tenant_and_key(router, tenantId)
+    return created(items.create_item(tenant_id, body, key))
 
 
 @router.get("/tenants/<tenantId>/items/<id>")

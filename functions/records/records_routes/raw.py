@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
+from xero_bridge.http.answers import json_answer
 from xero_bridge.http.request import TenantId, caller
 from xero_bridge.http.schemas import error_responses
 from xero_bridge.records import models as m
@@ -21,5 +22,4 @@ router = Router()
 def raw_request(tenantId: TenantId, body: Annotated[m.RawRequest, Body()]) -> Response[Any]:
     # Admin only, and still the tenant check: an administrator needs a grant to the tenant.
     caller(router, tenantId, admin=True)
-    answer = raw.raw_request(tenantId, body)
-    return Response(status_code=200, content_type="application/json", body=answer)
+    return json_answer(200, raw.raw_request(tenantId, body))

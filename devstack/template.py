@@ -141,20 +141,14 @@ class SamTemplate:
         }
 
 
+@dataclass(frozen=True)
 class Resolver:
     """Evaluates Ref, Fn::GetAtt, Fn::Sub and Fn::Join for the local stack."""
 
-    def __init__(
-        self,
-        template: SamTemplate,
-        physical: dict[str, Physical],
-        parameters: dict[str, str],
-        pseudo: dict[str, str],
-    ) -> None:
-        self.template = template
-        self.physical = physical
-        self.parameters = parameters
-        self.pseudo = pseudo
+    template: SamTemplate
+    physical: dict[str, Physical]
+    parameters: dict[str, str]
+    pseudo: dict[str, str]
 
     def _ref(self, name: str) -> str:
         if name in self.pseudo:

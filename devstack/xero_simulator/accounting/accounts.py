@@ -10,25 +10,7 @@ from ..state import Record, TenantBook, new_id
 from .common import UnitOfWork, copy_fields, flag_attachments, get_record, unit_of_work
 from .resource import Resource, serve
 
-TYPES = {
-    "BANK",
-    "CURRENT",
-    "CURRLIAB",
-    "DEPRECIATN",
-    "DIRECTCOSTS",
-    "EQUITY",
-    "EXPENSE",
-    "FIXED",
-    "INVENTORY",
-    "LIABILITY",
-    "NONCURRENT",
-    "OTHERINCOME",
-    "OVERHEADS",
-    "PREPAYMENT",
-    "REVENUE",
-    "SALES",
-    "TERMLIAB",
-}
+# Every account type Xero knows, and the class it reports under.
 CLASSES = {
     "BANK": "ASSET",
     "CURRENT": "ASSET",
@@ -39,6 +21,7 @@ CLASSES = {
     "CURRLIAB": "LIABILITY",
     "LIABILITY": "LIABILITY",
     "TERMLIAB": "LIABILITY",
+    "PAYG": "LIABILITY",
     "EQUITY": "EQUITY",
     "DEPRECIATN": "EXPENSE",
     "DIRECTCOSTS": "EXPENSE",
@@ -77,7 +60,7 @@ def _apply(work: UnitOfWork, account: Record, raw: Record) -> None:
         account["Status"] = raw["Status"]
     if not account.get("Name"):
         raise ValidationFailed(["Please enter a name for the account"])
-    if account.get("Type") not in TYPES:
+    if account.get("Type") not in CLASSES:
         raise ValidationFailed([f"Account type '{account.get('Type')}' is not valid"])
     code = account.get("Code")
     clash = work.book.find_by("Accounts", "Code", code)

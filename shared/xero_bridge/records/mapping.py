@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from xero_python.accounting import models as xm
 
 from xero_bridge.records import models as m
+from xero_bridge.records.fields import AddressType, PhoneType
 
 
 def _value(value: Any) -> Any:
@@ -129,9 +130,9 @@ def contact_from_xero(contact: xm.Contact) -> m.Contact:
         default_currency=_value(contact.default_currency),
         website=contact.website,
         addresses=_parts_from_xero(
-            m.Address, contact.addresses, "address_type", get_args(m.AddressType)
+            m.Address, contact.addresses, "address_type", get_args(AddressType)
         ),
-        phones=_parts_from_xero(m.Phone, contact.phones, "phone_type", get_args(m.PhoneType)),
+        phones=_parts_from_xero(m.Phone, contact.phones, "phone_type", get_args(PhoneType)),
         has_attachments=contact.has_attachments,
         updated_at=_datetime(contact.updated_date_utc),
     )

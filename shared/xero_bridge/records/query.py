@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from xero_bridge.records.models import AccountType, Guid, InvoiceStatus, InvoiceType
+from xero_bridge.records.fields import AccountType, Guid, InvoiceStatus, InvoiceType
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000  # Xero's largest pageSize

@@ -51,6 +51,14 @@ def _from_xero[M: BaseModel](model: type[M], source: Any, **mapped: Any) -> M:
     return model(**same, **mapped)
 
 
+def _decimals(source: Any, *names: str) -> dict[str, Decimal | None]:
+    return {name: _decimal(getattr(source, name)) for name in names}
+
+
+def _dates(source: Any, *names: str) -> dict[str, date | None]:
+    return {name: _date(getattr(source, name)) for name in names}
+
+
 def _given(model: BaseModel) -> dict[str, Any]:
     """The fields the caller actually sent (an update touches nothing else)."""
     return {name: getattr(model, name) for name in model.model_fields_set}
@@ -164,11 +172,7 @@ def _line_from_xero(line: xm.LineItem) -> m.LineItem:
     return _from_xero(
         m.LineItem,
         line,
-        quantity=_decimal(line.quantity),
-        unit_amount=_decimal(line.unit_amount),
-        tax_amount=_decimal(line.tax_amount),
-        line_amount=_decimal(line.line_amount),
-        discount_rate=_decimal(line.discount_rate),
+        **_decimals(line, "quantity", "unit_amount", "tax_amount", "line_amount", "discount_rate"),
         tracking=[_from_xero(m.Tracking, t) for t in line.tracking or []],
     )
 
@@ -180,16 +184,17 @@ def invoice_from_xero(invoice: xm.Invoice) -> m.Invoice:
         invoice,
         invoice_id=str(invoice.invoice_id),
         contact=m.ContactRef(contact_id=contact.contact_id, name=contact.name) if contact else None,
-        date=_date(invoice.date),
-        due_date=_date(invoice.due_date),
+        **_dates(invoice, "date", "due_date", "fully_paid_on_date"),
         line_items=[_line_from_xero(line) for line in invoice.line_items or []],
-        sub_total=_decimal(invoice.sub_total),
-        total_tax=_decimal(invoice.total_tax),
-        total=_decimal(invoice.total),
-        amount_due=_decimal(invoice.amount_due),
-        amount_paid=_decimal(invoice.amount_paid),
-        amount_credited=_decimal(invoice.amount_credited),
-        fully_paid_on_date=_date(invoice.fully_paid_on_date),
+        **_decimals(
+            invoice,
+            "sub_total",
+            "total_tax",
+            "total",
+            "amount_due",
+            "amount_paid",
+            "amount_credited",
+        ),
         updated_at=_datetime(invoice.updated_date_utc),
     )
 

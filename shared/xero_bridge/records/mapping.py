@@ -51,6 +51,17 @@ def _from_xero[M: BaseModel](model: type[M], source: Any, **mapped: Any) -> M:
     return model(**same, **mapped)
 
 
+def _record_from_xero[M: BaseModel](model: type[M], source: Any, id_field: str, **mapped: Any) -> M:
+    """A record of Xero's (as `_from_xero`): its id as text, its UpdatedDateUTC `updated_at`."""
+    return _from_xero(
+        model,
+        source,
+        **{id_field: str(getattr(source, id_field))},
+        updated_at=_datetime(source.updated_date_utc),
+        **mapped,
+    )
+
+
 def _decimals(source: Any, *names: str) -> dict[str, Decimal | None]:
     return {name: _decimal(getattr(source, name)) for name in names}
 
@@ -66,13 +77,7 @@ def _given(model: BaseModel) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- accounts
 def account_from_xero(account: xm.Account) -> m.Account:
-    return _from_xero(
-        m.Account,
-        account,
-        account_id=str(account.account_id),
-        account_class=_value(account._class),
-        updated_at=_datetime(account.updated_date_utc),
-    )
+    return _record_from_xero(m.Account, account, "account_id", account_class=_value(account._class))
 
 
 def account_to_xero(data: m.AccountCreate | m.AccountUpdate) -> xm.Account:
@@ -120,16 +125,15 @@ def _parts_from_xero[P: BaseModel](
 
 
 def contact_from_xero(contact: xm.Contact) -> m.Contact:
-    return _from_xero(
+    return _record_from_xero(
         m.Contact,
         contact,
-        contact_id=str(contact.contact_id),
+        "contact_id",
         status=_value(contact.contact_status),
         addresses=_parts_from_xero(
             m.Address, contact.addresses, "address_type", get_args(AddressType)
         ),
         phones=_parts_from_xero(m.Phone, contact.phones, "phone_type", get_args(PhoneType)),
-        updated_at=_datetime(contact.updated_date_utc),
     )
 
 
@@ -179,10 +183,10 @@ def _line_from_xero(line: xm.LineItem) -> m.LineItem:
 
 def invoice_from_xero(invoice: xm.Invoice) -> m.Invoice:
     contact = invoice.contact
-    return _from_xero(
+    return _record_from_xero(
         m.Invoice,
         invoice,
-        invoice_id=str(invoice.invoice_id),
+        "invoice_id",
         contact=m.ContactRef(contact_id=contact.contact_id, name=contact.name) if contact else None,
         **_dates(invoice, "date", "due_date", "fully_paid_on_date"),
         line_items=[_line_from_xero(line) for line in invoice.line_items or []],
@@ -195,7 +199,6 @@ def invoice_from_xero(invoice: xm.Invoice) -> m.Invoice:
             "amount_paid",
             "amount_credited",
         ),
-        updated_at=_datetime(invoice.updated_date_utc),
     )
 
 
@@ -254,13 +257,12 @@ def _details_from_xero(details: Any) -> m.ItemDetails | None:
 
 
 def item_from_xero(item: xm.Item) -> m.Item:
-    return _from_xero(
+    return _record_from_xero(
         m.Item,
         item,
-        item_id=str(item.item_id),
+        "item_id",
         sales_details=_details_from_xero(item.sales_details),
         purchase_details=_details_from_xero(item.purchase_details),
-        updated_at=_datetime(item.updated_date_utc),
     )
 
 

@@ -7,7 +7,7 @@ from xero_python.accounting import models as xm
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
 from xero_bridge.records.query import AccountQuery, account_args, local_page
-from xero_bridge.records.results import listed, only
+from xero_bridge.records.results import idempotency, listed, only
 from xero_bridge.xero.client import accounting_api, xero_call
 
 
@@ -30,7 +30,7 @@ def create_account(
 ) -> m.Account:
     api = accounting_api(tenant_id)
     account = mapping.account_to_xero(data)
-    extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    extra = idempotency(idempotency_key)
     answer = xero_call(lambda: api.create_account(tenant_id, account, **extra))
     return mapping.account_from_xero(only(answer.accounts, "account"))
 

@@ -24,7 +24,7 @@ from xero_bridge.records import mapping
 from xero_bridge.records import models as m
 from xero_bridge.records import snapshot_reads as reads
 from xero_bridge.records.query import ContactQuery, contact_args, literal, next_page
-from xero_bridge.records.results import listed, only, page_count, record_json
+from xero_bridge.records.results import idempotency, listed, only, page_count, record_json
 from xero_bridge.xero.client import accounting_api, xero_call
 
 # Names and numbers per lookup call: keeps the `where` (and the URL) short.
@@ -77,7 +77,7 @@ def create_contact(
 ) -> m.Contact:
     api = accounting_api(tenant_id)
     body = xm.Contacts(contacts=[mapping.contact_to_xero(data)])
-    extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    extra = idempotency(idempotency_key)
     answer = xero_call(lambda: api.create_contacts(tenant_id, body, **extra))
     return mapping.contact_from_xero(only(answer.contacts, "contact"))
 
@@ -179,7 +179,7 @@ def upsert_contacts(
     if writes:
         api = accounting_api(tenant_id)
         body = xm.Contacts(contacts=[contact for _, contact in writes])
-        extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+        extra = idempotency(idempotency_key)
         updating = [str(c.contact_id) for outcome, c in writes if outcome == "updated"]
         with fences.writing(tenant_id, _changing(updating) if updating else []):
             answer = xero_call(lambda: api.update_or_create_contacts(tenant_id, body, **extra))

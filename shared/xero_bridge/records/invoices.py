@@ -25,7 +25,7 @@ from xero_bridge.records.query import (
     invoice_query_is_empty,
     next_page,
 )
-from xero_bridge.records.results import listed, only, page_count, record_json
+from xero_bridge.records.results import idempotency, listed, only, page_count, record_json
 from xero_bridge.xero.client import accounting_api, xero_call
 
 UNITDP = reads.UNITDP
@@ -78,7 +78,7 @@ def create_invoice(
 ) -> m.Invoice:
     api = accounting_api(tenant_id)
     body = xm.Invoices(invoices=[mapping.invoice_to_xero(data)])
-    extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    extra = idempotency(idempotency_key)
     # Xero marks the contact a customer (or supplier) once it has an invoice (or a bill).
     with fences.writing(tenant_id, [("CONTACT", data.contact_id)]):
         answer = xero_call(lambda: api.create_invoices(tenant_id, body, unitdp=UNITDP, **extra))

@@ -39,6 +39,11 @@ def require(answer: Any, kind: str) -> Any:
     return answer
 
 
+def idempotency(key: str | None) -> dict[str, str]:
+    """xero-python's keyword argument for the caller's Idempotency-Key, when one was sent."""
+    return {"idempotency_key": key} if key else {}
+
+
 def listed(tenant_id: str, operation: str, args: XeroListArgs, kind: str) -> tuple[Any, list[Any]]:
     """One list call, `api.<operation>(tenant_id, **args)`: Xero's answer and its `kind`
     records (`answer.contacts`…)."""

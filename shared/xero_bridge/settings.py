@@ -239,7 +239,7 @@ class Settings(BaseModel):
         60, alias="RECORDS_SNAPSHOT_MAX_AGE_SECONDS", ge=0, le=3600
     )
 
-    # Mirrors (issue 19): invoices copied from one organisation into another as they change.
+    # Mirrors: invoices copied from one organisation into another as they change.
     mirrors_table: str | None = Field(None, alias="MIRRORS_TABLE")
     mirror_links_table: str | None = Field(None, alias="MIRROR_LINKS_TABLE")
     mirror_log_table: str | None = Field(None, alias="MIRROR_LOG_TABLE")

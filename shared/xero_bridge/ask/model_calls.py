@@ -11,27 +11,40 @@ from typing import Any
 
 import openai
 
-from xero_bridge.errors import UpstreamError, UpstreamTimeoutError
+from xero_bridge.errors import UpstreamError, UpstreamTimeoutError, XeroBridgeError
+
+# The SDK's failures, most specific first, and what the caller is told.
+_FAILURES: tuple[tuple[type[openai.OpenAIError], type[XeroBridgeError], str], ...] = (
+    (openai.APITimeoutError, UpstreamTimeoutError, "the language model did not answer in time"),
+    (openai.APIConnectionError, UpstreamError, "the language model could not be reached"),
+    (
+        openai.AuthenticationError,
+        UpstreamError,
+        "the language model refused the configured API key",
+    ),
+    (
+        openai.RateLimitError,
+        UpstreamError,
+        "the language model is rate limiting us; try again later",
+    ),
+)
 
 
 def call_model(client: Any, timeout: float, **kwargs: Any) -> Any:
     """`client.chat.completions.create(**kwargs)`; 502/504-mapped errors on failure."""
     try:
         return client.chat.completions.create(timeout=timeout, **kwargs)
-    except openai.APITimeoutError:
-        raise UpstreamTimeoutError("the language model did not answer in time") from None
-    except openai.APIConnectionError:
-        raise UpstreamError("the language model could not be reached") from None
-    except openai.AuthenticationError:
-        raise UpstreamError("the language model refused the configured API key") from None
-    except openai.RateLimitError:
-        raise UpstreamError("the language model is rate limiting us; try again later") from None
-    except openai.APIStatusError as exc:
-        raise UpstreamError(
-            f"the language model answered with an error (HTTP {exc.status_code})"
-        ) from None
-    except openai.OpenAIError:
-        raise UpstreamError("the language model call failed") from None
+    except openai.OpenAIError as exc:
+        raise _model_error(exc) from None
+
+
+def _model_error(exc: openai.OpenAIError) -> XeroBridgeError:
+    for kind, error, message in _FAILURES:
+        if isinstance(exc, kind):
+            return error(message)
+    if isinstance(exc, openai.APIStatusError):
+        return UpstreamError(f"the language model answered with an error (HTTP {exc.status_code})")
+    return UpstreamError("the language model call failed")
 
 
 def tool_call_name(call: Any) -> str:

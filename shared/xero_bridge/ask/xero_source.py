@@ -17,6 +17,7 @@ from typing import Any
 
 from xero_bridge.ask.source import ReportName
 from xero_bridge.errors import ForbiddenError, NotFoundError
+from xero_bridge.xero.answer_json import answer_object
 
 
 def _refuse_unless_get(method: str) -> None:
@@ -51,12 +52,9 @@ def read_only(api: Any) -> Any:
 
 def _decode(result: Any) -> dict[str, Any]:
     """A raw response's JSON with Decimal numbers (or a model, serialised as a fallback)."""
-    data = getattr(result, "data", None)
-    if isinstance(data, bytes | str):
-        parsed = json.loads(data, parse_float=Decimal)
-        return parsed if isinstance(parsed, dict) else {}
-    if isinstance(result, dict):
-        return result
+    decoded = answer_object(result)
+    if decoded is not None:
+        return decoded
     from xero_python.api_client.serializer import serialize
 
     serialised = serialize(result)

@@ -297,21 +297,27 @@ class OktaTokenValidator:
                 leeway=self.leeway,
                 options={"require": list(REQUIRED_CLAIMS)},
             )
-        except jwt.ExpiredSignatureError:
-            raise TokenRejected("expired") from None
-        except jwt.ImmatureSignatureError:
-            raise TokenRejected("not_yet_valid") from None
-        except jwt.InvalidIssuerError:
-            raise TokenRejected("wrong_issuer") from None
-        except jwt.InvalidAudienceError:
-            raise TokenRejected("wrong_audience") from None
-        except jwt.MissingRequiredClaimError:
-            raise TokenRejected("missing_claim") from None
-        except jwt.InvalidSignatureError:
-            raise TokenRejected("bad_signature") from None
-        except jwt.PyJWTError:
-            raise TokenRejected("invalid") from None
+        except jwt.PyJWTError as exc:
+            raise TokenRejected(_rejection_reason(exc)) from None
         return _verified(claims)
+
+
+# What a failed decode says, most specific first (the reason codes the authorizer logs).
+_DECODE_REJECTIONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "expired"),
+    (jwt.ImmatureSignatureError, "not_yet_valid"),
+    (jwt.InvalidIssuerError, "wrong_issuer"),
+    (jwt.InvalidAudienceError, "wrong_audience"),
+    (jwt.MissingRequiredClaimError, "missing_claim"),
+    (jwt.InvalidSignatureError, "bad_signature"),
+)
+
+
+def _rejection_reason(exc: jwt.PyJWTError) -> str:
+    for kind, reason in _DECODE_REJECTIONS:
+        if isinstance(exc, kind):
+            return reason
+    return "invalid"
 
 
 def _verified(claims: dict[str, Any]) -> VerifiedToken:

@@ -28,7 +28,14 @@ from xero_bridge.persistence import oauth_states as state_store
 from xero_bridge.persistence.connections import Connection
 from xero_bridge.persistence.oauth_states import OAuthState
 from xero_bridge.settings import get_settings
-from xero_bridge.xero.identity import InvalidGrantError, XeroIdentity, app_identity, pkce_pair
+from xero_bridge.xero.identity import (
+    InvalidGrantError,
+    TokenResponse,
+    XeroConnection,
+    XeroIdentity,
+    app_identity,
+    pkce_pair,
+)
 from xero_bridge.xero.scopes import IDENTITY_SCOPES, known_scopes
 from xero_bridge.xero.tokens import token_manager
 
@@ -185,14 +192,7 @@ def complete_connect(
     completes the flow itself); it must be the user who started the flow.
     """
     record = _consume(state)
-    if caller_sub is not None and caller_sub != record.user_sub:
-        logger.warning("xero callback with another user's state", extra={"sub": caller_sub})
-        raise ForbiddenError("this connect link belongs to someone else")
-    if error:
-        safe = error if error.replace("_", "").isalnum() and len(error) <= 64 else "error"
-        raise BadRequestError("Xero did not authorise the connection", [{"xero_error": safe}])
-    if not code:
-        raise BadRequestError("the callback has no authorization code")
+    code = _authorization_code(record, code, error, caller_sub)
     identity = identity or app_identity()
     try:
         tokens = identity.exchange_code(
@@ -202,9 +202,8 @@ def complete_connect(
         )
     except InvalidGrantError:
         raise BadRequestError("Xero did not accept the authorization: start again") from None
-    auth_event_id = tokens.authentication_event_id
     access = tokens.access_token.get_secret_value()
-    reached = identity.connections(access, auth_event_id)
+    reached = identity.connections(access, tokens.authentication_event_id)
     if not reached:
         logger.info("xero connect reached no tenant", extra={"sub": record.user_sub})
         if tokens.refresh_token is not None:
@@ -212,14 +211,40 @@ def complete_connect(
         return ConnectResult(user_sub=record.user_sub, return_to=record.return_to, tenants=[])
     if tokens.refresh_token is None:
         raise BadRequestError("Xero gave no refresh token: the offline_access scope is missing")
+    connected = _connect_tenants(record, tokens, tokens.refresh_token, reached)
+    return ConnectResult(user_sub=record.user_sub, return_to=record.return_to, tenants=connected)
 
+
+def _authorization_code(
+    record: OAuthState, code: str | None, error: str | None, caller_sub: str | None
+) -> str:
+    """The callback's code, once it is the starting user's and Xero authorised."""
+    if caller_sub is not None and caller_sub != record.user_sub:
+        logger.warning("xero callback with another user's state", extra={"sub": caller_sub})
+        raise ForbiddenError("this connect link belongs to someone else")
+    if error:
+        safe = error if error.replace("_", "").isalnum() and len(error) <= 64 else "error"
+        raise BadRequestError("Xero did not authorise the connection", [{"xero_error": safe}])
+    if not code:
+        raise BadRequestError("the callback has no authorization code")
+    return code
+
+
+def _connect_tenants(
+    record: OAuthState,
+    tokens: TokenResponse,
+    refresh_token: SecretStr,
+    reached: list[XeroConnection],
+) -> list[ConnectedTenant]:
+    """Store one token set for the authorisation and a connection and grant per tenant."""
+    auth_event_id = tokens.authentication_event_id
     token_set_id = uuid.uuid4().hex
     token_sets.save_token_set(
         token_manager.new_token_set(
             token_set_id,
             "authorization_code",
             tokens.access_token,
-            tokens.refresh_token,
+            refresh_token,
             tokens.expires_at,
             tokens.scopes,
             record.user_sub,
@@ -260,7 +285,7 @@ def complete_connect(
             "tenant_ids": [t.tenant_id for t in connected],
         },
     )
-    return ConnectResult(user_sub=record.user_sub, return_to=record.return_to, tenants=connected)
+    return connected
 
 
 def _drop_if_orphaned(token_set_id: str) -> None:

@@ -7,16 +7,14 @@ from xero_python.accounting import models as xm
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
 from xero_bridge.records.query import AccountQuery, account_args, local_page
-from xero_bridge.records.results import only, require
+from xero_bridge.records.results import idempotency, listed, only
 from xero_bridge.xero.client import accounting_api, xero_call
 
 
 def list_accounts(tenant_id: str, query: AccountQuery) -> m.AccountList:
     """Xero returns the whole chart in one call; we page it (page, page_size)."""
-    api = accounting_api(tenant_id)
-    args = account_args(query)
-    answer = require(xero_call(lambda: api.get_accounts(tenant_id, **args.kwargs)), "accounts")
-    accounts = [mapping.account_from_xero(a) for a in answer.accounts or []]
+    _, found = listed(tenant_id, "get_accounts", account_args(query), "accounts")
+    accounts = [mapping.account_from_xero(a) for a in found]
     chunk, following = local_page(accounts, query.page, query.page_size)
     return m.AccountList(accounts=chunk, page=query.page, next_page=following)
 
@@ -32,7 +30,7 @@ def create_account(
 ) -> m.Account:
     api = accounting_api(tenant_id)
     account = mapping.account_to_xero(data)
-    extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    extra = idempotency(idempotency_key)
     answer = xero_call(lambda: api.create_account(tenant_id, account, **extra))
     return mapping.account_from_xero(only(answer.accounts, "account"))
 

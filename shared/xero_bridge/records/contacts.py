@@ -24,18 +24,16 @@ from xero_bridge.records import mapping
 from xero_bridge.records import models as m
 from xero_bridge.records import snapshot_reads as reads
 from xero_bridge.records.query import ContactQuery, contact_args, literal, next_page
-from xero_bridge.records.results import only, page_count, require
-from xero_bridge.xero.client import accounting_api, raw_json, xero_call
+from xero_bridge.records.results import idempotency, listed, only, page_count, record_json
+from xero_bridge.xero.client import accounting_api, xero_call
 
 # Names and numbers per lookup call: keeps the `where` (and the URL) short.
 LOOKUP_CHUNK = 25
 
 
 def list_contacts(tenant_id: str, query: ContactQuery) -> m.ContactList:
-    api = accounting_api(tenant_id)
-    args = contact_args(query)
-    answer = require(xero_call(lambda: api.get_contacts(tenant_id, **args.kwargs)), "contacts")
-    contacts = [mapping.contact_from_xero(c) for c in answer.contacts or []]
+    answer, found = listed(tenant_id, "get_contacts", contact_args(query), "contacts")
+    contacts = [mapping.contact_from_xero(c) for c in found]
     return m.ContactList(
         contacts=contacts,
         page=query.page,
@@ -52,7 +50,7 @@ def read_contact(
         "CONTACT",
         contact_id,
         policy,
-        lambda: _fetch_contact(tenant_id, contact_id),
+        lambda: record_json(tenant_id, "get_contact", contact_id, "Contacts", "contact"),
         contact_from_json,
     )
 
@@ -60,15 +58,6 @@ def read_contact(
 def get_contact(tenant_id: str, contact_id: str) -> m.Contact:
     """One contact from Xero (no snapshot)."""
     return read_contact(tenant_id, contact_id, reads.LIVE).value
-
-
-def _fetch_contact(tenant_id: str, contact_id: str) -> dict[str, Any]:
-    """Xero's JSON of one contact (GET /Contacts/{id}), numbers as Decimal."""
-    api = accounting_api(tenant_id)
-    body = xero_call(
-        lambda: raw_json(api.get_contact(tenant_id, contact_id, _preload_content=False))
-    )
-    return dict(only(body.get("Contacts"), "contact"))
 
 
 def contact_from_json(record: dict[str, Any]) -> m.Contact:
@@ -88,7 +77,7 @@ def create_contact(
 ) -> m.Contact:
     api = accounting_api(tenant_id)
     body = xm.Contacts(contacts=[mapping.contact_to_xero(data)])
-    extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    extra = idempotency(idempotency_key)
     answer = xero_call(lambda: api.create_contacts(tenant_id, body, **extra))
     return mapping.contact_from_xero(only(answer.contacts, "contact"))
 
@@ -190,7 +179,7 @@ def upsert_contacts(
     if writes:
         api = accounting_api(tenant_id)
         body = xm.Contacts(contacts=[contact for _, contact in writes])
-        extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+        extra = idempotency(idempotency_key)
         updating = [str(c.contact_id) for outcome, c in writes if outcome == "updated"]
         with fences.writing(tenant_id, _changing(updating) if updating else []):
             answer = xero_call(lambda: api.update_or_create_contacts(tenant_id, body, **extra))

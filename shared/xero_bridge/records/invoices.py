@@ -25,8 +25,8 @@ from xero_bridge.records.query import (
     invoice_query_is_empty,
     next_page,
 )
-from xero_bridge.records.results import only, page_count, require
-from xero_bridge.xero.client import accounting_api, raw_json, xero_call
+from xero_bridge.records.results import idempotency, listed, only, page_count, record_json
+from xero_bridge.xero.client import accounting_api, xero_call
 
 UNITDP = reads.UNITDP
 
@@ -34,11 +34,10 @@ UNITDP = reads.UNITDP
 def list_invoices(tenant_id: str, query: InvoiceQuery) -> m.InvoiceList:
     if invoice_query_is_empty(query):
         return m.InvoiceList(invoices=[], page=query.page, next_page=None)
-    api = accounting_api(tenant_id)
     # "Overdue" is judged by the UTC date; Xero's own due dates are the organisation's dates.
     args = invoice_args(query, datetime.now(UTC).date())
-    answer = require(xero_call(lambda: api.get_invoices(tenant_id, **args.kwargs)), "invoices")
-    invoices = [mapping.invoice_from_xero(i) for i in answer.invoices or []]
+    answer, found = listed(tenant_id, "get_invoices", args, "invoices")
+    invoices = [mapping.invoice_from_xero(i) for i in found]
     return m.InvoiceList(
         invoices=invoices,
         page=query.page,
@@ -55,7 +54,10 @@ def read_invoice(
         "INVOICE",
         invoice_id,
         policy,
-        lambda: _fetch_invoice(tenant_id, invoice_id),
+        # GET /Invoices/{id}?unitdp=4
+        lambda: record_json(
+            tenant_id, "get_invoice", invoice_id, "Invoices", "invoice", unitdp=UNITDP
+        ),
         invoice_from_json,
     )
 
@@ -63,17 +65,6 @@ def read_invoice(
 def get_invoice(tenant_id: str, invoice_id: str) -> m.Invoice:
     """One invoice from Xero (no snapshot)."""
     return read_invoice(tenant_id, invoice_id, reads.LIVE).value
-
-
-def _fetch_invoice(tenant_id: str, invoice_id: str) -> dict[str, Any]:
-    """Xero's JSON of one invoice (GET /Invoices/{id}?unitdp=4), numbers as Decimal."""
-    api = accounting_api(tenant_id)
-    body = xero_call(
-        lambda: raw_json(
-            api.get_invoice(tenant_id, invoice_id, unitdp=UNITDP, _preload_content=False)
-        )
-    )
-    return dict(only(body.get("Invoices"), "invoice"))
 
 
 def invoice_from_json(record: dict[str, Any]) -> m.Invoice:
@@ -87,7 +78,7 @@ def create_invoice(
 ) -> m.Invoice:
     api = accounting_api(tenant_id)
     body = xm.Invoices(invoices=[mapping.invoice_to_xero(data)])
-    extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    extra = idempotency(idempotency_key)
     # Xero marks the contact a customer (or supplier) once it has an invoice (or a bill).
     with fences.writing(tenant_id, [("CONTACT", data.contact_id)]):
         answer = xero_call(lambda: api.create_invoices(tenant_id, body, unitdp=UNITDP, **extra))

@@ -7,7 +7,7 @@ from xero_python.accounting import models as xm
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
 from xero_bridge.records.query import ItemQuery, item_args, local_page
-from xero_bridge.records.results import only, require
+from xero_bridge.records.results import idempotency, listed, only
 from xero_bridge.xero.client import accounting_api, xero_call
 
 UNITDP = 4
@@ -15,10 +15,8 @@ UNITDP = 4
 
 def list_items(tenant_id: str, query: ItemQuery) -> m.ItemList:
     """Xero returns every item in one call; we page them (page, page_size)."""
-    api = accounting_api(tenant_id)
-    args = item_args(query)
-    answer = require(xero_call(lambda: api.get_items(tenant_id, **args.kwargs)), "items")
-    items = [mapping.item_from_xero(i) for i in answer.items or []]
+    _, found = listed(tenant_id, "get_items", item_args(query), "items")
+    items = [mapping.item_from_xero(i) for i in found]
     chunk, following = local_page(items, query.page, query.page_size)
     return m.ItemList(items=chunk, page=query.page, next_page=following)
 
@@ -32,7 +30,7 @@ def get_item(tenant_id: str, item_id: str) -> m.Item:
 def create_item(tenant_id: str, data: m.ItemCreate, idempotency_key: str | None = None) -> m.Item:
     api = accounting_api(tenant_id)
     body = xm.Items(items=[mapping.item_to_xero(data)])
-    extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    extra = idempotency(idempotency_key)
     answer = xero_call(lambda: api.create_items(tenant_id, body, unitdp=UNITDP, **extra))
     return mapping.item_from_xero(only(answer.items, "item"))
 

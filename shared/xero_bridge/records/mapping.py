@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from xero_python.accounting import models as xm
 
 from xero_bridge.records import models as m
+from xero_bridge.records.fields import AddressType, PhoneType
 
 
 def _value(value: Any) -> Any:
@@ -41,6 +42,34 @@ def _datetime(value: Any) -> datetime | None:
     return value if isinstance(value, datetime) else None
 
 
+def _from_xero[M: BaseModel](model: type[M], source: Any, **mapped: Any) -> M:
+    """`model` from xero-python's object: the `mapped` fields as given, every other field from
+    the attribute of the same name (an enum as its value)."""
+    same = {
+        name: _value(getattr(source, name)) for name in model.model_fields if name not in mapped
+    }
+    return model(**same, **mapped)
+
+
+def _record_from_xero[M: BaseModel](model: type[M], source: Any, id_field: str, **mapped: Any) -> M:
+    """A record of Xero's (as `_from_xero`): its id as text, its UpdatedDateUTC `updated_at`."""
+    return _from_xero(
+        model,
+        source,
+        **{id_field: str(getattr(source, id_field))},
+        updated_at=_datetime(source.updated_date_utc),
+        **mapped,
+    )
+
+
+def _decimals(source: Any, *names: str) -> dict[str, Decimal | None]:
+    return {name: _decimal(getattr(source, name)) for name in names}
+
+
+def _dates(source: Any, *names: str) -> dict[str, date | None]:
+    return {name: _date(getattr(source, name)) for name in names}
+
+
 def _given(model: BaseModel) -> dict[str, Any]:
     """The fields the caller actually sent (an update touches nothing else)."""
     return {name: getattr(model, name) for name in model.model_fields_set}
@@ -48,25 +77,7 @@ def _given(model: BaseModel) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- accounts
 def account_from_xero(account: xm.Account) -> m.Account:
-    return m.Account(
-        account_id=str(account.account_id),
-        code=account.code,
-        name=account.name,
-        type=_value(account.type),
-        account_class=_value(account._class),
-        status=_value(account.status),
-        description=account.description,
-        tax_type=account.tax_type,
-        bank_account_number=account.bank_account_number,
-        bank_account_type=_value(account.bank_account_type),
-        currency_code=_value(account.currency_code),
-        enable_payments_to_account=account.enable_payments_to_account,
-        show_in_expense_claims=account.show_in_expense_claims,
-        reporting_code=account.reporting_code,
-        system_account=_value(account.system_account),
-        has_attachments=account.has_attachments,
-        updated_at=_datetime(account.updated_date_utc),
-    )
+    return _record_from_xero(m.Account, account, "account_id", account_class=_value(account._class))
 
 
 def account_to_xero(data: m.AccountCreate | m.AccountUpdate) -> xm.Account:
@@ -114,26 +125,15 @@ def _parts_from_xero[P: BaseModel](
 
 
 def contact_from_xero(contact: xm.Contact) -> m.Contact:
-    return m.Contact(
-        contact_id=str(contact.contact_id),
-        contact_number=contact.contact_number,
-        account_number=contact.account_number,
-        name=contact.name,
-        first_name=contact.first_name,
-        last_name=contact.last_name,
-        email_address=contact.email_address,
+    return _record_from_xero(
+        m.Contact,
+        contact,
+        "contact_id",
         status=_value(contact.contact_status),
-        is_customer=contact.is_customer,
-        is_supplier=contact.is_supplier,
-        tax_number=contact.tax_number,
-        default_currency=_value(contact.default_currency),
-        website=contact.website,
         addresses=_parts_from_xero(
-            m.Address, contact.addresses, "address_type", get_args(m.AddressType)
+            m.Address, contact.addresses, "address_type", get_args(AddressType)
         ),
-        phones=_parts_from_xero(m.Phone, contact.phones, "phone_type", get_args(m.PhoneType)),
-        has_attachments=contact.has_attachments,
-        updated_at=_datetime(contact.updated_date_utc),
+        phones=_parts_from_xero(m.Phone, contact.phones, "phone_type", get_args(PhoneType)),
     )
 
 
@@ -173,53 +173,32 @@ def contact_status(contact_id: str, status: str) -> xm.Contact:
 
 # ---------------------------------------------------------------------------- invoices
 def _line_from_xero(line: xm.LineItem) -> m.LineItem:
-    return m.LineItem(
-        line_item_id=line.line_item_id,
-        description=line.description,
-        quantity=_decimal(line.quantity),
-        unit_amount=_decimal(line.unit_amount),
-        item_code=line.item_code,
-        account_code=line.account_code,
-        tax_type=line.tax_type,
-        tax_amount=_decimal(line.tax_amount),
-        line_amount=_decimal(line.line_amount),
-        discount_rate=_decimal(line.discount_rate),
-        tracking=[
-            m.Tracking(
-                name=t.name,
-                option=t.option,
-                tracking_category_id=t.tracking_category_id,
-                tracking_option_id=t.tracking_option_id,
-            )
-            for t in line.tracking or []
-        ],
+    return _from_xero(
+        m.LineItem,
+        line,
+        **_decimals(line, "quantity", "unit_amount", "tax_amount", "line_amount", "discount_rate"),
+        tracking=[_from_xero(m.Tracking, t) for t in line.tracking or []],
     )
 
 
 def invoice_from_xero(invoice: xm.Invoice) -> m.Invoice:
     contact = invoice.contact
-    return m.Invoice(
-        invoice_id=str(invoice.invoice_id),
-        type=_value(invoice.type),
-        invoice_number=invoice.invoice_number,
-        reference=invoice.reference,
-        status=_value(invoice.status),
+    return _record_from_xero(
+        m.Invoice,
+        invoice,
+        "invoice_id",
         contact=m.ContactRef(contact_id=contact.contact_id, name=contact.name) if contact else None,
-        date=_date(invoice.date),
-        due_date=_date(invoice.due_date),
-        currency_code=_value(invoice.currency_code),
-        line_amount_types=_value(invoice.line_amount_types),
+        **_dates(invoice, "date", "due_date", "fully_paid_on_date"),
         line_items=[_line_from_xero(line) for line in invoice.line_items or []],
-        sub_total=_decimal(invoice.sub_total),
-        total_tax=_decimal(invoice.total_tax),
-        total=_decimal(invoice.total),
-        amount_due=_decimal(invoice.amount_due),
-        amount_paid=_decimal(invoice.amount_paid),
-        amount_credited=_decimal(invoice.amount_credited),
-        fully_paid_on_date=_date(invoice.fully_paid_on_date),
-        sent_to_contact=invoice.sent_to_contact,
-        has_attachments=invoice.has_attachments,
-        updated_at=_datetime(invoice.updated_date_utc),
+        **_decimals(
+            invoice,
+            "sub_total",
+            "total_tax",
+            "total",
+            "amount_due",
+            "amount_paid",
+            "amount_credited",
+        ),
     )
 
 
@@ -274,27 +253,16 @@ def invoice_status(invoice_id: str, status: str) -> xm.Invoice:
 def _details_from_xero(details: Any) -> m.ItemDetails | None:
     if details is None:
         return None
-    return m.ItemDetails(
-        unit_price=_decimal(details.unit_price),
-        account_code=details.account_code,
-        tax_type=details.tax_type,
-        cogs_account_code=details.cogs_account_code,
-    )
+    return _from_xero(m.ItemDetails, details, unit_price=_decimal(details.unit_price))
 
 
 def item_from_xero(item: xm.Item) -> m.Item:
-    return m.Item(
-        item_id=str(item.item_id),
-        code=item.code,
-        name=item.name,
-        description=item.description,
-        purchase_description=item.purchase_description,
-        is_sold=item.is_sold,
-        is_purchased=item.is_purchased,
-        is_tracked_as_inventory=item.is_tracked_as_inventory,
+    return _record_from_xero(
+        m.Item,
+        item,
+        "item_id",
         sales_details=_details_from_xero(item.sales_details),
         purchase_details=_details_from_xero(item.purchase_details),
-        updated_at=_datetime(item.updated_date_utc),
     )
 
 
@@ -321,12 +289,7 @@ def item_to_xero(
 
 # ---------------------------------------------------------------------------- history
 def history_from_xero(record: xm.HistoryRecord) -> m.HistoryRecord:
-    return m.HistoryRecord(
-        changes=record.changes,
-        details=record.details,
-        user=record.user,
-        date=_datetime(record.date_utc),
-    )
+    return _from_xero(m.HistoryRecord, record, date=_datetime(record.date_utc))
 
 
 def note_to_xero(note: m.NoteCreate) -> xm.HistoryRecords:

@@ -1,9 +1,9 @@
 """The records API's own shapes: snake_case, money as decimal strings, ISO 8601 dates.
 
 Input models (`…Create`, `…Update`) refuse unknown fields and money with more decimals than
-Xero keeps (2 for amounts, 4 for unit prices and quantities). Output models are what the
-routes answer; `Money` and `Unit` serialise as decimal strings ("1150.00", "12.3456"), never
-binary floats. Mapping to and from xero-python's models is in `records.mapping`.
+Xero keeps; output models are what the routes answer. The field types (money and unit
+amounts as decimal strings, text limits, enumerations) are in `records.fields`; mapping to
+and from xero-python's models is in `records.mapping`.
 """
 
 from __future__ import annotations
@@ -13,89 +13,29 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    StringConstraints,
-    WithJsonSchema,
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from xero_bridge.records.fields import (
+    AccountName,
+    AccountType,
+    AddressType,
+    Code,
+    ContactName,
+    ContactNumber,
+    CurrencyCode,
+    Email,
+    Guid,
+    InvoiceType,
+    ItemName,
+    LineAmountTypes,
+    Money,
+    NewInvoiceStatus,
+    PhoneType,
+    ShortText,
+    Text,
+    Unit,
+    UnitIn,
 )
-
-from xero_bridge.xero.currencies import XERO_CURRENCY_CODES, known_currency
-
-CENT = Decimal("0.01")
-
-
-def _money_text(value: Decimal) -> str:
-    return format(value.quantize(CENT) if value == value.quantize(CENT) else value, "f")
-
-
-def _unit_text(value: Decimal) -> str:
-    text = format(value, "f")
-    if "." not in text:
-        return text + ".00"
-    whole, fraction = text.split(".")
-    fraction = fraction.rstrip("0")
-    return f"{whole}.{fraction.ljust(2, '0')}"
-
-
-# Out: a decimal string with 2 places. In: at most 2 decimals.
-Money = Annotated[Decimal, PlainSerializer(_money_text, return_type=str, when_used="json")]
-MoneyIn = Annotated[
-    Decimal,
-    Field(max_digits=15, decimal_places=2, allow_inf_nan=False),
-    PlainSerializer(_money_text, return_type=str, when_used="json"),
-]
-# Unit prices, quantities and rates: up to 4 decimals (Xero's unitdp=4).
-Unit = Annotated[Decimal, PlainSerializer(_unit_text, return_type=str, when_used="json")]
-UnitIn = Annotated[
-    Decimal,
-    Field(max_digits=17, decimal_places=4, allow_inf_nan=False),
-    PlainSerializer(_unit_text, return_type=str, when_used="json"),
-]
-Guid = Annotated[
-    str,
-    StringConstraints(
-        pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-    ),
-]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
-# Xero refuses (and xero-python cannot even build) a currency it does not know: a 400 here.
-CurrencyCode = Annotated[
-    str,
-    AfterValidator(known_currency),
-    WithJsonSchema({"type": "string", "enum": sorted(XERO_CURRENCY_CODES)}),
-]
-
-AccountType = Literal[
-    "BANK",
-    "CURRENT",
-    "CURRLIAB",
-    "DEPRECIATN",
-    "DIRECTCOSTS",
-    "EQUITY",
-    "EXPENSE",
-    "FIXED",
-    "INVENTORY",
-    "LIABILITY",
-    "NONCURRENT",
-    "OTHERINCOME",
-    "OVERHEADS",
-    "PREPAYMENT",
-    "REVENUE",
-    "SALES",
-    "TERMLIAB",
-]
-InvoiceType = Literal["ACCREC", "ACCPAY"]
-InvoiceStatus = Literal["DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"]
-NewInvoiceStatus = Literal["DRAFT", "SUBMITTED", "AUTHORISED"]
-LineAmountTypes = Literal["Exclusive", "Inclusive", "NoTax"]
-AddressType = Literal["POBOX", "STREET"]  # what Xero takes on a contact (its spec)
-PhoneType = Literal["DEFAULT", "DDI", "MOBILE", "FAX", "OFFICE"]
 
 
 class _In(BaseModel):
@@ -107,11 +47,6 @@ class _Out(BaseModel):
 
 
 # ---------------------------------------------------------------------------- accounts
-_AccountName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)
-]
-
-
 class Account(_Out):
     account_id: str
     code: str | None = None
@@ -134,7 +69,7 @@ class Account(_Out):
 
 class AccountCreate(_In):
     code: Code
-    name: _AccountName
+    name: AccountName
     type: AccountType
     description: Text | None = None
     tax_type: Code | None = None
@@ -148,7 +83,7 @@ class AccountCreate(_In):
 
 class AccountUpdate(_In):
     code: Code | None = None
-    name: _AccountName | None = None
+    name: AccountName | None = None
     description: Text | None = None
     tax_type: Code | None = None
     bank_account_number: ShortText | None = None
@@ -205,25 +140,16 @@ class Contact(_Out):
     updated_at: datetime | None = None
 
 
-_ContactName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
-]
-_Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=255, pattern=r"^[^@\s]+@[^@\s]+$")
-]
-_ContactNumber = Annotated[str, StringConstraints(min_length=1, max_length=50)]
-
-
 # The fields a contact create or update may send. No docstring here: it would not reach the
 # subclasses' OpenAPI schemas anyway, and each subclass stays a schema of its own name.
 class _ContactFields(_In):
-    name: _ContactName | None = None
-    contact_number: _ContactNumber | None = None
-    account_number: _ContactNumber | None = None
+    name: ContactName | None = None
+    contact_number: ContactNumber | None = None
+    account_number: ContactNumber | None = None
     first_name: ShortText | None = None
     last_name: ShortText | None = None
-    email_address: _Email | None = None
-    tax_number: _ContactNumber | None = None
+    email_address: Email | None = None
+    tax_number: ContactNumber | None = None
     default_currency: CurrencyCode | None = None
     website: ShortText | None = None
     addresses: list[Address] | None = Field(None, max_length=3)
@@ -231,7 +157,7 @@ class _ContactFields(_In):
 
 
 class ContactCreate(_ContactFields):
-    name: _ContactName  # required on create; an overridden field keeps its place (first)
+    name: ContactName  # required on create; an overridden field keeps its place (first)
 
 
 class ContactUpdate(_ContactFields):
@@ -383,13 +309,10 @@ class Item(_Out):
     updated_at: datetime | None = None
 
 
-_ItemName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-
-
 # The fields an item create or update may send (as `_ContactFields`).
 class _ItemFields(_In):
     code: Code | None = None
-    name: _ItemName | None = None
+    name: ItemName | None = None
     description: Text | None = None
     purchase_description: Text | None = None
     is_sold: bool | None = None
@@ -401,7 +324,7 @@ class _ItemFields(_In):
 class ItemCreate(_ItemFields):
     # required on create; overridden fields keep their places (first)
     code: Code
-    name: _ItemName
+    name: ItemName
 
 
 class ItemUpdate(_ItemFields):

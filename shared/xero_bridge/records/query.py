@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from xero_bridge.records.models import AccountType, Guid, InvoiceStatus, InvoiceType
+from xero_bridge.records.fields import AccountType, Guid, InvoiceStatus, InvoiceType
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000  # Xero's largest pageSize
@@ -146,27 +146,32 @@ def _common(query: _Query, where: list[str], order: str, paged: bool) -> XeroLis
     return XeroListArgs(kwargs)
 
 
+def _equal_to(*pairs: tuple[str, str | None]) -> list[str]:
+    """``Field=="value"`` for each (field, value) whose value is given."""
+    return [f"{field}=={literal(value)}" for field, value in pairs if value]
+
+
+def _flags(*pairs: tuple[str, bool | None]) -> list[str]:
+    """``Field==true`` or ``Field==false`` for each (field, value) whose value is given."""
+    return [
+        f"{field}=={'true' if value else 'false'}" for field, value in pairs if value is not None
+    ]
+
+
+def _name_contains(search: str | None) -> list[str]:
+    return [f"Name.ToLower().Contains({literal(search.lower())})"] if search else []
+
+
 def account_args(query: AccountQuery) -> XeroListArgs:
-    where: list[str] = []
-    if query.type:
-        where.append(f"Type=={literal(query.type)}")
-    if query.status:
-        where.append(f"Status=={literal(query.status)}")
-    if query.search:
-        where.append(f"Name.ToLower().Contains({literal(query.search.lower())})")
+    where = _equal_to(("Type", query.type), ("Status", query.status))
+    where += _name_contains(query.search)
     return _common(query, where, "Code ASC", paged=False)
 
 
 def contact_args(query: ContactQuery) -> XeroListArgs:
-    where: list[str] = []
-    if query.search:
-        where.append(f"Name.ToLower().Contains({literal(query.search.lower())})")
-    if query.status:
-        where.append(f"ContactStatus=={literal(query.status)}")
-    if query.is_customer is not None:
-        where.append(f"IsCustomer=={'true' if query.is_customer else 'false'}")
-    if query.is_supplier is not None:
-        where.append(f"IsSupplier=={'true' if query.is_supplier else 'false'}")
+    where = _name_contains(query.search)
+    where += _equal_to(("ContactStatus", query.status))
+    where += _flags(("IsCustomer", query.is_customer), ("IsSupplier", query.is_supplier))
     args = _common(query, where, "Name ASC", paged=True)
     if query.status == "ARCHIVED":
         args.kwargs["include_archived"] = True
@@ -174,9 +179,7 @@ def contact_args(query: ContactQuery) -> XeroListArgs:
 
 
 def invoice_args(query: InvoiceQuery, today: date) -> XeroListArgs:
-    where: list[str] = []
-    if query.type:
-        where.append(f"Type=={literal(query.type)}")
+    where = _equal_to(("Type", query.type))
     if query.search:
         text = literal(query.search)
         where.append(f"(InvoiceNumber.Contains({text}) OR Reference.Contains({text}))")

@@ -1,4 +1,5 @@
-"""What every records service does with Xero's answers: take the one record, or fail."""
+"""What every records service does with Xero's answers: take the one record, or fail; list
+calls and raw reads of one record, the same for every kind."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from xero_bridge.errors import NotFoundError, UpstreamError, ValidationFailedError
+from xero_bridge.records.query import XeroListArgs
+from xero_bridge.xero.client import accounting_api, raw_json, xero_call
 
 
 def only[T](records: Sequence[T] | None, kind: str) -> T:
@@ -34,3 +37,28 @@ def require(answer: Any, kind: str) -> Any:
     if answer is None:
         raise UpstreamError(f"Xero sent no {kind}")
     return answer
+
+
+def idempotency(key: str | None) -> dict[str, str]:
+    """xero-python's keyword argument for the caller's Idempotency-Key, when one was sent."""
+    return {"idempotency_key": key} if key else {}
+
+
+def listed(tenant_id: str, operation: str, args: XeroListArgs, kind: str) -> tuple[Any, list[Any]]:
+    """One list call, `api.<operation>(tenant_id, **args)`: Xero's answer and its `kind`
+    records (`answer.contacts`…)."""
+    api = accounting_api(tenant_id)
+    call = getattr(api, operation)
+    answer = require(xero_call(lambda: call(tenant_id, **args.kwargs)), kind)
+    return answer, list(getattr(answer, kind) or [])
+
+
+def record_json(
+    tenant_id: str, operation: str, record_id: str, key: str, kind: str, **kwargs: Any
+) -> dict[str, Any]:
+    """Xero's JSON of one record (`api.<operation>(tenant_id, record_id, **kwargs)`, its
+    answer's `key` list), read raw so that numbers are Decimal."""
+    api = accounting_api(tenant_id)
+    call = getattr(api, operation)
+    body = xero_call(lambda: raw_json(call(tenant_id, record_id, _preload_content=False, **kwargs)))
+    return dict(only(body.get(key), kind))

@@ -24,35 +24,41 @@ def _money(value: Any) -> str | None:
     return str(value) if isinstance(value, Decimal | int) else None
 
 
+# A category's summary: (our key, Xero's key) pairs, in the order consumers see them.
+_SUMMARY_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "INVOICE": (
+        ("invoice_number", "InvoiceNumber"),
+        ("type", "Type"),
+        ("status", "Status"),
+        ("currency_code", "CurrencyCode"),
+        ("total", "Total"),
+        ("amount_due", "AmountDue"),
+    ),
+    "CONTACT": (
+        ("name", "Name"),
+        ("status", "ContactStatus"),
+        ("is_customer", "IsCustomer"),
+        ("is_supplier", "IsSupplier"),
+    ),
+    "CREDITNOTE": (
+        ("credit_note_number", "CreditNoteNumber"),
+        ("type", "Type"),
+        ("status", "Status"),
+        ("total", "Total"),
+        ("remaining_credit", "RemainingCredit"),
+    ),
+}
+_AMOUNTS = frozenset({"Total", "AmountDue", "RemainingCredit"})
+
+
 def summary(category: str, data: dict[str, Any]) -> dict[str, Any]:
     """A few fields a consumer can route on; amounts as decimal strings, no personal data."""
+    fields = {
+        key: _money(data.get(xero_key)) if xero_key in _AMOUNTS else data.get(xero_key)
+        for key, xero_key in _SUMMARY_FIELDS.get(category, ())
+    }
     if category == "INVOICE":
-        fields = {
-            "invoice_number": data.get("InvoiceNumber"),
-            "type": data.get("Type"),
-            "status": data.get("Status"),
-            "currency_code": data.get("CurrencyCode"),
-            "total": _money(data.get("Total")),
-            "amount_due": _money(data.get("AmountDue")),
-            "contact_id": (data.get("Contact") or {}).get("ContactID"),
-        }
-    elif category == "CONTACT":
-        fields = {
-            "name": data.get("Name"),
-            "status": data.get("ContactStatus"),
-            "is_customer": data.get("IsCustomer"),
-            "is_supplier": data.get("IsSupplier"),
-        }
-    elif category == "CREDITNOTE":
-        fields = {
-            "credit_note_number": data.get("CreditNoteNumber"),
-            "type": data.get("Type"),
-            "status": data.get("Status"),
-            "total": _money(data.get("Total")),
-            "remaining_credit": _money(data.get("RemainingCredit")),
-        }
-    else:
-        fields = {}
+        fields["contact_id"] = (data.get("Contact") or {}).get("ContactID")
     return {key: value for key, value in fields.items() if value is not None}
 
 

@@ -9,10 +9,10 @@ passes through a binary float (xero-python's models would make floats of them).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any, Protocol
+
+from xero_bridge.xero.answer_json import answer_object
 
 # category → (list operation, response key, id field)
 FETCHABLE: dict[str, tuple[str, str, str]] = {
@@ -42,12 +42,9 @@ class ChangeSource(Protocol):
 
 
 def _decode(result: Any) -> dict[str, Any]:
-    data = getattr(result, "data", result)
-    if isinstance(data, bytes | str):
-        parsed = json.loads(data, parse_float=Decimal)
-        return parsed if isinstance(parsed, dict) else {}
-    if isinstance(data, dict):
-        return data
+    decoded = answer_object(result)
+    if decoded is not None:
+        return decoded
     raise TypeError(f"unexpected Xero response {type(result).__name__}")
 
 

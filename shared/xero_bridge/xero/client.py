@@ -118,6 +118,12 @@ def reset_client_caches() -> None:
     _shared_rest_client.cache_clear()
 
 
+def _has_idempotency_key(header_params: Any) -> bool:
+    return any(
+        key.lower() == "idempotency-key" and value for key, value in (header_params or {}).items()
+    )
+
+
 def _budget() -> Any:
     """The shared call budget, or None when this function has no RATE_BUDGET_TABLE."""
     if not get_settings().rate_budget_table:
@@ -177,6 +183,43 @@ class BridgeApiClient(ApiClient):
         *args: Any,
         **kwargs: Any,
     ) -> Any:
+        self._prepare(header_params, kwargs)
+        budget = _budget()
+        policy = RetryPolicy.from_settings()
+        idempotent = _has_idempotency_key(header_params)
+        path = scope_check.accounting_path(resource_path)
+        params = (path_params, query_params, header_params)
+        refreshed, attempt, waited = False, 0, 0.0
+        while True:
+            token_set = self.manager.token_set_for_tenant(self.tenant_id)
+            scope_check.refuse_ungranted(token_set.scopes, str(method), path)
+            self._local.token_set = token_set
+            try:
+                return self._attempt(budget, path, resource_path, method, params, *args, **kwargs)
+            except HTTPStatusException as exc:
+                if budget:
+                    budget.observe(self.tenant_id, headers_of(exc.http_resp))
+                if scope_check.is_scope_refusal(exc.status, exc.http_resp):
+                    raise scope_check.refused_by_xero(
+                        self.tenant_id, token_set.token_set_id, str(method), path
+                    ) from None
+                if exc.status == 401 and not refreshed:
+                    self._refresh_once(token_set)
+                    refreshed = True
+                    continue
+                failure: Exception = exc
+            except urllib3.exceptions.HTTPError as exc:
+                failure = exc
+            finally:
+                self._local.token_set = None
+            wait = policy.delay(failure, str(method), idempotent, attempt)
+            if wait is None or waited + wait > policy.max_wait:
+                raise failure
+            self._pause_before_repeat(failure, attempt, wait)
+            attempt, waited = attempt + 1, waited + wait
+
+    def _prepare(self, header_params: Any, kwargs: dict[str, Any]) -> None:
+        """Refuse what must not be sent; encode a JSON body exactly (in `kwargs`)."""
         if kwargs.get("async_req"):
             raise ValueError("async_req is not supported (its thread pool fails on Lambda)")
         kwargs.pop("async_req", None)
@@ -188,75 +231,60 @@ class BridgeApiClient(ApiClient):
         named = (header_params or {}).get("xero-tenant-id")
         if named is not None and named != self.tenant_id:
             raise ForbiddenError("this Xero client is bound to another organisation")
-        budget = _budget()
-        policy = RetryPolicy.from_settings()
-        idempotent = any(
-            key.lower() == "idempotency-key" and value
-            for key, value in (header_params or {}).items()
-        )
-        path = scope_check.accounting_path(resource_path)
-        refreshed, attempt, waited = False, 0, 0.0
-        while True:
-            token_set = self.manager.token_set_for_tenant(self.tenant_id)
-            scope_check.refuse_ungranted(token_set.scopes, str(method), path)
-            self._local.token_set = token_set
-            try:
-                with (
-                    budget.call(self.tenant_id) if budget else contextlib.nullcontext(),
-                    observed.attempt(self.tenant_id, str(method), path or ""),
-                ):
-                    result = super().call_api(
-                        resource_path,
-                        method,
-                        dict(path_params) if path_params else path_params,
-                        list(query_params) if query_params else query_params,
-                        dict(header_params) if header_params else header_params,
-                        *args,
-                        **kwargs,
-                    )
-                if budget:
-                    budget.observe(self.tenant_id, headers_of(self.last_response))
-                # A write's answer names the versions it produced: their echoes are ours.
-                observe_write(self.tenant_id, str(method), resource_path, self.last_response)
-                return result
-            except HTTPStatusException as exc:
-                if budget:
-                    budget.observe(self.tenant_id, headers_of(exc.http_resp))
-                if scope_check.is_scope_refusal(exc.status, exc.http_resp):
-                    raise scope_check.refused_by_xero(
-                        self.tenant_id, token_set.token_set_id, str(method), path
-                    ) from None
-                if exc.status == 401 and not refreshed:
-                    logger.info(
-                        "xero refused the access token; refreshing once",
-                        extra={"tenant_id": self.tenant_id},
-                    )
-                    self.manager.refresh(
-                        token_set.token_set_id,
-                        stale_access_token=token_set.access_token.get_secret_value(),
-                    )
-                    refreshed = True
-                    continue
-                failure: Exception = exc
-            except urllib3.exceptions.HTTPError as exc:
-                failure = exc
-            finally:
-                self._local.token_set = None
-            wait = policy.delay(failure, str(method), idempotent, attempt)
-            if wait is None or waited + wait > policy.max_wait:
-                raise failure
-            logger.info(
-                "repeating a xero call",
-                extra={
-                    "tenant_id": self.tenant_id,
-                    "failure": describe(failure),
-                    "attempt": attempt + 1,
-                    "wait_seconds": round(wait, 3),
-                },
+
+    def _attempt(
+        self,
+        budget: Any,
+        path: str | None,
+        resource_path: str,
+        method: str,
+        params: tuple[Any, Any, Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        """One request inside the call budget (fresh copies of the parameters each time)."""
+        path_params, query_params, header_params = params
+        with (
+            budget.call(self.tenant_id) if budget else contextlib.nullcontext(),
+            observed.attempt(self.tenant_id, str(method), path or ""),
+        ):
+            result = super().call_api(
+                resource_path,
+                method,
+                dict(path_params) if path_params else path_params,
+                list(query_params) if query_params else query_params,
+                dict(header_params) if header_params else header_params,
+                *args,
+                **kwargs,
             )
-            retries.sleep(wait)
-            observed.repeated()
-            attempt, waited = attempt + 1, waited + wait
+        if budget:
+            budget.observe(self.tenant_id, headers_of(self.last_response))
+        # A write's answer names the versions it produced: their echoes are ours.
+        observe_write(self.tenant_id, str(method), resource_path, self.last_response)
+        return result
+
+    def _refresh_once(self, token_set: TokenSet) -> None:
+        logger.info(
+            "xero refused the access token; refreshing once",
+            extra={"tenant_id": self.tenant_id},
+        )
+        self.manager.refresh(
+            token_set.token_set_id,
+            stale_access_token=token_set.access_token.get_secret_value(),
+        )
+
+    def _pause_before_repeat(self, failure: Exception, attempt: int, wait: float) -> None:
+        logger.info(
+            "repeating a xero call",
+            extra={
+                "tenant_id": self.tenant_id,
+                "failure": describe(failure),
+                "attempt": attempt + 1,
+                "wait_seconds": round(wait, 3),
+            },
+        )
+        retries.sleep(wait)
+        observed.repeated()
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         if not kwargs.get("_request_timeout"):

@@ -21,11 +21,10 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from xero_bridge.errors import XeroScopeMissingError
 from xero_bridge.observability import logger
 from xero_bridge.persistence import connections as connection_store
+from xero_bridge.persistence.dynamodb import STORE_ERRORS
 from xero_bridge.xero.headers import headers_of
 from xero_bridge.xero.scopes import Requirement, requirement
 
@@ -116,6 +115,6 @@ def refused_by_xero(
     )
     try:
         connection_store.add_refused_scope(tenant_id, need.scope, token_set_id)
-    except (ClientError, BotoCoreError):
+    except STORE_ERRORS:
         logger.warning("marking the refused scope failed", extra={"tenant_id": tenant_id})
     return _missing(need, method, by_xero=True)

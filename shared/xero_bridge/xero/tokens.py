@@ -31,7 +31,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import SecretStr
 
@@ -56,6 +56,23 @@ class ReconnectRequiredError(ConflictError):
     """The connection's refresh token is dead: someone must connect the tenant again."""
 
     code = "reconnect_required"
+
+
+class _Connecting(Protocol):
+    @property
+    def status(self) -> str: ...
+
+
+def _connected[R: _Connecting](record: R | None) -> R:
+    """A stored connection or token set that still connects its organisation, or the error
+    saying why it does not."""
+    if record is None:
+        raise NotFoundError("this organisation is not connected to Xero")
+    if record.status == "needs_reconnect":
+        raise ReconnectRequiredError(
+            "the Xero connection of this organisation must be connected again"
+        )
+    return record
 
 
 def refresh_due_at(
@@ -126,13 +143,7 @@ class TokenManager:
 
     def token_set_for_tenant(self, tenant_id: str) -> TokenSet:
         """The tenant's token set, its access token good for longer than the margin."""
-        connection = connection_store.get_connection(tenant_id)
-        if connection is None:
-            raise NotFoundError("this organisation is not connected to Xero")
-        if connection.status == "needs_reconnect":
-            raise ReconnectRequiredError(
-                "the Xero connection of this organisation must be connected again"
-            )
+        connection = _connected(connection_store.get_connection(tenant_id))
         return self.token_set(connection.token_set_id)
 
     def token_set(self, token_set_id: str) -> TokenSet:
@@ -177,13 +188,7 @@ class TokenManager:
         deadline = self.clock() + wait_seconds
         while True:
             now = int(self.clock())
-            current = store.get_token_set(token_set_id)
-            if current is None:
-                raise NotFoundError("this organisation is not connected to Xero")
-            if current.status == "needs_reconnect":
-                raise ReconnectRequiredError(
-                    "the Xero connection of this organisation must be connected again"
-                )
+            current = _connected(store.get_token_set(token_set_id))
             if not self._needs_refresh(current, now, until, stale_access_token):
                 self._remember(current)
                 return current
@@ -268,13 +273,7 @@ class TokenManager:
                     "another refresher stored first; using its tokens",
                     extra={"token_set_id": updated.token_set_id},
                 )
-                if winner is None:
-                    raise NotFoundError("this organisation is not connected to Xero") from None
-                if winner.status == "needs_reconnect":
-                    raise ReconnectRequiredError(
-                        "the Xero connection of this organisation must be connected again"
-                    ) from None
-                return winner
+                return _connected(winner)
             except STORE_ERRORS:
                 logger.warning(
                     "storing refreshed tokens failed",

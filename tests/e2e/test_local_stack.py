@@ -78,7 +78,7 @@ def test_ctrl_c_stops_everything_cleanly(tmp_path):
 
 def test_it_serves_the_console_which_the_api_and_okta_admit(local_stack):
     names = [line.split(": ")[0] for line in local_stack.output if re.match(r"[a-z]+: http", line)]
-    assert names.index("web") == names.index("openai") + 1  # DESIGN's order
+    assert names.index("web") == names.index("openai") + 1  # the order the README shows
     web = local_stack.urls["web"]
     page = httpx.get(f"{web}/payments/anything", timeout=10)  # a console route: the SPA fallback
     assert page.status_code == 200 and '<div id="root">' in page.text

@@ -222,10 +222,19 @@ class Crypto:
             "rail_reconciler", {"source": "aws.events", "detail-type": "Scheduled Event"}
         )
 
+    def later(self, seconds: float, payment: dict[str, Any]) -> dict[str, Any]:
+        """OKX's clock `seconds` on and a run of the poller: the payment as it is then."""
+        self.advance(seconds)
+        self.poll()
+        return self.get(payment["payment_id"])
+
     def control(self, method: str, path: str, body: Any = None) -> Any:
         response = HTTP.request(method, f"{self.sim.url}/_sim{path}", json=body)
         assert response.status_code < 300, response.text
         return response.json() if response.content else None
+
+    def fault(self, **fault: Any) -> None:
+        self.control("POST", "/faults", fault)
 
     def withdrawals(self) -> list[dict[str, Any]]:
         return self.sim.withdrawals()

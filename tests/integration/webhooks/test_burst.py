@@ -223,30 +223,21 @@ def add_chaos(sim: Any) -> dict[str, list[Any]]:
     them."""
     chaos: dict[str, list[Any]] = {"503": [], "429": []}
     for n, kind in enumerate(KINDS.values()):
-        prefix = API + kind
-        chaos["503"].append(
-            sim.faults.add(
-                kind="error",
-                path_prefix=prefix,
-                method="GET",
-                status=503,
-                times=None,
-                probability=0.15,
-                seed=1501 + n,
+        odds: dict[str, dict[str, Any]] = {  # in this order: the 503's dice are thrown first
+            "503": {"probability": 0.15, "seed": 1501 + n},
+            "429": {"retry_after": 1, "probability": 0.10 / 0.85, "seed": 4291 + n},
+        }
+        for status, fault in odds.items():
+            chaos[status].append(
+                sim.faults.add(
+                    kind="error",
+                    path_prefix=API + kind,
+                    method="GET",
+                    status=int(status),
+                    times=None,
+                    **fault,
+                )
             )
-        )
-        chaos["429"].append(
-            sim.faults.add(
-                kind="error",
-                path_prefix=prefix,
-                method="GET",
-                status=429,
-                retry_after=1,
-                times=None,
-                probability=0.10 / 0.85,
-                seed=4291 + n,
-            )
-        )
     return chaos
 
 

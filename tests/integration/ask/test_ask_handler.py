@@ -64,6 +64,14 @@ def _ask(body: Any, sub: str = "alice", tenant: str = TENANT) -> tuple[int, dict
     return response["statusCode"], json.loads(response["body"])
 
 
+def _not_found_before_openai(fake: FakeOpenAI, body: Any, sub: str = "alice") -> None:
+    """Asked in a conversation `sub` cannot see: 404, and no model call."""
+    calls = len(fake.requests)
+    status, refused = _ask(body, sub=sub)
+    assert status == 404 and refused["error"]["code"] == "not_found"
+    assert len(fake.requests) == calls
+
+
 def test_question_answered_with_sources_usage_and_conversation(
     ask_stack: tuple[FakeOpenAI, MemoryBooks], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -116,15 +124,12 @@ def test_conversation_history_is_per_user_and_tenant_with_a_ttl(
     assert item["turns"][0]["question"] == "Hi"
 
     # Same id, asked by someone else: 404 (and no model call).
-    calls = len(fake.requests)
     from xero_bridge.persistence.conversations import get_conversation
 
     assert get_conversation("mallory", TENANT, body["conversation_id"]) is None
-    status, refused = _ask(
-        {"question": "Hi", "conversation_id": "00000000-0000-4000-8000-000000000000"}
+    _not_found_before_openai(
+        fake, {"question": "Hi", "conversation_id": "00000000-0000-4000-8000-000000000000"}
     )
-    assert status == 404 and refused["error"]["code"] == "not_found"
-    assert len(fake.requests) == calls
 
 
 def test_another_users_conversation_is_not_found(
@@ -136,12 +141,9 @@ def test_another_users_conversation_is_not_found(
 
     # Bob is granted the tenant too, but the conversation is Alice's.
     grants.grant("bob", TENANT, granted_by="test")
-    calls = len(fake.requests)
-    status, refused = _ask(
-        {"question": "Show me", "conversation_id": body["conversation_id"]}, sub="bob"
+    _not_found_before_openai(
+        fake, {"question": "Show me", "conversation_id": body["conversation_id"]}, sub="bob"
     )
-    assert status == 404 and refused["error"]["code"] == "not_found"
-    assert len(fake.requests) == calls
 
 
 def test_tenant_not_granted_is_403_before_openai_or_xero(

@@ -1,5 +1,6 @@
 """How the end-to-end tests drive `make dev` as a person would: a dev token from
-`make token`, Xero connected through the simulator's consent page."""
+`make token`, Xero connected through the simulator's consent page, bills paid through
+/payments and looked for in the Xero simulator."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ import os
 import re
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -107,3 +112,62 @@ def pay_by_card_in_browser(page_url: str, card_number: str) -> httpx.Response:
             data={"CardNumber": card_number, "ExpMonth": "12", "ExpYear": "2031",
                   "VerificationCode": "123", "HolderName": "Anna Muster", "action": "pay"},
         )  # fmt: skip
+
+
+def polled[T](
+    read: Callable[[], T], done: Callable[[T], Any], seconds: float, every: float = 0.5
+) -> T:
+    """`read()` every `every` seconds until `done` of what it read, for at most `seconds`: what
+    it read last, for the caller to assert on."""
+    deadline = time.monotonic() + seconds
+    found = read()
+    while not done(found) and time.monotonic() < deadline:
+        time.sleep(every)
+        found = read()
+    return found
+
+
+def xero_payments_for(stack, invoice_id: str) -> list[dict]:
+    """The payments the Xero simulator was asked to create for `invoice_id`."""
+    created = httpx.get(f"{stack.urls['xero']}/_sim/created/Payments", timeout=10).json()
+    listed = created if isinstance(created, list) else next(iter(created.values()), [])
+    return [p for p in listed if p["Invoice"]["InvoiceID"] == invoice_id]
+
+
+@dataclass
+class Payer:
+    """Pays bills of the stack's first demo organisation through /payments: each request as
+    the user it names, with a fresh dev token for `scopes`."""
+
+    stack: Any
+    scopes: str
+    tenant: str
+
+    @classmethod
+    def connected(cls, stack, scopes: str, *users: str) -> Payer:
+        """Each of `users` connects the organisation first (see connect_users)."""
+        return cls(stack, scopes, connect_users(stack, scopes, *users))
+
+    def url(self, path: str) -> str:
+        return f"{self.stack.api}/tenants/{self.tenant}/{path}"
+
+    def post(self, user: str, path: str, body: Any = None, key: bool = False) -> httpx.Response:
+        """POST /tenants/{tenant}/`path` as `user`; with `key`, an Idempotency-Key too."""
+        headers = bearer(self.stack, user, self.scopes, key)
+        return httpx.post(self.url(path), json=body, headers=headers, timeout=30)
+
+    def recorded(self, payment_id: str, seconds: float, every: float = 0.5) -> dict:
+        """The payment, as alice reads it, once it is recorded (or when `seconds` are up)."""
+        reader = bearer(self.stack, "alice", self.scopes)
+        url = self.url(f"payments/{payment_id}")
+        return polled(
+            lambda: httpx.get(url, headers=reader, timeout=30).json(),
+            lambda payment: payment.get("status") == "recorded",
+            seconds,
+            every,
+        )
+
+    def invoice(self, invoice_id: str) -> dict:
+        """The invoice as Xero has it now (no-cache: never a snapshot)."""
+        headers = {**bearer(self.stack, "alice", self.scopes), "Cache-Control": "no-cache"}
+        return httpx.get(self.url(f"invoices/{invoice_id}"), headers=headers, timeout=30).json()

@@ -6,13 +6,12 @@ Penniless's collection fails with nothing in Xero; Fickle's is charged back afte
 recorded, and the invoice is due again. A forged webhook is answered 498."""
 
 import re
-import time
 import uuid
 
 import httpx
 
 from devstack.xero_simulator.seed_direct_debit import CUSTOMERS, EUR_INVOICES
-from tests.e2e.drive import connect, make_token, skip_unless_in_stack
+from tests.e2e.drive import connect, make_token, polled, skip_unless_in_stack, xero_payments_for
 
 skip_unless_in_stack(
     "devstack.xero_simulator",
@@ -87,19 +86,13 @@ class Shop:
         return dict(HTTP.get(url, headers=self.headers()).json())
 
     def xero_payments(self, invoice: str) -> list[dict]:
-        created = HTTP.get(f"{self.stack.urls['xero']}/_sim/created/Payments").json()
-        listed = created if isinstance(created, list) else next(iter(created.values()))
-        return [p for p in listed if p["Invoice"]["InvoiceID"] == EUR_INVOICES[invoice][0]]
+        return xero_payments_for(self.stack, EUR_INVOICES[invoice][0])
 
     @staticmethod
     def wait(read, done, seconds: float = 40):
-        deadline, found = time.monotonic() + seconds, None
-        while time.monotonic() < deadline:
-            found = read()
-            if done(found):
-                return found
-            time.sleep(0.5)
-        raise AssertionError(f"still {found}")
+        found = polled(read, done, seconds)
+        assert done(found), f"still {found}"
+        return found
 
 
 def test_collections_by_direct_debit_are_recorded_once_and_only_when_collected(local_stack):

@@ -10,7 +10,14 @@ import httpx
 
 from devstack.demo_data import SAFERPAY_CARD_AUTH_FAILS, SAFERPAY_CARD_SUCCESS
 from devstack.xero_simulator.seed_cards import CARD_INVOICES
-from tests.e2e.drive import connect, make_token, pay_by_card_in_browser, skip_unless_in_stack
+from tests.e2e.drive import (
+    connect,
+    make_token,
+    pay_by_card_in_browser,
+    polled,
+    skip_unless_in_stack,
+    xero_payments_for,
+)
 
 skip_unless_in_stack(
     "devstack.xero_simulator",
@@ -30,19 +37,7 @@ def _connected(stack) -> tuple[str, dict[str, str]]:
 
 def _link_until(url: str, headers: dict[str, str], done) -> dict:
     """The link, polled until `done(link)` (the notification's way takes a moment)."""
-    deadline, link = time.monotonic() + 40, {}
-    while time.monotonic() < deadline:
-        link = httpx.get(url, headers=headers, timeout=30).json()
-        if done(link):
-            break
-        time.sleep(0.5)
-    return link
-
-
-def _xero_payments_for(stack, invoice_id: str) -> list[dict]:
-    created = httpx.get(f"{stack.urls['xero']}/_sim/created/Payments", timeout=10).json()
-    listed = created if isinstance(created, list) else next(iter(created.values()), [])
-    return [p for p in listed if p["Invoice"]["InvoiceID"] == invoice_id]
+    return polled(lambda: httpx.get(url, headers=headers, timeout=30).json(), done, seconds=40)
 
 
 def test_a_payment_link_paid_in_the_browser_makes_the_invoice_paid_once(local_stack):
@@ -66,7 +61,7 @@ def test_a_payment_link_paid_in_the_browser_makes_the_invoice_paid_once(local_st
     invoice = httpx.get(f"{local_stack.api}/tenants/{tenant}/invoices/{invoice_id}",
                         headers=fresh, timeout=30).json()  # fmt: skip
     assert invoice["status"] == "PAID" and invoice["amount_paid"] == f"{amount:.2f}"
-    [recorded] = _xero_payments_for(local_stack, invoice_id)  # once
+    [recorded] = xero_payments_for(local_stack, invoice_id)  # once
     assert paid["transaction_id"] in recorded["Reference"]
 
     saferpay = local_stack.urls["saferpay"]
@@ -75,7 +70,7 @@ def test_a_payment_link_paid_in_the_browser_makes_the_invoice_paid_once(local_st
     again = httpx.post(f"{saferpay}/_sim/tokens/{session['token']}/notify", timeout=30).json()
     assert [a["status"] for a in again["attempts"]] == [200]  # the same notification again
     time.sleep(3)  # the worker's turn
-    assert len(_xero_payments_for(local_stack, invoice_id)) == 1
+    assert len(xero_payments_for(local_stack, invoice_id)) == 1
 
 
 def test_a_declined_card_records_nothing(local_stack):
@@ -86,7 +81,7 @@ def test_a_declined_card_records_nothing(local_stack):
     pay_by_card_in_browser(link["redirect_url"], SAFERPAY_CARD_AUTH_FAILS)
     failed = _link_until(url, headers, lambda link: link.get("status") == "failed")
     assert failed["status"] == "failed" and failed["reason"]["code"] == "declined", failed
-    assert _xero_payments_for(local_stack, invoice_id) == []
+    assert xero_payments_for(local_stack, invoice_id) == []
     invoice = httpx.get(
         f"{local_stack.api}/tenants/{tenant}/invoices/{invoice_id}",
         headers={**headers, "Cache-Control": "no-cache"},

@@ -64,15 +64,27 @@ def _ask(body: Any, sub: str = "alice", tenant: str = TENANT) -> tuple[int, dict
     return response["statusCode"], json.loads(response["body"])
 
 
+def _ask_who_is_overdue(fake: FakeOpenAI, answer: str) -> tuple[int, dict[str, Any]]:
+    """Asks who owes more than 30 days; the model reads aged receivables, then says `answer`."""
+    fake.enqueue(tool_calls(("aged_receivables", {"min_days_overdue": 30})), text(answer))
+    return _ask({"question": "Which customers owe us more than 30 days?"})
+
+
+def _not_found_before_openai(fake: FakeOpenAI, body: Any, sub: str = "alice") -> None:
+    """Asked in a conversation `sub` cannot see: 404, and no model call."""
+    calls = len(fake.requests)
+    status, refused = _ask(body, sub=sub)
+    assert status == 404 and refused["error"]["code"] == "not_found"
+    assert len(fake.requests) == calls
+
+
 def test_question_answered_with_sources_usage_and_conversation(
     ask_stack: tuple[FakeOpenAI, MemoryBooks], capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake, _ = ask_stack
-    fake.enqueue(
-        tool_calls(("aged_receivables", {"min_days_overdue": 30})),
-        text("Acme Ltd (INV-0001, NZD 1000.50) and Bolt & Co (INV-0002, NZD 800.00)."),
+    status, body = _ask_who_is_overdue(
+        fake, "Acme Ltd (INV-0001, NZD 1000.50) and Bolt & Co (INV-0002, NZD 800.00)."
     )
-    status, body = _ask({"question": "Which customers owe us more than 30 days?"})
     assert status == 200, body
     assert body["answer"].startswith("Acme Ltd")
     assert body["sources"][0]["tool"] == "aged_receivables"
@@ -116,15 +128,12 @@ def test_conversation_history_is_per_user_and_tenant_with_a_ttl(
     assert item["turns"][0]["question"] == "Hi"
 
     # Same id, asked by someone else: 404 (and no model call).
-    calls = len(fake.requests)
     from xero_bridge.persistence.conversations import get_conversation
 
     assert get_conversation("mallory", TENANT, body["conversation_id"]) is None
-    status, refused = _ask(
-        {"question": "Hi", "conversation_id": "00000000-0000-4000-8000-000000000000"}
+    _not_found_before_openai(
+        fake, {"question": "Hi", "conversation_id": "00000000-0000-4000-8000-000000000000"}
     )
-    assert status == 404 and refused["error"]["code"] == "not_found"
-    assert len(fake.requests) == calls
 
 
 def test_another_users_conversation_is_not_found(
@@ -136,12 +145,9 @@ def test_another_users_conversation_is_not_found(
 
     # Bob is granted the tenant too, but the conversation is Alice's.
     grants.grant("bob", TENANT, granted_by="test")
-    calls = len(fake.requests)
-    status, refused = _ask(
-        {"question": "Show me", "conversation_id": body["conversation_id"]}, sub="bob"
+    _not_found_before_openai(
+        fake, {"question": "Show me", "conversation_id": body["conversation_id"]}, sub="bob"
     )
-    assert status == 404 and refused["error"]["code"] == "not_found"
-    assert len(fake.requests) == calls
 
 
 def test_tenant_not_granted_is_403_before_openai_or_xero(
@@ -223,12 +229,8 @@ def test_an_answered_question_flushes_its_usage_as_one_emf_blob(
     ask_stack: tuple[FakeOpenAI, MemoryBooks], capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake, _ = ask_stack
-    fake.enqueue(
-        tool_calls(("aged_receivables", {"min_days_overdue": 30})),
-        text("Acme Ltd (INV-0001, NZD 1000.50) owes the most."),
-    )
     capsys.readouterr()
-    status, body = _ask({"question": "Which customers owe us more than 30 days?"})
+    status, body = _ask_who_is_overdue(fake, "Acme Ltd (INV-0001, NZD 1000.50) owes the most.")
     assert status == 200, body
 
     [blob] = _emf_blobs(capsys.readouterr().out)

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from devstack.okta_issuer import DevOktaIssuer
 from tests.events import LocalContext, authorizer_event, http_api_event, load_function
+from tests.fixtures.virtual_time import ManualClock
 from tests.integration.auth.oidc_browser import Browser
 from xero_bridge.auth import okta_tokens
 
@@ -77,21 +78,10 @@ def authorize(okta: DevOktaIssuer) -> Callable[..., dict[str, Any]]:
     return call
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = time.monotonic()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[ManualClock]:
     """The JWKS cache's notion of time (the process-wide validator reads it)."""
-    fake = Clock()
+    fake = ManualClock(time.monotonic())
     monkeypatch.setattr(okta_tokens, "_monotonic", fake)
     yield fake
 

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from devstack.okta_issuer import DevOktaIssuer
+from tests.fixtures.virtual_time import ManualClock
 from tests.integration.auth.conftest import (
     ASK,
     PAY,
-    Clock,
     hs256_with,
     other_rsa_key,
     segment,
@@ -245,7 +245,7 @@ def test_keys_are_fetched_once_for_many_requests(okta: DevOktaIssuer, authorize:
 
 
 def test_unknown_kids_refetch_the_jwks_at_most_once_a_minute(
-    okta: DevOktaIssuer, authorize: Authorize, clock: Clock
+    okta: DevOktaIssuer, authorize: Authorize, clock: ManualClock
 ) -> None:
     good = f"Bearer {okta.mint('alice', scopes=['ask'])}"
     assert authorize(ASK, good)["isAuthorized"]
@@ -262,7 +262,9 @@ def test_unknown_kids_refetch_the_jwks_at_most_once_a_minute(
     assert okta.jwks_fetches == 3
 
 
-def test_a_rotated_key_is_picked_up_by_one_refetch(fresh_okta: DevOktaIssuer, clock: Clock) -> None:
+def test_a_rotated_key_is_picked_up_by_one_refetch(
+    fresh_okta: DevOktaIssuer, clock: ManualClock
+) -> None:
     from tests.integration.auth.conftest import event_for
 
     def allowed(token: str) -> bool:
@@ -280,7 +282,7 @@ def test_a_rotated_key_is_picked_up_by_one_refetch(fresh_okta: DevOktaIssuer, cl
     assert new_kid != fresh_okta.keys.load()[0].kid
 
 
-def test_jwks_unreachable_is_denied(fresh_okta: DevOktaIssuer, clock: Clock) -> None:
+def test_jwks_unreachable_is_denied(fresh_okta: DevOktaIssuer, clock: ManualClock) -> None:
     from tests.integration.auth.conftest import event_for
 
     fresh_okta.jwks_available = False

@@ -145,18 +145,28 @@ def line(description: str, quantity: str, unit: str, **extra: Any) -> dict[str, 
     }
 
 
-def sale(contact_id: str, lines: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    return {
-        "Invoices": [
-            {
-                "Type": "ACCREC",
-                "Status": "AUTHORISED",
-                "Contact": {"ContactID": contact_id},
-                "Date": "2024-06-03",
-                "DueDate": "2024-07-03",
-                "LineAmountTypes": "Exclusive",
-                "LineItems": lines,
-                **extra,
-            }
-        ]
+def authorised(
+    collection: str, kind: str, contact_id: str, date: str, **fields: Any
+) -> dict[str, Any]:
+    """The body of Xero's PUT /<collection> for one AUTHORISED document of Type `kind`."""
+    document = {
+        "Type": kind,
+        "Status": "AUTHORISED",
+        "Contact": {"ContactID": contact_id},
+        "Date": date,
+        **fields,
     }
+    return {collection: [document]}
+
+
+def sale(contact_id: str, lines: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return authorised(
+        "Invoices",
+        "ACCREC",
+        contact_id,
+        "2024-06-03",
+        DueDate="2024-07-03",
+        LineAmountTypes="Exclusive",
+        LineItems=lines,
+        **extra,
+    )

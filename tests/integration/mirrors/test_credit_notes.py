@@ -7,21 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from devstack.xero_simulator.seed import A_CUSTOMER_ID, B_CUSTOMER_ID
-from tests.integration.mirrors.conftest import World, line, sale
+from tests.integration.mirrors.conftest import World, authorised, line, sale
 
 
 def _credit_note(contact_id: str) -> dict[str, Any]:
-    return {
-        "CreditNotes": [
-            {
-                "Type": "ACCRECCREDIT",
-                "Status": "AUTHORISED",
-                "Contact": {"ContactID": contact_id},
-                "Date": "2024-06-10",
-                "LineItems": [line("Refund, one day", "1", "100", TaxType="ZERORATED")],
-            }
-        ]
-    }
+    refund = line("Refund, one day", "1", "100", TaxType="ZERORATED")
+    return authorised("CreditNotes", "ACCRECCREDIT", contact_id, "2024-06-10", LineItems=[refund])
 
 
 def test_a_credit_note_allocated_in_a_is_allocated_to_the_copy_in_b(world: World):

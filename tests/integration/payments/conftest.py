@@ -29,6 +29,7 @@ ROUTES = {
     ("POST", "/batch"): "POST /tenants/{tenantId}/payments/batch",
     ("GET", "/{id}"): "GET /tenants/{tenantId}/payments/{paymentId}",
     ("POST", "/{id}/approve"): "POST /tenants/{tenantId}/payments/{paymentId}/approve",
+    ("POST", "/{id}/confirm"): "POST /tenants/{tenantId}/payments/{paymentId}/confirm",
     ("POST", "/{id}/reject"): "POST /tenants/{tenantId}/payments/{paymentId}/reject",
     ("POST", "/{id}/reverse"): "POST /tenants/{tenantId}/payments/{paymentId}/reverse",
 }
@@ -90,6 +91,30 @@ def payments_event(
         query=query,
         authorizer_context=Connected.context(sub, scopes),
     )
+
+
+def payment_call(
+    tenant_id: str,
+    action: str,
+    payment_id: str | None = None,
+    *,
+    sub: str,
+    scopes: str,
+    body: Any = None,
+    key: str | None = "auto",
+) -> Answer:
+    """The payments handler's answer as the rails' fixtures ask: `action` "" submits, "batch"
+    submits several, "get" reads the payment, any other ("approve", …) is done to it."""
+    method = "GET" if action == "get" else "POST"
+    suffix = ""
+    if action == "batch":
+        suffix = "/batch"
+    elif payment_id:
+        suffix = f"/{payment_id}" + ("" if action == "get" else f"/{action}")
+    event = payments_event(
+        method, tenant_id, suffix, payment_id=payment_id, sub=sub, scopes=scopes, key=key, body=body
+    )
+    return Answer(call_handler("payments", event))
 
 
 @pytest.fixture

@@ -4,21 +4,11 @@ import threading
 
 import pytest
 
+from tests.fixtures.virtual_time import ManualClock
 from xero_bridge.errors import RateLimitedError
 from xero_bridge.xero.rate_budget import LEASE_SECONDS, XeroCallBudget
 
 TENANT = "tenant-a"
-
-
-class FakeClock:
-    def __init__(self, start: float) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
@@ -31,7 +21,7 @@ def budget_table(aws, monkeypatch):
 
 @pytest.fixture
 def clock():
-    return FakeClock(start=1_800_000_000.0)  # the start of a minute
+    return ManualClock(1_800_000_000.0)  # the start of a minute
 
 
 def _budget(clock) -> XeroCallBudget:

@@ -215,6 +215,20 @@ def run_until_drained(pollers: list[SqsPoller], timeout: float = 600.0) -> None:
         assert poller.errors == []
 
 
+def wave(
+    number: int, dice: random.Random, events: list[dict[str, Any]], pollers: list[SqsPoller]
+) -> int:
+    """Xero delivers `events` and the pollers drain the queue, each step timed on the console:
+    how many deliveries it took."""
+    started = time.monotonic()
+    deliveries = deliver_like_xero(dice, events)
+    print(f"wave {number}: {deliveries} deliveries in {time.monotonic() - started:.1f}s")
+    started = time.monotonic()
+    run_until_drained(pollers)
+    print(f"wave {number} drained in {time.monotonic() - started:.1f}s")
+    return deliveries
+
+
 def add_chaos(sim: Any) -> dict[str, list[Any]]:
     """~15% of the Invoices and Contacts GETs answered 503, ~10% 429 (Retry-After 1 s, the
     minute limit). A request the 503 lets through meets the 429's dice, so that one strikes
@@ -223,30 +237,21 @@ def add_chaos(sim: Any) -> dict[str, list[Any]]:
     them."""
     chaos: dict[str, list[Any]] = {"503": [], "429": []}
     for n, kind in enumerate(KINDS.values()):
-        prefix = API + kind
-        chaos["503"].append(
-            sim.faults.add(
-                kind="error",
-                path_prefix=prefix,
-                method="GET",
-                status=503,
-                times=None,
-                probability=0.15,
-                seed=1501 + n,
+        odds: dict[str, dict[str, Any]] = {  # in this order: the 503's dice are thrown first
+            "503": {"probability": 0.15, "seed": 1501 + n},
+            "429": {"retry_after": 1, "probability": 0.10 / 0.85, "seed": 4291 + n},
+        }
+        for status, fault in odds.items():
+            chaos[status].append(
+                sim.faults.add(
+                    kind="error",
+                    path_prefix=API + kind,
+                    method="GET",
+                    status=int(status),
+                    times=None,
+                    **fault,
+                )
             )
-        )
-        chaos["429"].append(
-            sim.faults.add(
-                kind="error",
-                path_prefix=prefix,
-                method="GET",
-                status=429,
-                retry_after=1,
-                times=None,
-                probability=0.10 / 0.85,
-                seed=4291 + n,
-            )
-        )
     return chaos
 
 
@@ -285,23 +290,13 @@ def test_a_burst_of_1000_events_is_stored_and_published_exactly_once(stack: Stac
     first_versions = versions(sim, resources)
     chaos = add_chaos(sim)
 
-    started = time.monotonic()
-    deliveries_1 = deliver_like_xero(dice, first)
-    print(f"wave 1: {deliveries_1} deliveries in {time.monotonic() - started:.1f}s")
-    started = time.monotonic()
-    run_until_drained(pollers)
-    print(f"wave 1 drained in {time.monotonic() - started:.1f}s")
+    deliveries_1 = wave(1, dice, first, pollers)
 
     changed_again = resources[::5]  # 150 resources of A and B
     change_in_xero(sim, changed_again)
     second = webhook_events(sim)
     second_versions = versions(sim, changed_again)
-    started = time.monotonic()
-    deliveries_2 = deliver_like_xero(dice, second)
-    print(f"wave 2: {deliveries_2} deliveries in {time.monotonic() - started:.1f}s")
-    started = time.monotonic()
-    run_until_drained(pollers)
-    print(f"wave 2 drained in {time.monotonic() - started:.1f}s")
+    deliveries_2 = wave(2, dice, second, pollers)
     started = time.monotonic()
 
     all_events = first + second

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures.virtual_time import ManualClock
 from tests.integration.webhooks.fakes import (
     TENANT_A,
     TENANT_B,
@@ -27,17 +28,9 @@ from xero_bridge.webhooks.worker import WebhookWorker
 T0 = 1_750_000_000_000  # an UpdatedDateUTC, epoch ms
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def world(aws: dict[str, Any]):
-    xero, bus, queue, clock = FakeXero(), FakeBus(), FakeQueue(), Clock()
+    xero, bus, queue, clock = FakeXero(), FakeBus(), FakeQueue(), ManualClock(1_800_000_000.0)
 
     def worker() -> WebhookWorker:
         return WebhookWorker(xero, bus, queue, clock=clock, settings=get_settings())

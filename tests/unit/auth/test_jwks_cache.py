@@ -10,6 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from tests.fixtures.virtual_time import ManualClock
 from xero_bridge.auth.okta_tokens import JwksCache, JwksUnavailable, TokenRejected
 from xero_bridge.errors import ConfigurationError
 
@@ -44,24 +45,16 @@ class FakeOkta:
         return sum(1 for url in self.calls if url.endswith("/v1/keys"))
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> ManualClock:
+    return ManualClock(1000.0)
 
 
-def cache_for(okta: FakeOkta, clock: Clock, **kwargs: Any) -> JwksCache:
+def cache_for(okta: FakeOkta, clock: ManualClock, **kwargs: Any) -> JwksCache:
     return JwksCache(ISSUER, clock=clock, get_json=okta.get_json, **kwargs)
 
 
-def test_keys_are_fetched_once_and_reused(clock: Clock) -> None:
+def test_keys_are_fetched_once_and_reused(clock: ManualClock) -> None:
     okta = FakeOkta("k1", "k2")
     cache = cache_for(okta, clock)
     for _ in range(5):
@@ -72,7 +65,7 @@ def test_keys_are_fetched_once_and_reused(clock: Clock) -> None:
     assert cache.fetches == 1
 
 
-def test_an_unknown_kid_refetches_at_most_once_a_minute(clock: Clock) -> None:
+def test_an_unknown_kid_refetches_at_most_once_a_minute(clock: ManualClock) -> None:
     okta = FakeOkta("k1")
     cache = cache_for(okta, clock)
     cache.signing_key("k1")
@@ -90,7 +83,7 @@ def test_an_unknown_kid_refetches_at_most_once_a_minute(clock: Clock) -> None:
     assert okta.calls.count(f"{ISSUER}/.well-known/openid-configuration") == 1
 
 
-def test_a_rotated_key_is_found_by_the_refetch(clock: Clock) -> None:
+def test_a_rotated_key_is_found_by_the_refetch(clock: ManualClock) -> None:
     okta = FakeOkta("k1")
     cache = cache_for(okta, clock)
     cache.signing_key("k1")
@@ -101,7 +94,7 @@ def test_a_rotated_key_is_found_by_the_refetch(clock: Clock) -> None:
     assert okta.jwks_calls == 2
 
 
-def test_an_unknown_kid_right_after_a_fetch_does_not_fetch_again(clock: Clock) -> None:
+def test_an_unknown_kid_right_after_a_fetch_does_not_fetch_again(clock: ManualClock) -> None:
     okta = FakeOkta("k1")
     cache = cache_for(okta, clock)
     with pytest.raises(TokenRejected) as raised:
@@ -110,7 +103,7 @@ def test_an_unknown_kid_right_after_a_fetch_does_not_fetch_again(clock: Clock) -
     assert okta.jwks_calls == 1
 
 
-def test_unreachable_jwks_fails_closed_and_retries_later(clock: Clock) -> None:
+def test_unreachable_jwks_fails_closed_and_retries_later(clock: ManualClock) -> None:
     okta = FakeOkta("k1")
     okta.down = True
     cache = cache_for(okta, clock, retry_interval=5)
@@ -124,7 +117,7 @@ def test_unreachable_jwks_fails_closed_and_retries_later(clock: Clock) -> None:
     assert cache.signing_key("k1").key_id == "k1"
 
 
-def test_expired_keys_are_refreshed_and_kept_a_while_if_okta_is_down(clock: Clock) -> None:
+def test_expired_keys_are_refreshed_and_kept_a_while_if_okta_is_down(clock: ManualClock) -> None:
     okta = FakeOkta("k1")
     cache = cache_for(okta, clock, max_age=3600, max_stale=7200)
     cache.signing_key("k1")
@@ -140,7 +133,7 @@ def test_expired_keys_are_refreshed_and_kept_a_while_if_okta_is_down(clock: Cloc
     assert raised.value.reason == "jwks_unavailable"
 
 
-def test_keys_removed_from_the_jwks_stop_working_after_a_refresh(clock: Clock) -> None:
+def test_keys_removed_from_the_jwks_stop_working_after_a_refresh(clock: ManualClock) -> None:
     okta = FakeOkta("k1", "k2")
     cache = cache_for(okta, clock, max_age=600)
     cache.signing_key("k1")
@@ -150,7 +143,7 @@ def test_keys_removed_from_the_jwks_stop_working_after_a_refresh(clock: Clock) -
         cache.signing_key("k1")
 
 
-def test_only_rs256_signing_keys_are_used(clock: Clock) -> None:
+def test_only_rs256_signing_keys_are_used(clock: ManualClock) -> None:
     okta = FakeOkta("good")
     ec_key = ec.generate_private_key(ec.SECP256R1())
     okta.keys += [
@@ -175,7 +168,7 @@ def test_only_rs256_signing_keys_are_used(clock: Clock) -> None:
         ["not", "a", "document"],
     ],
 )
-def test_a_bad_discovery_document_fails_closed(clock: Clock, discovery: Any) -> None:
+def test_a_bad_discovery_document_fails_closed(clock: ManualClock, discovery: Any) -> None:
     okta = FakeOkta("k1")
     okta.discovery = discovery
     cache = cache_for(okta, clock)
@@ -184,7 +177,7 @@ def test_a_bad_discovery_document_fails_closed(clock: Clock, discovery: Any) -> 
     assert raised.value.reason == "jwks_unavailable"
 
 
-def test_a_jwks_without_usable_keys_fails_closed(clock: Clock) -> None:
+def test_a_jwks_without_usable_keys_fails_closed(clock: ManualClock) -> None:
     okta = FakeOkta()
     cache = cache_for(okta, clock)
     with pytest.raises(TokenRejected) as raised:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from devstack.okta.directory import API_SCOPES
 from devstack.template import SamTemplate
 from xero_bridge.auth import route_policy
 from xero_bridge.auth.route_policy import ROUTE_POLICY, is_allowed, normalise, rule_for
@@ -39,16 +40,7 @@ T = "/tenants/{tenantId}"
     ],
 )
 def test_each_route_needs_exactly_its_scopes(route_key: str, needs: set[str]) -> None:
-    every = {
-        "xero:connect",
-        "payments:write",
-        "payments:approve",
-        "ask",
-        "records:read",
-        "records:write",
-        "admin",
-    }
-    for scope in every:
+    for scope in API_SCOPES:  # every scope a token can carry
         assert is_allowed(route_key, [scope], []) is (scope in needs), (route_key, scope)
     assert not is_allowed(route_key, [], [])
     assert is_allowed(route_key, [*sorted(needs)[:1], "other"], [])

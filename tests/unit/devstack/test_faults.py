@@ -27,6 +27,14 @@ def _call(faults: Faults, path: str = "/api.xro/2.0/Invoices") -> tuple[str, dic
     return seen["status"], seen["headers"], json.loads(body)
 
 
+def _refused(fault: dict[str, Any]) -> None:
+    """Adding `fault` is refused, and no fault is left active."""
+    faults = Faults()
+    with pytest.raises(ValueError):
+        faults.add(**fault)
+    assert faults.active() == []
+
+
 def test_a_429_fault_defaults_to_one_second_on_the_minute_limit():
     faults = Faults()
     fault = faults.add(kind="error", status=429)
@@ -75,10 +83,7 @@ def test_other_error_faults_keep_their_shape_and_have_no_limit_headers():
     ],
 )
 def test_add_refuses_what_xero_would_never_send(bad: dict[str, Any]):
-    faults = Faults()
-    with pytest.raises(ValueError):
-        faults.add(**{"kind": "error", "status": 429, **bad})
-    assert faults.active() == []
+    _refused({"kind": "error", "status": 429, **bad})
 
 
 def test_sim_control_routes_are_never_faulted():
@@ -171,10 +176,7 @@ def test_clear_forgets_the_counts_but_a_fault_keeps_its_hits():
     ],
 )
 def test_add_refuses_chaos_that_means_nothing(bad: dict[str, Any]):
-    faults = Faults()
-    with pytest.raises(ValueError):
-        faults.add(**{"kind": "error", "status": 503, **bad})
-    assert faults.active() == []
+    _refused({"kind": "error", "status": 503, **bad})
 
 
 def test_chaos_over_the_control_route():

@@ -31,12 +31,8 @@ from tests.events import call_handler, http_api_event
 from tests.fixtures.aws import update_app_secret
 from tests.fixtures.connected import Connected, _reset_all
 from tests.fixtures.loopback import running
-from tests.integration.payments.conftest import Answer
-from tests.integration.payments.rails import (
-    EventLog,
-    idempotency_headers,
-    set_environment,
-)
+from tests.integration.payments.conftest import Answer, payment_call
+from tests.integration.payments.rails import EventLog, set_environment
 from xero_bridge.rails.okx import client as okx_client
 
 HTTP = httpx.Client(timeout=10)
@@ -48,11 +44,6 @@ ADDRESS_ROUTES = {
     ("POST", ""): "POST /tenants/{tenantId}/payout_addresses",
     ("POST", "approve"): "POST /tenants/{tenantId}/payout_addresses/{payoutAddressId}/approve",
     ("DELETE", ""): "DELETE /tenants/{tenantId}/payout_addresses/{payoutAddressId}",
-}
-PAYMENT_ROUTES = {
-    "": "POST /tenants/{tenantId}/payments",
-    "approve": "POST /tenants/{tenantId}/payments/{paymentId}/approve",
-    "get": "GET /tenants/{tenantId}/payments/{paymentId}",
 }
 
 
@@ -173,22 +164,7 @@ class Crypto:
         key: str | None = "auto",
     ) -> Answer:
         tenant = self.connected.tenant_a
-        method = "GET" if action == "get" else "POST"
-        path = f"/tenants/{tenant}/payments"
-        if payment_id:
-            path += f"/{payment_id}" + ("" if action == "get" else f"/{action}")
-        headers = idempotency_headers(method, key)
-        params = {"tenantId": tenant, **({"paymentId": payment_id} if payment_id else {})}
-        event = http_api_event(
-            method,
-            path,
-            route_key=PAYMENT_ROUTES[action],
-            path_parameters=params,
-            headers=headers,
-            body=body,
-            authorizer_context=Connected.context(sub, SCOPES),
-        )
-        return Answer(call_handler("payments", event))
+        return payment_call(tenant, action, payment_id, sub=sub, scopes=SCOPES, body=body, key=key)
 
     def submit(
         self, address_id: str, bill: str = "usd", key: str | None = "auto", **overrides: Any
@@ -222,10 +198,19 @@ class Crypto:
             "rail_reconciler", {"source": "aws.events", "detail-type": "Scheduled Event"}
         )
 
+    def later(self, seconds: float, payment: dict[str, Any]) -> dict[str, Any]:
+        """OKX's clock `seconds` on and a run of the poller: the payment as it is then."""
+        self.advance(seconds)
+        self.poll()
+        return self.get(payment["payment_id"])
+
     def control(self, method: str, path: str, body: Any = None) -> Any:
         response = HTTP.request(method, f"{self.sim.url}/_sim{path}", json=body)
         assert response.status_code < 300, response.text
         return response.json() if response.content else None
+
+    def fault(self, **fault: Any) -> None:
+        self.control("POST", "/faults", fault)
 
     def withdrawals(self) -> list[dict[str, Any]]:
         return self.sim.withdrawals()

@@ -40,24 +40,13 @@ def test_twenty_concurrent_submissions_and_approvals_make_one_withdrawal(crypto:
     assert any(a.status == 200 for a in approvals), approvals
     assert {a.status for a in approvals} <= {200, 409}, approvals
     assert len(crypto.withdrawals()) == 1
-    crypto.advance(21)
-    crypto.poll()
-    assert crypto.get(payment["payment_id"])["status"] == "recorded"
+    assert crypto.later(21, payment)["status"] == "recorded"
     assert len(crypto.xero_created()) == 1
 
 
 def test_a_lost_answer_is_found_by_clientid_and_never_sent_twice(crypto: Crypto) -> None:
     payment = _pending(crypto)
-    crypto.control(
-        "POST",
-        "/faults",
-        {
-            "kind": "lost",
-            "path_prefix": "/api/v5/asset/withdrawal",
-            "method": "POST",
-            "status": 502,
-        },
-    )
+    crypto.fault(kind="lost", path_prefix="/api/v5/asset/withdrawal", method="POST", status=502)
     answer = crypto.approve(payment)
     assert answer.status == 200, answer  # looked up by clientId in the same request
     assert answer.body["status"] == "executing"
@@ -112,32 +101,12 @@ def test_okx_saying_the_clientid_exists_means_reading_that_withdrawal(crypto: Cr
 
 def test_an_unknown_outcome_is_settled_by_the_poller(crypto: Crypto) -> None:
     payment = _pending(crypto)
-    crypto.control(
-        "POST",
-        "/faults",
-        {
-            "kind": "lost",
-            "path_prefix": "/api/v5/asset/withdrawal",
-            "method": "POST",
-            "status": 503,
-        },
-    )
-    crypto.control(
-        "POST",
-        "/faults",
-        {
-            "kind": "error",
-            "status": 503,
-            "times": 3,
-            "path_prefix": "/api/v5/asset/withdrawal-history",
-        },
-    )
+    crypto.fault(kind="lost", path_prefix="/api/v5/asset/withdrawal", method="POST", status=503)
+    crypto.fault(kind="error", status=503, times=3, path_prefix="/api/v5/asset/withdrawal-history")
     answer = crypto.approve(payment)
     assert answer.status == 503, answer  # made or not, we cannot tell yet
     assert crypto.get(payment["payment_id"])["status"] == "submitted"
     crypto.poll()  # reads it by clientId: a read never makes a withdrawal
     assert crypto.get(payment["payment_id"])["status"] == "executing"
-    crypto.advance(21)
-    crypto.poll()
-    assert crypto.get(payment["payment_id"])["status"] == "recorded"
+    assert crypto.later(21, payment)["status"] == "recorded"
     assert len(crypto.withdrawals()) == 1 and len(crypto.xero_created()) == 1

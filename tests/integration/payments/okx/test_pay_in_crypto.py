@@ -101,9 +101,7 @@ def test_a_fee_xero_refuses_is_kept_on_the_payment_and_the_bill_is_still_recorde
     monkeypatch.setattr(fee_booking.XeroFees, "find", refused)
     payment = crypto.submit(crypto.approved_address()).body
     assert crypto.approve(payment).status == 200
-    crypto.advance(21)
-    crypto.poll()
-    done = crypto.get(payment["payment_id"])
+    done = crypto.later(21, payment)
     assert done["status"] == "recorded" and len(crypto.xero_created()) == 1
     booking = done["crypto"]["fee_booking"]
     assert booking["status"] == "refused" and booking["reason"]["code"] == "xero_scope_missing"

@@ -138,9 +138,7 @@ def _approved_payment(crypto: Crypto, outcome: str) -> dict:
 
 def test_a_failed_withdrawal_fails_the_payment_and_nothing_reaches_xero(crypto: Crypto) -> None:
     payment = _approved_payment(crypto, "failure")
-    crypto.advance(21)
-    crypto.poll()
-    failed = crypto.get(payment["payment_id"])
+    failed = crypto.later(21, payment)
     assert failed["status"] == "failed" and failed["rail_status"] == "-1"
     assert failed["failure"][0]["code"] == "declined"
     assert crypto.xero_created() == [] and crypto.xero_created("BankTransactions") == []
@@ -151,17 +149,13 @@ def test_a_cancelled_withdrawal_cancels_the_payment_and_nothing_reaches_xero(
     crypto: Crypto,
 ) -> None:
     payment = _approved_payment(crypto, "cancel")
-    crypto.advance(21)
-    crypto.poll()
-    assert crypto.get(payment["payment_id"])["status"] == "cancelled"
+    assert crypto.later(21, payment)["status"] == "cancelled"
     assert crypto.xero_created() == []
 
 
 def test_okxs_manual_review_shows_as_such_until_it_is_decided(crypto: Crypto) -> None:
     payment = _approved_payment(crypto, "review")
-    crypto.advance(11)
-    crypto.poll()
-    waiting = crypto.get(payment["payment_id"])
+    waiting = crypto.later(11, payment)
     assert waiting["status"] == "executing" and waiting["rail_status"] == "4"
     withdrawal = waiting["crypto"]["withdrawal"]
     assert (
@@ -170,7 +164,6 @@ def test_okxs_manual_review_shows_as_such_until_it_is_decided(crypto: Crypto) ->
     crypto.control(
         "POST", f"/withdrawals/{payment['rail_reference']}/outcome", {"outcome": "success"}
     )
-    crypto.advance(31)  # 7 (approved) -> 1 -> 2: OKX's clock is now 42 s ahead of ours
-    crypto.poll()
-    assert crypto.get(payment["payment_id"])["status"] == "recorded"
+    # 7 (approved) -> 1 -> 2: OKX's clock is now 42 s ahead of ours
+    assert crypto.later(31, payment)["status"] == "recorded"
     assert len(crypto.xero_created()) == 1

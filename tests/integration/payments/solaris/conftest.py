@@ -26,11 +26,10 @@ from tests.events import call_handler, http_api_event
 from tests.fixtures.aws import update_app_secret
 from tests.fixtures.connected import Connected, _reset_all
 from tests.fixtures.loopback import running
-from tests.integration.payments.conftest import Answer
+from tests.integration.payments.conftest import Answer, payment_call
 from tests.integration.payments.rails import (
     EventLog,
     WebhookRecorder,
-    idempotency_headers,
     recording,
     set_environment,
     work_queue,
@@ -82,17 +81,6 @@ def solaris(
     return _solaris_sim
 
 
-ROUTES = {
-    "": "POST /tenants/{tenantId}/payments",
-    "batch": "POST /tenants/{tenantId}/payments/batch",
-    "approve": "POST /tenants/{tenantId}/payments/{paymentId}/approve",
-    "confirm": "POST /tenants/{tenantId}/payments/{paymentId}/confirm",
-    "reject": "POST /tenants/{tenantId}/payments/{paymentId}/reject",
-    "reverse": "POST /tenants/{tenantId}/payments/{paymentId}/reverse",
-    "get": "GET /tenants/{tenantId}/payments/{paymentId}",
-}
-
-
 def sepa_body(bill: str = "match", **overrides: Any) -> dict[str, Any]:
     bill_id, _, amount = EUR_BILLS[bill]
     data = {"invoice_id": bill_id, "amount": str(amount), "date": "2024-05-01",
@@ -110,20 +98,9 @@ class Rail:
 
     def call(self, action: str, payment_id: str | None = None, *, sub: str = "alice",
              body: Any = None, key: str | None = "auto") -> Answer:  # fmt: skip
-        tenant = self.connected.tenant_a
-        method = "GET" if action == "get" else "POST"
-        path = f"/tenants/{tenant}/payments"
-        if action == "batch":
-            path += "/batch"
-        elif payment_id:
-            path += f"/{payment_id}" + ("" if action == "get" else f"/{action}")
-        headers = idempotency_headers(method, key)
-        params = {"tenantId": tenant, **({"paymentId": payment_id} if payment_id else {})}
         scopes = "payments:write payments:approve"
-        event = http_api_event(method, path, route_key=ROUTES[action], path_parameters=params,
-                               headers=headers, body=body,
-                               authorizer_context=Connected.context(sub, scopes))  # fmt: skip
-        return Answer(call_handler("payments", event))
+        return payment_call(self.connected.tenant_a, action, payment_id, sub=sub, scopes=scopes,
+                            body=body, key=key)  # fmt: skip
 
     def submit(self, bill: str = "match", key: str | None = "auto", **overrides: Any) -> Answer:
         return self.call("", body=sepa_body(bill, **overrides), key=key)

@@ -9,6 +9,7 @@ There is no method that writes, by design.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, Protocol
@@ -18,21 +19,25 @@ ReportName = Literal["ProfitAndLoss", "BalanceSheet", "BankSummary"]
 PAGE_SIZE = 100  # Xero's page size for invoices, contacts and payments
 
 
+@dataclass(frozen=True)
+class InvoiceFilter:
+    """Which Invoices a page holds: Xero's `where`, statuses, contacts or ids (each empty for
+    any), and whether line items are left out."""
+
+    where: str | None = None
+    statuses: Sequence[str] = ()
+    contact_ids: Sequence[str] = ()
+    ids: Sequence[str] = ()
+    page: int = 1
+    summary_only: bool = True
+
+
 class BooksSource(Protocol):
     def organisation(self) -> dict[str, Any]:
         """The Organisation object."""
         ...
 
-    def invoices(
-        self,
-        *,
-        where: str | None = None,
-        statuses: Sequence[str] = (),
-        contact_ids: Sequence[str] = (),
-        ids: Sequence[str] = (),
-        page: int = 1,
-        summary_only: bool = True,
-    ) -> list[dict[str, Any]]:
+    def invoices(self, wanted: InvoiceFilter) -> list[dict[str, Any]]:
         """One page of Invoices (sales invoices and bills)."""
         ...
 

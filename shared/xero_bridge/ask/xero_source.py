@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from xero_bridge.ask.source import ReportName
+from xero_bridge.ask.source import InvoiceFilter, ReportName
 from xero_bridge.errors import ForbiddenError, NotFoundError
 from xero_bridge.xero.answer_json import answer_object
 
@@ -90,24 +90,15 @@ class XeroBooksSource:
         organisations = self._get("get_organisations").get("Organisations") or [{}]
         return dict(organisations[0])
 
-    def invoices(
-        self,
-        *,
-        where: str | None = None,
-        statuses: Sequence[str] = (),
-        contact_ids: Sequence[str] = (),
-        ids: Sequence[str] = (),
-        page: int = 1,
-        summary_only: bool = True,
-    ) -> list[dict[str, Any]]:
+    def invoices(self, wanted: InvoiceFilter) -> list[dict[str, Any]]:
         body = self._get(
             "get_invoices",
-            where=where,
-            statuses=list(statuses),
-            contact_i_ds=list(contact_ids),
-            i_ds=list(ids),
-            page=page,
-            summary_only=summary_only if not ids else None,
+            where=wanted.where,
+            statuses=list(wanted.statuses),
+            contact_i_ds=list(wanted.contact_ids),
+            i_ds=list(wanted.ids),
+            page=wanted.page,
+            summary_only=wanted.summary_only if not wanted.ids else None,
         )
         return list(body.get("Invoices") or [])
 

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from xero_bridge.ask.source import InvoiceFilter
+
 TODAY = date(2024, 4, 15)
 
 ACME = "11111111-1111-4111-8111-111111111111"
@@ -267,21 +269,18 @@ class MemoryBooks:
             "FinancialYearEndMonth": 3,
         }
 
-    def invoices(
-        self,
-        *,
-        where: str | None = None,
-        statuses: Sequence[str] = (),
-        contact_ids: Sequence[str] = (),
-        ids: Sequence[str] = (),
-        page: int = 1,
-        summary_only: bool = True,
-    ) -> list[dict[str, Any]]:
-        self._log("invoices", where=where, statuses=list(statuses), page=page, ids=list(ids))
-        if page > 1:
+    def invoices(self, wanted: InvoiceFilter) -> list[dict[str, Any]]:
+        self._log(
+            "invoices",
+            where=wanted.where,
+            statuses=list(wanted.statuses),
+            page=wanted.page,
+            ids=list(wanted.ids),
+        )
+        if wanted.page > 1:
             return []
-        items = [i for i in INVOICES if not ids or i["InvoiceID"] in ids]
-        if summary_only:
+        items = [i for i in INVOICES if not wanted.ids or i["InvoiceID"] in wanted.ids]
+        if wanted.summary_only:
             items = [{k: v for k, v in i.items() if k != "LineItems"} for i in items]
         return items  # filters deliberately not applied: the tools must filter themselves
 

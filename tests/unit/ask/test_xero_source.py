@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from xero_bridge.ask.source import InvoiceFilter
 from xero_bridge.ask.xero_source import XeroBooksSource, read_only
 from xero_bridge.errors import ForbiddenError, NotFoundError
 
@@ -50,7 +51,7 @@ def test_reads_raw_json_with_decimal_amounts_through_the_call_wrapper() -> None:
         return fn()
 
     source = XeroBooksSource("tenant-1", api, call=call)
-    [invoice] = source.invoices(statuses=["AUTHORISED"], page=2)
+    [invoice] = source.invoices(InvoiceFilter(statuses=["AUTHORISED"], page=2))
     assert invoice["Total"] == Decimal("0.1") and isinstance(invoice["AmountDue"], Decimal)
     path, method, kwargs = api.api_client.sent[0]
     assert (path, method, kwargs["tenant"]) == ("/Invoices", "GET", "tenant-1")

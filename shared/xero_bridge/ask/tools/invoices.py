@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from xero_bridge.ask.source import BooksSource, money
+from xero_bridge.ask.source import BooksSource, InvoiceFilter, money
 from xero_bridge.ask.tools.compact import (
     Totals,
     add_to_totals,
@@ -75,11 +75,7 @@ def fetch_invoices(
     contact_ids = [contact_id] if contact_id else []
     items, truncated = read_pages(
         lambda page: source.invoices(
-            where=where,
-            statuses=status_list,
-            contact_ids=contact_ids,
-            page=page,
-            summary_only=summary_only,
+            InvoiceFilter(where, status_list, contact_ids, page=page, summary_only=summary_only)
         )
     )
     # Filter again here: the answer must hold even if a filter was not applied upstream.
@@ -202,7 +198,7 @@ def _line_item(line: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_invoice(source: BooksSource, args: GetInvoiceArgs, ctx: ToolContext) -> ToolResult:
-    found = source.invoices(ids=[args.invoice_id], summary_only=False)
+    found = source.invoices(InvoiceFilter(ids=[args.invoice_id], summary_only=False))
     invoice = next((inv for inv in found if inv.get("InvoiceID") == args.invoice_id), None)
     if invoice is None:
         raise ToolError(f"no invoice or bill with id {args.invoice_id}")

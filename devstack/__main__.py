@@ -40,6 +40,7 @@ def main() -> int:
         stack.stop()
         return 1
     print("ready", flush=True)
+    stack.start_schedules()
     stopped.wait()
     print("stopping", flush=True)
     stack.stop()

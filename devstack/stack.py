@@ -142,9 +142,9 @@ class LocalStack:
 
         gateway.start()
         self._stoppers.append(gateway.stop)
-        # moto's EventBridge never fires: the stack runs the template's schedules itself.
+        # moto's EventBridge never fires: the stack runs the template's schedules itself,
+        # from `start_schedules` on (their logs must not come between the printed lines).
         self.scheduler = LocalScheduler(self.template, functions)
-        self.scheduler.start()
         self._stoppers.append(self.scheduler.stop)
         # Nor does moto's SQS invoke Lambdas: the stack polls the template's queues itself.
         self.poller = SqsPoller(self.template, functions, physical)
@@ -166,6 +166,10 @@ class LocalStack:
         self.settings.update(receiver_settings(receiver))
         self.settings["service logs"] = str(logs_dir)
         return self.urls
+
+    def start_schedules(self) -> None:
+        """Run the template's schedules from now on: once `make dev` has said `ready`."""
+        self.scheduler.start()
 
     def _environment(self, physical: dict[str, Any], parameters: dict[str, str]) -> dict[str, str]:
         """The functions' variables; handlers share this process, so each gets their union."""

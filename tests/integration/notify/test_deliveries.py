@@ -213,3 +213,28 @@ def test_an_endpoint_gets_only_the_types_it_chose(notify, receiver, types) -> No
     contact_changed()
     assert poller(notify).drain(timeout=30)
     assert receiver.calls("/hooks/picky") == []
+
+
+def test_deliveries_come_newest_first_a_page_at_a_time(notify, receiver) -> None:
+    created = endpoint(f"{receiver.url}/hooks/erp")
+    other = endpoint(f"{receiver.url}/hooks/other")
+    for n in range(3):  # three stored versions of the contact: three events
+        contact_changed(ms=UPDATED_MS + n)
+    assert poller(notify).drain(timeout=30)
+    path = f"/tenants/{TENANT}/webhook_endpoints/{created['webhook_endpoint_id']}/deliveries"
+    first = api("GET", path, query={"page_size": "2"})
+    assert first.status == 200, first.body
+    assert len(first.body["deliveries"]) == 2 and first.body["next_page"]
+    rest = api("GET", path, query={"page_size": "2", "page": first.body["next_page"]})
+    assert rest.status == 200, rest.body
+    assert rest.body["page"] == first.body["next_page"] and rest.body["next_page"] is None
+    pages = first.body["deliveries"] + rest.body["deliveries"]
+    assert len({d["delivery_id"] for d in pages}) == 3  # every delivery once, none twice
+    created_at = [d["created_at"] for d in pages]
+    assert created_at == sorted(created_at, reverse=True)
+    assert pages == deliveries_of(created)  # the same list as one page of 25
+    other_path = path.replace(created["webhook_endpoint_id"], other["webhook_endpoint_id"])
+    for token, where in (("not-a-token", path), (first.body["next_page"], other_path)):
+        refused = api("GET", where, query={"page": token})
+        assert refused.status == 400, refused.body
+        assert refused.body["error"]["message"] == "page is not a page token of this list"

@@ -17,7 +17,13 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from pydantic import BaseModel, ConfigDict, Field
 
-from xero_bridge.persistence.dynamodb import conditional_write, get_item, query_page, table
+from xero_bridge.persistence.dynamodb import (
+    conditional_write,
+    get_item,
+    query_all,
+    query_page,
+    table,
+)
 from xero_bridge.settings import get_settings
 
 BY_INVOICE_INDEX = "by_invoice"
@@ -78,3 +84,14 @@ def newest_for_invoice(tenant_id: str, invoice_id: str) -> PaymentLinkRecord | N
         Limit=1,
     )
     return PaymentLinkRecord.model_validate(page.items[0]) if page.items else None
+
+
+def for_invoice(tenant_id: str, invoice_id: str) -> list[PaymentLinkRecord]:
+    """Every link of the invoice, newest first (eventually consistent, as above)."""
+    items = query_all(
+        _table(),
+        IndexName=BY_INVOICE_INDEX,
+        KeyConditionExpression=Key("invoice_key").eq(invoice_key(tenant_id, invoice_id)),
+        ScanIndexForward=False,
+    )
+    return [PaymentLinkRecord.model_validate(item) for item in items]

@@ -12,7 +12,8 @@ refuses it), and needs no approval: the money comes in.
 - **refresh** (a notification, the reconciler, a repeat): Assert is the truth. An AUTHORIZED
   transaction is captured — after the invoice is read again (one Xero call for every payment
   being read): if it no longer has the link's amount due (paid meanwhile, by another link or
-  by hand), the authorisation is cancelled instead and the card is not charged. CAPTURED is
+  by hand; another link's capture that Xero does not hold yet counts as paid), the
+  authorisation is cancelled instead and the card is not charged. CAPTURED is
   ``settled``, and the lifecycle records it in Xero once. A declined card or a failed 3-D
   Secure check is ``failed`` with Saferpay's reason; an expired page or a payer who cancelled
   is ``cancelled``; a page still open changes nothing.
@@ -33,6 +34,8 @@ from xero_bridge.errors import (
 )
 from xero_bridge.observability import logger
 from xero_bridge.payments.money import from_xero
+from xero_bridge.persistence import payment_links
+from xero_bridge.persistence import payments as payment_store
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.base import RailCheck, RailOutcome
 from xero_bridge.rails.errors import AmountDueChangedError, failure_of
@@ -48,6 +51,17 @@ if TYPE_CHECKING:
 LINK_ROUTE = "POST /tenants/{tenantId}/invoices/{id}/payment_link"
 
 
+def _captured_not_in_xero(tenant_id: str, invoice_id: str) -> Decimal:
+    """The money the invoice's links have captured whose payments Xero does not hold yet
+    (``settled``: its recording failed, or has not run): a capture on top would charge twice."""
+    total = Decimal(0)
+    for link in payment_links.for_invoice(tenant_id, invoice_id):
+        payment = payment_store.get(tenant_id, link.payment_id)
+        if payment is not None and payment.status == "settled":
+            total += payment.amount
+    return total
+
+
 class SaferpayRail(ProviderRail[SaferpayApi]):
     """The money comes in: nothing to check before the page opens (no `preflight`)."""
 
@@ -55,6 +69,7 @@ class SaferpayRail(ProviderRail[SaferpayApi]):
     title = "Saferpay"
     no_second_factor = "a card payment has no second factor to confirm here"
     clearing_account_code = staticmethod(clearing_account_code)
+    captured_not_in_xero = staticmethod(_captured_not_in_xero)  # tests give their own
 
     def _connect(self) -> SaferpayApi:
         return SaferpayApi(SaferpayClient(saferpay_config()))
@@ -142,18 +157,21 @@ class SaferpayRail(ProviderRail[SaferpayApi]):
         return pages.of_transaction(captured, payment, capture)
 
     def _amounts_due(self, payments: Sequence[PaymentRecord]) -> dict[str, Decimal | None]:
-        """Each invoice's amount due now, by invoice id (None: it cannot be paid any more)."""
+        """Each invoice's amount due now, by invoice id (None: it cannot be paid any more):
+        what Xero says, less what its other links have captured that Xero does not hold yet."""
         if not payments:
             return {}
-        wanted = sorted({str(p.invoice_id) for p in payments})
+        tenants = {str(p.invoice_id): p.tenant_id for p in payments}
+        wanted = sorted(tenants)
         invoices = self.xero.invoices_by_ids(wanted)
         due: dict[str, Decimal | None] = {}
         for invoice_id in wanted:
             invoice = invoices.get(invoice_id) or {}
-            payable = invoice.get("Status") == "AUTHORISED"
-            due[invoice_id] = (
-                (from_xero(invoice.get("AmountDue")) or Decimal(0)) if payable else None
-            )
+            if invoice.get("Status") != "AUTHORISED":
+                due[invoice_id] = None
+                continue
+            in_xero = from_xero(invoice.get("AmountDue")) or Decimal(0)
+            due[invoice_id] = in_xero - self.captured_not_in_xero(tenants[invoice_id], invoice_id)
         return due
 
     def _cancel(

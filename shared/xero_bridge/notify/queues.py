@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from xero_bridge.aws import queue_batches
-from xero_bridge.aws.queue_batches import reset_client as reset_client
 from xero_bridge.notify.alerts import Alert
 from xero_bridge.notify.backoff import SQS_MAX_DELAY_SECONDS
 from xero_bridge.settings import get_settings

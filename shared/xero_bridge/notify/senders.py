@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from xero_bridge.aws import ses
-from xero_bridge.aws.ses import reset_client as reset_client
 from xero_bridge.notify import alert_texts, outbound
 from xero_bridge.notify.alerts import Alert
 from xero_bridge.settings import get_settings

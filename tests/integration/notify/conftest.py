@@ -19,7 +19,8 @@ from devstack.sqs_poller import SqsPoller
 from devstack.template import Physical, SamTemplate
 from tests.events import call_handler, http_api_event
 from xero_bridge.auth.principal import Principal
-from xero_bridge.notify import queues, sealed, senders
+from xero_bridge.aws import queue_batches, ses
+from xero_bridge.notify import sealed
 from xero_bridge.persistence import grants
 from xero_bridge.settings import get_settings
 
@@ -69,8 +70,8 @@ def api(
 def reset_notify_clients() -> None:
     get_settings.cache_clear()
     sealed.reset()
-    queues.reset_client()
-    senders.reset_client()
+    queue_batches.reset_client()
+    ses.reset_client()
 
 
 @pytest.fixture

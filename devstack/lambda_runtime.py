@@ -13,6 +13,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import (
+    AmazonCloudWatchEMFProvider,
+)
+
 
 @dataclass
 class LocalContext:
@@ -39,6 +43,29 @@ class LocalContext:
 
 
 _load_lock = threading.Lock()
+_metrics_lock = threading.RLock()
+
+
+def _guard_shared_metrics() -> None:
+    """Powertools keeps metrics per process (class-level state), which is right in Lambda:
+    one event at a time per process. Here many functions run at once in threads, and one
+    handler's flush could empty the set between another's "anything to publish?" check and
+    its serialising (a SchemaValidationError, i.e. a 500 no Lambda would give). So adding
+    and flushing a metric take one lock; which handler's line a count lands on is moot."""
+    for name in ("add_metric", "add_metadata", "flush_metrics"):
+        unguarded = getattr(AmazonCloudWatchEMFProvider, name)
+        if getattr(unguarded, "_guarded", False):
+            continue
+
+        def guarded(self: Any, *args: Any, _unguarded: Any = unguarded, **kwargs: Any) -> Any:
+            with _metrics_lock:
+                return _unguarded(self, *args, **kwargs)
+
+        guarded._guarded = True  # type: ignore[attr-defined]
+        setattr(AmazonCloudWatchEMFProvider, name, guarded)
+
+
+_guard_shared_metrics()
 
 
 def _own_modules(code_dir: Path) -> dict[str, ModuleType]:

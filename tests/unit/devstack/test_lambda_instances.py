@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -39,3 +40,35 @@ def test_concurrent_requests_never_share_a_handlers_module_state(tmp_path: Path)
         thread.join(90)
     assert answers == {"/a": "/a", "/b": "/b"}
     assert function.invoke({"path": "/c"}) == "/c"  # a free instance takes the next one
+
+
+def test_handlers_flushing_metrics_at_once_never_fail(monkeypatch) -> None:
+    # Powertools' metric set is per process; in Lambda one event runs per process, here
+    # many run in threads. One handler's flush must not empty what another is publishing.
+    from aws_lambda_powertools.metrics import Metrics, MetricUnit
+
+    import devstack.lambda_runtime  # noqa: F401  (guards the shared metric set on import)
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "LambdaInstancesTest")
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    failures: list[BaseException] = []
+
+    def handler_calls() -> None:
+        metrics = Metrics()
+        for _ in range(2000):
+            try:
+                metrics.add_metric(name="XeroCalls", unit=MetricUnit.Count, value=1)
+                metrics.flush_metrics()
+            except Exception as error:  # the test counts any failure
+                failures.append(error)
+
+    try:
+        threads = [threading.Thread(target=handler_calls) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []

@@ -18,12 +18,12 @@ from aws_lambda_powertools.event_handler.openapi.types import (
     OpenAPIResponseContentSchema,
     OpenAPIResponseHeader,
 )
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from xero_bridge.api_models import ApiAnswer
 
 
-class ErrorOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class ErrorOut(ApiAnswer):
     code: str = Field(description="snake_case, e.g. `bad_request`, `conflict`, `rate_limited`")
     message: str = Field(description="For a person")
     details: list[Any] = Field(
@@ -32,10 +32,8 @@ class ErrorOut(BaseModel):
     )
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(ApiAnswer):
     """`{"error": {"code", "message", "details"}}`: every error answer of every route."""
-
-    model_config = ConfigDict(frozen=True)
 
     error: ErrorOut
 

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from xero_bridge.api_models import ApiAnswer
+
 InvoiceType = Literal["ACCREC", "ACCPAY"]
 SourceStatus = Literal["DRAFT", "SUBMITTED", "AUTHORISED", "PAID"]
 DEFAULT_STATUSES: list[SourceStatus] = ["AUTHORISED", "PAID"]
@@ -89,9 +91,7 @@ class MirrorCreate(BaseModel):
         return values
 
 
-class HealthOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class HealthOut(ApiAnswer):
     state: HealthState = Field(
         description="`ok`; `attention`: documents wait or are parked; `blocked`: a connection "
         "is missing, needs re-consent or lacks a scope; `stopped`: deleted"
@@ -106,9 +106,7 @@ class HealthOut(BaseModel):
     last_error: str | None
 
 
-class MirrorOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class MirrorOut(ApiAnswer):
     mirror_id: str
     source_tenant_id: str
     target_tenant_id: str
@@ -135,17 +133,13 @@ class MirrorOut(BaseModel):
     health: HealthOut
 
 
-class MirrorListOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class MirrorListOut(ApiAnswer):
     mirrors: list[MirrorOut]
     page: str | None = None
     next_page: str | None = None
 
 
-class LogEntryOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class LogEntryOut(ApiAnswer):
     at: str = Field(description="When, ISO 8601 UTC")
     outcome: Outcome
     kind: Literal["invoice", "credit_note", "allocation"]
@@ -159,9 +153,7 @@ class LogEntryOut(BaseModel):
     details: dict[str, str]
 
 
-class LogPageOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class LogPageOut(ApiAnswer):
     entries: list[LogEntryOut]
     page: str | None
     next_page: str | None

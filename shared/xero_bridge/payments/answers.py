@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from xero_bridge.api_models import ApiAnswer
 from xero_bridge.payments.lifecycle import Status
 from xero_bridge.payments.money import money_text
 from xero_bridge.persistence.audit import AuditEntry
@@ -28,9 +29,7 @@ def _omitted_when_none(value: Any) -> bool:
     return value is None
 
 
-class PayeeOut(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
+class PayeeOut(ApiAnswer):
     name: str = Field(description="The name the transfer goes out under")
     iban: str
     bic: str | None = None
@@ -38,9 +37,7 @@ class PayeeOut(BaseModel):
     contact_id: str | None = None
 
 
-class PayeeVerificationOut(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
+class PayeeVerificationOut(ApiAnswer):
     status: str = Field(
         description="`MATCH`, `CLOSE_MATCH` (an approver must accept `suggested_name`),"
         " `NO_MATCH` (refused), `VERIFICATION_NOT_POSSIBLE` or `VERIFICATION_NOT_SUPPORTED`"
@@ -52,9 +49,7 @@ class PayeeVerificationOut(BaseModel):
     expires_at: str | None = None
 
 
-class CryptoAddressOut(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
+class CryptoAddressOut(ApiAnswer):
     payout_address_id: str
     address: str
     tag: str | None = None
@@ -66,9 +61,7 @@ class CryptoAddressOut(BaseModel):
     approved_at: str | None = None
 
 
-class CryptoQuoteOut(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
+class CryptoQuoteOut(ApiAnswer):
     quote_id: str = Field(description="Approve the payment with this `quote_id`")
     pair: str = Field(examples=["USDT-USD"])
     price: str = Field(description="OKX's last price: the bill's currency per 1 crypto unit")
@@ -86,9 +79,7 @@ class CryptoQuoteOut(BaseModel):
     total_debit: str = Field(description="What leaves the OKX account: amount and fee")
 
 
-class WithdrawalOut(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
+class WithdrawalOut(ApiAnswer):
     wd_id: str
     client_id: str | None = None
     state: str = Field(description="OKX's withdrawal state, e.g. `0`, `4`, `1`, `2`, `-1`")
@@ -101,9 +92,7 @@ class WithdrawalOut(BaseModel):
     read_at: str | None = None
 
 
-class FeeBookingOut(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
+class FeeBookingOut(ApiAnswer):
     status: str = Field(
         description="`booked` (a spend-money transaction in Xero), `not_configured` (no fee"
         " account: kept here only), `refused` (Xero refused it: `reason`), `nothing_to_book`"
@@ -117,10 +106,8 @@ class FeeBookingOut(BaseModel):
     reason: dict[str, Any] | None = None
 
 
-class CryptoOut(BaseModel):
+class CryptoOut(ApiAnswer):
     """An `okx` payment: where it goes, the quote approved (or to approve), the withdrawal."""
-
-    model_config = ConfigDict(frozen=True)
 
     ccy: str
     chain: str
@@ -140,10 +127,8 @@ class CryptoOut(BaseModel):
                    fee_booking=data.get("fee_booking") or None)  # fmt: skip
 
 
-class PaymentOut(BaseModel):
+class PaymentOut(ApiAnswer):
     """A payment as the API answers it."""
-
-    model_config = ConfigDict(frozen=True)
 
     payment_id: str = Field(description="Our id (derived from the tenant and Idempotency-Key)")
     status: Status
@@ -255,9 +240,7 @@ class PaymentReadOut(PaymentOut):
         return cls(**fields, xero_status_checked=checked, xero_updated_date=updated)
 
 
-class AuditEntryOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class AuditEntryOut(ApiAnswer):
     action: str
     actor: str
     at: str
@@ -285,22 +268,18 @@ class PaymentDetailOut(PaymentReadOut):
     audit: list[AuditEntryOut]
 
 
-class PaymentListOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class PaymentListOut(ApiAnswer):
     payments: list[PaymentReadOut] = Field(description="Newest first")
     page: str | None = Field(description="The cursor this page was asked with")
     next_page: str | None = Field(description="Pass as `page` for the next page; null at the end")
 
 
-class PaymentResult(BaseModel):
+class PaymentResult(ApiAnswer):
     """What one action did: the payment, and the outcome the caller is told.
 
     `outcome` is ``recorded`` when the payment is (or was) recorded in Xero, ``pending_approval``
     while it waits for a second person, otherwise the payment's status.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     payment: PaymentOut
     outcome: Status
@@ -320,27 +299,21 @@ class PaymentResult(BaseModel):
 
 
 # ---------------------------------------------------------------------------- batches
-class ItemErrorOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class ItemErrorOut(ApiAnswer):
     status: int = Field(description="The HTTP status this item alone would have been answered")
     code: str
     message: str
     details: list[Any]
 
 
-class BatchItemOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class BatchItemOut(ApiAnswer):
     index: int = Field(description="The item's position in the request")
     status: str = Field(description="The payment's status, or `invalid` for a malformed item")
     payment: PaymentOut | None = Field(default=None, exclude_if=_omitted_when_none)
     error: ItemErrorOut | None = Field(default=None, exclude_if=_omitted_when_none)
 
 
-class BatchOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class BatchOut(ApiAnswer):
     batch_id: str
     results: list[BatchItemOut] = Field(description="One per item, in the request's order")
     summary: dict[str, int] = Field(description="How many items ended in each status")

@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from xero_bridge.api_models import ApiAnswer, ApiRequest
 from xero_bridge.errors import BadRequestError
 from xero_bridge.http.request import validation_details
 from xero_bridge.payments.fields import (
@@ -39,10 +40,8 @@ _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 CRYPTO_RAIL = "okx"
 
 
-class PayeeIn(BaseModel):
+class PayeeIn(ApiRequest):
     """Who a money-moving rail pays, when not the bill's contact as Xero holds it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=70, description="The account holder's name")
     iban: str = Field(description="Spaces allowed; the checksum is verified")
@@ -65,10 +64,8 @@ class PayeeIn(BaseModel):
         return " ".join(no_control_characters(value).split())
 
 
-class CryptoIn(BaseModel):
+class CryptoIn(ApiRequest):
     """What the ``okx`` rail pays with: a currency on a chain, to an approved payout address."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     ccy: str = Field(min_length=2, max_length=10, pattern=r"^[A-Z0-9]+$",
                      description="The currency paid, as OKX names it, e.g. `USDT`")  # fmt: skip
@@ -78,12 +75,10 @@ class CryptoIn(BaseModel):
                             description="An approved entry of …/payout_addresses")  # fmt: skip
 
 
-class PaymentRequest(BaseModel):
+class PaymentRequest(ApiRequest):
     """One payment: `{invoice_id | invoice_number, account_id | account_code, amount, date,
     reference?, currency_rate?, rail?, payee?}`. A money-moving rail records in its own Xero
     bank account (its clearing account), so it may name none."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     invoice_id: str | None = Field(None, description="Xero InvoiceID (a GUID)")
     invoice_number: str | None = Field(None, min_length=1, max_length=255)
@@ -191,10 +186,8 @@ class BatchRequest(BaseModel):
     payments: list[BatchItem] = Field(min_length=1, max_length=100)
 
 
-class ApproveRequest(BaseModel):
+class ApproveRequest(ApiRequest):
     """`{accepted_payee_name?, quote_id?}` for POST …/approve (the body may be left out)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     accepted_payee_name: str | None = Field(
         None,
@@ -209,10 +202,8 @@ class ApproveRequest(BaseModel):
     )
 
 
-class ConfirmRequest(BaseModel):
+class ConfirmRequest(ApiRequest):
     """`{tan}` for POST …/confirm: the second factor of a payment awaiting confirmation."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     tan: str = Field(min_length=1, max_length=32, description="The TAN the person received")
 
@@ -224,10 +215,8 @@ class ConfirmRequest(BaseModel):
         return value
 
 
-class RejectRequest(BaseModel):
+class RejectRequest(ApiAnswer):
     """`{reason?}` for POST …/reject (the body may be left out)."""
-
-    model_config = ConfigDict(frozen=True)
 
     reason: str | None = Field(None, description="Kept in the audit trail (500 characters)")
 

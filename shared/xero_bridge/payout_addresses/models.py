@@ -6,14 +6,13 @@ import re
 from typing import Self
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from xero_bridge.api_models import ApiAnswer, ApiRequest
 from xero_bridge.payments.fields import no_control_characters
 from xero_bridge.payout_addresses.formats import AddressFormatError, check
 from xero_bridge.persistence.payout_addresses import PayoutAddress
@@ -32,10 +31,8 @@ _SHAPES = {
 }
 
 
-class PayoutAddressIn(BaseModel):
+class PayoutAddressIn(ApiRequest):
     """`{contact_id, ccy, chain, address, tag?, label?}`: a supplier's address on one chain."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     contact_id: str = Field(description="The supplier: a Xero ContactID (a GUID)")
     ccy: str = Field(description="The currency paid, as OKX names it, e.g. `USDT`")
@@ -79,10 +76,8 @@ class PayoutAddressIn(BaseModel):
         return self
 
 
-class PayoutAddressOut(BaseModel):
+class PayoutAddressOut(ApiAnswer):
     """An entry of the address book."""
-
-    model_config = ConfigDict(frozen=True)
 
     payout_address_id: str
     status: str = Field(
@@ -115,9 +110,7 @@ class PayoutAddressOut(BaseModel):
         return cls.model_validate(fields)
 
 
-class PayoutAddressListOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class PayoutAddressListOut(ApiAnswer):
     payout_addresses: list[PayoutAddressOut] = Field(description="Oldest first")
     page: str | None = Field(None, description="The book is answered whole: always null")
     next_page: str | None = Field(None, description="Always null (one page)")

@@ -7,8 +7,9 @@ import ipaddress
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from xero_bridge.api_models import ApiAnswer, ApiRequest
 from xero_bridge.payments.fields import Amount, IsoDate, Reference
 from xero_bridge.persistence.mandates import MandateRecord
 
@@ -32,11 +33,9 @@ def _page_url(value: str | None) -> str | None:
     return value
 
 
-class MandateRequest(BaseModel):
+class MandateRequest(ApiRequest):
     """`{currency?, redirect_uri?, exit_uri?}` for POST …/contacts/{id}/mandate (the body may
     be left out)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     currency: Currency | None = Field(
         None,
@@ -55,10 +54,8 @@ class MandateRequest(BaseModel):
         return _page_url(value)
 
 
-class MandateOut(BaseModel):
+class MandateOut(ApiAnswer):
     """A contact's direct-debit mandate, as GoCardless last told us."""
-
-    model_config = ConfigDict(frozen=True)
 
     contact_id: str
     status: str = Field(
@@ -96,11 +93,9 @@ class MandateOut(BaseModel):
         return cls(**fields, status=status, collectable=collectable)
 
 
-class CollectRequest(BaseModel):
+class CollectRequest(ApiRequest):
     """`{amount?, charge_date?, reference?}` for POST …/invoices/{id}/collect (the body may be
     left out: the whole amount due, as soon as the mandate allows)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     amount: Amount | None = Field(
         None, description="At most the amount due (default: all of it), a decimal string"

@@ -18,8 +18,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from xero_bridge.api_models import ApiAnswer, ApiRequest
 from xero_bridge.payments.fields import Amount, no_control_characters
 from xero_bridge.payments.lifecycle import Status
 from xero_bridge.payments.money import money_text
@@ -34,11 +35,9 @@ ENDINGS = {
 }
 
 
-class PaymentLinkRequest(BaseModel):
+class PaymentLinkRequest(ApiRequest):
     """`{amount?, description?, note_on_invoice?}` (the body may be left out: the whole
     amount due, no note)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     amount: Amount | None = Field(
         None,
@@ -73,17 +72,13 @@ class PaymentLinkRequest(BaseModel):
         return canonical
 
 
-class LinkReasonOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class LinkReasonOut(ApiAnswer):
     code: str = Field(description="e.g. `declined`, `expired`, `cancelled`, `amount_due_changed`")
     message: str = Field(description="For a person")
 
 
-class PaymentLinkOut(BaseModel):
+class PaymentLinkOut(ApiAnswer):
     """A card payment link as the API answers it."""
-
-    model_config = ConfigDict(frozen=True)
 
     payment_link_id: str = Field(description="Our id of the link (Saferpay's OrderId)")
     redirect_url: str | None = Field(

@@ -7,10 +7,16 @@ a notification for it (``GET /webhooks/saferpay/{linkId}``) finds its payment. T
 
 A link is written once and never changed: what happens to it (paid, declined, expired) is its
 payment's lifecycle (`xero_bridge.payments.lifecycle`), read from the payment.
+
+Beside the links, one row per invoice whose links have been captured: its capture ledger
+(``link_id`` = ``captures#<tenant>#<invoice id>``, not in the index). A worker adds a payment
+to it before it captures, with a write conditional on the version it read, so two workers
+capturing two links of one invoice at once cannot both count the same money as still due.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -95,3 +101,53 @@ def for_invoice(tenant_id: str, invoice_id: str) -> list[PaymentLinkRecord]:
         ScanIndexForward=False,
     )
     return [PaymentLinkRecord.model_validate(item) for item in items]
+
+
+# ---------------------------------------------------------------------------- capture ledger
+@dataclass(frozen=True)
+class CaptureLedger:
+    """The payments a capture was started for, with their amounts, and the row's version (0:
+    no row yet) that a claim is conditional on."""
+
+    tenant_id: str
+    invoice_id: str
+    version: int = 0
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _ledger_key(tenant_id: str, invoice_id: str) -> dict[str, str]:
+    return {"link_id": f"captures#{invoice_key(tenant_id, invoice_id)}"}
+
+
+def capture_ledger(tenant_id: str, invoice_id: str) -> CaptureLedger:
+    item = get_item(_table(), _ledger_key(tenant_id, invoice_id)) or {}
+    return CaptureLedger(
+        tenant_id,
+        invoice_id,
+        int(item.get("version", 0)),
+        {payment_id: Decimal(amount) for payment_id, amount in item.get("amounts", {}).items()},
+    )
+
+
+def claim_capture(seen: CaptureLedger, payment_id: str, amount: Decimal) -> bool:
+    """Add the payment to the ledger as it was `seen`; False when another worker changed the
+    ledger since (nothing written: read it again and decide again)."""
+    key = _ledger_key(seen.tenant_id, seen.invoice_id)
+    if seen.version == 0:
+        return conditional_write(
+            _table().put_item,
+            Item={**key, "version": 1, "amounts": {payment_id: amount}},
+            ConditionExpression="attribute_not_exists(link_id)",
+        ).written
+    return conditional_write(
+        _table().update_item,
+        Key=key,
+        UpdateExpression="SET amounts.#payment = :amount, version = :next",
+        ConditionExpression="version = :seen",
+        ExpressionAttributeNames={"#payment": payment_id},
+        ExpressionAttributeValues={
+            ":amount": amount,
+            ":next": seen.version + 1,
+            ":seen": seen.version,
+        },
+    ).written

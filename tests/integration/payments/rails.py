@@ -14,7 +14,9 @@ import boto3
 import pytest
 from werkzeug.wrappers import Request, Response
 
+from devstack.lambda_runtime import LocalFunction
 from devstack.sqs_poller import sqs_record
+from devstack.template import ROOT
 from tests.events import call_handler, http_api_event
 from tests.fixtures.connected import Connected
 from tests.fixtures.loopback import serving
@@ -100,6 +102,33 @@ def work_queue(aws: Any, *, release_failed: bool = False) -> dict[str, Any]:
                 )
         if failed:
             return results
+
+
+def work_queue_in_parallel(aws: Any) -> list[dict[str, Any]]:
+    """Each queued message to a rail worker of its own, all at the same moment (the worker
+    runs two at a time in AWS): their answers. Each worker is an instance of its own, as
+    Lambda's would be; the messages they took are deleted."""
+    sqs = boto3.client("sqs")
+    url = aws["RailCallbackQueue"].ref
+    arn = aws["RailCallbackQueue"].attributes["Arn"]
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    worker = LocalFunction("rail_worker", ROOT / "functions" / "rail_worker", "app.lambda_handler")
+    worker.provision(len(messages))
+    start = threading.Barrier(len(messages), timeout=30)
+    answers: list[dict[str, Any]] = [{} for _ in messages]
+
+    def run(index: int) -> None:
+        start.wait()
+        answers[index] = worker.invoke({"Records": [sqs_record(messages[index], arn)]})
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(messages))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    for message in messages:
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return answers
 
 
 class EventLog:

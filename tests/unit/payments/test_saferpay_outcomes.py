@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from xero_bridge.errors import ServiceUnavailableError, UpstreamError
+from xero_bridge.persistence.payment_links import CaptureLedger
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.saferpay import pages
+from xero_bridge.rails.saferpay.captures import InvoiceCaptures, Taken
 from xero_bridge.rails.saferpay.client import SaferpayApiError
 from xero_bridge.rails.saferpay.link_models import link_status
 from xero_bridge.rails.saferpay.rail import SaferpayRail
@@ -87,16 +89,28 @@ class FakeXero:
         return {INVOICE: self.invoice}
 
 
-class Rail(SaferpayRail):
-    """The rail with `waiting` captured by the invoice's other links and not in Xero yet (the
-    store of links and payments is the integration tests')."""
+class MemoryCaptures(InvoiceCaptures):
+    """The invoice's capture ledger in memory, with `waiting` already taken by its other links
+    and not in Xero yet (the stored ledger and payments are the integration tests')."""
 
+    def __init__(self, waiting: str) -> None:
+        self.waiting = Decimal(waiting)
+        self.claims: dict[str, Decimal] = {}
+
+    def taken(self, payment: Any, xero_read_at: Any, let_go: Any = ()) -> Taken:
+        others = (a for p, a in self.claims.items() if p != payment.payment_id and p not in let_go)
+        ledger = CaptureLedger(payment.tenant_id, str(payment.invoice_id), len(self.claims))
+        return Taken(ledger, self.waiting + sum(others, Decimal(0)))
+
+    def claim(self, taken: Taken, payment: Any) -> bool:
+        self.claims[payment.payment_id] = payment.amount
+        return True
+
+
+class Rail(SaferpayRail):
     def __init__(self, xero: Any, api: Any, waiting: str = "0") -> None:
         super().__init__(xero, api)
-        self.waiting = Decimal(waiting)
-
-    def captured_not_in_xero(self, tenant_id: str, invoice_id: str) -> Decimal:  # type: ignore[override]
-        return self.waiting
+        self.captures = MemoryCaptures(waiting)
 
 
 def read(api: FakeApi, xero: FakeXero | None = None, record: PaymentRecord | None = None) -> Any:

@@ -12,8 +12,8 @@ refuses it), and needs no approval: the money comes in.
 - **refresh** (a notification, the reconciler, a repeat): Assert is the truth. An AUTHORIZED
   transaction is captured — after the invoice is read again (one Xero call for every payment
   being read): if it no longer has the link's amount due (paid meanwhile, by another link or
-  by hand; another link's capture that Xero does not hold yet counts as paid), the
-  authorisation is cancelled instead and the card is not charged. CAPTURED is
+  by hand; another link's capture that Xero does not hold yet counts as paid, `captures`),
+  the authorisation is cancelled instead and the card is not charged. CAPTURED is
   ``settled``, and the lifecycle records it in Xero once. A declined card or a failed 3-D
   Secure check is ``failed`` with Saferpay's reason; an expired page or a payer who cancelled
   is ``cancelled``; a page still open changes nothing.
@@ -22,6 +22,7 @@ refuses it), and needs no approval: the money comes in.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -34,14 +35,13 @@ from xero_bridge.errors import (
 )
 from xero_bridge.observability import logger
 from xero_bridge.payments.money import from_xero
-from xero_bridge.persistence import payment_links
-from xero_bridge.persistence import payments as payment_store
 from xero_bridge.persistence.payments import PaymentRecord
 from xero_bridge.rails.base import RailCheck, RailOutcome
 from xero_bridge.rails.errors import AmountDueChangedError, failure_of
 from xero_bridge.rails.provider import ProviderRail
 from xero_bridge.rails.saferpay import pages
 from xero_bridge.rails.saferpay.api import SaferpayApi
+from xero_bridge.rails.saferpay.captures import InvoiceCaptures
 from xero_bridge.rails.saferpay.client import SaferpayApiError, SaferpayClient
 from xero_bridge.rails.saferpay.config import clearing_account_code, saferpay_config
 
@@ -49,17 +49,26 @@ if TYPE_CHECKING:
     from xero_bridge.payments.validation import CheckedPayment
 
 LINK_ROUTE = "POST /tenants/{tenantId}/invoices/{id}/payment_link"
+CLAIM_ATTEMPTS = 5  # each refused claim means another worker just claimed: decide again
 
 
-def _captured_not_in_xero(tenant_id: str, invoice_id: str) -> Decimal:
-    """The money the invoice's links have captured whose payments Xero does not hold yet
-    (``settled``: its recording failed, or has not run): a capture on top would charge twice."""
-    total = Decimal(0)
-    for link in payment_links.for_invoice(tenant_id, invoice_id):
-        payment = payment_store.get(tenant_id, link.payment_id)
-        if payment is not None and payment.status == "settled":
-            total += payment.amount
-    return total
+@dataclass(frozen=True)
+class InvoiceInXero:
+    """What a capture is decided on: the invoice's amount due (None: it cannot be paid any
+    more) and the ids (lower case) of the payments that figure holds."""
+
+    amount_due: Decimal | None
+    payment_ids: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, invoice: dict[str, Any] | None) -> InvoiceInXero:
+        if not invoice or invoice.get("Status") != "AUTHORISED":
+            return UNPAYABLE
+        held = frozenset(str(p.get("PaymentID", "")).lower() for p in invoice.get("Payments") or [])
+        return cls(from_xero(invoice.get("AmountDue")) or Decimal(0), held)
+
+
+UNPAYABLE = InvoiceInXero(None)
 
 
 class SaferpayRail(ProviderRail[SaferpayApi]):
@@ -69,7 +78,7 @@ class SaferpayRail(ProviderRail[SaferpayApi]):
     title = "Saferpay"
     no_second_factor = "a card payment has no second factor to confirm here"
     clearing_account_code = staticmethod(clearing_account_code)
-    captured_not_in_xero = staticmethod(_captured_not_in_xero)  # tests give their own
+    captures = InvoiceCaptures()  # the unit tests give their own
 
     def _connect(self) -> SaferpayApi:
         return SaferpayApi(SaferpayClient(saferpay_config()))
@@ -113,12 +122,13 @@ class SaferpayRail(ProviderRail[SaferpayApi]):
                 authorized.append((payment, transaction))
             elif outcome is not None:
                 found[payment.payment_id] = outcome
-        due = self._amounts_due([payment for payment, _ in authorized])
+        in_xero = self._invoices_in_xero([payment for payment, _ in authorized])
+        let_go: set[str] = set()  # refused or cancelled here: their claims took no money
         for payment, transaction in authorized:
-            invoice, left = str(payment.invoice_id), due.get(str(payment.invoice_id))
-            outcome = self._capture(payment, transaction, left)
-            if left is not None and outcome.state in ("settled", "executing"):
-                due[invoice] = left - payment.amount  # what the next link of it may take
+            invoice = in_xero.get(str(payment.invoice_id), UNPAYABLE)
+            outcome = self._capture_if_due(payment, transaction, invoice, let_go)
+            if outcome.state not in ("settled", "executing"):
+                let_go.add(payment.payment_id)
             found[payment.payment_id] = outcome
         return found
 
@@ -139,11 +149,26 @@ class SaferpayRail(ProviderRail[SaferpayApi]):
             return None, transaction
         return pages.of_transaction(transaction, payment), None
 
-    def _capture(
-        self, payment: PaymentRecord, transaction: dict[str, Any], due: Decimal | None
+    def _capture_if_due(
+        self,
+        payment: PaymentRecord,
+        transaction: dict[str, Any],
+        invoice: InvoiceInXero,
+        let_go: set[str],
     ) -> RailOutcome:
-        if due is None or due < payment.amount:
-            return self._cancel(payment, transaction, due)
+        """Captured only while Xero's amount due, less what the invoice's other links took
+        that it does not show yet (`captures`), still holds the link's amount; the claim on
+        that money is made first, so a concurrent worker counts it before it captures."""
+        for _ in range(CLAIM_ATTEMPTS):
+            taken = self.captures.taken(payment, invoice.payment_ids, let_go)
+            due = None if invoice.amount_due is None else invoice.amount_due - taken.amount
+            if due is None or due < payment.amount:
+                return self._cancel(payment, transaction, due)
+            if self.captures.claim(taken, payment):
+                return self._capture(payment, transaction)
+        raise ServiceUnavailableError("Saferpay: the invoice's links are being captured; later")
+
+    def _capture(self, payment: PaymentRecord, transaction: dict[str, Any]) -> RailOutcome:
         transaction_id = str(transaction["Id"])
         try:
             capture = self.api.capture(str(payment.rail_key), transaction_id)
@@ -156,23 +181,13 @@ class SaferpayRail(ProviderRail[SaferpayApi]):
         captured = {**transaction, "Status": str(capture.get("Status") or "")}
         return pages.of_transaction(captured, payment, capture)
 
-    def _amounts_due(self, payments: Sequence[PaymentRecord]) -> dict[str, Decimal | None]:
-        """Each invoice's amount due now, by invoice id (None: it cannot be paid any more):
-        what Xero says, less what its other links have captured that Xero does not hold yet."""
+    def _invoices_in_xero(self, payments: Sequence[PaymentRecord]) -> dict[str, InvoiceInXero]:
+        """The payments' invoices as Xero has them now, by invoice id."""
         if not payments:
             return {}
-        tenants = {str(p.invoice_id): p.tenant_id for p in payments}
-        wanted = sorted(tenants)
+        wanted = sorted({str(p.invoice_id) for p in payments})
         invoices = self.xero.invoices_by_ids(wanted)
-        due: dict[str, Decimal | None] = {}
-        for invoice_id in wanted:
-            invoice = invoices.get(invoice_id) or {}
-            if invoice.get("Status") != "AUTHORISED":
-                due[invoice_id] = None
-                continue
-            in_xero = from_xero(invoice.get("AmountDue")) or Decimal(0)
-            due[invoice_id] = in_xero - self.captured_not_in_xero(tenants[invoice_id], invoice_id)
-        return due
+        return {invoice_id: InvoiceInXero.of(invoices.get(invoice_id)) for invoice_id in wanted}
 
     def _cancel(
         self, payment: PaymentRecord, transaction: dict[str, Any], due: Decimal | None

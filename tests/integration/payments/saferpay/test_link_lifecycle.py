@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from devstack.xero_simulator.seed_cards import A_CARD_CLEARING_ACCOUNT_CODE, CARD_INVOICES
+from tests.integration.payments.rails import work_queue_in_parallel
 from xero_bridge.settings import get_settings
 
 from .conftest import HTTP, invoice_id
@@ -67,6 +68,27 @@ def test_two_links_for_the_whole_invoice_paid_at_once_charge_only_one_card(card)
     card.pay(second["redirect_url"])
     card.deliver()  # both notifications, one worker batch
     card.work()
+    assert len(card.calls("/Transaction/Capture")) == 1
+    assert sorted(
+        t["Transaction"]["Status"] for t in card.sim_get("/transactions")["transactions"]
+    ) == ["CANCELED", "CAPTURED"]
+    assert [p["Amount"] for p in card.xero_payments()] == [CARD_INVOICES["whole"][2]]
+    assert card.invoice()["Status"] == "PAID"
+
+
+def test_two_workers_capturing_two_links_of_one_invoice_at_once_charge_one_card(card):
+    """Each notification taken by a rail worker of its own at the same moment, and Xero slow
+    to answer, so both read the whole invoice as due before either captures."""
+    first = card.link("whole", key=None).body
+    second = card.link("whole", key=None).body
+    card.pay(first["redirect_url"])
+    card.pay(second["redirect_url"])
+    card.deliver()
+    card.connected.sim.faults.add(kind="slow", path_prefix="/api.xro/2.0/Invoices",
+                                  method="GET", delay=1.0, times=2)  # fmt: skip
+    answers = work_queue_in_parallel(card.aws)
+    assert len(answers) == 2
+    assert all(answer.get("batchItemFailures") == [] for answer in answers)
     assert len(card.calls("/Transaction/Capture")) == 1
     assert sorted(
         t["Transaction"]["Status"] for t in card.sim_get("/transactions")["transactions"]

@@ -4,13 +4,11 @@ the rate limit (GoCardless's RateLimit-* headers on every answer, 429 past the l
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
 from email.utils import formatdate
 
 from flask import Request
 
-from devstack.sim_kit.clock import SimClock
-from devstack.sim_kit.locked_state import LockedState
+from devstack.sim_kit.locked_state import ClockedState
 
 from .config import API_VERSION, GoCardlessConfig
 from .errors import invalid_api_usage
@@ -37,13 +35,8 @@ def check_version(request: Request) -> None:
         raise invalid_api_usage(400, "version_not_found", f"Version {version!r} not found")
 
 
-class RateLimiter(LockedState):
+class RateLimiter(ClockedState[GoCardlessConfig]):
     """A fixed one-minute window on the simulator clock, per access token."""
-
-    def __init__(self, clock: SimClock, config: Callable[[], GoCardlessConfig]) -> None:
-        self.clock = clock
-        self.config = config
-        super().__init__()
 
     def _empty(self) -> None:
         self._window = 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devstack.sim_kit.clock import SimClock
-from devstack.sim_kit.locked_state import LockedState
+from devstack.sim_kit.locked_state import ClockedState
 from devstack.sim_kit.simulator import Ticker
 from devstack.sim_kit.webhook_post import WebhookPoster
 
@@ -69,19 +69,17 @@ class Webhook:
         }
 
 
-class WebhookSender(LockedState):
+class WebhookSender(ClockedState[GoCardlessConfig]):
     def __init__(
         self, clock: SimClock, config: Callable[[], GoCardlessConfig], origin: Callable[[], str]
     ) -> None:
-        self.clock = clock
-        self.config = config
         self.origin = origin
         self._send_lock = threading.Lock()  # one delivery at a time keeps the order
         self._poster = WebhookPoster()
         self._ticker = Ticker(
             self._send_due, lambda: 0.1, "gocardless-webhooks", lambda: time.sleep(0.5)
         )
-        super().__init__()
+        super().__init__(clock, config)
 
     def _empty(self) -> None:
         self._pending: list[Record] = []

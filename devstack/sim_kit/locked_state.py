@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+
+from .clock import SimClock
 
 
 class LockedState:
@@ -21,3 +24,14 @@ class LockedState:
     def _empty(self) -> None:
         """Called under the lock: every collection back to empty, every counter to its start."""
         raise NotImplementedError
+
+
+class ClockedState[ConfigT](LockedState):
+    """A LockedState that reads the simulator's clock and its config as it is at the time
+    (`config()`: a changed or restored config shows at once, in `_empty` too). A subclass sets
+    whatever else `_empty` reads before calling ``super().__init__(clock, config)``."""
+
+    def __init__(self, clock: SimClock, config: Callable[[], ConfigT]) -> None:
+        self.clock = clock
+        self.config = config
+        super().__init__()

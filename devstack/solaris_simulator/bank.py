@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from devstack.sim_kit.clock import SimClock
-from devstack.sim_kit.locked_state import LockedState
+from devstack.sim_kit.locked_state import ClockedState
 
 from . import vop
 from .config import SolarisConfig
@@ -24,7 +24,7 @@ from .wire import new_id
 EventSink = Callable[[str, str, dict[str, Any], float], object]
 
 
-class Bank(LockedState):
+class Bank(ClockedState[SolarisConfig]):
     def __init__(
         self,
         clock: SimClock,
@@ -32,11 +32,9 @@ class Bank(LockedState):
         base_url: Callable[[], str],
         on_event: EventSink,
     ) -> None:
-        self.clock = clock
-        self.config = config
         self.base_url = base_url
         self.on_event = on_event
-        super().__init__()
+        super().__init__(clock, config)
 
     def _empty(self) -> None:
         self.base_balance = self.config().opening_balance_cents

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from devstack.sim_kit.locked_state import LockedState
+from devstack.sim_kit.locked_state import ClockedState
 
-from .clock import SimClock
 from .config import SimulatorConfig
 
 MINUTE = 60.0
@@ -24,13 +22,8 @@ class Verdict:
     headers: dict[str, str] | None = None
 
 
-class RateLimiter(LockedState):
+class RateLimiter(ClockedState[SimulatorConfig]):
     """Sliding windows. A refused call does not count; the caller releases in-flight slots."""
-
-    def __init__(self, clock: SimClock, config_getter: Callable[[], SimulatorConfig]) -> None:
-        self.clock = clock
-        self.config_getter = config_getter
-        super().__init__()
 
     def _empty(self) -> None:
         self._minute: dict[str, deque[float]] = {}
@@ -44,7 +37,7 @@ class RateLimiter(LockedState):
             window.popleft()
 
     def acquire(self, client_id: str, tenant_id: str) -> Verdict:
-        config = self.config_getter()
+        config = self.config()
         now = self.clock.now()
         key = f"{client_id}:{tenant_id}"
         with self.lock:

@@ -28,6 +28,15 @@ def skip_unless_in_stack(*modules: str, reason: str) -> None:
         pytest.skip(reason, allow_module_level=True)
 
 
+def skip_unless_simulators(*names: str) -> None:
+    """skip_unless_in_stack for the simulators `names`, as people name them ("Xero",
+    "GoCardless"): each is the module devstack.<its name in lower case>_simulator."""
+    skip_unless_in_stack(
+        *(f"devstack.{name.lower()}_simulator" for name in names),
+        reason=f"the {' and '.join(names)} simulators are part of this stack",
+    )
+
+
 def bearer(stack, user: str, scopes: str, key: bool = False) -> dict[str, str]:
     """The headers of `user`'s request with a fresh dev token for `scopes`; with `key`, a new
     Idempotency-Key too."""

@@ -11,13 +11,9 @@ import uuid
 import httpx
 
 from devstack.xero_simulator.seed_direct_debit import CUSTOMERS, EUR_INVOICES
-from tests.e2e.drive import connect, make_token, polled, skip_unless_in_stack, xero_payments_for
+from tests.e2e.drive import connect, make_token, polled, skip_unless_simulators, xero_payments_for
 
-skip_unless_in_stack(
-    "devstack.xero_simulator",
-    "devstack.gocardless_simulator",
-    reason="the Xero and GoCardless simulators are part of this stack",
-)
+skip_unless_simulators("Xero", "GoCardless")
 
 SCOPES = "xero:connect payments:write records:read"
 STEP = 120  # simulated seconds between a sandbox scenario's steps, while this test runs

@@ -15,15 +15,11 @@ from tests.e2e.drive import (
     make_token,
     pay_by_card_in_browser,
     polled,
-    skip_unless_in_stack,
+    skip_unless_simulators,
     xero_payments_for,
 )
 
-skip_unless_in_stack(
-    "devstack.xero_simulator",
-    "devstack.saferpay_simulator",
-    reason="the Xero and Saferpay simulators are part of this stack",
-)
+skip_unless_simulators("Xero", "Saferpay")
 
 SCOPES = "xero:connect payments:write records:read"
 

@@ -6,13 +6,9 @@ bill is PAID in Xero, once, with every step in the audit trail."""
 import httpx
 
 from devstack.xero_simulator.seed_rails import EUR_BILLS
-from tests.e2e.drive import Payer, skip_unless_in_stack, xero_payments_for
+from tests.e2e.drive import Payer, skip_unless_simulators, xero_payments_for
 
-skip_unless_in_stack(
-    "devstack.xero_simulator",
-    "devstack.solaris_simulator",
-    reason="the Xero and Solaris simulators are part of this stack",
-)
+skip_unless_simulators("Xero", "Solaris")
 
 SCOPES = "xero:connect payments:write payments:approve records:read"
 

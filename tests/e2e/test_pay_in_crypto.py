@@ -6,13 +6,9 @@ PAID in Xero once, at the quoted rate, with the chain's transaction id."""
 import httpx
 
 from devstack.xero_simulator.seed_rails import OKX_SUPPLIER_ID, USD_BILLS
-from tests.e2e.drive import Payer, skip_unless_in_stack, xero_payments_for
+from tests.e2e.drive import Payer, skip_unless_simulators, xero_payments_for
 
-skip_unless_in_stack(
-    "devstack.xero_simulator",
-    "devstack.okx_simulator",
-    reason="the Xero and OKX simulators are part of this stack",
-)
+skip_unless_simulators("Xero", "OKX")
 
 SCOPES = "xero:connect payments:write payments:approve records:read admin"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 from decimal import Decimal
+from itertools import pairwise
 from types import SimpleNamespace
 
 import pytest
@@ -154,23 +155,29 @@ def test_four_eyes_and_transitions():
         lifecycle.between("rejected", "submitted")  # a rejection is final
 
 
+# The lifecycle as designed (the diagram in lifecycle's docstring), walk by walk: each step a
+# move the table must allow, and between them every status a stored payment rests in.
+DESIGNED_WALKS = [
+    ("submitted", "recorded", "reversed"),  # recorded in Xero, later undone
+    ("pending_approval", "submitted"),  # approved by a second person
+    ("pending_approval", "rejected"),
+    ("submitted", "failed", "submitted"),  # refused, then retried
+    ("submitted", "executing", "awaiting_confirmation", "executing", "settled", "recorded"),
+    ("executing", "cancelled"),
+    ("awaiting_confirmation", "failed"),
+    ("settled", "failed"),  # a direct debit taken back before it was recorded
+]
+
+
 def test_every_status_of_design_is_known_and_reached_by_a_move():
-    design = {
-        "submitted",
-        "pending_approval",
-        "approved",
-        "rejected",
-        "executing",
-        "awaiting_confirmation",
-        "settled",
-        "recorded",
-        "failed",
-        "cancelled",
-        "reversed",
-    }
-    assert set(lifecycle.STATUSES) == design
+    for walk in DESIGNED_WALKS:
+        for status, target in pairwise(walk):
+            lifecycle.between(status, target)  # ConflictError when the table has no such move
+    designed = {status for walk in DESIGNED_WALKS for status in walk}
+    assert set(lifecycle.RESTING) == designed
     # `approved` is the approval move (pending_approval -> submitted), not a resting status.
-    assert set(lifecycle.RESTING) == design - {"approved"}
+    assert set(lifecycle.STATUSES) == designed | {"approved"}
+    assert lifecycle.between("pending_approval", "submitted") == "approve"
     for name, transition in lifecycle.TRANSITIONS.items():
         assert set(transition.sources) <= set(lifecycle.RESTING), name
 

@@ -6,17 +6,17 @@ from xero_python.accounting import models as xm
 
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
-from xero_bridge.records.query import AccountQuery, account_args, local_page
+from xero_bridge.records.query import AccountQuery, account_args
 from xero_bridge.records.results import idempotency, listed, only
 from xero_bridge.xero.client import accounting_api, xero_call
 
 
 def list_accounts(tenant_id: str, query: AccountQuery) -> m.AccountList:
     """Xero returns the whole chart in one call; we page it (page, page_size)."""
-    _, found = listed(tenant_id, "get_accounts", account_args(query), "accounts")
-    accounts = [mapping.account_from_xero(a) for a in found]
-    chunk, following = local_page(accounts, query.page, query.page_size)
-    return m.AccountList(accounts=chunk, page=query.page, next_page=following)
+    accounts, following = listed(
+        tenant_id, "get_accounts", account_args(query), "accounts", mapping.account_from_xero, query
+    )
+    return m.AccountList(accounts=accounts, page=query.page, next_page=following)
 
 
 def get_account(tenant_id: str, account_id: str) -> m.Account:

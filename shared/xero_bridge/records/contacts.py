@@ -23,8 +23,8 @@ from xero_bridge.errors import BadRequestError
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
 from xero_bridge.records import snapshot_reads as reads
-from xero_bridge.records.query import ContactQuery, contact_args, literal, next_page
-from xero_bridge.records.results import idempotency, listed, only, page_count, record_json
+from xero_bridge.records.query import ContactQuery, contact_args, literal
+from xero_bridge.records.results import idempotency, listed, only, record_json
 from xero_bridge.xero.client import accounting_api, xero_call
 
 # Names and numbers per lookup call: keeps the `where` (and the URL) short.
@@ -32,13 +32,10 @@ LOOKUP_CHUNK = 25
 
 
 def list_contacts(tenant_id: str, query: ContactQuery) -> m.ContactList:
-    answer, found = listed(tenant_id, "get_contacts", contact_args(query), "contacts")
-    contacts = [mapping.contact_from_xero(c) for c in found]
-    return m.ContactList(
-        contacts=contacts,
-        page=query.page,
-        next_page=next_page(query.page, query.page_size, len(contacts), page_count(answer)),
+    contacts, following = listed(
+        tenant_id, "get_contacts", contact_args(query), "contacts", mapping.contact_from_xero, query
     )
+    return m.ContactList(contacts=contacts, page=query.page, next_page=following)
 
 
 def read_contact(

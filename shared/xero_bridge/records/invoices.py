@@ -23,9 +23,8 @@ from xero_bridge.records.query import (
     InvoiceQuery,
     invoice_args,
     invoice_query_is_empty,
-    next_page,
 )
-from xero_bridge.records.results import idempotency, listed, only, page_count, record_json
+from xero_bridge.records.results import idempotency, listed, only, record_json
 from xero_bridge.xero.client import accounting_api, xero_call
 
 UNITDP = reads.UNITDP
@@ -36,13 +35,10 @@ def list_invoices(tenant_id: str, query: InvoiceQuery) -> m.InvoiceList:
         return m.InvoiceList(invoices=[], page=query.page, next_page=None)
     # "Overdue" is judged by the UTC date; Xero's own due dates are the organisation's dates.
     args = invoice_args(query, datetime.now(UTC).date())
-    answer, found = listed(tenant_id, "get_invoices", args, "invoices")
-    invoices = [mapping.invoice_from_xero(i) for i in found]
-    return m.InvoiceList(
-        invoices=invoices,
-        page=query.page,
-        next_page=next_page(query.page, query.page_size, len(invoices), page_count(answer)),
+    invoices, following = listed(
+        tenant_id, "get_invoices", args, "invoices", mapping.invoice_from_xero, query
     )
+    return m.InvoiceList(invoices=invoices, page=query.page, next_page=following)
 
 
 def read_invoice(

@@ -6,7 +6,7 @@ from xero_python.accounting import models as xm
 
 from xero_bridge.records import mapping
 from xero_bridge.records import models as m
-from xero_bridge.records.query import ItemQuery, item_args, local_page
+from xero_bridge.records.query import ItemQuery, item_args
 from xero_bridge.records.results import idempotency, listed, only
 from xero_bridge.xero.client import accounting_api, xero_call
 
@@ -15,10 +15,10 @@ UNITDP = 4
 
 def list_items(tenant_id: str, query: ItemQuery) -> m.ItemList:
     """Xero returns every item in one call; we page them (page, page_size)."""
-    _, found = listed(tenant_id, "get_items", item_args(query), "items")
-    items = [mapping.item_from_xero(i) for i in found]
-    chunk, following = local_page(items, query.page, query.page_size)
-    return m.ItemList(items=chunk, page=query.page, next_page=following)
+    items, following = listed(
+        tenant_id, "get_items", item_args(query), "items", mapping.item_from_xero, query
+    )
+    return m.ItemList(items=items, page=query.page, next_page=following)
 
 
 def get_item(tenant_id: str, item_id: str) -> m.Item:

@@ -3,12 +3,22 @@ calls and raw reads of one record, the same for every kind."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from xero_bridge.errors import NotFoundError, UpstreamError, ValidationFailedError
-from xero_bridge.records.query import XeroListArgs
+from xero_bridge.records.query import XeroListArgs, local_page, next_page
 from xero_bridge.xero.client import accounting_api, raw_json, xero_call
+
+
+class Paging(Protocol):
+    """The page a list query asks for (every `records.query` model has it)."""
+
+    @property
+    def page(self) -> int: ...
+
+    @property
+    def page_size(self) -> int: ...
 
 
 def only[T](records: Sequence[T] | None, kind: str) -> T:
@@ -44,13 +54,25 @@ def idempotency(key: str | None) -> dict[str, str]:
     return {"idempotency_key": key} if key else {}
 
 
-def listed(tenant_id: str, operation: str, args: XeroListArgs, kind: str) -> tuple[Any, list[Any]]:
-    """One list call, `api.<operation>(tenant_id, **args)`: Xero's answer and its `kind`
-    records (`answer.contacts`…)."""
+def listed[R](
+    tenant_id: str,
+    operation: str,
+    args: XeroListArgs,
+    kind: str,
+    to_model: Callable[[Any], R],
+    query: Paging,
+) -> tuple[list[R], int | None]:
+    """One page of a list, from one call `api.<operation>(tenant_id, **args)`: its `kind`
+    records (`answer.contacts`…) as `to_model` makes them, and the next page's number (None:
+    the last). Xero pages invoices and contacts itself (`args` asks for the page); accounts
+    and items come whole, and are paged here."""
     api = accounting_api(tenant_id)
     call = getattr(api, operation)
     answer = require(xero_call(lambda: call(tenant_id, **args.kwargs)), kind)
-    return answer, list(getattr(answer, kind) or [])
+    records = [to_model(record) for record in getattr(answer, kind) or []]
+    if "page" not in args.kwargs:
+        return local_page(records, query.page, query.page_size)
+    return records, next_page(query.page, query.page_size, len(records), page_count(answer))
 
 
 def record_json(

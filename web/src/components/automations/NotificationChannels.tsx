@@ -5,8 +5,8 @@ import { unwrap, type Schemas } from "../../api/client";
 import { useListChange } from "../../api/queries";
 import { BusyButton, ConfirmDelete } from "../Buttons";
 import { bindFields, FormFoot, MutationForm, SelectField, TextField } from "../Field";
-import { Section } from "../Section";
-import { EmptyState, InlineError, InlineLoading, QueryStates } from "../States";
+import { InlineError } from "../States";
+import { AutomationList } from "./AutomationList";
 import { splitList } from "./lists";
 
 type Channel = Schemas["NotificationChannelOut"];
@@ -80,15 +80,9 @@ export function NotificationChannels({ tenantId }: { tenantId: string }) {
     queryKey: ["notification-channels", tenantId],
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/notification_channels", { params: { path: { tenantId } } })).notification_channels,
   });
-  const channels = list.data ?? [];
   return (
-    <Section title="Alert channels" className="flex flex-col gap-3" headingClassName="text-lg font-semibold">
+    <AutomationList title="Alert channels" list={list} loading="Loading channels…" card={(c) => <ChannelCard key={c.notification_channel_id} tenantId={tenantId} channel={c} />}>
       <NewChannel tenantId={tenantId} />
-      <QueryStates query={list} loading={<InlineLoading label="Loading channels…" />} isEmpty={channels.length === 0} empty={<EmptyState title="No alert channels yet" />}>
-        <ul className="flex flex-col gap-3">
-          {channels.map((c) => <ChannelCard key={c.notification_channel_id} tenantId={tenantId} channel={c} />)}
-        </ul>
-      </QueryStates>
-    </Section>
+    </AutomationList>
   );
 }

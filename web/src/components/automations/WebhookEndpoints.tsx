@@ -8,8 +8,7 @@ import { Badge } from "../Badge";
 import { CardActions, ConfirmDelete } from "../Buttons";
 import { bindFields, FormFoot, MutationForm, TextField } from "../Field";
 import { CopyField } from "../rails/CopyField";
-import { Section } from "../Section";
-import { EmptyState, InlineLoading, QueryStates } from "../States";
+import { AutomationList } from "./AutomationList";
 import { Deliveries } from "./Deliveries";
 import { splitList } from "./lists";
 
@@ -67,9 +66,8 @@ export function WebhookEndpoints({ tenantId }: { tenantId: string }) {
     queryKey: ["webhook-endpoints", tenantId],
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/webhook_endpoints", { params: { path: { tenantId } } })).webhook_endpoints,
   });
-  const endpoints = list.data ?? [];
   return (
-    <Section title="Webhook endpoints" className="flex flex-col gap-3" headingClassName="text-lg font-semibold">
+    <AutomationList title="Webhook endpoints" list={list} loading="Loading endpoints…" card={(e) => <EndpointCard key={e.webhook_endpoint_id} tenantId={tenantId} endpoint={e} />}>
       {created && (
         <div role="status" className="flex flex-col gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="endpoint-secret">
           <p className="font-semibold">Copy the signing secret now: it is shown only this once.</p>
@@ -79,11 +77,6 @@ export function WebhookEndpoints({ tenantId }: { tenantId: string }) {
         </div>
       )}
       <NewEndpoint tenantId={tenantId} onCreated={setCreated} />
-      <QueryStates query={list} loading={<InlineLoading label="Loading endpoints…" />} isEmpty={endpoints.length === 0} empty={<EmptyState title="No webhook endpoints yet" />}>
-        <ul className="flex flex-col gap-3">
-          {endpoints.map((e) => <EndpointCard key={e.webhook_endpoint_id} tenantId={tenantId} endpoint={e} />)}
-        </ul>
-      </QueryStates>
-    </Section>
+    </AutomationList>
   );
 }

@@ -43,22 +43,24 @@ function ChannelCard({ tenantId, channel }: { tenantId: string; channel: Channel
   );
 }
 
+type ChannelForm = { kind: Kind; target: string; alerts: string; description: string };
+
+/** What the form asks the API for: the target trimmed, the alerts as a list, an empty description as none. */
+function toBody(form: ChannelForm): Schemas["NotificationChannelIn"] {
+  return { kind: form.kind, target: form.target.trim(), alerts: splitList(form.alerts), description: form.description.trim() || null };
+}
+
 function NewChannel({ tenantId }: { tenantId: string }) {
   const api = useApi();
-  const [form, setForm] = useState({ kind: "slack" as Kind, target: "", alerts: "*", description: "" });
+  const [form, setForm] = useState<ChannelForm>({ kind: "slack", target: "", alerts: "*", description: "" });
   const field = bindFields(form, setForm);
+  const body = toBody(form);
   const create = useListChange(
     ["notification-channels", tenantId],
-    async () =>
-      unwrap(
-        await api.POST("/tenants/{tenantId}/notification_channels", {
-          params: { path: { tenantId } },
-          body: { kind: form.kind, target: form.target.trim(), alerts: splitList(form.alerts), description: form.description.trim() || null },
-        }),
-      ),
+    async () => unwrap(await api.POST("/tenants/{tenantId}/notification_channels", { params: { path: { tenantId } }, body })),
     () => setForm((f) => ({ ...f, target: "", description: "" })),
   );
-  const ready = !!form.target.trim() && splitList(form.alerts).length > 0;
+  const ready = !!body.target && body.alerts.length > 0;
   const kind = KINDS[form.kind];
   return (
     <MutationForm className="card grid gap-3" aria-label="New alert channel" mutation={create} ready={ready}>

@@ -4,7 +4,7 @@ import { useApi } from "../../api/ApiContext";
 import { unwrap, type Schemas } from "../../api/client";
 import { useListChange } from "../../api/queries";
 import { BusyButton, ConfirmDelete } from "../Buttons";
-import { bindFields, FormFoot, MutationForm, SelectField, TextField } from "../Field";
+import { bindFields, SelectField, SubmitForm, TextField } from "../Field";
 import { InlineError } from "../States";
 import { AutomationList } from "./AutomationList";
 import { splitList } from "./lists";
@@ -63,15 +63,14 @@ function NewChannel({ tenantId }: { tenantId: string }) {
   const ready = !!body.target && body.alerts.length > 0;
   const kind = KINDS[form.kind];
   return (
-    <MutationForm className="card grid gap-3" aria-label="New alert channel" mutation={create} ready={ready}>
+    <SubmitForm className="card grid gap-3" aria-label="New alert channel" mutation={create} ready={ready} submit="Add channel">
       <SelectField label="Channel" value={form.kind} onChange={(e) => setForm((f) => ({ ...f, kind: e.target.value as Kind }))}>
         {(Object.keys(KINDS) as Kind[]).map((k) => <option key={k} value={k}>{KINDS[k].label}</option>)}
       </SelectField>
       <TextField label={kind.target} required type={form.kind === "email" ? "email" : "url"} autoComplete="off" {...field("target")} hint={`${kind.hint} · stored encrypted, never shown again in full`} />
       <TextField label="Alerts" required {...field("alerts")} hint="Separated by commas, e.g. payment.failed, connection.needs_reconnect, or * for all" />
       <TextField label="Description (optional)" {...field("description")} />
-      <FormFoot mutation={create} ready={ready}>Add channel</FormFoot>
-    </MutationForm>
+    </SubmitForm>
   );
 }
 

@@ -6,7 +6,7 @@ import { useListChange } from "../../api/queries";
 import { formatDateTime } from "../../lib/dates";
 import { Badge } from "../Badge";
 import { CardActions, ConfirmDelete } from "../Buttons";
-import { bindFields, FormFoot, MutationForm, TextField } from "../Field";
+import { bindFields, SubmitForm, TextField } from "../Field";
 import { CopyField } from "../rails/CopyField";
 import { AutomationList } from "./AutomationList";
 import { Deliveries } from "./Deliveries";
@@ -49,12 +49,11 @@ function NewEndpoint({ tenantId, onCreated }: { tenantId: string; onCreated: (cr
   );
   const ready = !!form.url.trim() && splitList(form.events).length > 0;
   return (
-    <MutationForm className="card grid gap-3" aria-label="New webhook endpoint" mutation={create} ready={ready}>
+    <SubmitForm className="card grid gap-3" aria-label="New webhook endpoint" mutation={create} ready={ready} submit="Add endpoint">
       <TextField label="Endpoint URL" type="url" required placeholder="https://" {...field("url")} hint="https:// on a public address" />
       <TextField label="Events" required {...field("events")} hint="Separated by commas, e.g. payment.*, invoice.created, or * for all" />
       <TextField label="Description (optional)" {...field("description")} />
-      <FormFoot mutation={create} ready={ready}>Add endpoint</FormFoot>
-    </MutationForm>
+    </SubmitForm>
   );
 }
 

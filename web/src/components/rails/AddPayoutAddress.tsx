@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useApi } from "../../api/ApiContext";
 import { unwrap, type Schemas } from "../../api/client";
 import { useListChange } from "../../api/queries";
-import { bindFields, FormFoot, MutationForm, SelectField, TextField } from "../Field";
+import { bindFields, SelectField, SubmitForm, TextField } from "../Field";
 
 const EMPTY = { contact_id: "", ccy: "USDT", chain: "USDT-TRC20", address: "", tag: "", label: "" };
 
@@ -43,7 +43,7 @@ export function AddPayoutAddress({ tenantId }: { tenantId: string }) {
           Add a payout address
         </button>
       ) : (
-        <MutationForm className="card grid max-w-xl gap-3" aria-label="Add a payout address" mutation={add} ready={ready}>
+        <SubmitForm className="card grid max-w-xl gap-3" aria-label="Add a payout address" mutation={add} ready={ready} submit="Add address" onCancel={() => setOpen(false)}>
           <SelectField label="Supplier" required {...field("contact_id")} error={contacts.error ? "The contacts could not be loaded." : null}>
             <option value="">{contacts.isLoading ? "Loading contacts…" : "Choose a supplier"}</option>
             {(contacts.data ?? []).map((c) => (
@@ -59,10 +59,7 @@ export function AddPayoutAddress({ tenantId }: { tenantId: string }) {
             <TextField label="Tag or memo (optional)" {...field("tag")} />
             <TextField label="Label (optional)" {...field("label")} hint="For people, e.g. Lumen hot wallet" />
           </div>
-          <FormFoot mutation={add} ready={ready} onCancel={() => setOpen(false)}>
-            Add address
-          </FormFoot>
-        </MutationForm>
+        </SubmitForm>
       )}
     </div>
   );

@@ -1,4 +1,4 @@
-import { ApiError, createApiClient, retryDelay, shouldRetry, toApiError, unwrap } from "./client";
+import { ApiError, createApiClient, retryDelay, shouldRetry, toApiError, unwrap, unwrapOrNull } from "./client";
 
 test("an API error is the API's error.message, never a stack", () => {
   const error = toApiError(422, { error: { code: "xero_validation", message: "Payment amount exceeds the amount due", details: ["x"] } });
@@ -36,4 +36,11 @@ test("reads are asked again after Xero's Retry-After, and never for a refusal", 
   expect(shouldRetry(2, limited)).toBe(false);
   expect(shouldRetry(0, new ApiError("no", 403))).toBe(false);
   expect(shouldRetry(0, new ApiError("Xero is down", 503))).toBe(true);
+});
+
+test("a read of something that may not exist yet: its 404 is null, any other refusal still throws", () => {
+  const answer = (status: number, data?: object) => ({ data, error: { error: { code: "x", message: `HTTP ${status}`, details: [] } }, response: new Response(null, { status }) });
+  expect(unwrapOrNull(answer(200, { status: "active" }))).toEqual({ status: "active" });
+  expect(unwrapOrNull(answer(404))).toBeNull();
+  expect(() => unwrapOrNull(answer(403))).toThrow("HTTP 403");
 });

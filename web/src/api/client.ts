@@ -55,6 +55,12 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   throw error;
 }
 
+/** unwrap for a read of something that may not exist yet (a mandate, a payment link): its 404 is null, not an error. */
+export function unwrapOrNull<T>(result: { data?: T; error?: unknown; response: Response }): T | null {
+  if (result.response.status === 404) return null;
+  return unwrap(result);
+}
+
 /** Reads may be asked again: Xero's 5xx and network blips, and a 429 after its Retry-After. */
 export function shouldRetry(count: number, error: unknown): boolean {
   if (count >= 2) return false;

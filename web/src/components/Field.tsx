@@ -99,3 +99,15 @@ export function FormFoot({ mutation, ready = true, onCancel, children }: { mutat
     </>
   );
 }
+
+/** A MutationForm that ends in its FormFoot, both with the same `mutation` and `ready`: `submit` labels the button. */
+export function SubmitForm({ mutation, ready = true, submit, onCancel, children, ...form }: { mutation: Sendable & { error: unknown }; ready?: boolean; submit: ReactNode; onCancel?: () => void } & Omit<FormHTMLAttributes<HTMLFormElement>, "onSubmit">) {
+  return (
+    <MutationForm mutation={mutation} ready={ready} {...form}>
+      {children}
+      <FormFoot mutation={mutation} ready={ready} onCancel={onCancel}>
+        {submit}
+      </FormFoot>
+    </MutationForm>
+  );
+}

@@ -88,3 +88,13 @@ export function QueryStates({
   if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title={errorTitle} />;
   return <>{isEmpty ? empty : children}</>;
 }
+
+/** What the read of one record that may not exist yet (read as null) tells: loading, failed, none yet, or the record. */
+export function RecordStates<T>({ query, name, none, children }: { query: Loadable & { data?: T | null }; name: string; none: ReactNode; children: (record: T) => ReactNode }) {
+  const record = query.data;
+  return (
+    <QueryStates query={query} loading={<InlineLoading label={`Loading the ${name}…`} />} errorTitle={`The ${name} could not be loaded`} isEmpty={!record} empty={none}>
+      {record ? children(record) : null}
+    </QueryStates>
+  );
+}

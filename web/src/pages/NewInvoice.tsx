@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router-dom";
 import { useApi } from "../api/ApiContext";
 import { unwrap } from "../api/client";
-import { bindFields, FormFoot, MutationForm, SelectField, TextField } from "../components/Field";
+import { bindFields, SelectField, SubmitForm, TextField } from "../components/Field";
 import { PageHeader } from "../components/Layout";
 import { Money } from "../components/Money";
 import { today } from "../lib/dates";
@@ -81,7 +81,7 @@ export default function NewInvoice() {
     <section>
       <p className="mb-2 text-sm"><Link to="/invoices" className="link">← Invoices & bills</Link></p>
       <PageHeader title="New draft" />
-      <MutationForm className="card grid gap-4" aria-label="New draft invoice or bill" mutation={create} ready={ready}>
+      <SubmitForm className="card grid gap-4" aria-label="New draft invoice or bill" mutation={create} ready={ready} submit="Save draft">
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
           <SelectField label="Type" value={draft.type} onChange={(e) => setDraft((d) => ({ ...d, type: e.target.value as Draft["type"] }))}>
             <option value="ACCPAY">Bill (we pay)</option>
@@ -112,8 +112,7 @@ export default function NewInvoice() {
           <button type="button" className="btn-secondary self-start" onClick={() => setDraft((d) => ({ ...d, lines: [...d.lines, EMPTY_LINE] }))}>Add a line</button>
         </fieldset>
         <p className="text-sm font-semibold">Total before tax: <Money amount={sum(draft.lines.map((l) => lineAmount(l).toFixed(2))).toFixed(2)} /></p>
-        <FormFoot mutation={create} ready={ready}>Save draft</FormFoot>
-      </MutationForm>
+      </SubmitForm>
     </section>
   );
 }

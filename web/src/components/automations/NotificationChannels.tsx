@@ -4,9 +4,9 @@ import { useApi } from "../../api/ApiContext";
 import { unwrap, type Schemas } from "../../api/client";
 import { useListChange } from "../../api/queries";
 import { BusyButton, ConfirmDelete } from "../Buttons";
-import { bindFields, FormFoot, MutationForm, SelectField, TextField } from "../Field";
-import { Section } from "../Section";
-import { EmptyState, InlineError, InlineLoading, QueryStates } from "../States";
+import { bindFields, SelectField, SubmitForm, TextField } from "../Field";
+import { InlineError } from "../States";
+import { AutomationList } from "./AutomationList";
 import { splitList } from "./lists";
 
 type Channel = Schemas["NotificationChannelOut"];
@@ -43,33 +43,34 @@ function ChannelCard({ tenantId, channel }: { tenantId: string; channel: Channel
   );
 }
 
+type ChannelForm = { kind: Kind; target: string; alerts: string; description: string };
+
+/** What the form asks the API for: the target trimmed, the alerts as a list, an empty description as none. */
+function toBody(form: ChannelForm): Schemas["NotificationChannelIn"] {
+  return { kind: form.kind, target: form.target.trim(), alerts: splitList(form.alerts), description: form.description.trim() || null };
+}
+
 function NewChannel({ tenantId }: { tenantId: string }) {
   const api = useApi();
-  const [form, setForm] = useState({ kind: "slack" as Kind, target: "", alerts: "*", description: "" });
+  const [form, setForm] = useState<ChannelForm>({ kind: "slack", target: "", alerts: "*", description: "" });
   const field = bindFields(form, setForm);
+  const body = toBody(form);
   const create = useListChange(
     ["notification-channels", tenantId],
-    async () =>
-      unwrap(
-        await api.POST("/tenants/{tenantId}/notification_channels", {
-          params: { path: { tenantId } },
-          body: { kind: form.kind, target: form.target.trim(), alerts: splitList(form.alerts), description: form.description.trim() || null },
-        }),
-      ),
+    async () => unwrap(await api.POST("/tenants/{tenantId}/notification_channels", { params: { path: { tenantId } }, body })),
     () => setForm((f) => ({ ...f, target: "", description: "" })),
   );
-  const ready = !!form.target.trim() && splitList(form.alerts).length > 0;
+  const ready = !!body.target && body.alerts.length > 0;
   const kind = KINDS[form.kind];
   return (
-    <MutationForm className="card grid gap-3" aria-label="New alert channel" mutation={create} ready={ready}>
+    <SubmitForm className="card grid gap-3" aria-label="New alert channel" mutation={create} ready={ready} submit="Add channel">
       <SelectField label="Channel" value={form.kind} onChange={(e) => setForm((f) => ({ ...f, kind: e.target.value as Kind }))}>
         {(Object.keys(KINDS) as Kind[]).map((k) => <option key={k} value={k}>{KINDS[k].label}</option>)}
       </SelectField>
       <TextField label={kind.target} required type={form.kind === "email" ? "email" : "url"} autoComplete="off" {...field("target")} hint={`${kind.hint} · stored encrypted, never shown again in full`} />
       <TextField label="Alerts" required {...field("alerts")} hint="Separated by commas, e.g. payment.failed, connection.needs_reconnect, or * for all" />
       <TextField label="Description (optional)" {...field("description")} />
-      <FormFoot mutation={create} ready={ready}>Add channel</FormFoot>
-    </MutationForm>
+    </SubmitForm>
   );
 }
 
@@ -80,15 +81,9 @@ export function NotificationChannels({ tenantId }: { tenantId: string }) {
     queryKey: ["notification-channels", tenantId],
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/notification_channels", { params: { path: { tenantId } } })).notification_channels,
   });
-  const channels = list.data ?? [];
   return (
-    <Section title="Alert channels" className="flex flex-col gap-3" headingClassName="text-lg font-semibold">
+    <AutomationList title="Alert channels" list={list} loading="Loading channels…" card={(c) => <ChannelCard key={c.notification_channel_id} tenantId={tenantId} channel={c} />}>
       <NewChannel tenantId={tenantId} />
-      <QueryStates query={list} loading={<InlineLoading label="Loading channels…" />} isEmpty={channels.length === 0} empty={<EmptyState title="No alert channels yet" />}>
-        <ul className="flex flex-col gap-3">
-          {channels.map((c) => <ChannelCard key={c.notification_channel_id} tenantId={tenantId} channel={c} />)}
-        </ul>
-      </QueryStates>
-    </Section>
+    </AutomationList>
   );
 }

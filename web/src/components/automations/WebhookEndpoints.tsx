@@ -6,10 +6,9 @@ import { useListChange } from "../../api/queries";
 import { formatDateTime } from "../../lib/dates";
 import { Badge } from "../Badge";
 import { CardActions, ConfirmDelete } from "../Buttons";
-import { bindFields, FormFoot, MutationForm, TextField } from "../Field";
+import { bindFields, SubmitForm, TextField } from "../Field";
 import { CopyField } from "../rails/CopyField";
-import { Section } from "../Section";
-import { EmptyState, InlineLoading, QueryStates } from "../States";
+import { AutomationList } from "./AutomationList";
 import { Deliveries } from "./Deliveries";
 import { splitList } from "./lists";
 
@@ -50,12 +49,11 @@ function NewEndpoint({ tenantId, onCreated }: { tenantId: string; onCreated: (cr
   );
   const ready = !!form.url.trim() && splitList(form.events).length > 0;
   return (
-    <MutationForm className="card grid gap-3" aria-label="New webhook endpoint" mutation={create} ready={ready}>
+    <SubmitForm className="card grid gap-3" aria-label="New webhook endpoint" mutation={create} ready={ready} submit="Add endpoint">
       <TextField label="Endpoint URL" type="url" required placeholder="https://" {...field("url")} hint="https:// on a public address" />
       <TextField label="Events" required {...field("events")} hint="Separated by commas, e.g. payment.*, invoice.created, or * for all" />
       <TextField label="Description (optional)" {...field("description")} />
-      <FormFoot mutation={create} ready={ready}>Add endpoint</FormFoot>
-    </MutationForm>
+    </SubmitForm>
   );
 }
 
@@ -67,9 +65,8 @@ export function WebhookEndpoints({ tenantId }: { tenantId: string }) {
     queryKey: ["webhook-endpoints", tenantId],
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/webhook_endpoints", { params: { path: { tenantId } } })).webhook_endpoints,
   });
-  const endpoints = list.data ?? [];
   return (
-    <Section title="Webhook endpoints" className="flex flex-col gap-3" headingClassName="text-lg font-semibold">
+    <AutomationList title="Webhook endpoints" list={list} loading="Loading endpoints…" card={(e) => <EndpointCard key={e.webhook_endpoint_id} tenantId={tenantId} endpoint={e} />}>
       {created && (
         <div role="status" className="flex flex-col gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="endpoint-secret">
           <p className="font-semibold">Copy the signing secret now: it is shown only this once.</p>
@@ -79,11 +76,6 @@ export function WebhookEndpoints({ tenantId }: { tenantId: string }) {
         </div>
       )}
       <NewEndpoint tenantId={tenantId} onCreated={setCreated} />
-      <QueryStates query={list} loading={<InlineLoading label="Loading endpoints…" />} isEmpty={endpoints.length === 0} empty={<EmptyState title="No webhook endpoints yet" />}>
-        <ul className="flex flex-col gap-3">
-          {endpoints.map((e) => <EndpointCard key={e.webhook_endpoint_id} tenantId={tenantId} endpoint={e} />)}
-        </ul>
-      </QueryStates>
-    </Section>
+    </AutomationList>
   );
 }

@@ -1,11 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useApi } from "../../api/ApiContext";
-import { unwrap } from "../../api/client";
+import { unwrap, type Schemas } from "../../api/client";
 import { useListChange } from "../../api/queries";
-import { bindFields, FormFoot, MutationForm, SelectField, TextField } from "../Field";
+import { bindFields, SelectField, SubmitForm, TextField } from "../Field";
 
 const EMPTY = { contact_id: "", ccy: "USDT", chain: "USDT-TRC20", address: "", tag: "", label: "" };
+
+/** What the form asks the API for: its texts trimmed, an empty tag or label as none. */
+function toBody(form: typeof EMPTY): Schemas["PayoutAddressIn"] {
+  return { contact_id: form.contact_id, ccy: form.ccy.trim(), chain: form.chain.trim(), address: form.address.trim(), tag: form.tag.trim() || null, label: form.label.trim() || null };
+}
 
 /** An administrator adds a supplier's address; it is payable only once someone else approves it. */
 export function AddPayoutAddress({ tenantId }: { tenantId: string }) {
@@ -18,15 +23,10 @@ export function AddPayoutAddress({ tenantId }: { tenantId: string }) {
     enabled: open,
     queryFn: async () => unwrap(await api.GET("/tenants/{tenantId}/contacts", { params: { path: { tenantId }, query: { page_size: 1000 } } })).contacts,
   });
+  const body = toBody(form);
   const add = useListChange(
     ["payout-addresses", tenantId],
-    async () =>
-      unwrap(
-        await api.POST("/tenants/{tenantId}/payout_addresses", {
-          params: { path: { tenantId } },
-          body: { contact_id: form.contact_id, ccy: form.ccy.trim(), chain: form.chain.trim(), address: form.address.trim(), tag: form.tag.trim() || null, label: form.label.trim() || null },
-        }),
-      ),
+    async () => unwrap(await api.POST("/tenants/{tenantId}/payout_addresses", { params: { path: { tenantId } }, body })),
     (entry) => {
       setForm(EMPTY);
       setOpen(false);
@@ -34,7 +34,7 @@ export function AddPayoutAddress({ tenantId }: { tenantId: string }) {
     },
   );
   const field = bindFields(form, setForm);
-  const ready = !!form.contact_id && !!form.ccy.trim() && !!form.chain.trim() && !!form.address.trim();
+  const ready = !!body.contact_id && !!body.ccy && !!body.chain && !!body.address;
   return (
     <div className="mb-4">
       {added && <p role="status" className="mb-2 rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">{added}</p>}
@@ -43,7 +43,7 @@ export function AddPayoutAddress({ tenantId }: { tenantId: string }) {
           Add a payout address
         </button>
       ) : (
-        <MutationForm className="card grid max-w-xl gap-3" aria-label="Add a payout address" mutation={add} ready={ready}>
+        <SubmitForm className="card grid max-w-xl gap-3" aria-label="Add a payout address" mutation={add} ready={ready} submit="Add address" onCancel={() => setOpen(false)}>
           <SelectField label="Supplier" required {...field("contact_id")} error={contacts.error ? "The contacts could not be loaded." : null}>
             <option value="">{contacts.isLoading ? "Loading contacts…" : "Choose a supplier"}</option>
             {(contacts.data ?? []).map((c) => (
@@ -59,10 +59,7 @@ export function AddPayoutAddress({ tenantId }: { tenantId: string }) {
             <TextField label="Tag or memo (optional)" {...field("tag")} />
             <TextField label="Label (optional)" {...field("label")} hint="For people, e.g. Lumen hot wallet" />
           </div>
-          <FormFoot mutation={add} ready={ready} onCancel={() => setOpen(false)}>
-            Add address
-          </FormFoot>
-        </MutationForm>
+        </SubmitForm>
       )}
     </div>
   );

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { useApi } from "../../api/ApiContext";
-import { ApiError, unwrap, type Schemas } from "../../api/client";
+import { unwrap, unwrapOrNull, type Schemas } from "../../api/client";
 import type { Invoice } from "../../api/queries";
 import { formatDate } from "../../lib/dates";
 import { useIntentMutation } from "../../lib/idempotency";
@@ -11,7 +11,7 @@ import { Badge, statusLabel } from "../Badge";
 import { BusyButton } from "../Buttons";
 import { Money } from "../Money";
 import { Section } from "../Section";
-import { InlineError, InlineLoading, QueryStates } from "../States";
+import { InlineError, RecordStates } from "../States";
 import { CopyField } from "./CopyField";
 
 // A mandate in one of these can be asked for again (README: "Collecting by direct debit").
@@ -51,14 +51,7 @@ export function DirectDebitPanel({ tenantId, invoice }: { tenantId: string; invo
   const mandate = useQuery({
     queryKey,
     enabled: !!contactId && DEBIT_CURRENCIES.includes(invoice.currency_code ?? ""),
-    queryFn: async () => {
-      try {
-        return unwrap(await api.GET("/tenants/{tenantId}/contacts/{id}/mandate", { params: { path: { tenantId, id: contactId } } }));
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null; // never asked
-        throw error;
-      }
-    },
+    queryFn: async () => unwrapOrNull(await api.GET("/tenants/{tenantId}/contacts/{id}/mandate", { params: { path: { tenantId, id: contactId } } })), // null: never asked
   });
   const ask = useMutation({
     mutationFn: async () => unwrap(await api.POST("/tenants/{tenantId}/contacts/{id}/mandate", { params: { path: { tenantId, id: contactId } }, body: {} })),
@@ -76,15 +69,9 @@ export function DirectDebitPanel({ tenantId, invoice }: { tenantId: string; invo
   const canAsk = !m || ENDED.includes(m.status);
   return (
     <Section title="Direct debit" className="card flex flex-col gap-3">
-      <QueryStates
-        query={mandate}
-        loading={<InlineLoading label="Loading the mandate…" />}
-        errorTitle="The mandate could not be loaded"
-        isEmpty={!m}
-        empty={<p className="text-sm text-slate-700">{customer} has no direct debit mandate yet.</p>}
-      >
-        {m && <MandateStatus mandate={m} customer={customer} checking={mandate.isFetching} onCheck={() => void mandate.refetch()} />}
-      </QueryStates>
+      <RecordStates query={mandate} name="mandate" none={<p className="text-sm text-slate-700">{customer} has no direct debit mandate yet.</p>}>
+        {(found) => <MandateStatus mandate={found} customer={customer} checking={mandate.isFetching} onCheck={() => void mandate.refetch()} />}
+      </RecordStates>
       {canAsk && !mandate.isLoading && !mandate.error && (
         <BusyButton className="btn-secondary self-start" busy={ask.isPending} onClick={() => ask.mutate()}>
           Ask {customer} for a mandate

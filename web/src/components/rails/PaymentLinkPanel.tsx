@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { useApi } from "../../api/ApiContext";
-import { ApiError, unwrap, type Schemas } from "../../api/client";
+import { unwrap, unwrapOrNull, type Schemas } from "../../api/client";
 import type { Invoice } from "../../api/queries";
 import { useCan } from "../../auth/SessionContext";
 import { formatDateTime } from "../../lib/dates";
@@ -13,7 +13,7 @@ import { BusyButton } from "../Buttons";
 import { MutationForm } from "../Field";
 import { Money } from "../Money";
 import { Section } from "../Section";
-import { InlineError, InlineLoading, QueryStates } from "../States";
+import { InlineError, RecordStates } from "../States";
 import { CopyField } from "./CopyField";
 
 const LIVE = ["open", "pending"];
@@ -43,14 +43,7 @@ export function PaymentLinkPanel({ tenantId, invoice }: { tenantId: string; invo
   const queryKey = ["payment-link", tenantId, invoice.invoice_id];
   const link = useQuery({
     queryKey,
-    queryFn: async () => {
-      try {
-        return unwrap(await api.GET("/tenants/{tenantId}/invoices/{id}/payment_link", { params: { path } }));
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null; // no link yet
-        throw error;
-      }
-    },
+    queryFn: async () => unwrapOrNull(await api.GET("/tenants/{tenantId}/invoices/{id}/payment_link", { params: { path } })), // null: no link yet
   });
   const intent = `link:${tenantId}:${invoice.invoice_id}`;
   const create = useIntentMutation(intent, async (headers) => unwrap(await api.POST("/tenants/{tenantId}/invoices/{id}/payment_link", { params: { path }, headers, body: { note_on_invoice: note } })), {
@@ -63,15 +56,9 @@ export function PaymentLinkPanel({ tenantId, invoice }: { tenantId: string; invo
   const live = !!current && LIVE.includes(current.status);
   return (
     <Section title="Card payment link" className="card flex flex-col gap-3">
-      <QueryStates
-        query={link}
-        loading={<InlineLoading label="Loading the payment link…" />}
-        errorTitle="The payment link could not be loaded"
-        isEmpty={!current}
-        empty={<p className="text-sm text-slate-700">No payment link yet. The customer pays by card on Saferpay's page; the receipt is recorded in Xero once the money is captured.</p>}
-      >
-        {current && <LinkStatus link={current} live={live} />}
-      </QueryStates>
+      <RecordStates query={link} name="payment link" none={<p className="text-sm text-slate-700">No payment link yet. The customer pays by card on Saferpay's page; the receipt is recorded in Xero once the money is captured.</p>}>
+        {(found) => <LinkStatus link={found} live={live} />}
+      </RecordStates>
       {canPay && !live && isPayable(invoice) && (
         <MutationForm className="flex flex-col gap-2" mutation={create}>
           <label className="flex items-start gap-2 text-sm">

@@ -217,27 +217,12 @@ def _health(record: MirrorRecord) -> HealthOut:
 
 
 def mirror_out(record: MirrorRecord) -> MirrorOut:
-    return MirrorOut(
-        mirror_id=record.mirror_id,
-        source_tenant_id=record.tenant_id,
-        target_tenant_id=record.target_tenant_id,
-        source_name=record.source_name,
-        target_name=record.target_name,
-        status=record.status,
-        types=record.types,
-        statuses=record.statuses,
-        flip_type=record.flip_type,
-        account_map=record.account_map,
-        tax_map=record.tax_map,
-        create_missing_contacts=record.create_missing_contacts,
-        create_missing_items=record.create_missing_items,
-        backfill_from=record.backfill_from,
-        number_prefix=record.number_prefix,
-        reference_prefix=record.reference_prefix,
-        contact_name=record.contact_name,
-        created_by=record.created_by,
-        created_at=record.created_at,
-        deleted_at=record.deleted_at,
-        scopes_needed=needs.scopes_needed(record),
-        health=_health(record),
+    """The record's fields as they are, and what the answer says another way or adds."""
+    return MirrorOut.model_validate(
+        {
+            **record.model_dump(),
+            "source_tenant_id": record.tenant_id,
+            "scopes_needed": needs.scopes_needed(record),
+            "health": _health(record),
+        }
     )

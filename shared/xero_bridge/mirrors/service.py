@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from xero_bridge.api_models import answer_from
 from xero_bridge.auth.principal import Principal
 from xero_bridge.auth.tenant_access import require_tenant_access
 from xero_bridge.errors import (
@@ -217,12 +218,10 @@ def _health(record: MirrorRecord) -> HealthOut:
 
 
 def mirror_out(record: MirrorRecord) -> MirrorOut:
-    """The record's fields as they are, and what the answer says another way or adds."""
-    return MirrorOut.model_validate(
-        {
-            **record.model_dump(),
-            "source_tenant_id": record.tenant_id,
-            "scopes_needed": needs.scopes_needed(record),
-            "health": _health(record),
-        }
+    return answer_from(
+        MirrorOut,
+        record,
+        source_tenant_id=record.tenant_id,
+        scopes_needed=needs.scopes_needed(record),
+        health=_health(record),
     )

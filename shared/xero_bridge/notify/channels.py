@@ -14,6 +14,7 @@ import secrets
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from xero_bridge.api_models import answer_from
 from xero_bridge.auth.principal import Principal
 from xero_bridge.errors import BadRequestError, ConflictError, NotFoundError
 from xero_bridge.notify import alerts, sealed, senders
@@ -79,15 +80,7 @@ def check_target(kind: str, target: str) -> str:
 
 
 def channel_out(record: ChannelRecord) -> NotificationChannelOut:
-    return NotificationChannelOut(
-        notification_channel_id=record.channel_id,
-        kind=record.kind,  # type: ignore[arg-type]
-        target_hint=record.target_hint,
-        alerts=record.alerts,
-        description=record.description,
-        created_at=record.created_at,
-        created_by=record.created_by,
-    )
+    return answer_from(NotificationChannelOut, record, notification_channel_id=record.channel_id)
 
 
 def create_channel(

@@ -12,6 +12,7 @@ import secrets
 import time
 from datetime import UTC, datetime
 
+from xero_bridge.api_models import answer_from
 from xero_bridge.auth.principal import Principal
 from xero_bridge.errors import BadRequestError, ConflictError, NotFoundError
 from xero_bridge.notify import queues, sealed, signing
@@ -58,15 +59,11 @@ def check_url(url: str) -> None:
 
 
 def endpoint_out(record: EndpointRecord) -> WebhookEndpointOut:
-    return WebhookEndpointOut(
+    return answer_from(
+        WebhookEndpointOut,
+        record,
         webhook_endpoint_id=record.endpoint_id,
-        url=record.url,
-        events=record.events,
-        description=record.description,
         status="failing" if record.status == "failing" else "active",
-        failing_since=record.failing_since,
-        created_at=record.created_at,
-        created_by=record.created_by,
     )
 
 
@@ -116,20 +113,14 @@ def delete_endpoint(tenant_id: str, endpoint_id: str) -> None:
 
 # ---------------------------------------------------------------------------- deliveries
 def delivery_out(record: DeliveryRecord) -> DeliveryOut:
-    return DeliveryOut(
-        delivery_id=record.delivery_id,
+    is_open = record.status in deliveries.OPEN
+    return answer_from(
+        DeliveryOut,
+        record,
         webhook_endpoint_id=record.endpoint_id,
-        event_id=record.event_id,
-        event_type=record.event_type,
-        status=record.status,
-        attempts=record.attempts,
         created_at=iso_ms(record.created_ms) or "",
-        next_attempt_at=iso_ms(record.next_attempt_ms)
-        if record.status in deliveries.OPEN
-        else None,
+        next_attempt_at=iso_ms(record.next_attempt_ms) if is_open else None,
         delivered_at=iso_ms(record.delivered_ms),
-        replay_of=record.replay_of,
-        note=record.note,
         request_body=record.body,
         attempt_log=[
             AttemptOut(

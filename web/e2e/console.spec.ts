@@ -4,7 +4,7 @@
  * approval threshold, a second person approving, a double click, a question, and sign-out.
  * Every page is checked with axe-core and screenshotted at desktop and phone width.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 import { API, TENANTS, apiGet, checkPage, grant, signIn, simulatorPayments, stack } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
@@ -272,16 +272,23 @@ test("8. after sign-out the API refuses the old page's calls", async () => {
   await oldPage.goto(`${new URL(alice.url()).origin}/payments`);
   await expect(oldPage.getByRole("heading", { name: "Payments" })).toBeVisible();
   const oldToken = await oldPage.evaluate(() => JSON.parse(localStorage.getItem("okta-token-storage")!).accessToken.accessToken as string);
+  // Only the calls the old page starts once the sign-out is done: one it sent before (a
+  // refetch in flight while the other page signs out) rightly carries the token it had then.
   const afterSignOut: { authorization?: string; status: number }[] = [];
+  const sentAfterSignOut = new Set<Request>();
   let signedOut = false;
+  oldPage.on("request", (request) => {
+    if (signedOut) sentAfterSignOut.add(request);
+  });
   oldPage.on("response", (response) => {
-    if (signedOut && response.url().startsWith(API) && response.request().method() !== "OPTIONS")
-      afterSignOut.push({ authorization: response.request().headers().authorization, status: response.status() });
+    const request = response.request();
+    if (sentAfterSignOut.has(request) && response.url().startsWith(API) && request.method() !== "OPTIONS")
+      afterSignOut.push({ authorization: request.headers().authorization, status: response.status() });
   });
 
   await alice.getByRole("button", { name: "Sign out" }).click();
-  signedOut = true;
   await expect(alice.getByLabel("Username")).toBeVisible(); // back on the sign-in page
+  signedOut = true;
 
   // The old page holds no token any more: what it asks the API is refused, and it is sent to
   // sign in (okta-auth-js shares the sign-out between pages of the origin).

@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from xero_bridge.api_models import ApiAnswer, ApiRequest
+from xero_bridge.api_models import ApiRequest
 from xero_bridge.errors import BadRequestError
 from xero_bridge.http.request import validation_details
 from xero_bridge.payments.fields import (
@@ -215,8 +215,12 @@ class ConfirmRequest(ApiRequest):
         return value
 
 
-class RejectRequest(ApiAnswer):
+class RejectRequest(BaseModel):
     """`{reason?}` for POST …/reject (the body may be left out)."""
+
+    # Not an ApiRequest: other fields are ignored here, as they always were (a rejection
+    # moves no money), where a body elsewhere refuses them.
+    model_config = ConfigDict(frozen=True)
 
     reason: str | None = Field(None, description="Kept in the audit trail (500 characters)")
 
